@@ -1,0 +1,81 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyDocument, policyDocument } from "../common/iam";
+
+/** The OIDC issuer without its scheme, as IAM condition keys spell it. */
+export function issuerHost(oidcProviderUrl: string): string {
+    return oidcProviderUrl.replace(/^https:\/\//, "").replace(/\/+$/, "");
+}
+
+/**
+ * Trust policy for IAM Roles for Service Accounts: only the exact namespace/service-account pair
+ * may assume the role (StringEquals on `sub` and `aud`; no wildcards).
+ */
+export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string, namespace: string, serviceAccount: string): PolicyDocument {
+    const host = issuerHost(oidcProviderUrl);
+    return policyDocument([
+        {
+            Sid: "AssumeFromExactServiceAccount",
+            Effect: "Allow",
+            Principal: { Federated: oidcProviderArn },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+                StringEquals: {
+                    [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                    [`${host}:aud`]: "sts.amazonaws.com",
+                },
+            },
+        },
+    ]);
+}
+
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export interface IrsaRoleArgs {
+    /** ARN of the cluster's IAM OIDC provider. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL (with or without https://). */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** Kubernetes namespace of the service account. */
+    namespace: string;
+    /** Name of the Kubernetes service account. */
+    serviceAccount: string;
+    /** Inline policies: name -> policy document (JSON string or Output of one). */
+    inlinePolicies?: Record<string, pulumi.Input<string>>;
+    /** Managed policy ARNs to attach (use sparingly; prefer exact inline policies). */
+    managedPolicyArns?: pulumi.Input<string>[];
+    /** Role description. */
+    description?: string;
+    /** Tags for the role. */
+    tags?: Record<string, string>;
+}
+
+/**
+ * Creates an IAM role assumable only by one Kubernetes service account (IRSA), with its inline
+ * and managed policies. Children are named `${name}`, `${name}-<policy>`.
+ */
+export function createIrsaRole(name: string, args: IrsaRoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
+    for (const [field, value] of [["namespace", args.namespace], ["serviceAccount", args.serviceAccount]] as const) {
+        if (!K8S_NAME.test(value) || value.length > 63) {
+            throw new Error(`IRSA role ${name}: ${field}: expected a Kubernetes name (lowercase letters, digits, '-'), found ${JSON.stringify(value)}`);
+        }
+    }
+    const role = new aws.iam.Role(
+        name,
+        {
+            description: args.description ?? `IRSA for ${args.namespace}/${args.serviceAccount}`,
+            assumeRolePolicy: pulumi
+                .all([args.oidcProviderArn, args.oidcProviderUrl])
+                .apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, args.namespace, args.serviceAccount))),
+            tags: args.tags,
+        },
+        opts,
+    );
+    for (const [policyName, document] of Object.entries(args.inlinePolicies ?? {})) {
+        new aws.iam.RolePolicy(`${name}-${policyName}`, { role: role.name, policy: document }, { ...opts, parent: opts.parent ?? role });
+    }
+    (args.managedPolicyArns ?? []).forEach((arn, i) => {
+        new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn: arn }, { ...opts, parent: opts.parent ?? role });
+    });
+    return role;
+}

@@ -1,0 +1,2 @@
+// The public component package: every component class and its Args type.
+export * from "./common/errors";
