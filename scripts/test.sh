@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The one command that runs every test suite of cloud-cnc (README: "Run every test").
+# On a fresh Debian/Ubuntu machine it installs what the suites need first:
+#   npm packages (npm ci), Debian packages (prometheus/promtool, amtool; needs root),
+#   a Python venv under .venv (moto server and the other Python tools).
+# It then typechecks, lints, builds, and runs every mocha suite in one run, which ends with
+# the line "mocha: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "npm ci"
+npm ci --no-audit --no-fund
+
+if [ -f scripts/setup-debian.sh ]; then
+  step "Debian packages for the real-tool suites"
+  bash scripts/setup-debian.sh
+fi
+if [ -f scripts/setup-python.sh ]; then
+  step "Python venv for the real-tool suites"
+  bash scripts/setup-python.sh
+fi
+
+step "typecheck"
+npm run --silent typecheck
+
+step "lint"
+npm run --silent lint
+
+step "build (the compiled package the consumer test installs)"
+npm run --silent build
+
+step "tests: unit, artifact, integration, package"
+# Types were checked above; transpile-only keeps the test run fast.
+export TS_NODE_TRANSPILE_ONLY=1
+npx mocha 'tests/unit/**/*.test.ts' 'tests/artifact/**/*.test.ts' 'tests/integration/**/*.test.ts' 'tests/package/**/*.test.ts'
