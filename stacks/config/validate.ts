@@ -23,9 +23,17 @@ export function keyName(path: PropertyKey[]): string {
     return out;
 }
 
+const TYPE_WORDS: Record<string, string> = {
+    record: "a map of names to values",
+    array: "a list",
+    object: "an object",
+    int: "a whole number",
+    undefined: "nothing",
+};
+
 function describeType(expected: string): string {
-    const article = /^[aeiou]/.test(expected) ? "an" : "a";
-    return expected === "undefined" ? "nothing" : `${article} ${expected}`;
+    if (expected in TYPE_WORDS) return TYPE_WORDS[expected];
+    return `${/^[aeiou]/.test(expected) ? "an" : "a"} ${expected}`;
 }
 
 /**

@@ -1,0 +1,116 @@
+// The stack config: one schema for every setting of a stack, validated before anything is
+// registered. All problems are reported together, each naming the key, the expected form and
+// the value found.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { InvalidArgsError, Problem } from "../../components/common/errors";
+import { CommonSettings } from "./common";
+import { NAMESPACE, problemsFrom } from "./validate";
+
+export { CommonSettings } from "./common";
+
+const NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/** Top-level keys of the `cloud-cnc` namespace. Sections are the components' own schemas. */
+export const stackConfigSchema = z
+    .object({
+        environment: z.string().regex(NAME, "a lowercase name of 2-16 letters, digits and '-' such as dev or prod"),
+        prefix: z.string().regex(NAME, "a lowercase name prefix of 2-16 letters, digits and '-' such as cloud").default("cloud"),
+        deletionProtection: z.boolean(),
+        tags: z
+            .record(z.string().regex(TAG_KEY, "a tag key of 1-128 letters, digits, spaces and _.:/=+-@"), z.string().max(256, "a tag value of at most 256 characters"))
+            .default({}),
+    })
+    .strict();
+
+/** Secret keys: never part of plain config; read with requireSecret by the composition. */
+export const SECRET_KEYS: Record<string, string> = {};
+
+export type StackConfig = z.infer<typeof stackConfigSchema> & { region: string };
+
+export class ConfigError extends InvalidArgsError {
+    constructor(problems: Problem[]) {
+        super("stack config", problems);
+        this.name = "ConfigError";
+    }
+}
+
+/** Top-level keys whose schema is a string, so their raw config text is not JSON-decoded. */
+function stringKeys(): Set<string> {
+    const keys = new Set<string>();
+    for (const [key, schema] of Object.entries(stackConfigSchema.shape)) {
+        let node: any = schema;
+        while (["default", "optional"].includes(node?._zod?.def?.type)) node = node._zod.def.innerType;
+        if (node?._zod?.def?.type === "string" || node?._zod?.def?.type === "enum") keys.add(key);
+    }
+    return keys;
+}
+
+function decode(raw: string, asString: boolean): unknown {
+    if (asString) return raw;
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+/**
+ * Validates a stack's config as the Pulumi engine passes it (every value a string, structured
+ * values JSON-encoded, keys `namespace:key`). Pure: tests call it with plain maps.
+ */
+export function parseStackConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
+    const problems: Problem[] = [];
+    const region = raw["aws:region"];
+    if (region === undefined || !REGION.test(region)) {
+        problems.push({ field: "aws:region", expected: "an AWS region such as eu-west-1 (pulumi config set aws:region <region>)", found: region });
+    }
+
+    const strings = stringKeys();
+    const own: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(raw)) {
+        const [ns, key] = fullKey.split(/:(.*)/s);
+        if (ns !== NAMESPACE) continue;
+        if (key in SECRET_KEYS) {
+            if (!secretKeys.has(fullKey)) {
+                problems.push({
+                    field: fullKey,
+                    expected: `a secret (pulumi config set --secret ${fullKey} ...)`,
+                    found: "a plain-text value (not shown)",
+                });
+            }
+            continue;
+        }
+        if (secretKeys.has(fullKey)) {
+            problems.push({ field: fullKey, expected: `a known key (secret keys: ${Object.keys(SECRET_KEYS).join(", ") || "none"})`, found: "a secret value (not shown)" });
+            continue;
+        }
+        own[key] = decode(value, strings.has(key));
+    }
+
+    const result = stackConfigSchema.safeParse(own);
+    if (!result.success) problems.push(...problemsFrom(result.error, own, [], stackConfigSchema));
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { ...result.data!, region: region! };
+}
+
+/** Reads and validates the current stack's config (throws ConfigError listing every problem). */
+export function loadStackConfig(): StackConfig {
+    // The engine passes secret config keys separately; the helper that reads them is internal.
+    const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+    const raw = pulumi.runtime.allConfig();
+    const secrets = new Set(Object.keys(raw).filter((k) => isConfigSecret(k)));
+    return parseStackConfig(raw, secrets);
+}
+
+/** The settings every section mapping receives. */
+export function commonSettings(cfg: StackConfig): CommonSettings {
+    return {
+        environment: cfg.environment,
+        prefix: cfg.prefix,
+        deletionProtection: cfg.deletionProtection,
+        tags: cfg.tags,
+    };
+}

@@ -1,0 +1,102 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { renderProblem } from "../../components/common/errors";
+import { ConfigError, parseStackConfig } from "../../stacks/config";
+
+const root = path.resolve(__dirname, "../..");
+
+/** A stack file's config block as the engine passes it: every value a string, objects JSON-encoded. */
+export function stackFileConfig(stack: string): Record<string, string> {
+    const doc = YAML.parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8"));
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries<unknown>(doc.config ?? {})) {
+        if (v !== null && typeof v === "object" && "secure" in (v as object)) continue; // encrypted values are not in the repo
+        out[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return out;
+}
+
+/** The problems (one rendered line each) parseStackConfig reports for a config. */
+function problems(raw: Record<string, string>, secretKeys: string[] = []): string[] {
+    try {
+        parseStackConfig(raw, new Set(secretKeys));
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
+        return e.problems.map(renderProblem);
+    }
+    return [];
+}
+
+function withKey(base: Record<string, string>, key: string, value: unknown): Record<string, string> {
+    const out = { ...base };
+    if (value === undefined) delete out[key];
+    else out[key] = typeof value === "string" ? value : JSON.stringify(value);
+    return out;
+}
+
+/** Sets one field inside a structured (JSON) config value. */
+function withField(base: Record<string, string>, key: string, pathInValue: (string | number)[], value: unknown): Record<string, string> {
+    const obj = JSON.parse(base[key]);
+    let node = obj;
+    for (const p of pathInValue.slice(0, -1)) node = node[p];
+    const last = pathInValue[pathInValue.length - 1];
+    if (value === undefined) delete node[last];
+    else node[last] = value;
+    return { ...base, [key]: JSON.stringify(obj) };
+}
+
+describe("stack config schema", () => {
+    const dev = stackFileConfig("dev");
+    const prod = stackFileConfig("prod");
+
+    it("accepts Pulumi.dev.yaml and Pulumi.prod.yaml as committed", () => {
+        assert.deepEqual(problems(dev), []);
+        assert.deepEqual(problems(prod), []);
+        assert.equal(parseStackConfig(dev).environment, "dev");
+        assert.equal(parseStackConfig(prod).deletionProtection, true);
+    });
+
+    const bad: Array<[string, Record<string, string>, string[]]> = [
+        ["missing region", withKey(dev, "aws:region", undefined), ["aws:region: expected an AWS region such as eu-west-1 (pulumi config set aws:region <region>), found nothing"]],
+        ["malformed region", withKey(dev, "aws:region", "Ireland"), ['aws:region: expected an AWS region such as eu-west-1 (pulumi config set aws:region <region>), found "Ireland"']],
+        ["missing environment", withKey(dev, "cloud-cnc:environment", undefined), ["cloud-cnc:environment: expected a value (required; a string), found nothing"]],
+        ["environment with capitals", withKey(dev, "cloud-cnc:environment", "Dev_1"), ['cloud-cnc:environment: expected a lowercase name of 2-16 letters, digits and \'-\' such as dev or prod, found "Dev_1"']],
+        ["deletionProtection not a boolean", withKey(dev, "cloud-cnc:deletionProtection", "yes"), ['cloud-cnc:deletionProtection: expected a boolean, found "yes"']],
+        ["missing deletionProtection", withKey(dev, "cloud-cnc:deletionProtection", undefined), ["cloud-cnc:deletionProtection: expected a value (required; a boolean), found nothing"]],
+        ["unknown top-level key", withKey(dev, "cloud-cnc:clusterName", "x"), [/^cloud-cnc:clusterName: expected no unknown key here \(known keys: environment, prefix, deletionProtection, tags/.source]],
+        ["tags not an object", withKey(dev, "cloud-cnc:tags", ["a"]), ['cloud-cnc:tags: expected a map of names to values, found ["a"]']],
+        ["tag value too long", withField(dev, "cloud-cnc:tags", ["Team"], "x".repeat(300)), [/^cloud-cnc:tags\.Team: expected a tag value of at most 256 characters, found "x{196}\.\.\.$/.source]],
+        ["prefix with a dot", withKey(dev, "cloud-cnc:prefix", "my.co"), ['cloud-cnc:prefix: expected a lowercase name prefix of 2-16 letters, digits and \'-\' such as cloud, found "my.co"']],
+    ];
+
+    for (const [title, raw, expected] of bad) {
+        it(`rejects ${title} with a message naming the key, the expected form and the value`, () => {
+            const got = problems(raw);
+            assert.equal(got.length, expected.length, `got: ${got.join(" | ")}`);
+            expected.forEach((e, i) => (e.startsWith("^") ? assert.match(got[i], new RegExp(e)) : assert.equal(got[i], e)));
+        });
+    }
+
+    it("reports every problem together, in one error", () => {
+        let raw = withKey(dev, "cloud-cnc:environment", "X");
+        raw = withKey(raw, "cloud-cnc:deletionProtection", "1");
+        raw = withKey(raw, "aws:region", undefined);
+        raw = withKey(raw, "cloud-cnc:bogus", "1");
+        const got = problems(raw);
+        assert.equal(got.length, 4, got.join("\n"));
+        try {
+            parseStackConfig(raw);
+            assert.fail("no error");
+        } catch (e) {
+            const message = (e as Error).message;
+            assert.match(message, /^stack config: 4 invalid settings:\n/);
+            for (const key of ["aws:region", "cloud-cnc:environment", "cloud-cnc:deletionProtection", "cloud-cnc:bogus"]) assert.ok(message.includes(key), `message lacks ${key}`);
+        }
+    });
+
+    it("ignores other providers' namespaces", () => {
+        assert.deepEqual(problems(withKey(dev, "kubernetes:context", "x")), []);
+    });
+});
