@@ -1,2 +1,3 @@
 // The public component package: every component class and its Args type.
 export * from "./common/errors";
+export * from "./network";

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { InvalidArgsError, Problem } from "../../components/common/errors";
 import { CommonSettings } from "./common";
+import { networkConfigSchema } from "./network";
 import { NAMESPACE, problemsFrom } from "./validate";
 
 export { CommonSettings } from "./common";
@@ -22,6 +23,8 @@ export const stackConfigSchema = z
         tags: z
             .record(z.string().regex(TAG_KEY, "a tag key of 1-128 letters, digits, spaces and _.:/=+-@"), z.string().max(256, "a tag value of at most 256 characters"))
             .default({}),
+        /** CommandControlNetwork: VPC, endpoints, private zones, Resolver, Transit Gateway, flow logs. */
+        network: networkConfigSchema,
     })
     .strict();
 

@@ -1,22 +1,8 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import * as YAML from "yaml";
 import { renderProblem } from "../../components/common/errors";
 import { ConfigError, parseStackConfig } from "../../stacks/config";
+import { stackFileConfig } from "../support/stack-files";
 
-const root = path.resolve(__dirname, "../..");
-
-/** A stack file's config block as the engine passes it: every value a string, objects JSON-encoded. */
-export function stackFileConfig(stack: string): Record<string, string> {
-    const doc = YAML.parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8"));
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries<unknown>(doc.config ?? {})) {
-        if (v !== null && typeof v === "object" && "secure" in (v as object)) continue; // encrypted values are not in the repo
-        out[k] = typeof v === "string" ? v : JSON.stringify(v);
-    }
-    return out;
-}
 
 /** The problems (one rendered line each) parseStackConfig reports for a config. */
 function problems(raw: Record<string, string>, secretKeys: string[] = []): string[] {

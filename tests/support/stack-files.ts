@@ -1,0 +1,17 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+
+const root = path.resolve(__dirname, "../..");
+
+/** A stack file's config block as the engine passes it: every value a string, objects JSON-encoded. */
+export function stackFileConfig(stack: string): Record<string, string> {
+    const doc = YAML.parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8"));
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries<unknown>(doc.config ?? {})) {
+        if (v !== null && typeof v === "object" && "secure" in (v as object)) continue; // encrypted values are not in the repo
+        out[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return out;
+}
+

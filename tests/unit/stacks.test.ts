@@ -1,0 +1,106 @@
+// The dev and prod stacks, built from the committed stack files under mocks: zero errors, the
+// expected resources per type, the three layers in order, prod's stateful resources protected.
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../../stacks/config";
+import { Recorder, runProgram, setupPulumi } from "../support/pulumi-harness";
+import { stackFileConfig } from "../support/stack-files";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const program: () => Promise<Record<string, pulumi.Output<unknown>>> = require("../../stacks");
+
+/** Resource types that hold data: protected and retained in prod. */
+const STATEFUL = ["aws:route53/zone:Zone", "aws:kms/key:Key", "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:rds/instance:Instance", "aws:opensearch/domain:Domain"];
+
+interface Built {
+    rec: Recorder;
+    outputs: Record<string, any>;
+}
+
+async function build(stack: "dev" | "prod", override: Record<string, string> = {}): Promise<Built> {
+    const config = { ...stackFileConfig(stack), ...override };
+    const rec = await setupPulumi({ config, stack, region: config["aws:region"] });
+    const outputs = await runProgram(program);
+    return { rec, outputs };
+}
+
+describe("stacks: dev and prod under mocks", function () {
+    this.timeout(120_000);
+    const built: Partial<Record<"dev" | "prod", Built>> = {};
+
+    before(async () => {
+        built.dev = await build("dev");
+        built.prod = await build("prod");
+    });
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: builds with zero errors and exports the outputs`, () => {
+            const { rec, outputs } = built[stack]!;
+            assert.equal(rec.errorsLogged(), false);
+            for (const key of ["vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
+                assert.ok(outputs[key] !== undefined && outputs[key] !== "", `output ${key} is missing`);
+            }
+            assert.equal(outputs.monitoringZoneName, stack === "dev" ? "monitoring.dev.cnc.internal" : "monitoring.cnc.internal");
+        });
+
+        it(`${stack}: every AWS resource goes through the stack's provider with default tags`, () => {
+            const { rec } = built[stack]!;
+            const provider = rec.one("pulumi:providers:aws", "aws");
+            assert.equal(provider.inputs.region, "eu-west-1");
+            assert.deepEqual(JSON.parse(provider.inputs.defaultTags).tags, {
+                Team: "platform",
+                CostCenter: `cloud-${stack}`,
+                Environment: stack,
+                Project: "cloud-cnc",
+                ManagedBy: "pulumi",
+            });
+            for (const r of rec.resources.filter((r) => r.custom && r.type.startsWith("aws:"))) {
+                assert.match(r.provider, /[:$]pulumi:providers:aws::aws::/, `${r.type} ${r.name} does not use the stack's aws provider: ${r.provider}`);
+            }
+        });
+    }
+
+    it("has the expected resources per type in each environment", () => {
+        const expected: Record<string, [number, number]> = {
+            // type: [dev, prod]
+            "awsx:ec2:Vpc": [1, 1],
+            "aws:route53/zone:Zone": [2, 2],
+            "aws:ec2/vpcEndpoint:VpcEndpoint": [5, 7],
+            "aws:ec2/flowLog:FlowLog": [1, 1],
+            "aws:route53/resolverEndpoint:ResolverEndpoint": [0, 1],
+        };
+        for (const [type, [dev, prod]] of Object.entries(expected)) {
+            assert.equal(built.dev!.rec.ofType(type).length, dev, `dev ${type}`);
+            assert.equal(built.prod!.rec.ofType(type).length, prod, `prod ${type}`);
+        }
+        const vpc = (s: "dev" | "prod") => built[s]!.rec.one("awsx:ec2:Vpc").inputs;
+        assert.equal(vpc("dev").natGateways.strategy, "Single");
+        assert.equal(vpc("prod").natGateways.strategy, "OnePerAz");
+        assert.equal(vpc("dev").numberOfAvailabilityZones, 2);
+        assert.equal(vpc("prod").numberOfAvailabilityZones, 3);
+    });
+
+    it("prod protects and retains every stateful resource; dev protects none", () => {
+        const stateful = (s: "dev" | "prod") => built[s]!.rec.resources.filter((r) => STATEFUL.includes(r.type));
+        assert.ok(stateful("prod").length >= 2, "prod has no stateful resources to check");
+        for (const r of stateful("prod")) {
+            assert.equal(r.protect, true, `prod ${r.type} ${r.name} is not protected`);
+            assert.equal(r.retainOnDelete, true, `prod ${r.type} ${r.name} is not retained on delete`);
+        }
+        for (const r of stateful("dev")) {
+            assert.equal(r.protect, false, `dev ${r.type} ${r.name} is protected`);
+        }
+    });
+
+    it("registers nothing when the config is invalid, and reports every problem", async () => {
+        const rec = await setupPulumi({ config: { ...stackFileConfig("dev"), "cloud-cnc:environment": "Dev", "cloud-cnc:deletionProtection": "maybe" } });
+        await assert.rejects(
+            () => runProgram(program),
+            (e: unknown) => e instanceof ConfigError && e.problems.length === 2 && /cloud-cnc:environment/.test(e.message) && /cloud-cnc:deletionProtection/.test(e.message),
+        );
+        assert.deepEqual(
+            rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type),
+            [],
+        );
+    });
+});
