@@ -102,6 +102,7 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
 /** Reads and validates the current stack's config (throws ConfigError listing every problem). */
 export function loadStackConfig(): StackConfig {
     // The engine passes secret config keys separately; the helper that reads them is internal.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
     const raw = pulumi.runtime.allConfig();
     const secrets = new Set(Object.keys(raw).filter((k) => isConfigSecret(k)));
