@@ -1,3 +1,4 @@
 // The public component package: every component class and its Args type.
 export * from "./common/errors";
 export * from "./network";
+export * from "./cluster";

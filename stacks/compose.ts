@@ -3,8 +3,10 @@
 // that exist; each later layer depends on the one before it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CommandControlCluster, kubernetesProvider } from "../components/cluster";
 import { CommandControlNetwork } from "../components/network";
 import { StackConfig, commonSettings } from "./config";
+import { clusterArgs } from "./config/cluster";
 import { networkArgs } from "./config/network";
 
 /** Tags every AWS resource of the stack carries (the provider's default tags). */
@@ -19,8 +21,19 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
 
     // Layer 1: cluster.
     const network = new CommandControlNetwork("cnc", networkArgs(cfg.network, common), { providers: { aws: awsProvider } });
+    const cluster = new CommandControlCluster(
+        "cnc",
+        { ...clusterArgs(cfg.cluster, common), vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds },
+        { providers: { aws: awsProvider }, dependsOn: [network] },
+    );
+    // Every in-cluster resource of the later layers goes through this provider (resource options).
+    const kubernetes = kubernetesProvider("cnc-k8s", cluster, { dependsOn: [cluster] });
+    void kubernetes;
 
     return {
+        clusterName: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        clusterEndpoint: cluster.endpoint,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         monitoringZoneName: network.monitoringZoneName,

@@ -7,6 +7,19 @@ export function issuerHost(oidcProviderUrl: string): string {
     return oidcProviderUrl.replace(/^https:\/\//, "").replace(/\/+$/, "");
 }
 
+/** The `sub` claim of a projected service-account token: `system:serviceaccount:<ns>:<sa>`. */
+export function serviceAccountSubject(namespace: string, serviceAccount: string): string {
+    return `system:serviceaccount:${namespace}:${serviceAccount}`;
+}
+
+/** The annotation that tells the EKS pod identity webhook which role a service account assumes. */
+export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/** Service-account annotations for an IRSA role (use in Helm values or ServiceAccount metadata). */
+export function irsaServiceAccountAnnotations<T>(roleArn: T): Record<string, T> {
+    return { [IRSA_ROLE_ANNOTATION]: roleArn };
+}
+
 /**
  * Trust policy for IAM Roles for Service Accounts: only the exact namespace/service-account pair
  * may assume the role (StringEquals on `sub` and `aud`; no wildcards).
@@ -21,7 +34,7 @@ export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string
             Action: "sts:AssumeRoleWithWebIdentity",
             Condition: {
                 StringEquals: {
-                    [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                    [`${host}:sub`]: serviceAccountSubject(namespace, serviceAccount),
                     [`${host}:aud`]: "sts.amazonaws.com",
                 },
             },

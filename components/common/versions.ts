@@ -1,3 +1,58 @@
 // Every chart version, image tag, engine version and add-on version the components deploy is
 // pinned here and nowhere else. Nothing uses `latest`. Bump deliberately, one line per change.
-export const versions = {} as const;
+export const versions = {
+    /** CommandControlCluster (components/cluster). */
+    cluster: {
+        // EKS managed add-ons, one set per supported Kubernetes minor. The supported window of
+        // CommandControlCluster is exactly the keys of this map. Each version was the default
+        // reported by `aws eks describe-addon-versions --kubernetes-version <minor>` in 2026:
+        // coredns/kube-proxy/vpc-cni from an August 2026 upgrade table (1.33 and 1.34 rows) and
+        // a live 1.34 cluster's EKS upgrade insight (coredns v1.12.4-eksbuild.18 "compatible");
+        // aws-ebs-csi-driver v1.62.0-eksbuild.1 from a July 2026 pre-upgrade report ("latest
+        // compatible w/ 1.34") and several 1.34-1.36 configs. Re-check with that command before
+        // a bump: kube-proxy must match the control-plane minor.
+        addons: {
+            "1.33": {
+                "vpc-cni": "v1.22.4-eksbuild.3",
+                "kube-proxy": "v1.33.10-eksbuild.18",
+                coredns: "v1.12.4-eksbuild.18",
+                "aws-ebs-csi-driver": "v1.62.0-eksbuild.1",
+            },
+            "1.34": {
+                "vpc-cni": "v1.22.4-eksbuild.3",
+                "kube-proxy": "v1.34.6-eksbuild.18",
+                coredns: "v1.12.4-eksbuild.18",
+                "aws-ebs-csi-driver": "v1.62.0-eksbuild.1",
+            },
+        },
+        // Cluster Autoscaler image per Kubernetes minor (the autoscaler's minor must match the
+        // control plane's; the chart's default tag follows the newest minor, so it is overridden).
+        // Tags from the kubernetes/autoscaler release notes (cluster-autoscaler-1.34.5 lists
+        // registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5).
+        clusterAutoscalerImage: {
+            "1.33": "v1.33.6",
+            "1.34": "v1.34.5",
+        },
+        charts: {
+            // App v2.17.1. The IRSA policy is vendored from the same release:
+            // components/cluster/policies/aws-load-balancer-controller-v2.17.1.json.
+            awsLoadBalancerController: { repo: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.17.1" },
+            // App 0.8.1.
+            metricsServer: { repo: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
+            clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
+        },
+    },
+    /** ThanosFederation (components/thanos-federation). */
+    thanosFederation: {
+        // kube-prometheus-stack 92.3.0 (prometheus-operator v0.94.1; published Oct 2026, the newest
+        // release in the prometheus-community chart index seen then). Its values keys used here
+        // (prometheusSpec.thanos.objectStorageConfig.existingSecret, thanosService, grafana.admin)
+        // are unchanged since the 6x series.
+        kubePrometheusStack: { repo: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "92.3.0" },
+        // Official Thanos image (not Bitnami), also used for the Prometheus sidecar so every
+        // Thanos process runs one release: v0.42.4 is the newest signed v0.42.x release.
+        thanosImage: "quay.io/thanos/thanos:v0.42.4",
+        // The federation-mode Prometheus servers (our own StatefulSets): v3.15.0, released 2026-10-07.
+        prometheusImage: "quay.io/prometheus/prometheus:v3.15.0",
+    },
+} as const;

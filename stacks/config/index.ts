@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { InvalidArgsError, Problem } from "../../components/common/errors";
 import { CommonSettings } from "./common";
+import { clusterConfigSchema } from "./cluster";
 import { networkConfigSchema } from "./network";
 import { NAMESPACE, problemsFrom } from "./validate";
 
@@ -25,6 +26,8 @@ export const stackConfigSchema = z
             .default({}),
         /** CommandControlNetwork: VPC, endpoints, private zones, Resolver, Transit Gateway, flow logs. */
         network: networkConfigSchema,
+        /** CommandControlCluster: EKS, access entries, node groups, add-ons, LB controller, autoscaling. */
+        cluster: clusterConfigSchema,
     })
     .strict();
 

@@ -37,7 +37,7 @@ describe("stacks: dev and prod under mocks", function () {
         it(`${stack}: builds with zero errors and exports the outputs`, () => {
             const { rec, outputs } = built[stack]!;
             assert.equal(rec.errorsLogged(), false);
-            for (const key of ["vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
+            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
                 assert.ok(outputs[key] !== undefined && outputs[key] !== "", `output ${key} is missing`);
             }
             assert.equal(outputs.monitoringZoneName, stack === "dev" ? "monitoring.dev.cnc.internal" : "monitoring.cnc.internal");
@@ -68,6 +68,11 @@ describe("stacks: dev and prod under mocks", function () {
             "aws:ec2/vpcEndpoint:VpcEndpoint": [5, 7],
             "aws:ec2/flowLog:FlowLog": [1, 1],
             "aws:route53/resolverEndpoint:ResolverEndpoint": [0, 1],
+            "eks:index:Cluster": [1, 1],
+            "aws:eks/addon:Addon": [4, 4],
+            "aws:eks/nodeGroup:NodeGroup": [1, 1],
+            "kubernetes:helm.sh/v3:Release": [3, 3],
+            "aws:kms/key:Key": [1, 1],
         };
         for (const [type, [dev, prod]] of Object.entries(expected)) {
             assert.equal(built.dev!.rec.ofType(type).length, dev, `dev ${type}`);
@@ -78,6 +83,26 @@ describe("stacks: dev and prod under mocks", function () {
         assert.equal(vpc("prod").natGateways.strategy, "OnePerAz");
         assert.equal(vpc("dev").numberOfAvailabilityZones, 2);
         assert.equal(vpc("prod").numberOfAvailabilityZones, 3);
+    });
+
+    it("exports the kubeconfig as a secret", async () => {
+        const rec = await setupPulumi({ config: stackFileConfig("dev"), stack: "dev" });
+        let outputs: Record<string, pulumi.Output<unknown>> = {};
+        await pulumi.runtime.runInPulumiStack(async () => (outputs = await program()));
+        assert.equal(await pulumi.isSecret(outputs.kubeconfig), true);
+        assert.equal(await pulumi.isSecret(outputs.clusterName), false);
+        assert.ok(rec.resources.length > 0);
+    });
+
+    it("deploys the layers in order: the cluster waits for the network", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { rec } = built[stack]!;
+            const vpc = rec.one("awsx:ec2:Vpc");
+            const cluster = rec.one("cloud-cnc:index:CommandControlCluster");
+            assert.ok(cluster.dependencies.includes(vpc.urn), `${stack}: the cluster does not depend on the VPC`);
+            const release = rec.ofType("kubernetes:helm.sh/v3:Release")[0];
+            assert.match(release.provider, /pulumi:providers:kubernetes::/, `${stack}: in-cluster resources do not use the cluster's provider`);
+        }
     });
 
     it("prod protects and retains every stateful resource; dev protects none", () => {

@@ -1,0 +1,388 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { assertNoProblems } from "../common/errors";
+import { statefulOptions } from "../common/stateful";
+import { createIrsaRole } from "./irsa";
+import {
+    accessEntries,
+    addonPlan,
+    CHARTS,
+    clusterArn,
+    clusterAutoscalerPolicy,
+    clusterAutoscalerValues,
+    CONTROL_PLANE_LOG_TYPES,
+    controlPlaneLogGroupName,
+    endpointPlan,
+    loadBalancerControllerPolicyJson,
+    loadBalancerControllerValues,
+    MANAGED_POLICIES,
+    managedPolicyArn,
+    metricsServerValues,
+    nodeGroupPlan,
+    nodeRoleTrustPolicy,
+    SERVICE_ACCOUNTS,
+    storageClassSpec,
+    validateClusterArgs,
+} from "./plan";
+
+export { irsaTrustPolicy, issuerHost, createIrsaRole, serviceAccountSubject, irsaServiceAccountAnnotations, IRSA_ROLE_ANNOTATION } from "./irsa";
+export type { IrsaRoleArgs } from "./irsa";
+
+/** A Kubernetes taint on every node of a node group. */
+export interface ClusterNodeGroupTaintArgs {
+    /** Taint key, a Kubernetes label key such as dedicated or example.com/role. */
+    key: string;
+    /** Taint value (optional). */
+    value?: string;
+    /** Taint effect as the EKS API spells it: NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE. */
+    effect: string;
+}
+
+/** One EKS managed node group on the private subnets. */
+export interface ClusterNodeGroupArgs {
+    /** Node group name: 1-32 lowercase letters, digits and '-'; unique in the cluster. Also the `cloud-cnc/node-group` node label. */
+    name: string;
+    /** EC2 instance types, all of one architecture (x86_64 or Graviton), e.g. ["m7i.large", "m6i.large"]. */
+    instanceTypes: string[];
+    /** Minimum number of nodes (>= 0). */
+    minSize: number;
+    /** Maximum number of nodes (>= 1, >= minSize). */
+    maxSize: number;
+    /** Initial number of nodes (between minSize and maxSize). Later changes are left to the Cluster Autoscaler. */
+    desiredSize: number;
+    /** Size of each node's encrypted gp3 root volume in GiB (20-16384). */
+    diskSizeGiB: number;
+    /** ON_DEMAND (default) or SPOT. */
+    capacityType?: string;
+    /** Extra Kubernetes labels on the nodes. */
+    labels?: { [key: string]: string };
+    /** Kubernetes taints on the nodes. */
+    taints?: ClusterNodeGroupTaintArgs[];
+}
+
+/** Arguments of CommandControlCluster. AWS providers come through resource options, not args. */
+export interface CommandControlClusterArgs {
+    /** Physical EKS cluster name (1-100 letters, digits, '-', '_'). Defaults to the component's name. */
+    clusterName?: string;
+    /** VPC the cluster runs in. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets (at least two AZs): control-plane ENIs, nodes and internal load balancers. */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Public subnets, used only for internet-facing load balancers (optional). */
+    publicSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Kubernetes minor version, e.g. "1.34"; must be one with pinned add-ons (see README). */
+    kubernetesVersion: string;
+    /** Turn on the public API endpoint (default false: private endpoint only). Requires publicAccessCidrs. */
+    endpointPublicAccess?: boolean;
+    /** CIDR blocks allowed to reach the public API endpoint; required when endpointPublicAccess is true, never 0.0.0.0/0. */
+    publicAccessCidrs?: string[];
+    /** CIDR blocks (VPN, Transit Gateway, CI runners) allowed to reach the private API endpoint on 443. */
+    privateAccessCidrs?: string[];
+    /** IAM role ARNs that get AmazonEKSClusterAdminPolicy at cluster scope through access entries. Do not list the role that runs Pulumi (EKS grants the creator admin itself). */
+    adminRoleArns: string[];
+    /** Managed node groups (at least one). */
+    nodeGroups: ClusterNodeGroupArgs[];
+    /** Retention of the control-plane log group in days (a CloudWatch Logs value; default 90). */
+    logRetentionDays?: number;
+    /** Protect and retain the KMS key and log group, and turn on EKS deletion protection. */
+    deletionProtection?: boolean;
+    /** Extra tags for the AWS resources (the provider's defaultTags apply as well). */
+    tags?: { [key: string]: string };
+}
+
+/**
+ * The command-and-control EKS cluster: private API endpoint, access entries for the admin roles,
+ * KMS envelope encryption of secrets, all control-plane logs with retention, managed node groups
+ * with IMDSv2 and encrypted gp3 volumes, pinned EKS add-ons with IRSA, a default encrypted gp3
+ * StorageClass, the AWS Load Balancer Controller, metrics-server and the Cluster Autoscaler.
+ */
+export class CommandControlCluster extends pulumi.ComponentResource {
+    /** Physical EKS cluster name. */
+    public readonly clusterName: pulumi.Output<string>;
+    /** ARN of the EKS cluster. */
+    public readonly clusterArn: pulumi.Output<string>;
+    /** Kubernetes API server endpoint (https URL). */
+    public readonly endpoint: pulumi.Output<string>;
+    /** Kubernetes minor version of the control plane. */
+    public readonly kubernetesVersion: pulumi.Output<string>;
+    /** AWS region of the cluster. */
+    public readonly region: pulumi.Output<string>;
+    /** ARN of the cluster's IAM OIDC provider, for IRSA trust policies. */
+    public readonly oidcProviderArn: pulumi.Output<string>;
+    /** The cluster's OIDC issuer URL as the EKS provider reports it (issuerHost strips any scheme), for IRSA trust policies. */
+    public readonly oidcProviderUrl: pulumi.Output<string>;
+    /** Security group of the nodes (the EKS-managed cluster security group). */
+    public readonly nodeSecurityGroupId: pulumi.Output<string>;
+    /** The EKS-managed cluster security group (control plane and nodes). */
+    public readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** ARN of the IAM role the nodes run with. */
+    public readonly nodeRoleArn: pulumi.Output<string>;
+    /** Kubeconfig (JSON) for the cluster, secret. Build the post-install components' Kubernetes provider from it (see kubernetesProvider). */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** Name of the default StorageClass (encrypted gp3). */
+    public readonly storageClassName: pulumi.Output<string>;
+    /** ARN of the KMS key that envelope-encrypts Kubernetes secrets. */
+    public readonly secretsKmsKeyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: CommandControlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cloud-cnc:index:CommandControlCluster", name, {}, opts);
+
+        const clusterName = args.clusterName ?? name;
+        const nodeGroups = args.nodeGroups ?? [];
+        assertNoProblems(
+            `CommandControlCluster ${name}`,
+            validateClusterArgs({
+                clusterName,
+                kubernetesVersion: args.kubernetesVersion,
+                endpointPublicAccess: args.endpointPublicAccess,
+                publicAccessCidrs: args.publicAccessCidrs,
+                privateAccessCidrs: args.privateAccessCidrs,
+                adminRoleArns: args.adminRoleArns ?? [],
+                nodeGroups,
+                logRetentionDays: args.logRetentionDays,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                publicSubnetIds: args.publicSubnetIds,
+                tags: args.tags,
+            }),
+        );
+
+        const tags = { ...(args.tags ?? {}) };
+        const child = { parent: this };
+        const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(args.deletionProtection, o);
+        const partition = aws.getPartitionOutput({}, child).partition;
+        const region = aws.getRegionOutput({}, child).region;
+        const accountId = aws.getCallerIdentityOutput({}, child).accountId;
+
+        // Encryption and logs exist before the cluster: EKS would otherwise create the log group
+        // itself, without retention.
+        const secretsKey = new aws.kms.Key(
+            `${name}-secrets-key`,
+            { description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+            stateful(child),
+        );
+        new aws.kms.Alias(`${name}-secrets-key-alias`, { name: `alias/${clusterName}-eks-secrets`, targetKeyId: secretsKey.keyId }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane-logs`,
+            { name: controlPlaneLogGroupName(clusterName), retentionInDays: args.logRetentionDays ?? 90, tags },
+            stateful(child),
+        );
+
+        const endpoint = endpointPlan(args.endpointPublicAccess, args.publicAccessCidrs);
+        const cluster = new eks.Cluster(
+            `${name}-eks`,
+            {
+                name: clusterName,
+                version: args.kubernetesVersion,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                publicSubnetIds: args.publicSubnetIds,
+                nodeAssociatePublicIpAddress: false,
+                authenticationMode: eks.AuthenticationMode.Api,
+                accessEntries: accessEntries(args.adminRoleArns),
+                endpointPrivateAccess: endpoint.endpointPrivateAccess,
+                endpointPublicAccess: endpoint.endpointPublicAccess,
+                publicAccessCidrs: endpoint.publicAccessCidrs,
+                createOidcProvider: true,
+                encryptionConfigKeyArn: secretsKey.arn,
+                enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+                skipDefaultNodeGroup: true,
+                // One security group (the EKS-managed cluster SG) on control plane and nodes: the
+                // Load Balancer Controller requires exactly one SG tagged for the cluster per ENI.
+                skipDefaultSecurityGroups: true,
+                // Every add-on is an aws.eks.Addon below, pinned; eks.Cluster installs none.
+                bootstrapSelfManagedAddons: false,
+                useDefaultVpcCni: true,
+                corednsAddonOptions: { enabled: false },
+                kubeProxyAddonOptions: { enabled: false },
+                upgradePolicy: { supportType: "STANDARD" },
+                deletionProtection: args.deletionProtection ?? false,
+                tags,
+            },
+            { parent: this, dependsOn: [logGroup] },
+        );
+
+        const core = cluster.core;
+        this.clusterName = core.apply((c) => c.cluster.name);
+        this.endpoint = core.apply((c) => c.cluster.endpoint);
+        this.clusterArn = pulumi.all([partition, region, accountId, this.clusterName]).apply(([p, r, a, n]) => clusterArn(p, r, a, n));
+        this.region = region;
+        this.kubernetesVersion = pulumi.output(args.kubernetesVersion);
+        this.oidcProviderArn = cluster.oidcProviderArn;
+        this.oidcProviderUrl = cluster.oidcProviderUrl;
+        this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+        this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
+        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        this.secretsKmsKeyArn = secretsKey.arn;
+
+        // Reaching the private endpoint from networks outside the VPC (VPN, TGW, CI runners).
+        (args.privateAccessCidrs ?? []).forEach((cidr, i) => {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-api-from-${i}`,
+                { securityGroupId: cluster.clusterSecurityGroupId, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: `Kubernetes API from ${cidr}`, tags },
+                child,
+            );
+        });
+
+        // IRSA roles, each for one exact namespace/service account.
+        const irsa = (role: string, sa: keyof typeof SERVICE_ACCOUNTS, extra: { inlinePolicies?: Record<string, pulumi.Input<string>>; managedPolicyArns?: pulumi.Input<string>[] }) =>
+            createIrsaRole(
+                `${name}-${role}`,
+                {
+                    oidcProviderArn: cluster.oidcProviderArn,
+                    oidcProviderUrl: cluster.oidcProviderUrl,
+                    namespace: SERVICE_ACCOUNTS[sa].namespace,
+                    serviceAccount: SERVICE_ACCOUNTS[sa].serviceAccount,
+                    description: `IRSA for ${SERVICE_ACCOUNTS[sa].namespace}/${SERVICE_ACCOUNTS[sa].serviceAccount} in ${clusterName}`,
+                    tags,
+                    ...extra,
+                },
+                child,
+            );
+        const roles = {
+            vpcCni: irsa("vpc-cni-role", "vpcCni", { managedPolicyArns: [partition.apply((p) => managedPolicyArn(p, MANAGED_POLICIES.vpcCni))] }),
+            ebsCsi: irsa("ebs-csi-role", "ebsCsi", { managedPolicyArns: [partition.apply((p) => managedPolicyArn(p, MANAGED_POLICIES.ebsCsi))] }),
+            loadBalancerController: irsa("lb-controller-role", "loadBalancerController", { inlinePolicies: { policy: loadBalancerControllerPolicyJson() } }),
+            clusterAutoscaler: irsa("cluster-autoscaler-role", "clusterAutoscaler", {
+                inlinePolicies: {
+                    policy: pulumi.all([partition, region, accountId]).apply(([p, r, a]) => JSON.stringify(clusterAutoscalerPolicy(p, r, a, clusterName))),
+                },
+            }),
+        };
+
+        // Add-ons the nodes need to become Ready (DaemonSets) go first; the rest after the nodes.
+        const addons = addonPlan(args.kubernetesVersion);
+        const addon = (a: (typeof addons)[number], dependsOn: pulumi.Resource[]) =>
+            new aws.eks.Addon(
+                `${name}-${a.addonName}`,
+                {
+                    clusterName: this.clusterName,
+                    addonName: a.addonName,
+                    addonVersion: a.addonVersion,
+                    serviceAccountRoleArn: a.irsa ? roles[a.irsa].arn : undefined,
+                    resolveConflictsOnCreate: "OVERWRITE",
+                    resolveConflictsOnUpdate: "OVERWRITE",
+                    tags,
+                },
+                { parent: this, dependsOn },
+            );
+        const earlyAddons = addons.filter((a) => a.beforeNodes).map((a) => addon(a, [cluster]));
+
+        const nodeRole = new aws.iam.Role(`${name}-node-role`, { description: `EKS nodes of ${clusterName}`, assumeRolePolicy: JSON.stringify(nodeRoleTrustPolicy()), tags }, child);
+        const nodeRoleAttachments = [MANAGED_POLICIES.workerNode, MANAGED_POLICIES.ecrPull].map(
+            (policy, i) => new aws.iam.RolePolicyAttachment(`${name}-node-role-${i}`, { role: nodeRole.name, policyArn: partition.apply((p) => managedPolicyArn(p, policy)) }, child),
+        );
+        this.nodeRoleArn = nodeRole.arn;
+
+        const groups = nodeGroups.map((spec) => {
+            const plan = nodeGroupPlan(clusterName, spec, tags);
+            const template = new aws.ec2.LaunchTemplate(
+                `${name}-${plan.name}-lt`,
+                {
+                    namePrefix: `${clusterName}-${plan.name}-`,
+                    description: `Nodes of ${clusterName}/${plan.name}: IMDSv2 only, encrypted gp3 root volume`,
+                    updateDefaultVersion: true,
+                    metadataOptions: plan.launchTemplate.metadataOptions,
+                    blockDeviceMappings: plan.launchTemplate.blockDeviceMappings,
+                    tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...tags, Name: `${clusterName}-${plan.name}` } })),
+                    tags,
+                },
+                child,
+            );
+            return new aws.eks.NodeGroup(
+                `${name}-${plan.name}`,
+                {
+                    clusterName: this.clusterName,
+                    nodeGroupNamePrefix: plan.namePrefix,
+                    nodeRoleArn: nodeRole.arn,
+                    subnetIds: args.privateSubnetIds,
+                    amiType: plan.amiType,
+                    capacityType: plan.capacityType,
+                    instanceTypes: plan.instanceTypes,
+                    scalingConfig: plan.scaling,
+                    updateConfig: { maxUnavailable: 1 },
+                    nodeRepairConfig: { enabled: true },
+                    labels: plan.labels,
+                    taints: plan.taints,
+                    launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) },
+                    tags: plan.tags,
+                },
+                // The Cluster Autoscaler owns the desired size after creation.
+                { parent: this, dependsOn: [...earlyAddons, ...nodeRoleAttachments], ignoreChanges: ["scalingConfig.desiredSize"] },
+            );
+        });
+
+        const lateAddons = addons.filter((a) => !a.beforeNodes).map((a) => addon(a, [...earlyAddons, ...groups]));
+        const inCluster = [...groups, ...lateAddons];
+
+        // Everything in-cluster goes through a provider built from the cluster's kubeconfig.
+        const k8sProvider = kubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+        const k8sOpts = (extra: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({ parent: this, provider: k8sProvider, dependsOn: [...inCluster, ...extra] });
+
+        const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, storageClassSpec(), k8sOpts());
+        this.storageClassName = storageClass.metadata.name;
+
+        const release = (role: string, chart: typeof CHARTS.metricsServer, values: pulumi.Inputs, extra: pulumi.Resource[] = []) =>
+            new k8s.helm.v3.Release(
+                `${name}-${role}`,
+                {
+                    name: role,
+                    chart: chart.chart,
+                    version: chart.version,
+                    repositoryOpts: { repo: chart.repo },
+                    namespace: "kube-system",
+                    values,
+                    atomic: true,
+                    cleanupOnFail: true,
+                    timeout: 600,
+                    maxHistory: 5,
+                },
+                k8sOpts(extra),
+            );
+        release(
+            "aws-load-balancer-controller",
+            CHARTS.loadBalancerController,
+            loadBalancerControllerValues({ clusterName: this.clusterName, region, vpcId: pulumi.output(args.vpcId), roleArn: roles.loadBalancerController.arn }),
+            [roles.loadBalancerController],
+        );
+        release("metrics-server", CHARTS.metricsServer, metricsServerValues());
+        release(
+            "cluster-autoscaler",
+            CHARTS.clusterAutoscaler,
+            clusterAutoscalerValues({ clusterName: this.clusterName, region, roleArn: roles.clusterAutoscaler.arn, kubernetesVersion: args.kubernetesVersion }),
+            [roles.clusterAutoscaler],
+        );
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            clusterArn: this.clusterArn,
+            endpoint: this.endpoint,
+            kubernetesVersion: this.kubernetesVersion,
+            region: this.region,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcProviderUrl: this.oidcProviderUrl,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            clusterSecurityGroupId: this.clusterSecurityGroupId,
+            nodeRoleArn: this.nodeRoleArn,
+            kubeconfig: this.kubeconfig,
+            storageClassName: this.storageClassName,
+            secretsKmsKeyArn: this.secretsKmsKeyArn,
+        });
+    }
+}
+
+/**
+ * A Kubernetes provider for a CommandControlCluster, built from its (secret) kubeconfig. The
+ * composition creates one and passes it to the post-install components through resource options:
+ *
+ *     const k8sProvider = kubernetesProvider("cnc-k8s", cluster);
+ *     new ThanosFederation("thanos", {...}, { providers: { aws: awsProvider, kubernetes: k8sProvider } });
+ *
+ * (Components expose Outputs only, so the provider is not a field of the component; this helper
+ * keeps how it is built in one place.)
+ */
+export function kubernetesProvider(name: string, cluster: { kubeconfig: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions): k8s.Provider {
+    return new k8s.Provider(name, { kubeconfig: cluster.kubeconfig }, opts);
+}

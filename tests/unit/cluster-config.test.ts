@@ -1,0 +1,136 @@
+// The `cloud-cnc:cluster` config section: schema, defaults, cross-field checks and the args mapping.
+import { strict as assert } from "assert";
+import { clusterArgs, clusterConfigSchema, defaultNodeGroups } from "../../stacks/config/cluster";
+import { CommonSettings } from "../../stacks/config/common";
+import { validateSection } from "../../stacks/config/validate";
+import { ADMIN_ROLES } from "../support/cluster-fixtures";
+
+const dev: CommonSettings = { environment: "dev", prefix: "cloud", deletionProtection: false, tags: { Team: "platform" } };
+const prod: CommonSettings = { environment: "prod", prefix: "cloud", deletionProtection: true, tags: { Team: "platform" } };
+
+/** A realistic section as a stack file would carry it. */
+const minimal = { adminRoleArns: [ADMIN_ROLES[0]] };
+const full = {
+    kubernetesVersion: "1.34",
+    endpointPublicAccess: true,
+    publicAccessCidrs: ["203.0.113.0/24"],
+    privateAccessCidrs: ["10.100.0.0/16"],
+    adminRoleArns: ADMIN_ROLES,
+    nodeGroups: [
+        { name: "system", instanceTypes: ["m7i.xlarge"], minSize: 3, maxSize: 6, desiredSize: 3, diskSizeGiB: 100 },
+        { name: "monitoring", instanceTypes: ["r7i.xlarge", "r6i.xlarge"], minSize: 0, maxSize: 4, desiredSize: 1, diskSizeGiB: 200, capacityType: "SPOT", labels: { workload: "monitoring" }, taints: [{ key: "dedicated", value: "monitoring", effect: "NO_SCHEDULE" }] },
+    ],
+    logRetentionDays: 365,
+};
+
+function messages(raw: unknown): string[] {
+    return validateSection("cluster", clusterConfigSchema, raw).messages;
+}
+
+describe("cluster config section", () => {
+    it("accepts a minimal section and fills the defaults", () => {
+        const { value, messages: m } = validateSection("cluster", clusterConfigSchema, minimal);
+        assert.deepEqual(m, []);
+        assert.deepEqual(value, { kubernetesVersion: "1.34", endpointPublicAccess: false, publicAccessCidrs: [], privateAccessCidrs: [], adminRoleArns: [ADMIN_ROLES[0]], logRetentionDays: 90 });
+    });
+
+    it("accepts a full section", () => {
+        assert.deepEqual(messages(full), []);
+    });
+
+    it("maps dev to one small node group of two nodes and prod to three or more larger ones", () => {
+        const cfg = clusterConfigSchema.parse(minimal);
+        const d = clusterArgs(cfg, dev);
+        const p = clusterArgs(cfg, prod);
+        assert.equal(d.clusterName, "cloud-dev-cnc");
+        assert.equal(p.clusterName, "cloud-prod-cnc");
+        assert.deepEqual(d.nodeGroups, [{ name: "system", instanceTypes: ["t3.large", "m7i.large"], minSize: 2, maxSize: 4, desiredSize: 2, diskSizeGiB: 50, capacityType: "ON_DEMAND" }]);
+        assert.deepEqual(p.nodeGroups, [{ name: "system", instanceTypes: ["m7i.xlarge", "m6i.xlarge"], minSize: 3, maxSize: 9, desiredSize: 3, diskSizeGiB: 100, capacityType: "ON_DEMAND" }]);
+        assert.equal(d.deletionProtection, false);
+        assert.equal(p.deletionProtection, true);
+        assert.equal(d.endpointPublicAccess, false);
+        assert.deepEqual(defaultNodeGroups("staging"), defaultNodeGroups("dev"));
+    });
+
+    it("passes configured node groups, endpoint and retention through", () => {
+        const a = clusterArgs(clusterConfigSchema.parse(full), prod);
+        assert.equal(a.kubernetesVersion, "1.34");
+        assert.deepEqual([a.endpointPublicAccess, a.publicAccessCidrs, a.privateAccessCidrs], [true, ["203.0.113.0/24"], ["10.100.0.0/16"]]);
+        assert.deepEqual(a.adminRoleArns, ADMIN_ROLES);
+        assert.equal(a.logRetentionDays, 365);
+        assert.deepEqual(a.nodeGroups[1], {
+            name: "monitoring",
+            instanceTypes: ["r7i.xlarge", "r6i.xlarge"],
+            minSize: 0,
+            maxSize: 4,
+            desiredSize: 1,
+            diskSizeGiB: 200,
+            capacityType: "SPOT",
+            labels: { workload: "monitoring" },
+            taints: [{ key: "dedicated", value: "monitoring", effect: "NO_SCHEDULE" }],
+        });
+        assert.equal("tags" in a, false, "tags come through the provider's defaultTags");
+    });
+
+    const group = (over: Record<string, unknown>) => ({ name: "system", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 3, desiredSize: 2, ...over });
+    const bad: Array<[string, unknown, string[]]> = [
+        ["a malformed Kubernetes version", { ...minimal, kubernetesVersion: "1.34.1" }, ['cloud-cnc:cluster.kubernetesVersion: expected a Kubernetes minor version such as 1.34, found "1.34.1"']],
+        ["a version outside the supported window", { ...minimal, kubernetesVersion: "1.31" }, ['cloud-cnc:cluster.kubernetesVersion: expected a Kubernetes version with pinned add-ons (1.33, 1.34), found "1.31"']],
+        ["minSize above maxSize", { ...minimal, nodeGroups: [group({ minSize: 4, maxSize: 2, desiredSize: 2 })] }, ["cloud-cnc:cluster.nodeGroups[0].minSize: expected a number no larger than maxSize (2), found 4"]],
+        ["desiredSize above maxSize", { ...minimal, nodeGroups: [group({ desiredSize: 7 })] }, ["cloud-cnc:cluster.nodeGroups[0].desiredSize: expected a number between minSize (1) and maxSize (3), found 7"]],
+        ["maxSize of zero", { ...minimal, nodeGroups: [group({ minSize: 0, maxSize: 0, desiredSize: 0 })] }, ["cloud-cnc:cluster.nodeGroups[0].maxSize: expected a whole number of at least 1, found 0"]],
+        [
+            "public access without CIDRs",
+            { ...minimal, endpointPublicAccess: true },
+            ["cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all), found nothing"],
+        ],
+        ["public access open to the world", { ...minimal, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] }, ['cloud-cnc:cluster.publicAccessCidrs[0]: expected a CIDR block narrower than /0 (public access must be restricted), found "0.0.0.0/0"']],
+        ["CIDRs for a private endpoint", { ...minimal, publicAccessCidrs: ["203.0.113.0/24"] }, ['cloud-cnc:cluster.publicAccessCidrs: expected no CIDR blocks unless endpointPublicAccess is true, found ["203.0.113.0/24"]']],
+        ["a malformed CIDR", { ...minimal, privateAccessCidrs: ["10.1.0.0/33"] }, ['cloud-cnc:cluster.privateAccessCidrs[0]: expected an IPv4 CIDR block such as 203.0.113.0/24, found "10.1.0.0/33"']],
+        ["a bad role ARN", { adminRoleArns: ["arn:aws:iam::123456789012:user/alice"] }, ['cloud-cnc:cluster.adminRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin, found "arn:aws:iam::123456789012:user/alice"']],
+        ["no admin role", { adminRoleArns: [] }, ["cloud-cnc:cluster.adminRoleArns: expected a list of at least 1 IAM role ARN (the cluster administrators), found []"]],
+        ["a missing admin role list", {}, ["cloud-cnc:cluster.adminRoleArns: expected a value (required; a list), found nothing"]],
+        [
+            "an unknown key",
+            { ...minimal, nodeCount: 3 },
+            ["cloud-cnc:cluster.nodeCount: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found 3"],
+        ],
+        [
+            "an unknown node group key",
+            { ...minimal, nodeGroups: [group({ instanceType: "m7i.large" })] },
+            ["cloud-cnc:cluster.nodeGroups[0].instanceType: expected no unknown key here (known keys: name, instanceTypes, minSize, maxSize, desiredSize, diskSizeGiB, capacityType, labels, taints), found \"m7i.large\""],
+        ],
+        [
+            "duplicate node group names",
+            { ...minimal, nodeGroups: [group({}), group({})] },
+            ['cloud-cnc:cluster.nodeGroups[1].name: expected a node group name not already used (same as nodeGroups[0].name), found "system"'],
+        ],
+        ["an invalid node group name", { ...minimal, nodeGroups: [group({ name: "System_1" })] }, ["cloud-cnc:cluster.nodeGroups[0].name: expected a node group name of 1-32 lowercase letters, digits and '-' (a Kubernetes name), found \"System_1\""]],
+        ["a made-up instance type", { ...minimal, nodeGroups: [group({ instanceTypes: ["m7i-large"] })] }, ['cloud-cnc:cluster.nodeGroups[0].instanceTypes[0]: expected an EC2 instance type such as m7i.large, found "m7i-large"']],
+        [
+            "mixed architectures",
+            { ...minimal, nodeGroups: [group({ instanceTypes: ["m7i.large", "m7g.large"] })] },
+            ['cloud-cnc:cluster.nodeGroups[0].instanceTypes: expected instance types of one architecture (all Graviton or all x86_64), found ["m7i.large","m7g.large"]'],
+        ],
+        ["an unknown capacity type", { ...minimal, nodeGroups: [group({ capacityType: "spot" })] }, ['cloud-cnc:cluster.nodeGroups[0].capacityType: expected one of "ON_DEMAND", "SPOT", found "spot"']],
+        ["a small disk", { ...minimal, nodeGroups: [group({ diskSizeGiB: 8 })] }, ["cloud-cnc:cluster.nodeGroups[0].diskSizeGiB: expected a whole number of GiB between 20 and 16384, found 8"]],
+        [
+            "a retention CloudWatch does not offer",
+            { ...minimal, logRetentionDays: 100 },
+            ["cloud-cnc:cluster.logRetentionDays: expected a CloudWatch Logs retention (one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), found 100"],
+        ],
+    ];
+    for (const [title, raw, expected] of bad) {
+        it(`rejects ${title} with its exact message`, () => assert.deepEqual(messages(raw), expected));
+    }
+
+    it("reports shape and cross-field problems together", () => {
+        assert.deepEqual(messages({ adminRoleArns: ["x"], kubernetesVersion: "1.20", endpointPublicAccess: true, nodeGroups: [group({ minSize: 5 })], extra: true }), [
+            'cloud-cnc:cluster.adminRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin, found "x"',
+            "cloud-cnc:cluster.extra: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found true",
+            'cloud-cnc:cluster.kubernetesVersion: expected a Kubernetes version with pinned add-ons (1.33, 1.34), found "1.20"',
+            "cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all), found nothing",
+            "cloud-cnc:cluster.nodeGroups[0].minSize: expected a number no larger than maxSize (3), found 5",
+        ]);
+    });
+});
