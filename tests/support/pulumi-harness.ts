@@ -30,6 +30,10 @@ export interface RecordedResource {
     dependencies: string[];
     /** Input property names whose values were marked secret when registered. */
     secretInputs: string[];
+    /** Property paths the resource ignores changes to (resource option ignoreChanges). */
+    ignoreChanges: string[];
+    /** Package name -> provider reference, as sent for component and remote component resources. */
+    providers: Record<string, string>;
 }
 
 export interface RecordedInvoke {
@@ -143,6 +147,12 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
         case "aws:cloudwatch/logGroup:LogGroup":
             base.arn = `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${physical}`;
             break;
+        case "aws:route53/resolverEndpoint:ResolverEndpoint": {
+            const ips = (inputs.ipAddresses ?? []) as Array<{ subnetId: string }>;
+            base.ipAddresses = ips.map((a, n) => ({ ...a, ip: resolverIp(name, n), ipId: `rni-${n}` }));
+            base.hostVpcId = "vpc-host";
+            break;
+        }
         case "awsx:ec2:Vpc": {
             const count = inputs.numberOfAvailabilityZones ?? inputs.availabilityZoneNames?.length ?? 3;
             const zones = (inputs.availabilityZoneNames as string[] | undefined) ?? azs.slice(0, count);
@@ -173,6 +183,16 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
         }
     }
     return base;
+}
+
+/** The route table ID the mock answers for a subnet (awsx gives each subnet its own table). */
+export function routeTableFor(subnetId: string): string {
+    return `rtb-${subnetId}`;
+}
+
+/** The IP the mock gives the n-th address of a Resolver endpoint. */
+export function resolverIp(endpointName: string, n: number): string {
+    return `10.${endpointName.includes("inbound") ? 1 : 2}.0.${10 + n}`;
 }
 
 /** A short stable hash so mock IDs are deterministic across runs. */
@@ -207,7 +227,7 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
 
     const recorder = new Recorder();
     current = recorder;
-    const pendingOptions = new Map<string, Omit<RecordedResource, "inputs" | "state" | "custom" | "type" | "name" | "urn" | "secretInputs">>();
+    const pendingOptions = new Map<string, Pick<RecordedResource, "parent" | "provider" | "protect" | "retainOnDelete" | "dependencies" | "ignoreChanges" | "providers">>();
     const pendingSecrets = new Map<string, string[]>();
 
     await pulumi.runtime.setMocks(
@@ -225,7 +245,9 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
                     type: args.type,
                     name: args.name,
                     urn: "",
-                    inputs: args.inputs,
+                    // Provider inputs reach the mock monitor with secrets still wrapped; unwrap them
+                    // so every recorded resource reads the same way (secretInputs keeps the marks).
+                    inputs: unwrapSecrets(args.inputs),
                     state,
                     custom: args.custom !== false,
                     parent: opts?.parent ?? "",
@@ -234,6 +256,8 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
                     retainOnDelete: opts?.retainOnDelete ?? false,
                     dependencies: opts?.dependencies ?? [],
                     secretInputs,
+                    ignoreChanges: opts?.ignoreChanges ?? [],
+                    providers: opts?.providers ?? {},
                 });
                 return { id, state };
             },
@@ -260,6 +284,24 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
                             groupNames: azs.map(() => region),
                             id: region,
                         };
+                    case "aws:ec2/getRouteTable:getRouteTable": {
+                        // awsx gives each subnet its own route table: rtb-<subnet id>.
+                        const subnetId = args.inputs.subnetId as string;
+                        const id = routeTableFor(subnetId);
+                        return {
+                            id,
+                            routeTableId: id,
+                            arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:route-table/${id}`,
+                            subnetId,
+                            vpcId: args.inputs.vpcId,
+                            ownerId: ACCOUNT_ID,
+                            associations: [{ subnetId, routeTableId: id, main: false }],
+                            routes: [],
+                            tags: {},
+                            gatewayId: "",
+                            region,
+                        };
+                    }
                     case "aws:iam/getPolicyDocument:getPolicyDocument":
                         return { json: JSON.stringify({ Version: "2012-10-17", Statement: args.inputs.statements ?? [] }), id: "doc" };
                     default:
@@ -278,12 +320,16 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
         const key = `${req.getType()}::${req.getName()}`;
+        const providers: Record<string, string> = {};
+        req.getProvidersMap().forEach((ref: string, pkg: string) => (providers[pkg] = ref));
         pendingOptions.set(key, {
             parent: req.getParent(),
             provider: req.getProvider(),
             protect: req.getProtect() ?? false,
             retainOnDelete: req.getRetainondelete() ?? false,
             dependencies: req.getDependenciesList(),
+            ignoreChanges: req.getIgnorechangesList(),
+            providers,
         });
         pendingSecrets.set(key, secretPaths(req.getObject()?.toJavaScript() ?? {}));
         original(req, (err: any, resp: any) => {
@@ -298,12 +344,20 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
 }
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+function unwrapSecrets(v: any): any {
+    if (v === null || typeof v !== "object") return v;
+    if (v[SIG_KEY] === SECRET_SIG) return unwrapSecrets(v.value);
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+}
 
 /** Top-level input names whose serialized value is (or contains) a secret. */
 function secretPaths(obj: Record<string, any>): string[] {
     const contains = (v: any): boolean => {
         if (v === null || typeof v !== "object") return false;
-        if (v["4dabf18193072939515e22adb298388d"] === SECRET_SIG) return true;
+        if (v[SIG_KEY] === SECRET_SIG) return true;
         return Object.values(v).some(contains);
     };
     return Object.entries(obj)

@@ -43,10 +43,6 @@ function role(rec: Recorder, name: string): RecordedResource {
     return rec.one(T.role, name);
 }
 
-/** Provider inputs reach the mock monitor still wrapped when secret; this unwraps one value. */
-function unwrapSecret(v: any): unknown {
-    return v && typeof v === "object" && v["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" ? v.value : v;
-}
 
 /** Every string anywhere in a value. */
 function strings(v: unknown): string[] {
@@ -400,7 +396,7 @@ describe("CommandControlCluster", () => {
         it("deploys everything in-cluster through one provider built from the cluster's kubeconfig, after the nodes", async () => {
             const { rec } = await build();
             const provider = rec.one(T.k8sProvider);
-            assert.equal(unwrapSecret(provider.inputs.kubeconfig), rec.one(T.cluster).state.kubeconfigJson);
+            assert.equal(provider.inputs.kubeconfig, rec.one(T.cluster).state.kubeconfigJson);
             assert.ok(provider.secretInputs.includes("kubeconfig"), "kubeconfig must stay secret");
             const inCluster = [...rec.ofType(T.release), ...rec.ofType(T.storageClass)];
             assert.equal(inCluster.length, 4);
@@ -418,7 +414,7 @@ describe("CommandControlCluster", () => {
             kubernetesProvider("composition-k8s", c);
             await settle();
             const p = rec.one(T.k8sProvider, "composition-k8s");
-            assert.equal(unwrapSecret(p.inputs.kubeconfig), rec.one(T.cluster).state.kubeconfigJson);
+            assert.equal(p.inputs.kubeconfig, rec.one(T.cluster).state.kubeconfigJson);
             assert.deepEqual(p.secretInputs, ["kubeconfig"]);
         });
 
