@@ -2,3 +2,4 @@
 export * from "./common/errors";
 export * from "./network";
 export * from "./cluster";
+export * from "./thanos-federation";

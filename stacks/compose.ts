@@ -5,8 +5,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandControlCluster, kubernetesProvider } from "../components/cluster";
 import { CommandControlNetwork } from "../components/network";
+import { ThanosFederation } from "../components/thanos-federation";
 import { StackConfig, commonSettings } from "./config";
 import { clusterArgs } from "./config/cluster";
+import { monitoringArgs } from "./config/monitoring";
 import { networkArgs } from "./config/network";
 
 /** Tags every AWS resource of the stack carries (the provider's default tags). */
@@ -28,12 +30,29 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     );
     // Every in-cluster resource of the later layers goes through this provider (resource options).
     const kubernetes = kubernetesProvider("cnc-k8s", cluster, { dependsOn: [cluster] });
-    void kubernetes;
+    const providers = { aws: awsProvider, kubernetes };
+
+    // Layer 2: post-installation.
+    const monitoring = new ThanosFederation(
+        "cnc",
+        {
+            ...monitoringArgs(cfg.monitoring, common),
+            bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcProviderUrl: cluster.oidcProviderUrl,
+        },
+        { providers, dependsOn: [cluster] },
+    );
 
     return {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         clusterEndpoint: cluster.endpoint,
+        grafanaUrl: monitoring.grafanaUrl,
+        thanosQueryUrl: monitoring.queryUrl,
+        alertmanagerUrl: monitoring.alertmanagerUrl,
+        grafanaAdminPassword: monitoring.grafanaAdminPassword,
+        metricsBucket: monitoring.metricsBucketName,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         monitoringZoneName: network.monitoringZoneName,

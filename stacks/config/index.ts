@@ -6,6 +6,7 @@ import { z } from "zod";
 import { InvalidArgsError, Problem } from "../../components/common/errors";
 import { CommonSettings } from "./common";
 import { clusterConfigSchema } from "./cluster";
+import { monitoringConfigSchema } from "./monitoring";
 import { networkConfigSchema } from "./network";
 import { NAMESPACE, problemsFrom } from "./validate";
 
@@ -28,6 +29,8 @@ export const stackConfigSchema = z
         network: networkConfigSchema,
         /** CommandControlCluster: EKS, access entries, node groups, add-ons, LB controller, autoscaling. */
         cluster: clusterConfigSchema,
+        /** ThanosFederation: metrics bucket, kube-prometheus-stack, Thanos, federation mode. */
+        monitoring: monitoringConfigSchema.prefault({}),
     })
     .strict();
 

@@ -147,6 +147,9 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
         case "aws:cloudwatch/logGroup:LogGroup":
             base.arn = `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${physical}`;
             break;
+        case "random:index/randomPassword:RandomPassword":
+            base.result = `mock-password-${hash(name)}`;
+            break;
         case "aws:route53/resolverEndpoint:ResolverEndpoint": {
             const ips = (inputs.ipAddresses ?? []) as Array<{ subnetId: string }>;
             base.ipAddresses = ips.map((a, n) => ({ ...a, ip: resolverIp(name, n), ipId: `rni-${n}` }));

@@ -37,10 +37,13 @@ describe("stacks: dev and prod under mocks", function () {
         it(`${stack}: builds with zero errors and exports the outputs`, () => {
             const { rec, outputs } = built[stack]!;
             assert.equal(rec.errorsLogged(), false);
-            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
+            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "grafanaUrl", "thanosQueryUrl", "alertmanagerUrl", "grafanaAdminPassword", "metricsBucket", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
                 assert.ok(outputs[key] !== undefined && outputs[key] !== "", `output ${key} is missing`);
             }
             assert.equal(outputs.monitoringZoneName, stack === "dev" ? "monitoring.dev.cnc.internal" : "monitoring.cnc.internal");
+            assert.equal(outputs.clusterName, `cloud-${stack}-cnc`);
+            assert.equal(outputs.metricsBucket, `cloud-${stack}-prometheus-metrics`);
+            assert.match(outputs.thanosQueryUrl, /^http:\/\/[a-z0-9-]+\.monitoring\.svc(\.cluster\.local)?:\d+$/);
         });
 
         it(`${stack}: every AWS resource goes through the stack's provider with default tags`, () => {
@@ -71,8 +74,13 @@ describe("stacks: dev and prod under mocks", function () {
             "eks:index:Cluster": [1, 1],
             "aws:eks/addon:Addon": [4, 4],
             "aws:eks/nodeGroup:NodeGroup": [1, 1],
-            "kubernetes:helm.sh/v3:Release": [3, 3],
-            "aws:kms/key:Key": [1, 1],
+            "kubernetes:helm.sh/v3:Release": [4, 4],
+            "aws:kms/key:Key": [2, 2],
+            "cloud-cnc:index:ThanosFederation": [1, 1],
+            "aws:s3/bucket:Bucket": [1, 1],
+            "kubernetes:apps/v1:StatefulSet": [3, 3],
+            "kubernetes:apps/v1:Deployment": [1, 2],
+            "kubernetes:policy/v1:PodDisruptionBudget": [0, 3],
         };
         for (const [type, [dev, prod]] of Object.entries(expected)) {
             assert.equal(built.dev!.rec.ofType(type).length, dev, `dev ${type}`);
@@ -90,16 +98,21 @@ describe("stacks: dev and prod under mocks", function () {
         let outputs: Record<string, pulumi.Output<unknown>> = {};
         await pulumi.runtime.runInPulumiStack(async () => (outputs = await program()));
         assert.equal(await pulumi.isSecret(outputs.kubeconfig), true);
+        assert.equal(await pulumi.isSecret(outputs.grafanaAdminPassword), true);
         assert.equal(await pulumi.isSecret(outputs.clusterName), false);
         assert.ok(rec.resources.length > 0);
     });
 
-    it("deploys the layers in order: the cluster waits for the network", () => {
+    it("deploys the layers in order: cluster after network, post-installation after the cluster", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec } = built[stack]!;
             const vpc = rec.one("awsx:ec2:Vpc");
             const cluster = rec.one("cloud-cnc:index:CommandControlCluster");
             assert.ok(cluster.dependencies.includes(vpc.urn), `${stack}: the cluster does not depend on the VPC`);
+            const monitoring = rec.one("cloud-cnc:index:ThanosFederation");
+            const eks = rec.one("eks:index:Cluster");
+            assert.ok(monitoring.dependencies.includes(eks.urn), `${stack}: monitoring does not wait for the EKS cluster`);
+            assert.ok(monitoring.providers.kubernetes, `${stack}: monitoring gets no kubernetes provider`);
             const release = rec.ofType("kubernetes:helm.sh/v3:Release")[0];
             assert.match(release.provider, /pulumi:providers:kubernetes::/, `${stack}: in-cluster resources do not use the cluster's provider`);
         }

@@ -1,0 +1,501 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
+import { createIrsaRole } from "../cluster/irsa";
+import { assertNoProblems } from "../common/errors";
+import { statefulOptions } from "../common/stateful";
+import { versions } from "../common/versions";
+import {
+    ABORT_INCOMPLETE_MULTIPART_DAYS,
+    GRPC_PORT,
+    HTTP_PORT,
+    KPS_RELEASE,
+    QUERY_HTTP_PORT,
+    bucketAccessPolicy,
+    bucketIdentities,
+    federationGroupName,
+    metricsBucketPolicy,
+    names,
+    serviceHost,
+    settingsWithDefaults,
+    validateSettings,
+} from "./plan";
+import {
+    WorkloadManifest,
+    centralFederationConfig,
+    cncPrometheusTarget,
+    compactorWorkload,
+    federationWorkload,
+    groupFederationConfig,
+    groupTargets,
+    kubePrometheusStackValues,
+    queryFrontendWorkload,
+    queryWorkload,
+    renderObjstoreConfig,
+    renderPrometheusConfig,
+    renderRuleFile,
+    ruleGroups,
+    rulerWorkload,
+    service,
+    serviceMonitor,
+    sha256,
+    storeWorkload,
+    workloadSpec,
+    PATHS,
+} from "./render";
+
+/** CPU and memory requests/limits of one container (Kubernetes quantities). */
+export interface ThanosFederationResourcesArgs {
+    /** CPU request, e.g. 250m. */
+    cpuRequest?: string;
+    /** Memory request, e.g. 512Mi. */
+    memoryRequest?: string;
+    /** CPU limit, e.g. 1. */
+    cpuLimit?: string;
+    /** Memory limit, e.g. 2Gi. */
+    memoryLimit?: string;
+}
+
+/** The C&C Prometheus (kube-prometheus-stack) and, in the federation mode, the federation servers' storage. */
+export interface ThanosFederationPrometheusArgs {
+    /** Local retention (Prometheus duration, at least 2h), e.g. 7d; older data is served from the bucket. Default 7d. */
+    retention?: string;
+    /** Size of each Prometheus volume, e.g. 100Gi. Default 100Gi. */
+    storageSize?: string;
+    /** Replicas (HA pairs deduplicated by Thanos Query on prometheus_replica). Default 2 in prod, else 1. */
+    replicas?: number;
+    /** Resources of the prometheus container. */
+    resources?: ThanosFederationResourcesArgs;
+}
+
+/** Alertmanager (routing and receivers are configured by the alerting component). */
+export interface ThanosFederationAlertmanagerArgs {
+    /** Replicas (gossip cluster). Default 3 in prod, else 1. */
+    replicas?: number;
+    /** Size of each Alertmanager volume. Default 5Gi. */
+    storageSize?: string;
+}
+
+/** Grafana. */
+export interface ThanosFederationGrafanaArgs {
+    /** Size of Grafana's volume. Default 10Gi. */
+    storageSize?: string;
+}
+
+/** Central Thanos Query. */
+export interface ThanosFederationQueryArgs {
+    /** Replicas. Default 2 in prod (with a PodDisruptionBudget), else 1. */
+    replicas?: number;
+    /** Per-store response timeout (--store.response-timeout): a store silent this long is skipped with a partial response. Default 30s. */
+    responseTimeout?: string;
+    /** Resources of the query container. */
+    resources?: ThanosFederationResourcesArgs;
+}
+
+/** Thanos Store Gateway. */
+export interface ThanosFederationStoreArgs {
+    /** In-memory index cache size in megabytes (64-65536). Default 512. */
+    indexCacheSizeMb?: number;
+    /** Size of the Store Gateway's volume (index headers). Default 20Gi. */
+    storageSize?: string;
+    /** Resources of the store container. */
+    resources?: ThanosFederationResourcesArgs;
+}
+
+/** Thanos Compactor (a singleton). */
+export interface ThanosFederationCompactorArgs {
+    /** Retention of raw data: 0d (forever) or at least 3d. Default 30d. */
+    retentionRaw?: string;
+    /** Retention of 5m-downsampled data: 0d (forever) or at least 15d. Default 90d. */
+    retention5m?: string;
+    /** Retention of 1h-downsampled data: 0d (forever) or at least the 5m retention. Default 1y. */
+    retention1h?: string;
+    /** Size of the compactor's scratch volume. Default 100Gi. */
+    storageSize?: string;
+    /** Resources of the compactor container. */
+    resources?: ThanosFederationResourcesArgs;
+}
+
+/** Thanos Ruler. */
+export interface ThanosFederationRulerArgs {
+    /** Replicas. Default 2 in prod, else 1. */
+    replicas?: number;
+    /** Size of the Ruler's volume. Default 10Gi. */
+    storageSize?: string;
+    /** Rule evaluation interval. Default 1m. */
+    evaluationInterval?: string;
+    /** Names of extra ConfigMaps in the namespace whose keys are rule files (`*.yaml`), mounted optionally. */
+    ruleConfigMaps?: string[];
+    /** Resources of the ruler container. */
+    resources?: ThanosFederationResourcesArgs;
+}
+
+/** Optional Thanos Query Frontend with an in-memory results cache. */
+export interface ThanosFederationQueryFrontendArgs {
+    /** Deploy it (Grafana and queryUrl then use it). Default false. */
+    enabled?: boolean;
+    /** Replicas. Default 2 in prod, else 1. */
+    replicas?: number;
+    /** Results cache size in megabytes. Default 256. */
+    cacheSizeMb?: number;
+    /** Resources of the query-frontend container. */
+    resources?: ThanosFederationResourcesArgs;
+}
+
+/** The Thanos components. */
+export interface ThanosFederationThanosArgs {
+    /** Central Thanos Query. */
+    query?: ThanosFederationQueryArgs;
+    /** Store Gateway. */
+    store?: ThanosFederationStoreArgs;
+    /** Compactor. */
+    compactor?: ThanosFederationCompactorArgs;
+    /** Ruler. */
+    ruler?: ThanosFederationRulerArgs;
+    /** Query Frontend. */
+    queryFrontend?: ThanosFederationQueryFrontendArgs;
+}
+
+/** Arguments of ThanosFederation. */
+export interface ThanosFederationArgs {
+    /** This (C&C) cluster's id: the `clusterID` external label of its Prometheus and Ruler. */
+    clusterId: string;
+    /** Environment name, e.g. dev or prod (prod gets HA replica counts and PodDisruptionBudgets). */
+    environment: string;
+    /** Name prefix of the default bucket name `<prefix>-<env>-prometheus-metrics`. */
+    prefix: string;
+    /** Bucket name instead of the default. */
+    bucketName?: string;
+    /** Region of the metrics bucket (written into the objstore config), e.g. eu-west-1. */
+    bucketRegion: string;
+    /** ARN of the cluster's IAM OIDC provider (IRSA). */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL (with or without https://). */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** StorageClass of every volume; default: the cluster's default StorageClass. */
+    storageClassName?: string;
+    /** Create the `monitoring` namespace (set false when another component owns it). Default true. */
+    createNamespace?: boolean;
+    /** The C&C Prometheus (kube-prometheus-stack). */
+    prometheus?: ThanosFederationPrometheusArgs;
+    /** Alertmanager. */
+    alertmanager?: ThanosFederationAlertmanagerArgs;
+    /** Grafana. */
+    grafana?: ThanosFederationGrafanaArgs;
+    /** Thanos components. */
+    thanos?: ThanosFederationThanosArgs;
+    /** "thanos" (default: central Query fans out to every cluster's Query) or "prometheus-federation" (a central Prometheus scrapes every cluster's /federate). */
+    federationMode?: string;
+    /** `match[]` selectors of the federate job. Default {job="prometheus"} and {__name__=~"job:.*"}. */
+    federationMatch?: string[];
+    /** prometheus-federation mode: number of group federators, each scraping a hashmod shard of the clusters (0 = the central server scrapes every cluster). Default 0. */
+    federationGroups?: number;
+    /** Resources of each federation Prometheus container. */
+    federationResources?: ThanosFederationResourcesArgs;
+    /** Protect and retain the bucket and its KMS key. */
+    deletionProtection?: boolean;
+    /** Tags for the AWS resources. */
+    tags?: { [key: string]: string };
+}
+
+/**
+ * Fleet metrics for the C&C cluster: the metrics bucket (SSE-KMS, TLS only) with IRSA roles,
+ * kube-prometheus-stack (Prometheus + Thanos sidecar, Alertmanager, Grafana), Thanos Query /
+ * Store Gateway / Compactor / Ruler (+ optional Query Frontend) as our own workloads, the
+ * registrar's discovery ConfigMaps, and the prometheus-federation mode.
+ */
+export class ThanosFederation extends pulumi.ComponentResource {
+    /** Name of the metrics bucket. */
+    public readonly metricsBucketName: pulumi.Output<string>;
+    /** ARN of the metrics bucket. */
+    public readonly metricsBucketArn: pulumi.Output<string>;
+    /** Namespace of the monitoring stack (and of the registrar's ConfigMaps). */
+    public readonly namespace: pulumi.Output<string>;
+    /** In-cluster URL of the query entry point (the Query Frontend when enabled, else Thanos Query). */
+    public readonly queryUrl: pulumi.Output<string>;
+    /** In-cluster URL of Grafana. */
+    public readonly grafanaUrl: pulumi.Output<string>;
+    /** In-cluster URL of Alertmanager. */
+    public readonly alertmanagerUrl: pulumi.Output<string>;
+    /** Grafana's admin password (secret). */
+    public readonly grafanaAdminPassword: pulumi.Output<string>;
+    /** ConfigMap holding Thanos Query's endpoint SD file (written by the DnsRegistrar). */
+    public readonly endpointsConfigMapName: pulumi.Output<string>;
+    /** ConfigMap holding the federation file_sd targets (written by the DnsRegistrar). */
+    public readonly federationTargetsConfigMapName: pulumi.Output<string>;
+    /** ConfigMap holding the blackbox probe targets (written by the DnsRegistrar). */
+    public readonly probeTargetsConfigMapName: pulumi.Output<string>;
+    /** Service exposing Thanos Query's gRPC StoreAPI (port 10901). */
+    public readonly queryGrpcServiceName: pulumi.Output<string>;
+
+    constructor(name: string, args: ThanosFederationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cloud-cnc:index:ThanosFederation", name, {}, opts);
+
+        const settings = settingsWithDefaults(args);
+        assertNoProblems(`ThanosFederation ${name}`, validateSettings(args, settings));
+        const ns = names.namespace;
+        const federationMode = settings.federation.mode === "prometheus-federation";
+        const child = { parent: this };
+
+        // --- Storage: KMS key and bucket -------------------------------------------------------
+        const key = new aws.kms.Key(
+            `${name}-metrics-key`,
+            {
+                description: `Thanos metrics bucket ${settings.bucketName}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                tags: settings.tags,
+            },
+            statefulOptions(settings.deletionProtection, child),
+        );
+        new aws.kms.Alias(`${name}-metrics-key-alias`, { name: `alias/${settings.bucketName}`, targetKeyId: key.keyId }, child);
+
+        const bucket = new aws.s3.Bucket(
+            `${name}-metrics`,
+            { bucket: settings.bucketName, region: settings.bucketRegion, tags: settings.tags },
+            statefulOptions(settings.deletionProtection, child),
+        );
+        const bucketChild = { parent: bucket };
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-metrics-sse`,
+            {
+                bucket: bucket.id,
+                region: settings.bucketRegion,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+            },
+            bucketChild,
+        );
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+            `${name}-metrics-public-access`,
+            { bucket: bucket.id, region: settings.bucketRegion, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            bucketChild,
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${name}-metrics-ownership`,
+            { bucket: bucket.id, region: settings.bucketRegion, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            bucketChild,
+        );
+        new aws.s3.BucketPolicy(
+            `${name}-metrics-policy`,
+            { bucket: bucket.id, region: settings.bucketRegion, policy: bucket.arn.apply((arn) => JSON.stringify(metricsBucketPolicy(arn))) },
+            { ...bucketChild, dependsOn: [publicAccess] },
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-metrics-lifecycle`,
+            {
+                bucket: bucket.id,
+                region: settings.bucketRegion,
+                rules: [
+                    {
+                        id: "abort-incomplete-multipart-uploads",
+                        status: "Enabled",
+                        filter: { prefix: "" },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_DAYS },
+                    },
+                ],
+            },
+            bucketChild,
+        );
+        // Versioning stays off: the compactor deletes and rewrites blocks (see README).
+
+        // --- IRSA: exactly the four service accounts that touch the bucket --------------------
+        const roleArns: Record<string, pulumi.Output<string>> = {};
+        for (const identity of bucketIdentities()) {
+            const role = createIrsaRole(
+                `${name}-irsa-${identity.role}`,
+                {
+                    oidcProviderArn: args.oidcProviderArn,
+                    oidcProviderUrl: args.oidcProviderUrl,
+                    namespace: ns,
+                    serviceAccount: identity.serviceAccount,
+                    inlinePolicies: {
+                        bucket: pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => JSON.stringify(bucketAccessPolicy(identity, b, k))),
+                    },
+                    description: `Thanos ${identity.role}: metrics bucket ${settings.bucketName}`,
+                    tags: settings.tags,
+                },
+                child,
+            );
+            roleArns[identity.role] = role.arn;
+        }
+
+        // --- Namespace, registrar ConfigMaps, objstore secret, Grafana admin -------------------
+        const namespaceResource = settings.createNamespace
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: ns, labels: { "app.kubernetes.io/part-of": "thanos-federation" } } }, child)
+            : undefined;
+        const inNs = { parent: this, dependsOn: namespaceResource ? [namespaceResource] : [] };
+        const meta = (n: string, labels: Record<string, string> = {}) => ({ name: n, namespace: ns, labels: { "app.kubernetes.io/part-of": "thanos-federation", ...labels } });
+
+        // Seeded empty; the DnsRegistrar owns `data` (and its empty-since annotation) from then on,
+        // so Pulumi never reverts its writes.
+        const registrarOwned = ["data", `metadata.annotations["${EMPTY_SINCE_ANNOTATION}"]`];
+        const seeded = (role: string, cmName: string, key: string, content: string) =>
+            new k8s.core.v1.ConfigMap(`${name}-${role}`, { metadata: meta(cmName), data: { [key]: content } }, { ...inNs, ignoreChanges: registrarOwned });
+        const endpointsCm = seeded("endpoints", names.endpointsConfigMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig([]));
+        const federationTargetsCm = seeded("federation-targets", names.federationTargetsConfigMap, FEDERATION_TARGETS.key, renderFileSd([]));
+        const probeTargetsCm = seeded("probe-targets", names.probeTargetsConfigMap, PROBE_TARGETS.key, renderFileSd([]));
+
+        const objstoreSecret = new k8s.core.v1.Secret(
+            `${name}-objstore`,
+            {
+                metadata: meta(names.objstoreSecret),
+                type: "Opaque",
+                stringData: { [names.objstoreKey]: key.arn.apply((arn) => renderObjstoreConfig(settings.bucketName, settings.bucketRegion, arn)) },
+            },
+            inNs,
+        );
+
+        const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, child);
+        const grafanaSecret = new k8s.core.v1.Secret(
+            `${name}-grafana-admin`,
+            { metadata: meta(names.grafanaAdminSecret), type: "Opaque", stringData: { "admin-user": "admin", "admin-password": grafanaPassword.result } },
+            inNs,
+        );
+
+        // --- kube-prometheus-stack -------------------------------------------------------------
+        const queryUrl = `http://${serviceHost(settings.queryFrontend.enabled ? names.queryFrontend : names.query)}:${QUERY_HTTP_PORT}`;
+        const chart = versions.thanosFederation.kubePrometheusStack;
+        const kps = new k8s.helm.v3.Release(
+            `${name}-kube-prometheus-stack`,
+            {
+                name: KPS_RELEASE,
+                namespace: ns,
+                chart: chart.chart,
+                version: chart.version,
+                repositoryOpts: { repo: chart.repo },
+                values: roleArns.prometheus.apply((arn) => kubePrometheusStackValues({ settings, prometheusRoleArn: arn, queryUrl })),
+                createNamespace: false,
+                atomic: true,
+                cleanupOnFail: true,
+                timeout: 900,
+                maxHistory: 10,
+            },
+            { ...inNs, dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret] },
+        );
+
+        // --- Our own Thanos and federation workloads -------------------------------------------
+        const rulesYaml = renderRuleFile(ruleGroups());
+        new k8s.core.v1.ConfigMap(`${name}-ruler-rules`, { metadata: meta(names.rulesConfigMap), data: { "fleet-federation.yaml": rulesYaml } }, inNs);
+
+        const serviceAccount = (sa: string, roleArn?: pulumi.Output<string>) =>
+            new k8s.core.v1.ServiceAccount(
+                `${name}-sa-${sa}`,
+                {
+                    metadata: { ...meta(sa), ...(roleArn ? { annotations: { "eks.amazonaws.com/role-arn": roleArn } } : {}) },
+                    automountServiceAccountToken: roleArn !== undefined,
+                },
+                inNs,
+            );
+
+        const deploy = (w: WorkloadManifest, deps: pulumi.Resource[]) => {
+            const metadata = meta(w.name, w.labels);
+            const spec = workloadSpec(w) as any;
+            const opts = { ...inNs, dependsOn: [...inNs.dependsOn, ...deps] };
+            const resource =
+                w.kind === "Deployment"
+                    ? new k8s.apps.v1.Deployment(`${name}-${w.name}`, { metadata, spec }, opts)
+                    : new k8s.apps.v1.StatefulSet(`${name}-${w.name}`, { metadata, spec }, opts);
+            if (w.replicas > 1) {
+                new k8s.policy.v1.PodDisruptionBudget(
+                    `${name}-${w.name}-pdb`,
+                    { metadata: meta(w.name, w.labels), spec: { minAvailable: 1, selector: { matchLabels: w.selector } } },
+                    inNs,
+                );
+            }
+            return resource;
+        };
+        const monitors: [string, Record<string, string>, string][] = [];
+        const svc = (svcName: string, w: WorkloadManifest, ports: { name: string; port: number }[], headless: boolean, monitorPort?: string) => {
+            const m = service(svcName, w.selector, { ...w.selector }, ports, headless);
+            new k8s.core.v1.Service(`${name}-svc-${svcName}`, { metadata: meta(m.name, m.labels), spec: m.spec }, inNs);
+            if (monitorPort) monitors.push([svcName, w.selector, monitorPort]);
+        };
+        const http = (port: number) => ({ name: "http", port });
+        const grpc = { name: "grpc", port: GRPC_PORT };
+
+        const query = queryWorkload(settings);
+        const querySa = serviceAccount(names.query);
+        deploy(query, [querySa, endpointsCm]);
+        svc(names.query, query, [http(QUERY_HTTP_PORT), grpc], false, "http");
+        svc(names.queryGrpc, query, [grpc], false);
+
+        if (settings.queryFrontend.enabled) {
+            const frontend = queryFrontendWorkload(settings);
+            deploy(frontend, [serviceAccount(names.queryFrontend)]);
+            svc(names.queryFrontend, frontend, [http(QUERY_HTTP_PORT)], false, "http");
+        }
+
+        const store = storeWorkload(settings);
+        deploy(store, [serviceAccount(names.store, roleArns.store), objstoreSecret]);
+        svc(names.store, store, [http(HTTP_PORT), grpc], true, "http");
+
+        const compactor = compactorWorkload(settings);
+        deploy(compactor, [serviceAccount(names.compactor, roleArns.compactor), objstoreSecret]);
+        svc(names.compactor, compactor, [http(HTTP_PORT)], true, "http");
+
+        const ruler = rulerWorkload(settings, sha256(rulesYaml));
+        deploy(ruler, [serviceAccount(names.ruler, roleArns.ruler), objstoreSecret]);
+        svc(names.ruler, ruler, [http(HTTP_PORT), grpc], true, "http");
+
+        if (federationMode) {
+            const fedSa = serviceAccount(names.federation);
+            const match = settings.federation.match;
+            const federators: { name: string; config: string; sidecar: boolean }[] = [];
+            for (let i = 0; i < settings.federation.groups; i++) {
+                federators.push({
+                    name: federationGroupName(i),
+                    config: renderPrometheusConfig(groupFederationConfig({ match, targetsFile: PATHS.promTargetsFile, groups: settings.federation.groups, index: i })),
+                    sidecar: false,
+                });
+            }
+            federators.push({
+                name: names.federation,
+                config: renderPrometheusConfig(
+                    centralFederationConfig({ match, targetsFile: PATHS.promTargetsFile, cncTarget: cncPrometheusTarget(), groupTargets: groupTargets(settings.federation.groups) }),
+                ),
+                sidecar: true,
+            });
+            for (const f of federators) {
+                const configMap = `${f.name}-config`;
+                const cm = new k8s.core.v1.ConfigMap(`${name}-${configMap}`, { metadata: meta(configMap), data: { "prometheus.yml": f.config } }, inNs);
+                const w = federationWorkload(settings, { name: f.name, configMap, configChecksum: sha256(f.config), sidecar: f.sidecar });
+                deploy(w, [fedSa, cm, federationTargetsCm]);
+                svc(f.name, w, f.sidecar ? [http(QUERY_HTTP_PORT), grpc] : [http(QUERY_HTTP_PORT)], true, "http");
+            }
+        }
+
+        // ServiceMonitors need the CRDs the chart installs.
+        for (const [svcName, selector, port] of monitors) {
+            const sm = serviceMonitor(svcName, selector, port);
+            new k8s.apiextensions.CustomResource(`${name}-monitor-${svcName}`, sm as any, { ...inNs, dependsOn: [...inNs.dependsOn, kps] });
+        }
+
+        // --- Outputs ---------------------------------------------------------------------------
+        this.metricsBucketName = bucket.bucket;
+        this.metricsBucketArn = bucket.arn;
+        this.namespace = pulumi.output(namespaceResource ? namespaceResource.metadata.name : ns);
+        this.queryUrl = pulumi.output(queryUrl);
+        this.grafanaUrl = pulumi.output(`http://${serviceHost(names.kpsGrafana)}:80`);
+        this.alertmanagerUrl = pulumi.output(`http://${serviceHost(names.kpsAlertmanager)}:9093`);
+        this.grafanaAdminPassword = pulumi.secret(grafanaPassword.result);
+        this.endpointsConfigMapName = endpointsCm.metadata.name;
+        this.federationTargetsConfigMapName = federationTargetsCm.metadata.name;
+        this.probeTargetsConfigMapName = probeTargetsCm.metadata.name;
+        this.queryGrpcServiceName = pulumi.output(names.queryGrpc);
+        this.registerOutputs({
+            metricsBucketName: this.metricsBucketName,
+            metricsBucketArn: this.metricsBucketArn,
+            namespace: this.namespace,
+            queryUrl: this.queryUrl,
+            grafanaUrl: this.grafanaUrl,
+            alertmanagerUrl: this.alertmanagerUrl,
+            grafanaAdminPassword: this.grafanaAdminPassword,
+            endpointsConfigMapName: this.endpointsConfigMapName,
+            federationTargetsConfigMapName: this.federationTargetsConfigMapName,
+            probeTargetsConfigMapName: this.probeTargetsConfigMapName,
+            queryGrpcServiceName: this.queryGrpcServiceName,
+        });
+    }
+}

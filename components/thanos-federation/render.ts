@@ -1,0 +1,897 @@
+// Pure, deterministic renderers of ThanosFederation: the Thanos objstore config, the flags of
+// every Thanos component, the federation Prometheus configs, the Ruler's rule groups, the
+// kube-prometheus-stack values and the Kubernetes manifests of our own workloads. Files are
+// typed objects serialized by the yaml library (sorted keys), never string templates.
+import { createHash } from "crypto";
+import * as YAML from "yaml";
+import { versions } from "../common/versions";
+import {
+    CLUSTER_ID_LABEL,
+    CNC_CLUSTER_ID,
+    FederationSettings,
+    GRPC_PORT,
+    HTTP_PORT,
+    KPS_RELEASE,
+    PROMETHEUS_REPLICA_LABEL,
+    QUERY_HTTP_PORT,
+    RULER_REPLICA_LABEL,
+    Resources,
+    dnsSrvEndpoint,
+    federationGroupName,
+    names,
+    serviceHost,
+} from "./plan";
+import { FEDERATION_TARGETS, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
+
+/** Stable YAML: sorted keys, no line folding. */
+export function toYaml(doc: unknown): string {
+    return YAML.stringify(doc, { sortMapEntries: true, lineWidth: 0 });
+}
+
+export function sha256(text: string): string {
+    return createHash("sha256").update(text).digest("hex");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thanos object storage config (S3 through IRSA: no keys)
+
+/** Thanos' S3 objstore config (https://thanos.io/tip/thanos/storage.md/#s3). */
+export interface ObjstoreConfig {
+    type: "S3";
+    config: {
+        bucket: string;
+        endpoint: string;
+        region: string;
+        sse_config: { type: "SSE-KMS"; kms_key_id: string };
+    };
+}
+
+export function objstoreConfig(bucket: string, region: string, kmsKeyArn: string): ObjstoreConfig {
+    return {
+        type: "S3",
+        config: {
+            bucket,
+            // The regional endpoint of the configured region (the original hard-coded us-east-1).
+            endpoint: `s3.${region}.amazonaws.com`,
+            region,
+            sse_config: { type: "SSE-KMS", kms_key_id: kmsKeyArn },
+        },
+    };
+}
+
+/** The objstore YAML every bucket user mounts. Credentials come from IRSA (web identity), never from the file. */
+export function renderObjstoreConfig(bucket: string, region: string, kmsKeyArn: string): string {
+    return toYaml(objstoreConfig(bucket, region, kmsKeyArn));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thanos flags
+
+export const PATHS = {
+    objstore: `/etc/thanos/objstore/${names.objstoreKey}`,
+    endpointsDir: "/etc/thanos/endpoints",
+    endpointsFile: `/etc/thanos/endpoints/${THANOS_ENDPOINTS.key}`,
+    rulesDir: "/etc/thanos/rules",
+    storeData: "/var/thanos/store",
+    compactData: "/var/thanos/compact",
+    rulerData: "/var/thanos/rule",
+    promConfigDir: "/etc/prometheus/config",
+    promConfigFile: "/etc/prometheus/config/prometheus.yml",
+    promTargetsDir: "/etc/prometheus/targets",
+    promTargetsFile: `/etc/prometheus/targets/${FEDERATION_TARGETS.key}`,
+    promData: "/prometheus",
+} as const;
+
+/** How often Query re-reads the endpoint SD file (kubelet refreshes ConfigMap volumes within about a minute). */
+export const ENDPOINT_SD_RELOAD_INTERVAL = "30s";
+
+const COMMON_FLAGS = ["--log.level=info", "--log.format=logfmt"];
+
+/** The in-cluster StoreAPI endpoints of the C&C (never workload clusters: those come from the SD file). */
+export function inClusterStoreEndpoints(federationMode: string): string[] {
+    const endpoints = [
+        dnsSrvEndpoint(names.kpsThanosDiscovery, "grpc"), // the C&C Prometheus sidecar(s)
+        dnsSrvEndpoint(names.store, "grpc"),
+        dnsSrvEndpoint(names.ruler, "grpc"),
+    ];
+    if (federationMode === "prometheus-federation") endpoints.push(dnsSrvEndpoint(names.federation, "grpc"));
+    return endpoints;
+}
+
+/** `thanos query` flags: SD file for workload clusters (reloaded, no restart), partial response, dedup. */
+export function queryArgs(s: FederationSettings): string[] {
+    return [
+        "query",
+        ...COMMON_FLAGS,
+        `--http-address=0.0.0.0:${QUERY_HTTP_PORT}`,
+        `--grpc-address=0.0.0.0:${GRPC_PORT}`,
+        `--query.replica-label=${PROMETHEUS_REPLICA_LABEL}`,
+        `--query.replica-label=${RULER_REPLICA_LABEL}`,
+        "--query.partial-response",
+        "--query.auto-downsampling",
+        `--store.response-timeout=${s.query.responseTimeout}`,
+        `--endpoint.sd-config-file=${PATHS.endpointsFile}`,
+        `--endpoint.sd-config-reload-interval=${ENDPOINT_SD_RELOAD_INTERVAL}`,
+        // Static in-cluster endpoints (merged with the SD file by cmd/thanos/endpointset.go).
+        ...inClusterStoreEndpoints(s.federation.mode).map((e) => `--endpoint=${e}`),
+    ];
+}
+
+/**
+ * In-memory cache config (Thanos cache config format, `type: IN-MEMORY`) as one line of JSON
+ * (valid YAML), so the flag stays a single argument line.
+ */
+export function inMemoryCacheConfig(sizeMb: number): string {
+    return JSON.stringify({ type: "IN-MEMORY", config: { max_size: `${sizeMb}MB` } });
+}
+
+export function storeArgs(s: FederationSettings): string[] {
+    return [
+        "store",
+        ...COMMON_FLAGS,
+        `--data-dir=${PATHS.storeData}`,
+        `--objstore.config-file=${PATHS.objstore}`,
+        `--http-address=0.0.0.0:${HTTP_PORT}`,
+        `--grpc-address=0.0.0.0:${GRPC_PORT}`,
+        `--index-cache.config=${inMemoryCacheConfig(s.store.indexCacheSizeMb)}`,
+    ];
+}
+
+/**
+ * `thanos compact` flags. Downsampling stays on (no --downsampling.disable): Thanos creates 5m
+ * data for blocks spanning 40h and 1h data for blocks spanning 10 days, as the original did.
+ */
+export function compactorArgs(s: FederationSettings): string[] {
+    return [
+        "compact",
+        ...COMMON_FLAGS,
+        "--wait",
+        `--data-dir=${PATHS.compactData}`,
+        `--objstore.config-file=${PATHS.objstore}`,
+        `--http-address=0.0.0.0:${HTTP_PORT}`,
+        `--retention.resolution-raw=${s.compactor.retentionRaw}`,
+        `--retention.resolution-5m=${s.compactor.retention5m}`,
+        `--retention.resolution-1h=${s.compactor.retention1h}`,
+        "--delete-delay=48h",
+        "--compact.concurrency=1",
+    ];
+}
+
+export function rulerArgs(s: FederationSettings): string[] {
+    return [
+        "rule",
+        ...COMMON_FLAGS,
+        `--data-dir=${PATHS.rulerData}`,
+        `--objstore.config-file=${PATHS.objstore}`,
+        `--http-address=0.0.0.0:${HTTP_PORT}`,
+        `--grpc-address=0.0.0.0:${GRPC_PORT}`,
+        `--rule-file=${PATHS.rulesDir}/*/*.yaml`,
+        `--eval-interval=${s.ruler.evaluationInterval}`,
+        "--tsdb.block-duration=2h",
+        "--tsdb.retention=24h",
+        `--query=${serviceHost(names.query)}:${QUERY_HTTP_PORT}`,
+        // Every Alertmanager replica (the operator's governing service), not one behind a ClusterIP.
+        `--alertmanagers.url=dnssrv+http://_http-web._tcp.alertmanager-operated.${names.namespace}.svc.cluster.local`,
+        `--alert.query-url=http://${serviceHost(names.query)}:${QUERY_HTTP_PORT}`,
+        `--alert.label-drop=${RULER_REPLICA_LABEL}`,
+        `--label=${CLUSTER_ID_LABEL}="${s.clusterId}"`,
+        `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
+    ];
+}
+
+export function queryFrontendArgs(s: FederationSettings): string[] {
+    return [
+        "query-frontend",
+        ...COMMON_FLAGS,
+        `--http-address=0.0.0.0:${QUERY_HTTP_PORT}`,
+        `--query-frontend.downstream-url=http://${serviceHost(names.query)}:${QUERY_HTTP_PORT}`,
+        "--query-frontend.compress-responses",
+        "--query-range.split-interval=24h",
+        "--query-range.max-retries-per-request=3",
+        `--query-range.response-cache-config=${inMemoryCacheConfig(s.queryFrontend.cacheSizeMb)}`,
+    ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Federation Prometheus configs (prometheus-federation mode)
+
+export interface RelabelConfig {
+    source_labels?: string[];
+    separator?: string;
+    regex?: string;
+    modulus?: number;
+    target_label?: string;
+    replacement?: string;
+    action?: "replace" | "keep" | "drop" | "hashmod" | "labelmap" | "labeldrop" | "labelkeep";
+}
+
+export interface ScrapeConfig {
+    job_name: string;
+    honor_labels?: boolean;
+    metrics_path?: string;
+    scrape_interval?: string;
+    scrape_timeout?: string;
+    params?: Record<string, string[]>;
+    file_sd_configs?: { files: string[]; refresh_interval?: string }[];
+    static_configs?: { targets: string[]; labels?: Record<string, string> }[];
+    relabel_configs?: RelabelConfig[];
+    metric_relabel_configs?: RelabelConfig[];
+}
+
+export interface PrometheusConfig {
+    global: { scrape_interval: string; scrape_timeout: string; evaluation_interval: string; external_labels?: Record<string, string> };
+    scrape_configs: ScrapeConfig[];
+}
+
+export const FEDERATION_SCRAPE_INTERVAL = "15s";
+export const FEDERATION_SCRAPE_TIMEOUT = "12s";
+
+export interface FederationConfigOptions {
+    /** `match[]` selectors of the federate job. */
+    match: string[];
+    /** Path of the file_sd targets file the registrar writes (mounted ConfigMap). */
+    targetsFile: string;
+    /** host:port of the C&C's own Prometheus. */
+    cncTarget: string;
+    /** host:port of each group federator (hierarchical mode); empty for the flat mode. */
+    groupTargets: string[];
+}
+
+function federateJob(jobName: string, match: string[]): ScrapeConfig {
+    return {
+        job_name: jobName,
+        honor_labels: true,
+        metrics_path: "/federate",
+        scrape_interval: FEDERATION_SCRAPE_INTERVAL,
+        scrape_timeout: FEDERATION_SCRAPE_TIMEOUT,
+        params: { "match[]": [...match] },
+    };
+}
+
+/** The job that federates the C&C's own Prometheus and labels its series clusterID "C&C". */
+function cncJob(o: FederationConfigOptions): ScrapeConfig {
+    return {
+        ...federateJob("federate-cnc", o.match),
+        static_configs: [{ targets: [o.cncTarget], labels: { [CLUSTER_ID_LABEL]: CNC_CLUSTER_ID } }],
+        // honor_labels keeps the scraped clusterID (the C&C's external label = its cluster id);
+        // the original system labels the C&C "C&C", so it is set after the scrape.
+        metric_relabel_configs: [{ target_label: CLUSTER_ID_LABEL, replacement: CNC_CLUSTER_ID, action: "replace" }],
+    };
+}
+
+/** The federate job reading the registrar's file_sd targets (each target group carries clusterID). */
+function fileSdFederateJob(o: { match: string[]; targetsFile: string }): ScrapeConfig {
+    return {
+        ...federateJob("federate", o.match),
+        file_sd_configs: [{ files: [o.targetsFile], refresh_interval: "30s" }],
+    };
+}
+
+/**
+ * The central federation Prometheus. Flat (no groups): `federate` scrapes every registered
+ * cluster's /federate from the file_sd file. Hierarchical: `federate-groups` scrapes the group
+ * federators, which each scrape a hashmod shard of the registered clusters.
+ */
+export function centralFederationConfig(o: FederationConfigOptions): PrometheusConfig {
+    const jobs: ScrapeConfig[] =
+        o.groupTargets.length === 0
+            ? [fileSdFederateJob(o)]
+            : [
+                  {
+                      // Everything the groups federated carries the clusterID of its cluster.
+                      ...federateJob("federate-groups", [`{${CLUSTER_ID_LABEL}=~".+"}`]),
+                      static_configs: [{ targets: [...o.groupTargets] }],
+                  },
+              ];
+    return {
+        global: {
+            scrape_interval: FEDERATION_SCRAPE_INTERVAL,
+            scrape_timeout: "10s",
+            evaluation_interval: FEDERATION_SCRAPE_INTERVAL,
+            // Identifies this server to its Thanos sidecar (must not collide with clusterID).
+            external_labels: { federator: "central" },
+        },
+        scrape_configs: [...jobs, cncJob(o)],
+    };
+}
+
+/** Group federator `index` of `groups`: the federate job keeps only its hashmod shard of the targets. */
+export function groupFederationConfig(o: { match: string[]; targetsFile: string; groups: number; index: number }): PrometheusConfig {
+    const job = fileSdFederateJob(o);
+    job.relabel_configs = [
+        { source_labels: ["__address__"], modulus: o.groups, target_label: "__tmp_federation_shard", action: "hashmod" },
+        { source_labels: ["__tmp_federation_shard"], regex: String(o.index), action: "keep" },
+    ];
+    return {
+        global: { scrape_interval: FEDERATION_SCRAPE_INTERVAL, scrape_timeout: "10s", evaluation_interval: FEDERATION_SCRAPE_INTERVAL },
+        scrape_configs: [job],
+    };
+}
+
+export function renderPrometheusConfig(config: PrometheusConfig): string {
+    return toYaml(config);
+}
+
+/** In-cluster addresses of the group federators. */
+export function groupTargets(groups: number): string[] {
+    return Array.from({ length: groups }, (_, i) => `${serviceHost(federationGroupName(i))}:${QUERY_HTTP_PORT}`);
+}
+
+/** The C&C Prometheus service (kube-prometheus-stack). */
+export function cncPrometheusTarget(): string {
+    return `${serviceHost(names.kpsPrometheus)}:9090`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ruler rule groups
+
+export interface Rule {
+    record?: string;
+    alert?: string;
+    expr: string;
+    for?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+}
+
+export interface RuleGroup {
+    name: string;
+    interval?: string;
+    /** Thanos Ruler extension: a partial response (a cluster unreachable) aborts the evaluation instead of firing on partial data. */
+    partial_response_strategy?: "abort" | "warn";
+    rules: Rule[];
+}
+
+export interface RuleFile {
+    groups: RuleGroup[];
+}
+
+/** The Ruler's built-in groups (fleet meta-monitoring). Alert groups use partial_response_strategy: abort. */
+export function ruleGroups(): RuleFile {
+    return {
+        groups: [
+            {
+                name: "fleet-federation",
+                partial_response_strategy: "abort",
+                rules: [
+                    { record: "clusterID:up:count", expr: `count by (${CLUSTER_ID_LABEL}) (up)` },
+                    {
+                        alert: "ThanosCompactHalted",
+                        expr: "max by (job) (thanos_compact_halted) == 1",
+                        for: "5m",
+                        labels: { severity: "critical" },
+                        annotations: {
+                            summary: "Thanos Compactor halted",
+                            description: "The compactor {{ $labels.job }} halted on an error: compaction, downsampling and retention have stopped.",
+                        },
+                    },
+                    {
+                        alert: "ThanosBucketOperationsFailing",
+                        expr: "sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[5m])) > 0",
+                        for: "15m",
+                        labels: { severity: "warning" },
+                        annotations: {
+                            summary: "Thanos object storage operations are failing",
+                            description: "{{ $labels.job }} fails {{ $labels.operation }} operations on the metrics bucket.",
+                        },
+                    },
+                ],
+            },
+        ],
+    };
+}
+
+export function renderRuleFile(file: RuleFile): string {
+    return toYaml(file);
+}
+
+// ---------------------------------------------------------------------------------------------
+// kube-prometheus-stack values
+
+export function k8sResources(r: Resources): { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } } {
+    return { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } };
+}
+
+function volumeClaimSpec(size: string, storageClassName: string | undefined): Record<string, unknown> {
+    return {
+        ...(storageClassName ? { storageClassName } : {}),
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: size } },
+    };
+}
+
+const SMALL: Resources = { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "250m", memoryLimit: "256Mi" };
+
+export interface KpsValuesInput {
+    settings: FederationSettings;
+    /** IRSA role of the Prometheus service account (the sidecar uploads). */
+    prometheusRoleArn: string;
+    /** Grafana's default datasource URL (Thanos Query or the Query Frontend). */
+    queryUrl: string;
+}
+
+/** Values for kube-prometheus-stack (release `kps` in `monitoring`). */
+export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unknown> {
+    const s = i.settings;
+    const thanosVersion = versions.thanosFederation.thanosImage.split(":")[1];
+    return {
+        fullnameOverride: KPS_RELEASE,
+        crds: { enabled: true },
+        // EKS runs the control plane: its components cannot be scraped from the cluster.
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeEtcd: { enabled: false },
+        kubeProxy: { enabled: false },
+        defaultRules: { create: true, rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false } },
+        kubeStateMetrics: { enabled: true },
+        nodeExporter: { enabled: true },
+        "kube-state-metrics": { resources: k8sResources({ cpuRequest: "50m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }) },
+        "prometheus-node-exporter": { resources: k8sResources(SMALL) },
+        prometheusOperator: { resources: k8sResources({ cpuRequest: "100m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }) },
+        prometheus: {
+            serviceAccount: { create: true, name: names.kpsPrometheusServiceAccount, annotations: { "eks.amazonaws.com/role-arn": i.prometheusRoleArn } },
+            // Headless service on the sidecars' gRPC port: Thanos Query discovers every replica by SRV.
+            thanosService: { enabled: true },
+            thanosServiceMonitor: { enabled: true },
+            podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 },
+            prometheusSpec: {
+                replicas: s.prometheus.replicas,
+                retention: s.prometheus.retention,
+                externalLabels: { [CLUSTER_ID_LABEL]: s.clusterId },
+                replicaExternalLabelName: PROMETHEUS_REPLICA_LABEL,
+                // The sidecar uploads every 2h block: Prometheus must not compact them locally.
+                disableCompaction: true,
+                walCompression: true,
+                resources: k8sResources(s.prometheus.resources),
+                storageSpec: { volumeClaimTemplate: { spec: volumeClaimSpec(s.prometheus.storageSize, s.storageClassName) } },
+                podAntiAffinity: "soft",
+                thanos: {
+                    image: versions.thanosFederation.thanosImage,
+                    version: thanosVersion,
+                    // min/max block duration 2h: the blocks the sidecar ships.
+                    blockSize: "2h",
+                    objectStorageConfig: { existingSecret: { name: names.objstoreSecret, key: names.objstoreKey } },
+                    resources: k8sResources({ cpuRequest: "100m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }),
+                },
+                // Select every ServiceMonitor/PodMonitor/PrometheusRule/Probe/ScrapeConfig, not only this release's.
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                ruleSelectorNilUsesHelmValues: false,
+                probeSelectorNilUsesHelmValues: false,
+                scrapeConfigSelectorNilUsesHelmValues: false,
+            },
+        },
+        alertmanager: {
+            enabled: true,
+            podDisruptionBudget: { enabled: s.alertmanager.replicas > 1, minAvailable: 1 },
+            alertmanagerSpec: {
+                replicas: s.alertmanager.replicas,
+                resources: k8sResources(SMALL),
+                storage: { volumeClaimTemplate: { spec: volumeClaimSpec(s.alertmanager.storageSize, s.storageClassName) } },
+                podAntiAffinity: "soft",
+            },
+        },
+        grafana: {
+            enabled: true,
+            admin: { existingSecret: names.grafanaAdminSecret, userKey: "admin-user", passwordKey: "admin-password" },
+            persistence: {
+                enabled: true,
+                type: "pvc",
+                ...(s.storageClassName ? { storageClassName: s.storageClassName } : {}),
+                accessModes: ["ReadWriteOnce"],
+                size: s.grafana.storageSize,
+            },
+            // A ReadWriteOnce volume cannot follow a surge pod to another node.
+            deploymentStrategy: { type: "Recreate" },
+            resources: k8sResources({ cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "1Gi" }),
+            sidecar: {
+                dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" },
+                datasources: { enabled: true, defaultDatasourceEnabled: true, isDefaultDatasource: false },
+            },
+            additionalDataSources: [
+                {
+                    name: "Thanos",
+                    uid: "thanos",
+                    type: "prometheus",
+                    access: "proxy",
+                    url: i.queryUrl,
+                    isDefault: true,
+                    editable: false,
+                    jsonData: { prometheusType: "Thanos", timeInterval: "30s" },
+                },
+            ],
+        },
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes manifests of our own workloads (plain objects the class hands to @pulumi/kubernetes)
+
+export const THANOS_UID = 1001; // the official image's user since v0.30
+export const PROMETHEUS_UID = 65534; // nobody, the prometheus image's user
+
+export interface ContainerPort {
+    name: string;
+    containerPort: number;
+    protocol: "TCP";
+}
+
+export interface Container {
+    name: string;
+    image: string;
+    imagePullPolicy: "IfNotPresent";
+    args: string[];
+    env?: { name: string; valueFrom?: { fieldRef: { fieldPath: string } }; value?: string }[];
+    ports: ContainerPort[];
+    resources: ReturnType<typeof k8sResources>;
+    readinessProbe: Probe;
+    livenessProbe: Probe;
+    securityContext: ContainerSecurityContext;
+    volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+
+export interface Probe {
+    httpGet: { path: string; port: string };
+    initialDelaySeconds: number;
+    periodSeconds: number;
+    timeoutSeconds: number;
+    failureThreshold: number;
+}
+
+export interface ContainerSecurityContext {
+    allowPrivilegeEscalation: false;
+    readOnlyRootFilesystem: true;
+    runAsNonRoot: true;
+    capabilities: { drop: ["ALL"] };
+    seccompProfile: { type: "RuntimeDefault" };
+}
+
+export interface Volume {
+    name: string;
+    configMap?: { name: string; optional?: boolean };
+    secret?: { secretName: string };
+    emptyDir?: Record<string, never>;
+}
+
+export interface PodSpec {
+    serviceAccountName: string;
+    automountServiceAccountToken: boolean;
+    securityContext: { runAsNonRoot: true; runAsUser: number; runAsGroup: number; fsGroup: number; seccompProfile: { type: "RuntimeDefault" } };
+    terminationGracePeriodSeconds: number;
+    affinity?: Record<string, unknown>;
+    containers: Container[];
+    volumes: Volume[];
+}
+
+export interface WorkloadManifest {
+    kind: "Deployment" | "StatefulSet";
+    name: string;
+    labels: Record<string, string>;
+    selector: Record<string, string>;
+    replicas: number;
+    /** Pod template annotations (checksums of our own configs only; never the registrar's SD ConfigMaps). */
+    podAnnotations: Record<string, string>;
+    pod: PodSpec;
+    /** StatefulSet only: the data volume claim. */
+    volumeClaim?: { name: string; size: string; storageClassName?: string };
+    /** StatefulSet only: its governing (headless) service. */
+    serviceName?: string;
+}
+
+export function containerSecurityContext(): ContainerSecurityContext {
+    return {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+function probes(port: string, slowStart = false): { readinessProbe: Probe; livenessProbe: Probe } {
+    return {
+        readinessProbe: { httpGet: { path: "/-/ready", port }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: slowStart ? 60 : 6 },
+        livenessProbe: { httpGet: { path: "/-/healthy", port }, initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: slowStart ? 10 : 4 },
+    };
+}
+
+export function selectorLabels(name: string): Record<string, string> {
+    return { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
+}
+
+export function workloadLabels(name: string, component: string, version: string): Record<string, string> {
+    return {
+        ...selectorLabels(name),
+        "app.kubernetes.io/component": component,
+        "app.kubernetes.io/part-of": "thanos-federation",
+        "app.kubernetes.io/managed-by": "pulumi",
+        "app.kubernetes.io/version": version,
+    };
+}
+
+/** Spread replicas over nodes and zones (preferred, so a small cluster still schedules them). */
+export function antiAffinity(name: string): Record<string, unknown> {
+    const term = (topologyKey: string, weight: number) => ({
+        weight,
+        podAffinityTerm: { topologyKey, labelSelector: { matchLabels: selectorLabels(name) } },
+    });
+    return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [term("kubernetes.io/hostname", 100), term("topology.kubernetes.io/zone", 50)] } };
+}
+
+function podSecurity(uid: number): PodSpec["securityContext"] {
+    return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: "RuntimeDefault" } };
+}
+
+const thanosVersion = () => versions.thanosFederation.thanosImage.split(":")[1];
+const prometheusVersion = () => versions.thanosFederation.prometheusImage.split(":")[1];
+
+function thanosContainer(name: string, args: string[], res: Resources, httpPort: number, withGrpc: boolean, mounts: Container["volumeMounts"], slowStart = false): Container {
+    const ports: ContainerPort[] = [{ name: "http", containerPort: httpPort, protocol: "TCP" }];
+    if (withGrpc) ports.push({ name: "grpc", containerPort: GRPC_PORT, protocol: "TCP" });
+    return {
+        name,
+        image: versions.thanosFederation.thanosImage,
+        imagePullPolicy: "IfNotPresent",
+        args,
+        ports,
+        resources: k8sResources(res),
+        ...probes("http", slowStart),
+        securityContext: containerSecurityContext(),
+        volumeMounts: mounts,
+    };
+}
+
+const objstoreVolume: Volume = { name: "objstore", secret: { secretName: names.objstoreSecret } };
+const objstoreMount = { name: "objstore", mountPath: "/etc/thanos/objstore", readOnly: true };
+
+function thanosWorkload(o: {
+    kind: "Deployment" | "StatefulSet";
+    name: string;
+    component: string;
+    replicas: number;
+    container: Container;
+    volumes: Volume[];
+    serviceAccountName: string;
+    podAnnotations?: Record<string, string>;
+    volumeClaim?: WorkloadManifest["volumeClaim"];
+    serviceName?: string;
+}): WorkloadManifest {
+    return {
+        kind: o.kind,
+        name: o.name,
+        labels: workloadLabels(o.name, o.component, thanosVersion()),
+        selector: selectorLabels(o.name),
+        replicas: o.replicas,
+        podAnnotations: o.podAnnotations ?? {},
+        pod: {
+            serviceAccountName: o.serviceAccountName,
+            // Only pods that call AWS (IRSA web identity token) get a service account token.
+            automountServiceAccountToken: false,
+            securityContext: podSecurity(THANOS_UID),
+            terminationGracePeriodSeconds: 120,
+            ...(o.replicas > 1 ? { affinity: antiAffinity(o.name) } : {}),
+            containers: [o.container],
+            volumes: o.volumes,
+        },
+        ...(o.volumeClaim ? { volumeClaim: o.volumeClaim } : {}),
+        ...(o.serviceName ? { serviceName: o.serviceName } : {}),
+    };
+}
+
+/** Thanos Query: mounts the registrar's endpoints ConfigMap as a directory (kubelet refreshes it; no subPath, no checksum). */
+export function queryWorkload(s: FederationSettings): WorkloadManifest {
+    return thanosWorkload({
+        kind: "Deployment",
+        name: names.query,
+        component: "query",
+        replicas: s.query.replicas,
+        serviceAccountName: names.query,
+        container: thanosContainer("thanos-query", queryArgs(s), s.query.resources, QUERY_HTTP_PORT, true, [{ name: "endpoints", mountPath: PATHS.endpointsDir, readOnly: true }]),
+        volumes: [{ name: "endpoints", configMap: { name: names.endpointsConfigMap } }],
+    });
+}
+
+export function queryFrontendWorkload(s: FederationSettings): WorkloadManifest {
+    return thanosWorkload({
+        kind: "Deployment",
+        name: names.queryFrontend,
+        component: "query-frontend",
+        replicas: s.queryFrontend.replicas,
+        serviceAccountName: names.queryFrontend,
+        container: thanosContainer("thanos-query-frontend", queryFrontendArgs(s), s.queryFrontend.resources, QUERY_HTTP_PORT, false, []),
+        volumes: [],
+    });
+}
+
+export function storeWorkload(s: FederationSettings): WorkloadManifest {
+    const w = thanosWorkload({
+        kind: "StatefulSet",
+        name: names.store,
+        component: "store-gateway",
+        replicas: 1,
+        serviceAccountName: names.store,
+        container: thanosContainer("thanos-store", storeArgs(s), s.store.resources, HTTP_PORT, true, [objstoreMount, { name: "data", mountPath: PATHS.storeData }], true),
+        volumes: [objstoreVolume],
+        volumeClaim: { name: "data", size: s.store.storageSize, storageClassName: s.storageClassName },
+        serviceName: names.store,
+    });
+    w.pod.automountServiceAccountToken = true;
+    return w;
+}
+
+/** The compactor is a singleton (not concurrency safe against one bucket). */
+export function compactorWorkload(s: FederationSettings): WorkloadManifest {
+    const w = thanosWorkload({
+        kind: "StatefulSet",
+        name: names.compactor,
+        component: "compactor",
+        replicas: 1,
+        serviceAccountName: names.compactor,
+        container: thanosContainer("thanos-compactor", compactorArgs(s), s.compactor.resources, HTTP_PORT, false, [objstoreMount, { name: "data", mountPath: PATHS.compactData }], true),
+        volumes: [objstoreVolume],
+        volumeClaim: { name: "data", size: s.compactor.storageSize, storageClassName: s.storageClassName },
+        serviceName: names.compactor,
+    });
+    w.pod.automountServiceAccountToken = true;
+    return w;
+}
+
+export function rulerWorkload(s: FederationSettings, rulesChecksum: string): WorkloadManifest {
+    const ruleVolumes: Volume[] = [
+        { name: "rules-builtin", configMap: { name: names.rulesConfigMap } },
+        ...s.ruler.ruleConfigMaps.map((cm) => ({ name: `rules-${cm}`.slice(0, 63), configMap: { name: cm, optional: true } })),
+    ];
+    const mounts = [
+        objstoreMount,
+        { name: "data", mountPath: PATHS.rulerData },
+        { name: "rules-builtin", mountPath: `${PATHS.rulesDir}/builtin`, readOnly: true },
+        ...s.ruler.ruleConfigMaps.map((cm) => ({ name: `rules-${cm}`.slice(0, 63), mountPath: `${PATHS.rulesDir}/${cm}`, readOnly: true })),
+    ];
+    const container = thanosContainer("thanos-ruler", rulerArgs(s), s.ruler.resources, HTTP_PORT, true, mounts);
+    container.env = [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }];
+    const w = thanosWorkload({
+        kind: "StatefulSet",
+        name: names.ruler,
+        component: "ruler",
+        replicas: s.ruler.replicas,
+        serviceAccountName: names.ruler,
+        container,
+        volumes: [objstoreVolume, ...ruleVolumes],
+        // Our own rules file: roll the Ruler when it changes.
+        podAnnotations: { "checksum/rules": rulesChecksum },
+        volumeClaim: { name: "data", size: s.ruler.storageSize, storageClassName: s.storageClassName },
+        serviceName: names.ruler,
+    });
+    w.pod.automountServiceAccountToken = true;
+    return w;
+}
+
+/** A federation Prometheus (central with a Thanos sidecar for Query, or a group federator). */
+export function federationWorkload(s: FederationSettings, o: { name: string; configMap: string; configChecksum: string; sidecar: boolean }): WorkloadManifest {
+    const prometheus: Container = {
+        name: "prometheus",
+        image: versions.thanosFederation.prometheusImage,
+        imagePullPolicy: "IfNotPresent",
+        args: [
+            `--config.file=${PATHS.promConfigFile}`,
+            `--storage.tsdb.path=${PATHS.promData}`,
+            `--storage.tsdb.retention.time=${s.prometheus.retention}`,
+            `--web.listen-address=0.0.0.0:${QUERY_HTTP_PORT}`,
+        ],
+        ports: [{ name: "http", containerPort: QUERY_HTTP_PORT, protocol: "TCP" }],
+        resources: k8sResources(s.federation.resources),
+        ...probes("http", true),
+        securityContext: containerSecurityContext(),
+        volumeMounts: [
+            { name: "config", mountPath: PATHS.promConfigDir, readOnly: true },
+            // The registrar's file_sd ConfigMap, mounted as a directory: Prometheus re-reads it, no restart.
+            { name: "targets", mountPath: PATHS.promTargetsDir, readOnly: true },
+            { name: "data", mountPath: PATHS.promData },
+        ],
+    };
+    const containers: Container[] = [prometheus];
+    if (o.sidecar) {
+        containers.push({
+            name: "thanos-sidecar",
+            image: versions.thanosFederation.thanosImage,
+            imagePullPolicy: "IfNotPresent",
+            // StoreAPI only (no objstore): Thanos Query sees the federated series of the fleet.
+            args: [
+                "sidecar",
+                ...COMMON_FLAGS,
+                `--prometheus.url=http://localhost:${QUERY_HTTP_PORT}`,
+                `--tsdb.path=${PATHS.promData}`,
+                `--http-address=0.0.0.0:${HTTP_PORT}`,
+                `--grpc-address=0.0.0.0:${GRPC_PORT}`,
+            ],
+            ports: [
+                { name: "sidecar-http", containerPort: HTTP_PORT, protocol: "TCP" },
+                { name: "grpc", containerPort: GRPC_PORT, protocol: "TCP" },
+            ],
+            resources: k8sResources({ cpuRequest: "50m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }),
+            ...probes("sidecar-http"),
+            securityContext: containerSecurityContext(),
+            volumeMounts: [{ name: "data", mountPath: PATHS.promData, readOnly: true }],
+        });
+    }
+    return {
+        kind: "StatefulSet",
+        name: o.name,
+        labels: workloadLabels(o.name, "federation-prometheus", prometheusVersion()),
+        selector: selectorLabels(o.name),
+        replicas: 1,
+        podAnnotations: { "checksum/config": o.configChecksum },
+        pod: {
+            serviceAccountName: names.federation,
+            automountServiceAccountToken: false,
+            securityContext: podSecurity(PROMETHEUS_UID),
+            terminationGracePeriodSeconds: 300,
+            containers,
+            volumes: [
+                { name: "config", configMap: { name: o.configMap } },
+                { name: "targets", configMap: { name: names.federationTargetsConfigMap } },
+            ],
+        },
+        volumeClaim: { name: "data", size: s.prometheus.storageSize, storageClassName: s.storageClassName },
+        serviceName: o.name,
+    };
+}
+
+/** Kubernetes object spec of a workload (`spec` of a Deployment or StatefulSet). */
+export function workloadSpec(w: WorkloadManifest): Record<string, unknown> {
+    const template = {
+        metadata: { labels: w.labels, annotations: w.podAnnotations },
+        spec: w.pod,
+    };
+    if (w.kind === "Deployment") {
+        return { replicas: w.replicas, selector: { matchLabels: w.selector }, template, strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } };
+    }
+    return {
+        replicas: w.replicas,
+        serviceName: w.serviceName,
+        podManagementPolicy: "Parallel",
+        selector: { matchLabels: w.selector },
+        template,
+        volumeClaimTemplates: w.volumeClaim
+            ? [{ metadata: { name: w.volumeClaim.name }, spec: volumeClaimSpec(w.volumeClaim.size, w.volumeClaim.storageClassName) }]
+            : [],
+    };
+}
+
+export interface ServiceManifest {
+    name: string;
+    labels: Record<string, string>;
+    spec: { type: "ClusterIP"; clusterIP?: "None"; selector: Record<string, string>; ports: { name: string; port: number; targetPort: string; protocol: "TCP" }[] };
+}
+
+export function service(name: string, selector: Record<string, string>, labels: Record<string, string>, ports: { name: string; port: number }[], headless: boolean): ServiceManifest {
+    return {
+        name,
+        labels,
+        spec: {
+            type: "ClusterIP",
+            ...(headless ? { clusterIP: "None" as const } : {}),
+            selector,
+            ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP" as const })),
+        },
+    };
+}
+
+/** A ServiceMonitor so the C&C Prometheus scrapes a Thanos/federation component's /metrics. */
+export function serviceMonitor(name: string, selector: Record<string, string>, port: string): Record<string, unknown> {
+    return {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: { name, namespace: names.namespace, labels: { ...selector, release: KPS_RELEASE } },
+        spec: {
+            selector: { matchLabels: selector },
+            namespaceSelector: { matchNames: [names.namespace] },
+            endpoints: [{ port, path: "/metrics", interval: "30s" }],
+        },
+    };
+}
+
+/** Every image a set of workloads runs (for pinning checks). */
+export function imagesOf(workloads: WorkloadManifest[]): string[] {
+    return workloads.flatMap((w) => w.pod.containers.map((c) => c.image));
+}
