@@ -51,3 +51,70 @@ export function renderFileSd(groups: FileSdGroup[]): string {
         .sort((a, b) => (a.targets[0] ?? "").localeCompare(b.targets[0] ?? "") || JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
     return JSON.stringify(normalized, null, 2) + "\n";
 }
+
+/**
+ * Annotation the registrar sets on one of its ConfigMaps when a complete listing of the watched
+ * zone produced no targets for it while the ConfigMap still lists some: the time (ISO 8601) the
+ * empty zone was first seen. The registrar empties the file only when a later run still sees the
+ * zone empty (two consecutive observations); any non-empty run removes the annotation.
+ */
+export const EMPTY_SINCE_ANNOTATION = "registrar.cloud-cnc.io/empty-since";
+
+/** Labels the registrar puts on a ConfigMap it has to create (the seeded ones keep their own). */
+export const REGISTRAR_LABELS: Readonly<Record<string, string>> = {
+    "app.kubernetes.io/managed-by": "cloud-cnc-dns-registrar",
+    "app.kubernetes.io/part-of": "cloud-cnc",
+};
+
+/**
+ * The addresses in a Thanos endpoint config (the inverse of renderThanosEndpointConfig), or
+ * undefined when the text is not such a file. An empty or blank text is an empty list.
+ */
+export function parseThanosEndpointConfig(text: string): string[] | undefined {
+    if (text.trim() === "") return [];
+    let doc: unknown;
+    try {
+        doc = YAML.parse(text);
+    } catch {
+        return undefined;
+    }
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return undefined;
+    const endpoints = (doc as { endpoints?: unknown }).endpoints;
+    if (endpoints === undefined || endpoints === null) return [];
+    if (!Array.isArray(endpoints)) return undefined;
+    const out: string[] = [];
+    for (const e of endpoints) {
+        if (e === null || typeof e !== "object" || typeof (e as ThanosEndpoint).address !== "string") return undefined;
+        out.push((e as ThanosEndpoint).address);
+    }
+    return out;
+}
+
+/**
+ * The groups of a file_sd JSON file (the inverse of renderFileSd), or undefined when the text is
+ * not such a file. An empty or blank text is an empty list.
+ */
+export function parseFileSd(text: string): FileSdGroup[] | undefined {
+    if (text.trim() === "") return [];
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+    if (!Array.isArray(doc)) return undefined;
+    const out: FileSdGroup[] = [];
+    for (const g of doc) {
+        if (g === null || typeof g !== "object") return undefined;
+        const { targets, labels } = g as { targets?: unknown; labels?: unknown };
+        if (!Array.isArray(targets) || !targets.every((t) => typeof t === "string")) return undefined;
+        if (labels !== undefined && (labels === null || typeof labels !== "object" || Array.isArray(labels))) return undefined;
+        const labelMap: Record<string, string> = {};
+        for (const [k, v] of Object.entries((labels ?? {}) as Record<string, unknown>)) {
+            if (typeof v !== "string") return undefined;
+            labelMap[k] = v;
+        }
+        out.push({ targets: targets as string[], labels: labelMap });
+    }
+    return out;
+}
