@@ -2,6 +2,7 @@
 // template settings, add-on plan, IAM documents and Helm values. No Pulumi resources here: tests
 // call these functions directly.
 import { Problem } from "../common/errors";
+import type { ClusterNodeGroupArgs, ClusterNodeGroupTaintArgs } from "./index";
 import { PolicyDocument, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
 import { IRSA_ROLE_ANNOTATION } from "./irsa";
@@ -88,24 +89,11 @@ export function isIpv4Cidr(value: string): boolean {
 // ---------------------------------------------------------------------------------------------
 
 /** A taint as the args carry it. */
-export interface TaintSpec {
-    key: string;
-    value?: string;
-    effect: string;
-}
+/** A taint as the args carry it. */
+export type TaintSpec = ClusterNodeGroupTaintArgs;
 
 /** A node group as the args carry it (plain values only). */
-export interface NodeGroupSpec {
-    name: string;
-    instanceTypes: string[];
-    minSize: number;
-    maxSize: number;
-    desiredSize: number;
-    diskSizeGiB: number;
-    capacityType?: string;
-    labels?: Record<string, string>;
-    taints?: TaintSpec[];
-}
+export type NodeGroupSpec = ClusterNodeGroupArgs;
 
 /** The plain settings that validation looks at (Inputs that are still Outputs are skipped). */
 export interface ClusterSettings {
