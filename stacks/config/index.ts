@@ -8,6 +8,7 @@ import { CommonSettings } from "./common";
 import { clusterConfigSchema } from "./cluster";
 import { monitoringConfigSchema } from "./monitoring";
 import { networkConfigSchema } from "./network";
+import { registrarConfigSchema } from "./registrar";
 import { NAMESPACE, problemsFrom } from "./validate";
 
 export { CommonSettings } from "./common";
@@ -31,6 +32,8 @@ export const stackConfigSchema = z
         cluster: clusterConfigSchema,
         /** ThanosFederation: metrics bucket, kube-prometheus-stack, Thanos, federation mode. */
         monitoring: monitoringConfigSchema.prefault({}),
+        /** DnsRegistrar: registration Lambda, events, schedule, DLQ, alarms, RBAC. */
+        registrar: registrarConfigSchema,
     })
     .strict();
 

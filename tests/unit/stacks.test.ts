@@ -37,7 +37,7 @@ describe("stacks: dev and prod under mocks", function () {
         it(`${stack}: builds with zero errors and exports the outputs`, () => {
             const { rec, outputs } = built[stack]!;
             assert.equal(rec.errorsLogged(), false);
-            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "grafanaUrl", "thanosQueryUrl", "alertmanagerUrl", "grafanaAdminPassword", "metricsBucket", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
+            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "grafanaUrl", "thanosQueryUrl", "alertmanagerUrl", "grafanaAdminPassword", "metricsBucket", "registrarFunctionName", "registrarDlqUrl", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
                 assert.ok(outputs[key] !== undefined && outputs[key] !== "", `output ${key} is missing`);
             }
             assert.equal(outputs.monitoringZoneName, stack === "dev" ? "monitoring.dev.cnc.internal" : "monitoring.cnc.internal");
@@ -57,7 +57,16 @@ describe("stacks: dev and prod under mocks", function () {
                 Project: "cloud-cnc",
                 ManagedBy: "pulumi",
             });
+            // Route 53 API events reach EventBridge only in us-east-1: the registrar's rule there uses
+            // its own us-east-1 provider and carries the same tags explicitly.
+            const eastProvider = rec.ofType("pulumi:providers:aws").find((p) => p.inputs.region === "us-east-1")!;
             for (const r of rec.resources.filter((r) => r.custom && r.type.startsWith("aws:"))) {
+                if (r.provider.includes("::cnc-us-east-1::")) {
+                    assert.equal(eastProvider.name, "cnc-us-east-1");
+                    if (r.type === "aws:cloudwatch/eventTarget:EventTarget") continue; // not taggable
+                    assert.deepEqual(r.inputs.tags, JSON.parse(provider.inputs.defaultTags).tags, `${r.type} ${r.name} in us-east-1 lacks the stack's tags`);
+                    continue;
+                }
                 assert.match(r.provider, /[:$]pulumi:providers:aws::aws::/, `${r.type} ${r.name} does not use the stack's aws provider: ${r.provider}`);
             }
         });
@@ -81,6 +90,12 @@ describe("stacks: dev and prod under mocks", function () {
             "kubernetes:apps/v1:StatefulSet": [3, 3],
             "kubernetes:apps/v1:Deployment": [1, 2],
             "kubernetes:policy/v1:PodDisruptionBudget": [0, 3],
+            "cloud-cnc:index:DnsRegistrar": [1, 1],
+            "aws:lambda/function:Function": [1, 1],
+            "aws:sqs/queue:Queue": [1, 1],
+            "aws:cloudwatch/metricAlarm:MetricAlarm": [3, 3],
+            "aws:eks/accessEntry:AccessEntry": [1, 1],
+            "kubernetes:rbac.authorization.k8s.io/v1:Role": [1, 1],
         };
         for (const [type, [dev, prod]] of Object.entries(expected)) {
             assert.equal(built.dev!.rec.ofType(type).length, dev, `dev ${type}`);
@@ -113,8 +128,21 @@ describe("stacks: dev and prod under mocks", function () {
             const eks = rec.one("eks:index:Cluster");
             assert.ok(monitoring.dependencies.includes(eks.urn), `${stack}: monitoring does not wait for the EKS cluster`);
             assert.ok(monitoring.providers.kubernetes, `${stack}: monitoring gets no kubernetes provider`);
+            const registrar = rec.one("cloud-cnc:index:DnsRegistrar");
+            const seed = rec.ofType("kubernetes:core/v1:ConfigMap").find((c) => c.inputs.metadata?.name === "thanos-query-endpoints")!;
+            assert.ok(registrar.dependencies.includes(seed.urn), `${stack}: the registrar does not wait for the seeded ConfigMaps`);
             const release = rec.ofType("kubernetes:helm.sh/v3:Release")[0];
             assert.match(release.provider, /pulumi:providers:kubernetes::/, `${stack}: in-cluster resources do not use the cluster's provider`);
+        }
+    });
+
+    it("runs the registrar in the cluster's private subnets, watching the monitoring zone", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { rec } = built[stack]!;
+            const fn = rec.one("aws:lambda/function:Function");
+            assert.deepEqual(fn.inputs.vpcConfig.subnetIds, rec.one("awsx:ec2:Vpc").state.privateSubnetIds);
+            const zone = rec.ofType("aws:route53/zone:Zone").find((z) => z.inputs.name.startsWith("monitoring."))!;
+            assert.equal(fn.inputs.environment.variables.REGISTRAR_THANOS_ZONE_ID, zone.state.zoneId);
         }
     });
 

@@ -1,0 +1,369 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { assertNoProblems } from "../common/errors";
+import { createRegistrarHandler } from "../../functions/dns-registrar/lambda";
+import {
+    DEFAULTS,
+    LAMBDA_ARCHITECTURE,
+    LAMBDA_RUNTIME,
+    ROUTE53_EVENTS_REGION,
+    alarmSpecs,
+    defaultBusArn,
+    dlqPolicy,
+    eventRouting,
+    forwardPolicy,
+    forwardTrustPolicy,
+    functionPolicy,
+    handlerEnvironment,
+    kubernetesName,
+    lambdaTrustPolicy,
+    rbacRules,
+    registrarCodePathOptions,
+    route53EventPattern,
+    runsInVpc,
+    validateRegistrarArgs,
+} from "./plan";
+
+export interface DnsRegistrarArgs {
+    /** Name of the EKS cluster (the C&C cluster) whose ConfigMaps the registrar writes. */
+    clusterName: pulumi.Input<string>;
+    /** Hosted zone ID holding the workload clusters' `<clusterID>-grpc.<zone>` Thanos records. */
+    thanosZoneId: pulumi.Input<string>;
+    /** DNS name of the Thanos zone, e.g. thanos.fleet.internal. */
+    thanosZoneName: pulumi.Input<string>;
+    /** Hosted zone ID holding the workload clusters' `<clusterID>.<zone>` Prometheus records (may equal the Thanos zone). */
+    prometheusZoneId: pulumi.Input<string>;
+    /** DNS name of the Prometheus zone, e.g. prometheus.fleet.internal. */
+    prometheusZoneName: pulumi.Input<string>;
+    /** Hosted zone ID of the Mattermost installations to probe; unset: no probes (the probes file stays empty). */
+    installationsZoneId?: pulumi.Input<string>;
+    /** DNS name of the installations zone; set together with installationsZoneId. */
+    installationsZoneName?: pulumi.Input<string>;
+    /** gRPC port of each workload cluster's Thanos Query endpoint. Default 10901. */
+    grpcPort?: number;
+    /** Port of each workload cluster's Prometheus for federation. Default 9090. */
+    prometheusPort?: number;
+    /** Relative name pattern of Thanos records; `{id}` is the cluster ID. Default "{id}-grpc". */
+    thanosNamePattern?: string;
+    /** Relative name pattern of Prometheus records; `{id}` is the cluster ID. Default "{id}". */
+    prometheusNamePattern?: string;
+    /** Relative name pattern of installation records; `{id}` is the installation name. Default "{id}". */
+    installationsNamePattern?: string;
+    /** Cluster IDs, installation names or FQDNs never registered. */
+    exclusions?: string[];
+    /** The C&C's own Prometheus as a federation target (host:port); "" for none. Default prometheus-operated.monitoring.svc:9090. */
+    selfPrometheusTarget?: string;
+    /** The clusterID label of the C&C's own Prometheus target. Default "command-control". */
+    selfClusterId?: string;
+    /** Namespace of the registrar's ConfigMaps. Default "monitoring". */
+    namespace?: string;
+    /** ConfigMap holding the Thanos endpoint config. Default "thanos-query-endpoints". */
+    thanosEndpointsConfigMap?: string;
+    /** ConfigMap holding the federation file_sd targets. Default "prometheus-federation-targets". */
+    federationTargetsConfigMap?: string;
+    /** ConfigMap holding the blackbox probe targets. Default "blackbox-probe-targets". */
+    probeTargetsConfigMap?: string;
+    /**
+     * Let the registrar create its ConfigMaps when missing. Kubernetes RBAC cannot limit create to
+     * resource names, so this grants creating any ConfigMap in the namespace. Default false: the
+     * ConfigMaps are seeded by ThanosFederation.
+     */
+    allowConfigMapCreate?: boolean;
+    /** Most zone-derived targets (percent) one run may remove from a file. Default 50. */
+    shrinkFloorPercent?: number;
+    /** Schedule of the full reconciliation. Default "rate(5 minutes)". */
+    scheduleExpression?: string;
+    /** Function memory in MB. Default 512. */
+    memorySize?: number;
+    /** Function timeout in seconds. Default 60. */
+    timeout?: number;
+    /** Retries of a failed asynchronous invocation (0-2). Default 2. */
+    maximumRetryAttempts?: number;
+    /** Maximum age of an event before it goes to the DLQ, in seconds. Default 3600. */
+    maximumEventAgeSeconds?: number;
+    /** Retention of the function's log group in days. Default 30. */
+    logRetentionDays?: number;
+    /** SNS topic the alarms (errors, throttles, DLQ depth) notify; unset: alarms without actions. */
+    alarmTopicArn?: pulumi.Input<string>;
+    /** VPC of subnetIds (required when subnetIds is not empty). */
+    vpcId?: pulumi.Input<string>;
+    /** Private subnets for the function when the EKS endpoint is private; empty or unset: not in a VPC. */
+    subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The cluster security group the function's security group is allowed into on 443 (required in a VPC). */
+    clusterSecurityGroupId?: pulumi.Input<string>;
+    /** Kubernetes group of the function role's EKS access entry, bound to the registrar's Role. Default "cloud-cnc:dns-registrar". */
+    kubernetesGroup?: string;
+    /** Tags for every AWS resource. */
+    tags?: Record<string, string>;
+}
+
+/**
+ * Registers workload clusters: a Lambda (bundled with CallbackFunction) that turns the Route 53
+ * records of the watched zones into the Thanos endpoint config, the federation file_sd targets and
+ * the blackbox probe targets, in ConfigMaps of the C&C cluster. Triggered by Route 53 changes
+ * (CloudTrail events, us-east-1) and by a schedule that reconciles what events miss.
+ */
+export class DnsRegistrar extends pulumi.ComponentResource {
+    /** Name of the Lambda function. */
+    public readonly functionName: pulumi.Output<string>;
+    /** ARN of the Lambda function. */
+    public readonly functionArn: pulumi.Output<string>;
+    /** ARN of the function's IAM role (the principal of its EKS access entry). */
+    public readonly roleArn: pulumi.Output<string>;
+    /** URL of the dead-letter queue for failed asynchronous invocations. */
+    public readonly dlqUrl: pulumi.Output<string>;
+    /** ARN of the us-east-1 EventBridge rule matching Route 53 changes of the watched zones. */
+    public readonly eventRuleArn: pulumi.Output<string>;
+    /** ARN of the schedule rule. */
+    public readonly scheduleRuleArn: pulumi.Output<string>;
+    /** Namespace of the ConfigMaps. */
+    public readonly namespace: pulumi.Output<string>;
+    /** ConfigMap with the Thanos endpoint config (key endpoints.yaml) that Thanos Query mounts. */
+    public readonly thanosEndpointsConfigMap: pulumi.Output<string>;
+    /** ConfigMap with the federation file_sd targets (key targets.json). */
+    public readonly federationTargetsConfigMap: pulumi.Output<string>;
+    /** ConfigMap with the blackbox probe targets (key probes.json). */
+    public readonly probeTargetsConfigMap: pulumi.Output<string>;
+
+    constructor(name: string, args: DnsRegistrarArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cloud-cnc:index:DnsRegistrar", name, {}, opts);
+        assertNoProblems(`DnsRegistrar ${name}`, validateRegistrarArgs(args));
+
+        const namespace = args.namespace ?? DEFAULTS.namespace;
+        const configMaps = {
+            thanos: args.thanosEndpointsConfigMap ?? DEFAULTS.thanosEndpointsConfigMap,
+            prometheus: args.federationTargetsConfigMap ?? DEFAULTS.federationTargetsConfigMap,
+            probes: args.probeTargetsConfigMap ?? DEFAULTS.probeTargetsConfigMap,
+        };
+        const inVpc = runsInVpc(args.subnetIds);
+        const tags = args.tags ?? {};
+        const parent = { parent: this };
+
+        const region = aws.getRegionOutput({}, parent).region;
+        const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        const zoneIds = pulumi
+            .all([args.thanosZoneId, args.prometheusZoneId, args.installationsZoneId ?? ""])
+            .apply((ids) => ids.filter((id) => id !== ""));
+
+        // Dead-letter queue (SQS-managed encryption, TLS only) and the log group.
+        const dlq = new aws.sqs.Queue(`${name}-dlq`, { sqsManagedSseEnabled: true, messageRetentionSeconds: DEFAULTS.dlqRetentionSeconds, tags }, parent);
+        new aws.sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: dlq.url, policy: dlq.arn.apply((arn) => JSON.stringify(dlqPolicy(arn))) }, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays, tags }, parent);
+
+        // The function role: exact actions on exact resources, nothing managed.
+        const role = new aws.iam.Role(`${name}-role`, { description: `DNS registrar ${name}`, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()), tags }, parent);
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.name,
+                policy: pulumi.all([partition, region, accountId, args.clusterName, zoneIds, logGroup.arn, dlq.arn]).apply(([p, r, a, cluster, zones, logArn, dlqArn]) =>
+                    JSON.stringify(functionPolicy({ partition: p, region: r, accountId: a, clusterName: cluster, zoneIds: zones, logGroupArn: logArn, dlqArn, inVpc })),
+                ),
+            },
+            parent,
+        );
+
+        // In a VPC: a security group allowed into the cluster on 443.
+        let vpcConfig: aws.types.input.lambda.FunctionVpcConfig | undefined;
+        if (inVpc) {
+            const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId!, description: `DNS registrar ${name}: HTTPS to the EKS API and AWS APIs`, tags }, parent);
+            new aws.vpc.SecurityGroupEgressRule(`${name}-sg-https-out`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to the EKS API and AWS APIs" }, parent);
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-cluster-https-in`,
+                { securityGroupId: args.clusterSecurityGroupId!, referencedSecurityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: `DNS registrar ${name} to the Kubernetes API` },
+                parent,
+            );
+            vpcConfig = { subnetIds: args.subnetIds!, securityGroupIds: [sg.id] };
+        }
+
+        const environment = handlerEnvironment<pulumi.Input<string>>({
+            clusterName: args.clusterName,
+            thanosZoneId: args.thanosZoneId,
+            thanosZoneName: args.thanosZoneName,
+            prometheusZoneId: args.prometheusZoneId,
+            prometheusZoneName: args.prometheusZoneName,
+            installationsZoneId: args.installationsZoneId,
+            installationsZoneName: args.installationsZoneName,
+            grpcPort: args.grpcPort ?? DEFAULTS.grpcPort,
+            prometheusPort: args.prometheusPort ?? DEFAULTS.prometheusPort,
+            thanosNamePattern: args.thanosNamePattern,
+            prometheusNamePattern: args.prometheusNamePattern,
+            installationsNamePattern: args.installationsNamePattern,
+            exclusions: args.exclusions ?? [],
+            selfPrometheusTarget: args.selfPrometheusTarget,
+            selfClusterId: args.selfClusterId,
+            namespace,
+            configMaps,
+            shrinkFloorPercent: args.shrinkFloorPercent ?? DEFAULTS.shrinkFloorPercent,
+        });
+
+        const fn = new aws.lambda.CallbackFunction(
+            `${name}-function`,
+            {
+                callbackFactory: createRegistrarHandler as unknown as aws.lambda.CallbackFactory<unknown, unknown>,
+                role: role.arn,
+                runtime: LAMBDA_RUNTIME,
+                architectures: [LAMBDA_ARCHITECTURE],
+                memorySize: args.memorySize ?? DEFAULTS.memorySize,
+                timeout: args.timeout ?? DEFAULTS.timeout,
+                description: `DNS registrar ${name}: Route 53 records to Thanos/Prometheus target ConfigMaps`,
+                environment: { variables: environment },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+                ...(vpcConfig ? { vpcConfig } : {}),
+                codePathOptions: registrarCodePathOptions(),
+                tags,
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+
+        new aws.lambda.FunctionEventInvokeConfig(
+            `${name}-invoke-config`,
+            {
+                functionName: fn.name,
+                maximumRetryAttempts: args.maximumRetryAttempts ?? DEFAULTS.maximumRetryAttempts,
+                maximumEventAgeInSeconds: args.maximumEventAgeSeconds ?? DEFAULTS.maximumEventAgeSeconds,
+                destinationConfig: { onFailure: { destination: dlq.arn } },
+            },
+            parent,
+        );
+
+        // Kubernetes access: an access entry putting the role in a group, a Role on exactly the
+        // registrar's ConfigMaps, and a RoleBinding for that group.
+        const group = args.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
+        const accessEntry = new aws.eks.AccessEntry(`${name}-access`, { clusterName: args.clusterName, principalArn: role.arn, type: "STANDARD", kubernetesGroups: [group], tags }, parent);
+        const rbacName = kubernetesName(name, "registrar");
+        const k8sRole = new k8s.rbac.v1.Role(
+            `${name}-rbac-role`,
+            {
+                metadata: { name: rbacName, namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "cloud-cnc" } },
+                rules: rbacRules([configMaps.thanos, configMaps.prometheus, configMaps.probes], args.allowConfigMapCreate ?? DEFAULTS.allowConfigMapCreate),
+            },
+            parent,
+        );
+        const binding = new k8s.rbac.v1.RoleBinding(
+            `${name}-rbac-binding`,
+            {
+                metadata: { name: rbacName, namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "cloud-cnc" } },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: k8sRole.metadata.name },
+                subjects: [{ kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" }],
+            },
+            parent,
+        );
+        // Triggers are wired only once the function may reach its ConfigMaps.
+        const ready = [accessEntry, binding];
+
+        // Schedule (stack region): full reconciliation, healing missed events.
+        const schedule = new aws.cloudwatch.EventRule(
+            `${name}-schedule`,
+            { description: `DNS registrar ${name}: periodic full reconciliation`, scheduleExpression: args.scheduleExpression ?? DEFAULTS.scheduleExpression, tags },
+            parent,
+        );
+        invokeFrom(this, `${name}-schedule`, schedule, fn, ready);
+
+        // Route 53 changes: the rule lives in us-east-1 whatever the stack's region.
+        const pattern = zoneIds.apply((ids) => JSON.stringify(route53EventPattern(ids)));
+        this.eventRuleArn = region.apply((stackRegion) => {
+            if (eventRouting(stackRegion) === "direct") {
+                const rule = new aws.cloudwatch.EventRule(`${name}-route53-changes`, { description: `DNS registrar ${name}: Route 53 record changes of the watched zones`, eventPattern: pattern, tags }, parent);
+                invokeFrom(this, `${name}-route53`, rule, fn, ready);
+                return rule.arn;
+            }
+            // Another region: EventBridge cannot target a Lambda across regions. The us-east-1 rule
+            // forwards to this region's default bus, where a second rule invokes the function.
+            const east = new aws.Provider(`${name}-${ROUTE53_EVENTS_REGION}`, usEast1ProviderArgs(), parent);
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-route53-changes`,
+                { description: `DNS registrar ${name}: Route 53 record changes of the watched zones, forwarded to ${stackRegion}`, eventPattern: pattern, tags },
+                { parent: this, provider: east },
+            );
+            const busArn = pulumi.all([partition, accountId]).apply(([p, a]) => defaultBusArn(p, stackRegion, a));
+            const forwardRole = new aws.iam.Role(
+                `${name}-forward-role`,
+                { description: `DNS registrar ${name}: forward Route 53 events from ${ROUTE53_EVENTS_REGION} to ${stackRegion}`, assumeRolePolicy: pulumi.all([accountId, rule.arn]).apply(([a, arn]) => JSON.stringify(forwardTrustPolicy(a, arn))), tags },
+                parent,
+            );
+            const forwardRolePolicy = new aws.iam.RolePolicy(`${name}-forward-policy`, { role: forwardRole.name, policy: busArn.apply((arn) => JSON.stringify(forwardPolicy(arn))) }, parent);
+            new aws.cloudwatch.EventTarget(
+                `${name}-route53-forward`,
+                { rule: rule.name, arn: busArn, roleArn: forwardRole.arn },
+                { parent: this, provider: east, dependsOn: [forwardRolePolicy] },
+            );
+            const forwarded = new aws.cloudwatch.EventRule(
+                `${name}-route53-forwarded`,
+                { description: `DNS registrar ${name}: Route 53 record changes forwarded from ${ROUTE53_EVENTS_REGION}`, eventPattern: pattern, tags },
+                parent,
+            );
+            invokeFrom(this, `${name}-route53`, forwarded, fn, ready);
+            return rule.arn;
+        });
+
+        // Alarms: errors, throttles, DLQ depth.
+        const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
+        for (const spec of alarmSpecs()) {
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${spec.role}-alarm`,
+                {
+                    alarmDescription: spec.description,
+                    namespace: spec.namespace,
+                    metricName: spec.metricName,
+                    dimensions: spec.namespace === "AWS/SQS" ? { QueueName: dlq.name } : { FunctionName: fn.name },
+                    statistic: spec.statistic,
+                    period: spec.period,
+                    evaluationPeriods: spec.evaluationPeriods,
+                    threshold: spec.threshold,
+                    comparisonOperator: spec.comparisonOperator,
+                    treatMissingData: spec.treatMissingData,
+                    alarmActions: actions,
+                    okActions: actions,
+                    tags,
+                },
+                parent,
+            );
+        }
+
+        this.functionName = fn.name;
+        this.functionArn = fn.arn;
+        this.roleArn = role.arn;
+        this.dlqUrl = dlq.url;
+        this.scheduleRuleArn = schedule.arn;
+        this.namespace = pulumi.output(namespace);
+        this.thanosEndpointsConfigMap = pulumi.output(configMaps.thanos);
+        this.federationTargetsConfigMap = pulumi.output(configMaps.prometheus);
+        this.probeTargetsConfigMap = pulumi.output(configMaps.probes);
+        this.registerOutputs({
+            functionName: this.functionName,
+            functionArn: this.functionArn,
+            roleArn: this.roleArn,
+            dlqUrl: this.dlqUrl,
+            eventRuleArn: this.eventRuleArn,
+            scheduleRuleArn: this.scheduleRuleArn,
+            namespace: this.namespace,
+            thanosEndpointsConfigMap: this.thanosEndpointsConfigMap,
+            federationTargetsConfigMap: this.federationTargetsConfigMap,
+            probeTargetsConfigMap: this.probeTargetsConfigMap,
+        });
+    }
+}
+
+/** A target on `rule` invoking the function, and the invoke permission for that rule only. */
+function invokeFrom(parent: pulumi.Resource, prefix: string, rule: aws.cloudwatch.EventRule, fn: aws.lambda.Function, dependsOn: pulumi.Resource[]): void {
+    const permission = new aws.lambda.Permission(
+        `${prefix}-permission`,
+        { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+        { parent },
+    );
+    new aws.cloudwatch.EventTarget(`${prefix}-target`, { rule: rule.name, arn: fn.arn }, { parent, dependsOn: [permission, ...dependsOn] });
+}
+
+/**
+ * The explicit us-east-1 provider takes its credentials like the default provider does: from the
+ * environment, plus the stack's `aws:profile` and `aws:assumeRoles` when set.
+ */
+function usEast1ProviderArgs(): aws.ProviderArgs {
+    const config = new pulumi.Config("aws");
+    const profile = config.get("profile");
+    const assumeRoles = config.getObject<aws.types.input.ProviderAssumeRole[]>("assumeRoles");
+    return { region: ROUTE53_EVENTS_REGION as aws.Region, ...(profile ? { profile } : {}), ...(assumeRoles ? { assumeRoles } : {}) };
+}

@@ -1,0 +1,315 @@
+// DnsRegistrar under Pulumi mocks: what is registered, with which inputs, providers and options.
+import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import { InvalidArgsError } from "../../components/common/errors";
+import { DnsRegistrar, DnsRegistrarArgs } from "../../components/dns-registrar";
+import { EXCLUDED_PACKAGES, HANDLER_PACKAGES, LAMBDA_RUNTIME, route53EventPattern, registrarCodePathOptions, rbacAllows, rbacRules } from "../../components/dns-registrar/plan";
+import { ENV } from "../../functions/dns-registrar/settings";
+import { ACCOUNT_ID, Recorder, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
+
+const T = {
+    queue: "aws:sqs/queue:Queue",
+    queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    fn: "aws:lambda/function:Function",
+    invokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+    permission: "aws:lambda/permission:Permission",
+    rule: "aws:cloudwatch/eventRule:EventRule",
+    target: "aws:cloudwatch/eventTarget:EventTarget",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    provider: "pulumi:providers:aws",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    accessEntry: "aws:eks/accessEntry:AccessEntry",
+    k8sRole: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    k8sBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+};
+
+const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT_ID}:fleet-alerts`;
+
+function baseArgs(extra: Partial<DnsRegistrarArgs> = {}): DnsRegistrarArgs {
+    return {
+        clusterName: "cnc-dev",
+        thanosZoneId: "/hostedzone/ZTHANOS0001",
+        thanosZoneName: "thanos.fleet.internal",
+        prometheusZoneId: "ZPROM0002",
+        prometheusZoneName: "prometheus.fleet.internal",
+        installationsZoneId: "ZINST0003",
+        installationsZoneName: "cloud.example.com",
+        alarmTopicArn: TOPIC,
+        tags: { environment: "dev" },
+        ...extra,
+    };
+}
+
+async function build(args: DnsRegistrarArgs, region = "eu-west-1"): Promise<{ rec: Recorder; reg: DnsRegistrar }> {
+    const rec = await setupPulumi({ region });
+    const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
+    const reg = new DnsRegistrar("reg", args, { providers: { kubernetes } });
+    await valueOf(reg.eventRuleArn);
+    await settle();
+    return { rec, reg };
+}
+
+const json = (s: string) => JSON.parse(s);
+
+describe("DnsRegistrar component (mocks)", function () {
+    this.timeout(120_000);
+
+    it("in eu-west-1: us-east-1 rule forwarding to the stack region's bus, a rule there invoking the function", async () => {
+        const { rec, reg } = await build(baseArgs());
+        const east = rec.one(T.provider, "reg-us-east-1");
+        assert.equal(east.inputs.region, "us-east-1");
+        assert.match(east.parent, /cloud-cnc:index:DnsRegistrar::reg$/);
+
+        const changes = rec.one(T.rule, "reg-route53-changes");
+        assert.match(changes.provider, /pulumi:providers:aws::reg-us-east-1::/, "the Route 53 rule uses the us-east-1 provider");
+        const pattern = json(changes.inputs.eventPattern);
+        assert.deepEqual(pattern, {
+            source: ["aws.route53"],
+            "detail-type": ["AWS API Call via CloudTrail"],
+            detail: {
+                eventSource: ["route53.amazonaws.com"],
+                eventName: ["ChangeResourceRecordSets"],
+                errorCode: [{ exists: false }],
+                requestParameters: { hostedZoneId: ["ZINST0003", "ZPROM0002", "ZTHANOS0001"] },
+            },
+        });
+
+        const forward = rec.one(T.target, "reg-route53-forward");
+        assert.match(forward.provider, /reg-us-east-1/);
+        assert.equal(forward.inputs.arn, `arn:aws:events:eu-west-1:${ACCOUNT_ID}:event-bus/default`);
+        const forwardRole = rec.one(T.role, "reg-forward-role");
+        assert.equal(forward.inputs.roleArn, `arn:aws:iam::${ACCOUNT_ID}:role/${forwardRole.state.name}`);
+        const trust = json(forwardRole.inputs.assumeRolePolicy);
+        assert.deepEqual(trust.Statement[0].Principal, { Service: "events.amazonaws.com" });
+        assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT_ID, "aws:SourceArn": changes.state.arn } });
+        assert.deepEqual(json(rec.one(T.rolePolicy, "reg-forward-policy").inputs.policy), {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "PutEventsOnStackRegionBus", Effect: "Allow", Action: "events:PutEvents", Resource: `arn:aws:events:eu-west-1:${ACCOUNT_ID}:event-bus/default` }],
+        });
+
+        const forwarded = rec.one(T.rule, "reg-route53-forwarded");
+        assert.equal(forwarded.provider.includes("reg-us-east-1"), false, "the forwarded rule is in the stack region");
+        assert.deepEqual(json(forwarded.inputs.eventPattern), pattern);
+        const fn = rec.one(T.fn, "reg-function");
+        const invoke = rec.one(T.target, "reg-route53-target");
+        assert.equal(invoke.inputs.rule, forwarded.state.name);
+        assert.equal(invoke.inputs.arn, fn.state.arn);
+        const perm = rec.one(T.permission, "reg-route53-permission");
+        assert.deepEqual({ a: perm.inputs.action, p: perm.inputs.principal, s: perm.inputs.sourceArn }, { a: "lambda:InvokeFunction", p: "events.amazonaws.com", s: forwarded.state.arn });
+        assert.equal(await valueOf(reg.eventRuleArn), changes.state.arn);
+    });
+
+    it("in us-east-1: the rule targets the function directly (no provider, no forwarding)", async () => {
+        const { rec } = await build(baseArgs(), "us-east-1");
+        assert.equal(rec.ofType(T.provider).filter((p) => p.name.startsWith("reg")).length, 0);
+        assert.equal(rec.ofType(T.role).length, 1, "only the function role");
+        const rule = rec.one(T.rule, "reg-route53-changes");
+        assert.equal(rule.provider.includes("us-east-1"), false);
+        assert.equal(rec.one(T.target, "reg-route53-target").inputs.rule, rule.state.name);
+        assert.equal(rec.one(T.permission, "reg-route53-permission").inputs.sourceArn, rule.state.arn);
+        assert.equal(rec.ofType(T.rule).length, 2);
+    });
+
+    it("function: CallbackFunction with its own role, runtime, bundle options and environment", async () => {
+        const { rec, reg } = await build(baseArgs({ memorySize: 1024, timeout: 120, grpcPort: 443, exclusions: ["Legacy"], shrinkFloorPercent: 30 }));
+        const fn = rec.one(T.fn, "reg-function");
+        const role = rec.one(T.role, "reg-role");
+        assert.equal(fn.inputs.role, role.state.arn);
+        assert.equal(fn.inputs.runtime, LAMBDA_RUNTIME);
+        assert.equal(fn.inputs.runtime, aws.lambda.Runtime.NodeJS24dX);
+        assert.equal(fn.inputs.handler, "__index.handler");
+        assert.deepEqual(fn.inputs.architectures, ["arm64"]);
+        assert.equal(fn.inputs.memorySize, 1024);
+        assert.equal(fn.inputs.timeout, 120);
+        assert.equal(fn.inputs.vpcConfig, undefined);
+        assert.equal(fn.inputs.loggingConfig.logGroup, rec.one(T.logGroup).state.name);
+        assert.equal(fn.inputs.loggingConfig.logFormat, "JSON");
+        const env = fn.inputs.environment.variables;
+        assert.equal(env[ENV.clusterName], "cnc-dev");
+        assert.equal(env[ENV.thanosZoneId], "/hostedzone/ZTHANOS0001");
+        assert.equal(env[ENV.installationsZoneName], "cloud.example.com");
+        assert.equal(env[ENV.grpcPort], "443");
+        assert.equal(env[ENV.exclusions], "legacy");
+        assert.equal(env[ENV.shrinkFloorPercent], "30");
+        assert.equal(env[ENV.thanosConfigMap], "thanos-query-endpoints");
+        assert.equal(env[ENV.kubeServer], undefined, "test-only overrides are never set");
+        // No managed policies: CallbackFunction's default role was not created.
+        assert.equal(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
+        assert.equal(rec.ofType(T.role).length, 2, "function role + forwarding role only");
+        assert.equal(await valueOf(reg.functionName), fn.state.name);
+        assert.equal(await valueOf(reg.thanosEndpointsConfigMap), "thanos-query-endpoints");
+        assert.equal(await valueOf(reg.federationTargetsConfigMap), "prometheus-federation-targets");
+        assert.equal(await valueOf(reg.probeTargetsConfigMap), "blackbox-probe-targets");
+        const opts = registrarCodePathOptions();
+        assert.ok(opts.extraExcludePackages.includes("@aws-sdk/client-route-53") && opts.extraExcludePackages.includes("@pulumi/pulumi"));
+        assert.deepEqual(opts.extraIncludePackages, HANDLER_PACKAGES);
+        assert.notEqual(registrarCodePathOptions().extraExcludePackages, registrarCodePathOptions().extraExcludePackages, "fresh arrays (CallbackFunction appends)");
+        assert.equal(EXCLUDED_PACKAGES.some((p) => HANDLER_PACKAGES.includes(p)), false);
+    });
+
+    it("role: exact statements, nothing more", async () => {
+        const { rec } = await build(baseArgs());
+        const role = rec.one(T.role, "reg-role");
+        assert.deepEqual(json(role.inputs.assumeRolePolicy), { Version: "2012-10-17", Statement: [{ Sid: "LambdaAssume", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+        const policy = rec.one(T.rolePolicy, "reg-policy");
+        assert.equal(policy.inputs.role, role.state.name);
+        const logGroup = rec.one(T.logGroup);
+        const dlq = rec.one(T.queue);
+        assert.deepEqual(json(policy.inputs.policy), {
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "ListWatchedZones", Effect: "Allow", Action: "route53:ListResourceRecordSets", Resource: ["arn:aws:route53:::hostedzone/ZINST0003", "arn:aws:route53:::hostedzone/ZPROM0002", "arn:aws:route53:::hostedzone/ZTHANOS0001"] },
+                { Sid: "DescribeCluster", Effect: "Allow", Action: "eks:DescribeCluster", Resource: `arn:aws:eks:eu-west-1:${ACCOUNT_ID}:cluster/cnc-dev` },
+                { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.state.arn}:*` },
+                { Sid: "SendToDeadLetterQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: dlq.state.arn },
+            ],
+        });
+        assert.ok(rec.one(T.fn).dependencies.includes(policy.urn), "the function waits for its policy");
+    });
+
+    it("DLQ encrypted and TLS-only; async invoke config; alarms on errors, throttles and DLQ depth", async () => {
+        const { rec, reg } = await build(baseArgs({ maximumRetryAttempts: 1, maximumEventAgeSeconds: 900 }));
+        const dlq = rec.one(T.queue, "reg-dlq");
+        assert.equal(dlq.inputs.sqsManagedSseEnabled, true);
+        assert.equal(dlq.inputs.messageRetentionSeconds, 1209600);
+        const qp = json(rec.one(T.queuePolicy).inputs.policy);
+        assert.deepEqual(qp.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
+        assert.equal(qp.Statement[0].Effect, "Deny");
+        const cfg = rec.one(T.invokeConfig).inputs;
+        assert.equal(cfg.functionName, rec.one(T.fn).state.name);
+        assert.equal(cfg.maximumRetryAttempts, 1);
+        assert.equal(cfg.maximumEventAgeInSeconds, 900);
+        assert.deepEqual(cfg.destinationConfig, { onFailure: { destination: dlq.state.arn } });
+        assert.equal(await valueOf(reg.dlqUrl), dlq.state.url);
+
+        const alarms = Object.fromEntries(rec.ofType(T.alarm).map((a) => [a.name, a.inputs]));
+        assert.deepEqual(Object.keys(alarms).sort(), ["reg-dlq-depth-alarm", "reg-errors-alarm", "reg-throttles-alarm"]);
+        const fnName = rec.one(T.fn).state.name;
+        assert.deepEqual([alarms["reg-errors-alarm"].namespace, alarms["reg-errors-alarm"].metricName, alarms["reg-errors-alarm"].dimensions], ["AWS/Lambda", "Errors", { FunctionName: fnName }]);
+        assert.deepEqual([alarms["reg-throttles-alarm"].metricName, alarms["reg-throttles-alarm"].dimensions], ["Throttles", { FunctionName: fnName }]);
+        assert.deepEqual([alarms["reg-dlq-depth-alarm"].namespace, alarms["reg-dlq-depth-alarm"].metricName, alarms["reg-dlq-depth-alarm"].dimensions], ["AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: dlq.state.name }]);
+        for (const a of Object.values(alarms)) {
+            assert.deepEqual(a.alarmActions, [TOPIC]);
+            assert.deepEqual(a.okActions, [TOPIC]);
+            assert.equal(a.threshold, 1);
+            assert.equal(a.comparisonOperator, "GreaterThanOrEqualToThreshold");
+        }
+    });
+
+    it("schedule: rate(5 minutes) by default, configurable, invoking the function", async () => {
+        const { rec, reg } = await build(baseArgs());
+        const schedule = rec.one(T.rule, "reg-schedule");
+        assert.equal(schedule.inputs.scheduleExpression, "rate(5 minutes)");
+        assert.equal(schedule.provider.includes("us-east-1"), false);
+        assert.equal(rec.one(T.target, "reg-schedule-target").inputs.arn, rec.one(T.fn).state.arn);
+        assert.equal(rec.one(T.permission, "reg-schedule-permission").inputs.sourceArn, schedule.state.arn);
+        assert.equal(await valueOf(reg.scheduleRuleArn), schedule.state.arn);
+        const custom = await build(baseArgs({ scheduleExpression: "rate(2 minutes)", alarmTopicArn: undefined }));
+        assert.equal(custom.rec.one(T.rule, "reg-schedule").inputs.scheduleExpression, "rate(2 minutes)");
+        for (const a of custom.rec.ofType(T.alarm)) assert.deepEqual(a.inputs.alarmActions, []);
+    });
+
+    it("Kubernetes: access entry with a group, Role on exactly the ConfigMaps, RoleBinding; triggers wait for them", async () => {
+        const { rec } = await build(baseArgs({ kubernetesGroup: "fleet:registrar" }));
+        const entry = rec.one(T.accessEntry).inputs;
+        assert.deepEqual({ c: entry.clusterName, p: entry.principalArn, g: entry.kubernetesGroups, t: entry.type }, { c: "cnc-dev", p: rec.one(T.role, "reg-role").state.arn, g: ["fleet:registrar"], t: "STANDARD" });
+        const role = rec.one(T.k8sRole);
+        assert.match(role.provider, /pulumi:providers:kubernetes::k8s::/);
+        assert.equal(role.inputs.metadata.namespace, "monitoring");
+        assert.deepEqual(role.inputs.rules, [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["blackbox-probe-targets", "prometheus-federation-targets", "thanos-query-endpoints"], verbs: ["get", "patch", "update"] }]);
+        const binding = rec.one(T.k8sBinding).inputs;
+        assert.equal(binding.metadata.namespace, "monitoring");
+        assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.inputs.metadata.name });
+        assert.deepEqual(binding.subjects, [{ kind: "Group", name: "fleet:registrar", apiGroup: "rbac.authorization.k8s.io" }]);
+        for (const t of rec.ofType(T.target).filter((t) => t.name !== "reg-route53-forward")) {
+            assert.ok(t.dependencies.includes(rec.one(T.accessEntry).urn) && t.dependencies.includes(rec.one(T.k8sBinding).urn), `${t.name} waits for access`);
+        }
+        const withCreate = await build(baseArgs({ allowConfigMapCreate: true, namespace: "obs", thanosEndpointsConfigMap: "eps" }));
+        const rules = withCreate.rec.one(T.k8sRole).inputs.rules;
+        assert.deepEqual(rules[1], { apiGroups: [""], resources: ["configmaps"], verbs: ["create"] });
+        assert.deepEqual(rules[0].resourceNames, ["blackbox-probe-targets", "eps", "prometheus-federation-targets"]);
+        assert.equal(withCreate.rec.one(T.k8sRole).inputs.metadata.namespace, "obs");
+    });
+
+    it("RBAC rules: get/update/patch only on the named ConfigMaps; create only with the separate rule", () => {
+        const names = ["a", "b", "c"];
+        const tight = rbacRules(names, false);
+        assert.equal(rbacAllows(tight, "get", "a"), true);
+        assert.equal(rbacAllows(tight, "update", "c"), true);
+        assert.equal(rbacAllows(tight, "get", "grafana-datasources"), false);
+        assert.equal(rbacAllows(tight, "delete", "a"), false);
+        assert.equal(rbacAllows(tight, "create", ""), false, "resourceNames never match a create");
+        assert.equal(rbacAllows(rbacRules(names, true), "create", ""), true);
+        assert.equal(rbacAllows(rbacRules(names, true), "update", "grafana-datasources"), false);
+        assert.deepEqual(route53EventPattern(["/hostedzone/Z1", "Z1"]).detail, { eventSource: ["route53.amazonaws.com"], eventName: ["ChangeResourceRecordSets"], errorCode: [{ exists: false }], requestParameters: { hostedZoneId: ["Z1"] } });
+    });
+
+    it("private endpoint: VPC config on the subnets, a security group allowed into the cluster on 443, ENI permissions", async () => {
+        const { rec } = await build(baseArgs({ vpcId: "vpc-0abc", subnetIds: ["subnet-01", "subnet-02"], clusterSecurityGroupId: "sg-cluster1" }));
+        const sg = rec.one(T.sg, "reg-sg");
+        assert.equal(sg.inputs.vpcId, "vpc-0abc");
+        const ingress = rec.one(T.ingress).inputs;
+        assert.deepEqual({ sg: ingress.securityGroupId, from: ingress.referencedSecurityGroupId, p: ingress.ipProtocol, f: ingress.fromPort, t: ingress.toPort }, { sg: "sg-cluster1", from: sg.state.id ?? "reg-sg-id", p: "tcp", f: 443, t: 443 });
+        const egress = rec.one(T.egress).inputs;
+        assert.deepEqual({ p: egress.ipProtocol, f: egress.fromPort, t: egress.toPort, c: egress.cidrIpv4 }, { p: "tcp", f: 443, t: 443, c: "0.0.0.0/0" });
+        const fn = rec.one(T.fn).inputs;
+        assert.deepEqual(fn.vpcConfig.subnetIds, ["subnet-01", "subnet-02"]);
+        assert.equal(fn.vpcConfig.securityGroupIds.length, 1);
+        const statements = json(rec.one(T.rolePolicy, "reg-policy").inputs.policy).Statement;
+        assert.deepEqual(statements[4], {
+            Sid: "VpcNetworkInterfaces",
+            Effect: "Allow",
+            Action: ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses"],
+            Resource: "*",
+        });
+        const outside = await build(baseArgs({ subnetIds: [] }));
+        assert.equal(outside.rec.ofType(T.sg).length, 0);
+        assert.equal(json(outside.rec.one(T.rolePolicy, "reg-policy").inputs.policy).Statement.length, 4);
+    });
+
+    it("rejects bad args, every problem at once, before creating any child", async () => {
+        const rec = await setupPulumi();
+        assert.throws(
+            () =>
+                new DnsRegistrar("bad", {
+                    ...baseArgs(),
+                    clusterName: "",
+                    thanosZoneId: "not a zone",
+                    installationsZoneName: undefined,
+                    grpcPort: 70000,
+                    thanosNamePattern: "grpc",
+                    shrinkFloorPercent: 101,
+                    scheduleExpression: "every 5 minutes",
+                    subnetIds: ["subnet-1"],
+                    kubernetesGroup: "system:masters",
+                    logRetentionDays: 10,
+                }),
+            (err: unknown) => {
+                assert.ok(err instanceof InvalidArgsError);
+                assert.deepEqual(err.message.split("\n"), [
+                    "DnsRegistrar bad: 11 invalid settings:",
+                    '  - clusterName: expected an EKS cluster name (required), found ""',
+                    '  - thanosZoneId: expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ, found "not a zone"',
+                    '  - installationsZoneName: expected to be set together with installationsZoneId, found nothing',
+                    "  - grpcPort: expected a port number from 1 to 65535, found 70000",
+                    '  - thanosNamePattern: expected a relative name pattern with exactly one {id} placeholder, such as "{id}-grpc", found "grpc"',
+                    "  - shrinkFloorPercent: expected an integer percentage from 0 to 100, found 101",
+                    '  - scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)", found "every 5 minutes"',
+                    "  - logRetentionDays: expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 10",
+                    "  - vpcId: expected the VPC of subnetIds (required when subnetIds is not empty), found nothing",
+                    "  - clusterSecurityGroupId: expected the cluster security group (required when subnetIds is not empty), found nothing",
+                    '  - kubernetesGroup: expected a Kubernetes group name not starting with system:, found "system:masters"',
+                ]);
+                return true;
+            },
+        );
+        await settle();
+        assert.deepEqual(rec.resources.filter((r) => r.type !== "cloud-cnc:index:DnsRegistrar").map((r) => r.type), []);
+    });
+});

@@ -1,0 +1,103 @@
+import { strict as assert } from "assert";
+import * as fc from "fast-check";
+import { FilePlan, TargetEntry, parseFile, renderFile } from "../../functions/dns-registrar/planner";
+import { decideFile, SafetyOptions } from "../../functions/dns-registrar/safety";
+
+const NOW = new Date("2026-06-01T12:00:00Z");
+const opts: SafetyOptions = { shrinkFloorPercent: 50, emptyConfirmSeconds: 60, now: NOW };
+const ep = (id: string): TargetEntry => ({ target: `${id}-grpc.thanos.fleet.internal:10901`, labels: {} });
+const thanosText = (...ids: string[]) => renderFile("thanos", ids.map(ep));
+const plan = (...ids: string[]): FilePlan => ({ zoneEntries: ids.map(ep), staticEntries: [] });
+
+describe("dns-registrar safety rules", () => {
+    it("creates a missing ConfigMap with the plan, even an empty one", () => {
+        const d = decideFile("thanos", { exists: false }, plan(), opts);
+        assert.equal(d.outcome, "create");
+        assert.equal(d.text, "endpoints: []\n");
+        assert.equal(d.changed, true);
+    });
+
+    it("applies additions and small removals; reports no change when equal", () => {
+        const d = decideFile("thanos", { exists: true, text: thanosText("a", "b", "c", "d") }, plan("a", "b", "c", "e"), opts);
+        assert.equal(d.outcome, "apply");
+        assert.deepEqual(d.added, ["e-grpc.thanos.fleet.internal:10901"]);
+        assert.deepEqual(d.removed, ["d-grpc.thanos.fleet.internal:10901"]);
+        assert.equal(d.text, thanosText("a", "b", "c", "e"));
+        const same = decideFile("thanos", { exists: true, text: thanosText("a", "b") }, plan("b", "a"), opts);
+        assert.equal(same.changed, false);
+        assert.equal(same.outcome, "apply");
+    });
+
+    it("refuses to drop more than the floor in one run: adds, keeps the rest, and reports", () => {
+        const d = decideFile("thanos", { exists: true, text: thanosText("a", "b", "c", "d") }, plan("a", "x"), opts);
+        assert.equal(d.outcome, "shrink-refused");
+        assert.deepEqual(parseFile("thanos", d.text)!.map((e) => e.target.split("-")[0]), ["a", "b", "c", "d", "x"]);
+        assert.match(d.refusal!, /refused to remove 3 of 4 targets \(75%\) in one run; the shrink floor allows at most 50%/);
+        assert.deepEqual(d.added, ["x-grpc.thanos.fleet.internal:10901"]);
+        assert.deepEqual(d.removed, []);
+        // exactly at the floor is allowed; 100 allows everything short of empty; 0 refuses any removal
+        assert.equal(decideFile("thanos", { exists: true, text: thanosText("a", "b") }, plan("a"), opts).outcome, "apply");
+        assert.equal(decideFile("thanos", { exists: true, text: thanosText("a", "b", "c") }, plan("z"), { ...opts, shrinkFloorPercent: 100 }).outcome, "apply");
+        assert.equal(decideFile("thanos", { exists: true, text: thanosText("a", "b") }, plan("a"), { ...opts, shrinkFloorPercent: 0 }).outcome, "shrink-refused");
+    });
+
+    it("empties a file only after two observations of the empty zone, marking the first", () => {
+        const text = thanosText("a", "b");
+        const first = decideFile("thanos", { exists: true, text }, plan(), opts);
+        assert.equal(first.outcome, "empty-pending");
+        assert.equal(first.text, text, "targets kept");
+        assert.equal(first.emptySince, NOW.toISOString());
+        assert.equal(first.changed, true, "the marker is written");
+        const tooSoon = decideFile("thanos", { exists: true, text, emptySince: "2026-06-01T11:59:30Z" }, plan(), opts);
+        assert.equal(tooSoon.outcome, "empty-pending");
+        assert.equal(tooSoon.changed, false, "marker kept as is");
+        const confirmed = decideFile("thanos", { exists: true, text, emptySince: "2026-06-01T11:58:00Z" }, plan(), opts);
+        assert.equal(confirmed.outcome, "empty-confirmed");
+        assert.equal(confirmed.text, "endpoints: []\n");
+        assert.equal(confirmed.emptySince, undefined);
+        const garbage = decideFile("thanos", { exists: true, text, emptySince: "yesterday-ish" }, plan(), opts);
+        assert.equal(garbage.outcome, "empty-pending");
+        assert.equal(garbage.emptySince, NOW.toISOString());
+        const back = decideFile("thanos", { exists: true, text, emptySince: "2026-06-01T11:58:00Z" }, plan("a", "b"), opts);
+        assert.equal(back.outcome, "apply");
+        assert.equal(back.emptySince, undefined, "a non-empty run clears the marker");
+        assert.equal(back.changed, true);
+    });
+
+    it("ignores the static self target when judging shrink and emptiness", () => {
+        const self: TargetEntry = { target: "prometheus-operated.monitoring.svc:9090", labels: { clusterID: "command-control" } };
+        const c1: TargetEntry = { target: "c1.prometheus.fleet.internal:9090", labels: { clusterID: "c1" } };
+        const text = renderFile("prometheus", [self, c1]);
+        const d = decideFile("prometheus", { exists: true, text }, { zoneEntries: [], staticEntries: [self] }, opts);
+        assert.equal(d.outcome, "empty-pending");
+        const ok = decideFile("prometheus", { exists: true, text: renderFile("prometheus", [self]) }, { zoneEntries: [c1], staticEntries: [self] }, opts);
+        assert.equal(ok.outcome, "apply");
+        assert.deepEqual(ok.added, ["c1.prometheus.fleet.internal:9090"]);
+    });
+
+    it("repairs a file that does not parse", () => {
+        const d = decideFile("thanos", { exists: true, text: "endpoints: {broken" }, plan("a"), opts);
+        assert.equal(d.outcome, "repair");
+        assert.equal(d.text, thanosText("a"));
+    });
+
+    it("property: one run never removes more than the floor, and never empties without a confirmed marker", () => {
+        const ids = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/), { maxLength: 12 });
+        fc.assert(
+            fc.property(ids, ids, fc.integer({ min: 0, max: 100 }), fc.option(fc.integer({ min: 0, max: 600 })), (current, planned, floor, markerAge) => {
+                const emptySince = markerAge === null ? undefined : new Date(NOW.getTime() - markerAge * 1000).toISOString();
+                const d = decideFile("thanos", { exists: true, text: thanosText(...current), emptySince }, plan(...planned), { ...opts, shrinkFloorPercent: floor });
+                const after = new Set(parseFile("thanos", d.text)!.map((e) => e.target));
+                const removed = current.filter((id) => !after.has(ep(id).target));
+                if (after.size === 0 && current.length > 0) {
+                    assert.equal(d.outcome, "empty-confirmed");
+                    assert.ok(markerAge !== null && markerAge >= 60);
+                } else if (current.length > 0) {
+                    assert.ok(removed.length * 100 <= floor * current.length, `${removed.length}/${current.length} removed with floor ${floor}`);
+                }
+                for (const id of planned) assert.ok(after.has(ep(id).target) || planned.length === 0, "every planned target is written");
+            }),
+            { numRuns: 1000 },
+        );
+    });
+});
