@@ -49,6 +49,7 @@ function declaredComponents(names: string[]): Map<string, Declared> {
 describe("package: Pulumi component analyzer (multi-language schema)", function () {
     this.timeout(180_000);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const components = getPulumiComponents(require(path.join(root, "components")));
     const names = components.map((c) => c.name).sort();
     let result: AnalyzeResult;
