@@ -54,6 +54,14 @@ describe("stack config schema", () => {
         ["unknown top-level key", withKey(dev, "cloud-cnc:clusterName", "x"), [/^cloud-cnc:clusterName: expected no unknown key here \(known keys: environment, prefix, deletionProtection, tags/.source]],
         ["tags not an object", withKey(dev, "cloud-cnc:tags", ["a"]), ['cloud-cnc:tags: expected a map of names to values, found ["a"]']],
         ["tag value too long", withField(dev, "cloud-cnc:tags", ["Team"], "x".repeat(300)), [/^cloud-cnc:tags\.Team: expected a tag value of at most 256 characters, found "x{196}\.\.\.$/.source]],
+        ["a VPC CIDR with host bits", withField(dev, "cloud-cnc:network", ["cidr"], "10.90.0.1/18"), ['cloud-cnc:network.cidr: expected the network address of the block (10.90.0.0/18), found "10.90.0.1/18"']],
+        ["an unknown network key", withField(dev, "cloud-cnc:network", ["natGateway"], "single"), [/^cloud-cnc:network\.natGateway: expected no unknown key here \(known keys: cidr, /.source]],
+        ["a Kubernetes version that is not a minor", withField(dev, "cloud-cnc:cluster", ["kubernetesVersion"], "v1.34.2"), [/^cloud-cnc:cluster\.kubernetesVersion: expected .*, found "v1\.34\.2"$/.source]],
+        ["node group min above max", withField(dev, "cloud-cnc:cluster", ["nodeGroups", 0, "minSize"], 9), [/^cloud-cnc:cluster\.nodeGroups\[0\]\.minSize: expected .*, found 9$/.source]],
+        ["an admin role that is not a role ARN", withField(dev, "cloud-cnc:cluster", ["adminRoleArns", 0], "arn:aws:iam::123456789012:user/bob"), [/^cloud-cnc:cluster\.adminRoleArns\[0\]: expected .*role.*, found "arn:aws:iam::123456789012:user\/bob"$/.source]],
+        ["raw retention too short to downsample", withField(dev, "cloud-cnc:monitoring", ["thanos", "compactor", "retentionRaw"], "1d"), [/^cloud-cnc:monitoring\.thanos\.compactor\.retentionRaw: expected .*, found "1d"$/.source]],
+        ["a federation mode that does not exist", withField(dev, "cloud-cnc:monitoring", ["federation", "mode"], "remote-write"), ['cloud-cnc:monitoring.federation.mode: expected one of "thanos", "prometheus-federation", found "remote-write"']],
+        ["a registrar schedule EventBridge cannot run", withField(dev, "cloud-cnc:registrar", ["scheduleExpression"], "every 5 minutes"), [/^cloud-cnc:registrar\.scheduleExpression: expected an EventBridge schedule such as "rate\(5 minutes\)".*, found "every 5 minutes"$/.source]],
         ["prefix with a dot", withKey(dev, "cloud-cnc:prefix", "my.co"), ['cloud-cnc:prefix: expected a lowercase name prefix of 2-16 letters, digits and \'-\' such as cloud, found "my.co"']],
     ];
 
