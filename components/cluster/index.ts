@@ -341,18 +341,20 @@ export class CommandControlCluster extends pulumi.ComponentResource {
                 },
                 k8sOpts(extra),
             );
-        release(
+        // The controller's Service mutating webhook (failurePolicy Fail) intercepts every Service
+        // created after it registers: the other charts' Services wait until the controller is ready.
+        const loadBalancerController = release(
             "aws-load-balancer-controller",
             CHARTS.loadBalancerController,
             loadBalancerControllerValues({ clusterName: this.clusterName, region, vpcId: pulumi.output(args.vpcId), roleArn: roles.loadBalancerController.arn }),
             [roles.loadBalancerController],
         );
-        release("metrics-server", CHARTS.metricsServer, metricsServerValues());
+        release("metrics-server", CHARTS.metricsServer, metricsServerValues(), [loadBalancerController]);
         release(
             "cluster-autoscaler",
             CHARTS.clusterAutoscaler,
             clusterAutoscalerValues({ clusterName: this.clusterName, region, roleArn: roles.clusterAutoscaler.arn, kubernetesVersion: args.kubernetesVersion }),
-            [roles.clusterAutoscaler],
+            [roles.clusterAutoscaler, loadBalancerController],
         );
 
         this.registerOutputs({

@@ -244,13 +244,15 @@ export class ThanosFederation extends pulumi.ComponentResource {
             `${name}-metrics-key`,
             {
                 description: `Thanos metrics bucket ${settings.bucketName}`,
+                // SSE-KMS needs the key in the bucket's region.
+                region: settings.bucketRegion,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 tags: settings.tags,
             },
             statefulOptions(settings.deletionProtection, child),
         );
-        new aws.kms.Alias(`${name}-metrics-key-alias`, { name: `alias/${settings.bucketName}`, targetKeyId: key.keyId }, child);
+        new aws.kms.Alias(`${name}-metrics-key-alias`, { name: `alias/${settings.bucketName}`, targetKeyId: key.keyId, region: settings.bucketRegion }, child);
 
         const bucket = new aws.s3.Bucket(
             `${name}-metrics`,

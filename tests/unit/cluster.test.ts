@@ -407,6 +407,15 @@ describe("CommandControlCluster", () => {
             }
         });
 
+        it("installs the other charts only after the Load Balancer Controller (its Service webhook fails closed)", async () => {
+            const { rec } = await build();
+            const lbc = rec.ofType(T.release).find((r) => r.inputs.name === "aws-load-balancer-controller")!;
+            for (const chart of ["metrics-server", "cluster-autoscaler"]) {
+                const r = rec.ofType(T.release).find((x) => x.inputs.name === chart)!;
+                assert.ok(r.dependencies.includes(lbc.urn), `${chart} must wait for the Load Balancer Controller`);
+            }
+        });
+
         it("exports the kubeconfig as a secret, and kubernetesProvider builds a provider from it", async () => {
             const { rec, c } = await build();
             assert.equal(await isSecret(c.kubeconfig), true);

@@ -117,6 +117,9 @@ describe("ThanosFederation (mocks)", () => {
             assert.equal(rec.one(t).retainOnDelete, true, t);
         }
         assert.equal(rec.one(T.bucket).inputs.region, "us-west-2");
+        // SSE-KMS needs the key in the bucket's region, whatever the stack's region.
+        assert.equal(rec.one(T.key).inputs.region, "us-west-2");
+        assert.equal(rec.one("aws:kms/alias:Alias").inputs.region, "us-west-2");
         assert.equal(await valueOf(component.metricsBucketName), "fleet-metrics-prod");
         const objstore = YAML.parse(stringData(rec, "thanos-objstore")["objstore.yml"]);
         assert.deepEqual(objstore.config.region, "us-west-2");
