@@ -4,3 +4,4 @@ export * from "./network";
 export * from "./cluster";
 export * from "./thanos-federation";
 export * from "./dns-registrar";
+export * from "./provisioner";

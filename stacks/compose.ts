@@ -6,11 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { CommandControlCluster, kubernetesProvider } from "../components/cluster";
 import { DnsRegistrar } from "../components/dns-registrar";
 import { CommandControlNetwork } from "../components/network";
+import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
 import { StackConfig, commonSettings } from "./config";
+import { NAMESPACE } from "./config/validate";
 import { clusterArgs } from "./config/cluster";
 import { monitoringArgs } from "./config/monitoring";
 import { networkArgs } from "./config/network";
+import { provisionerArgs, provisionerSecrets } from "./config/provisioner";
 import { registrarArgs } from "./config/registrar";
 
 /** Tags every AWS resource of the stack carries (the provider's default tags). */
@@ -46,6 +49,22 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         { providers, dependsOn: [cluster] },
     );
 
+    const provisioner = new ProvisionerServer(
+        "cnc",
+        {
+            ...provisionerArgs(cfg.provisioner, common),
+            // The Git token (required) and SSH private key (optional) come only from secret config.
+            ...provisionerSecrets(new pulumi.Config(NAMESPACE)),
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
+            internalDomain: network.internalZoneName,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcProviderUrl: cluster.oidcProviderUrl,
+        },
+        { providers, dependsOn: [cluster] },
+    );
+
     // Layer 3: DNS registration. Workload clusters register in the monitoring zone by default.
     const registrar = new DnsRegistrar(
         "cnc",
@@ -72,6 +91,10 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         alertmanagerUrl: monitoring.alertmanagerUrl,
         grafanaAdminPassword: monitoring.grafanaAdminPassword,
         metricsBucket: monitoring.metricsBucketName,
+        provisionerUrl: provisioner.internalUrl,
+        provisionerHost: provisioner.host,
+        provisionerDatabaseEndpoint: provisioner.databaseEndpoint,
+        kopsStateBucket: provisioner.stateBucketName,
         registrarFunctionName: registrar.functionName,
         registrarDlqUrl: registrar.dlqUrl,
         vpcId: network.vpcId,

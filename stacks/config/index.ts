@@ -8,6 +8,7 @@ import { CommonSettings } from "./common";
 import { clusterConfigSchema } from "./cluster";
 import { monitoringConfigSchema } from "./monitoring";
 import { networkConfigSchema } from "./network";
+import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner";
 import { registrarConfigSchema } from "./registrar";
 import { NAMESPACE, problemsFrom } from "./validate";
 
@@ -34,11 +35,24 @@ export const stackConfigSchema = z
         monitoring: monitoringConfigSchema.prefault({}),
         /** DnsRegistrar: registration Lambda, events, schedule, DLQ, alarms, RBAC. */
         registrar: registrarConfigSchema,
+        /** ProvisionerServer: RDS, kops state bucket, IRSA, provisioner Deployment/Service/Ingress. */
+        provisioner: provisionerConfigSchema,
     })
     .strict();
 
-/** Secret keys: never part of plain config; read with requireSecret by the composition. */
-export const SECRET_KEYS: Record<string, string> = {};
+/** A secret config key: never part of plain config; read with (require|get)Secret by the composition. */
+export interface SecretKey {
+    /** What the secret is. */
+    description: string;
+    /** Whether the stack cannot deploy without it. */
+    required: boolean;
+}
+
+/** Every secret key of the namespace. */
+export const SECRET_KEYS: Record<string, SecretKey> = {
+    provisionerGitToken: { description: PROVISIONER_SECRET_KEYS.provisionerGitToken, required: true },
+    provisionerSshPrivateKey: { description: PROVISIONER_SECRET_KEYS.provisionerSshPrivateKey, required: false },
+};
 
 export type StackConfig = z.infer<typeof stackConfigSchema> & { region: string };
 
@@ -100,6 +114,13 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
             continue;
         }
         own[key] = decode(value, strings.has(key));
+    }
+
+    for (const [key, secret] of Object.entries(SECRET_KEYS)) {
+        const fullKey = `${NAMESPACE}:${key}`;
+        if (secret.required && raw[fullKey] === undefined) {
+            problems.push({ field: fullKey, expected: `a secret: ${secret.description} (pulumi config set --secret ${fullKey} <value>)`, found: undefined });
+        }
     }
 
     const result = stackConfigSchema.safeParse(own);

@@ -147,6 +147,12 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
         case "aws:cloudwatch/logGroup:LogGroup":
             base.arn = `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${physical}`;
             break;
+        case "aws:rds/instance:Instance":
+            base.address = `${inputs.identifier ?? name}.c0abcdefgh12.${region}.rds.amazonaws.com`;
+            base.port = inputs.port ?? 5432;
+            base.endpoint = `${base.address}:${base.port}`;
+            base.arn = `arn:aws:rds:${region}:${ACCOUNT_ID}:db:${inputs.identifier ?? name}`;
+            break;
         case "random:index/randomPassword:RandomPassword":
             base.result = `mock-password-${hash(name)}`;
             break;

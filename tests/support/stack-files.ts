@@ -15,3 +15,11 @@ export function stackFileConfig(stack: string): Record<string, string> {
     return out;
 }
 
+
+/** Secret values a test stands in for (`pulumi config set --secret` in a real stack). */
+export const TEST_SECRETS: Record<string, string> = { "cloud-cnc:provisionerGitToken": "glpat-test-token-not-real" };
+
+/** A stack file's config plus the required secrets, as the engine would pass them. */
+export function stackTestConfig(stack: string): { config: Record<string, string>; secretKeys: string[] } {
+    return { config: { ...stackFileConfig(stack), ...TEST_SECRETS }, secretKeys: Object.keys(TEST_SECRETS) };
+}

@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import { renderProblem } from "../../components/common/errors";
 import { ConfigError, parseStackConfig } from "../../stacks/config";
-import { stackFileConfig } from "../support/stack-files";
+import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
 
 
 /** The problems (one rendered line each) parseStackConfig reports for a config. */
-function problems(raw: Record<string, string>, secretKeys: string[] = []): string[] {
+function problems(raw: Record<string, string>, secretKeys: string[] = Object.keys(TEST_SECRETS)): string[] {
     try {
         parseStackConfig(raw, new Set(secretKeys));
     } catch (e) {
@@ -34,14 +34,15 @@ function withField(base: Record<string, string>, key: string, pathInValue: (stri
 }
 
 describe("stack config schema", () => {
-    const dev = stackFileConfig("dev");
-    const prod = stackFileConfig("prod");
+    const dev = stackTestConfig("dev").config;
+    const prod = stackTestConfig("prod").config;
+    const secrets = new Set(Object.keys(TEST_SECRETS));
 
     it("accepts Pulumi.dev.yaml and Pulumi.prod.yaml as committed", () => {
         assert.deepEqual(problems(dev), []);
         assert.deepEqual(problems(prod), []);
-        assert.equal(parseStackConfig(dev).environment, "dev");
-        assert.equal(parseStackConfig(prod).deletionProtection, true);
+        assert.equal(parseStackConfig(dev, secrets).environment, "dev");
+        assert.equal(parseStackConfig(prod, secrets).deletionProtection, true);
     });
 
     const bad: Array<[string, Record<string, string>, string[]]> = [
@@ -81,13 +82,23 @@ describe("stack config schema", () => {
         const got = problems(raw);
         assert.equal(got.length, 4, got.join("\n"));
         try {
-            parseStackConfig(raw);
+            parseStackConfig(raw, secrets);
             assert.fail("no error");
         } catch (e) {
             const message = (e as Error).message;
             assert.match(message, /^stack config: 4 invalid settings:\n/);
             for (const key of ["aws:region", "cloud-cnc:environment", "cloud-cnc:deletionProtection", "cloud-cnc:bogus"]) assert.ok(message.includes(key), `message lacks ${key}`);
         }
+    });
+
+    it("requires the provisioner's Git token as a secret, and refuses it in plain text", () => {
+        assert.deepEqual(problems(withKey(dev, "cloud-cnc:provisionerGitToken", undefined)), [
+            "cloud-cnc:provisionerGitToken: expected a secret: the Git token of utilitiesGitUrl (required) (pulumi config set --secret cloud-cnc:provisionerGitToken <value>), found nothing",
+        ]);
+        assert.deepEqual(problems(dev, []), ['cloud-cnc:provisionerGitToken: expected a secret (pulumi config set --secret cloud-cnc:provisionerGitToken ...), found "a plain-text value (not shown)"']);
+        assert.deepEqual(problems(withKey(dev, "cloud-cnc:someToken", "x"), [...secrets, "cloud-cnc:someToken"]), [
+            'cloud-cnc:someToken: expected a known key (secret keys: provisionerGitToken, provisionerSshPrivateKey), found "a secret value (not shown)"',
+        ]);
     });
 
     it("ignores other providers' namespaces", () => {

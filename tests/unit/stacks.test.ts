@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/config";
 import { Recorder, runProgram, setupPulumi } from "../support/pulumi-harness";
-import { stackFileConfig } from "../support/stack-files";
+import { stackTestConfig } from "../support/stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const program: () => Promise<Record<string, pulumi.Output<unknown>>> = require("../../stacks");
@@ -18,8 +18,9 @@ interface Built {
 }
 
 async function build(stack: "dev" | "prod", override: Record<string, string> = {}): Promise<Built> {
-    const config = { ...stackFileConfig(stack), ...override };
-    const rec = await setupPulumi({ config, stack, region: config["aws:region"] });
+    const { config: base, secretKeys } = stackTestConfig(stack);
+    const config = { ...base, ...override };
+    const rec = await setupPulumi({ config, secretKeys, stack, region: config["aws:region"] });
     const outputs = await runProgram(program);
     return { rec, outputs };
 }
@@ -37,7 +38,7 @@ describe("stacks: dev and prod under mocks", function () {
         it(`${stack}: builds with zero errors and exports the outputs`, () => {
             const { rec, outputs } = built[stack]!;
             assert.equal(rec.errorsLogged(), false);
-            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "grafanaUrl", "thanosQueryUrl", "alertmanagerUrl", "grafanaAdminPassword", "metricsBucket", "registrarFunctionName", "registrarDlqUrl", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
+            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "grafanaUrl", "thanosQueryUrl", "alertmanagerUrl", "grafanaAdminPassword", "metricsBucket", "registrarFunctionName", "registrarDlqUrl", "provisionerUrl", "provisionerHost", "provisionerDatabaseEndpoint", "kopsStateBucket", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
                 assert.ok(outputs[key] !== undefined && outputs[key] !== "", `output ${key} is missing`);
             }
             assert.equal(outputs.monitoringZoneName, stack === "dev" ? "monitoring.dev.cnc.internal" : "monitoring.cnc.internal");
@@ -84,18 +85,21 @@ describe("stacks: dev and prod under mocks", function () {
             "aws:eks/addon:Addon": [4, 4],
             "aws:eks/nodeGroup:NodeGroup": [1, 1],
             "kubernetes:helm.sh/v3:Release": [4, 4],
-            "aws:kms/key:Key": [2, 2],
+            "aws:kms/key:Key": [4, 4],
             "cloud-cnc:index:ThanosFederation": [1, 1],
-            "aws:s3/bucket:Bucket": [1, 1],
+            "aws:s3/bucket:Bucket": [2, 2],
             "kubernetes:apps/v1:StatefulSet": [3, 3],
-            "kubernetes:apps/v1:Deployment": [1, 2],
-            "kubernetes:policy/v1:PodDisruptionBudget": [0, 3],
+            "kubernetes:apps/v1:Deployment": [2, 4],
+            "kubernetes:policy/v1:PodDisruptionBudget": [1, 5],
             "cloud-cnc:index:DnsRegistrar": [1, 1],
             "aws:lambda/function:Function": [1, 1],
             "aws:sqs/queue:Queue": [1, 1],
             "aws:cloudwatch/metricAlarm:MetricAlarm": [3, 3],
             "aws:eks/accessEntry:AccessEntry": [1, 1],
             "kubernetes:rbac.authorization.k8s.io/v1:Role": [1, 1],
+            "cloud-cnc:index:ProvisionerServer": [1, 1],
+            "aws:rds/instance:Instance": [1, 1],
+            "kubernetes:networking.k8s.io/v1:Ingress": [1, 1],
         };
         for (const [type, [dev, prod]] of Object.entries(expected)) {
             assert.equal(built.dev!.rec.ofType(type).length, dev, `dev ${type}`);
@@ -109,7 +113,7 @@ describe("stacks: dev and prod under mocks", function () {
     });
 
     it("exports the kubeconfig as a secret", async () => {
-        const rec = await setupPulumi({ config: stackFileConfig("dev"), stack: "dev" });
+        const rec = await setupPulumi({ ...stackTestConfig("dev"), stack: "dev" });
         let outputs: Record<string, pulumi.Output<unknown>> = {};
         await pulumi.runtime.runInPulumiStack(async () => (outputs = await program()));
         assert.equal(await pulumi.isSecret(outputs.kubeconfig), true);
@@ -136,6 +140,20 @@ describe("stacks: dev and prod under mocks", function () {
         }
     });
 
+    it("never puts the provisioner's Git token in a plain input", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            for (const r of built[stack]!.rec.resources) {
+                for (const [key, value] of Object.entries(r.inputs)) {
+                    if (JSON.stringify(value ?? "").includes("glpat-test-token-not-real")) {
+                        assert.ok(r.secretInputs.includes(key), `${stack}: ${r.type} ${r.name}.${key} carries the Git token in plain text`);
+                    }
+                }
+            }
+            const secret = built[stack]!.rec.ofType("kubernetes:core/v1:Secret").find((s) => JSON.stringify(s.inputs).includes("glpat-test-token-not-real"));
+            assert.ok(secret, `${stack}: the Git token reaches no Kubernetes Secret`);
+        }
+    });
+
     it("runs the registrar in the cluster's private subnets, watching the monitoring zone", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec } = built[stack]!;
@@ -159,7 +177,8 @@ describe("stacks: dev and prod under mocks", function () {
     });
 
     it("registers nothing when the config is invalid, and reports every problem", async () => {
-        const rec = await setupPulumi({ config: { ...stackFileConfig("dev"), "cloud-cnc:environment": "Dev", "cloud-cnc:deletionProtection": "maybe" } });
+        const { config, secretKeys } = stackTestConfig("dev");
+        const rec = await setupPulumi({ config: { ...config, "cloud-cnc:environment": "Dev", "cloud-cnc:deletionProtection": "maybe" }, secretKeys });
         await assert.rejects(
             () => runProgram(program),
             (e: unknown) => e instanceof ConfigError && e.problems.length === 2 && /cloud-cnc:environment/.test(e.message) && /cloud-cnc:deletionProtection/.test(e.message),

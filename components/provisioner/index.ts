@@ -1,0 +1,387 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createIrsaRole, irsaServiceAccountAnnotations } from "../cluster/irsa";
+import { assertNoProblems } from "../common/errors";
+import { statefulOptions } from "../common/stateful";
+import {
+    bucketArn,
+    DATABASE_NAME,
+    DATABASE_PORT,
+    DB_LOG_EXPORTS,
+    DB_LOG_RETENTION_DAYS,
+    databaseUrl,
+    dbLogGroupName,
+    dbParameters,
+    NAMES,
+    parameterGroupFamily,
+    primaryDbSettings,
+    provisionerPolicies,
+    replicaDbSettings,
+    settingsWithDefaults,
+    stateBucketLifecycleRules,
+    stateBucketPolicy,
+    validateProvisionerArgs,
+} from "./plan";
+import { deployment, ingress, ingressHost, internalUrl, podDisruptionBudget, SECRET_KEYS, service, SSH_FILES } from "./render";
+
+/** The provisioner's RDS PostgreSQL instance. */
+export interface ProvisionerDatabaseArgs {
+    /** RDS identifier (2-63 lowercase letters, digits, '-'; not starting with "cloud-", the prefix the provisioner manages and may delete). Default `<name>-provisioner`. */
+    identifier?: string;
+    /** PostgreSQL version: a major (16 or 17) or major.minor. Default the pinned major in components/common/versions.ts; minors upgrade automatically. */
+    engineVersion?: string;
+    /** Instance class, e.g. db.t4g.medium (default) or db.m7g.large. */
+    instanceClass?: string;
+    /** Initial gp3 storage in GiB (20-65536). Default 20. */
+    allocatedStorageGiB?: number;
+    /** Storage autoscaling ceiling in GiB (at least 10% above allocatedStorageGiB). Default 100. */
+    maxAllocatedStorageGiB?: number;
+    /** Multi-AZ standby. Default false (the stack config turns it on in prod). */
+    multiAz?: boolean;
+    /** Automated backup retention in days (1-35). Default 7 (the stack config uses 30 in prod). */
+    backupRetentionDays?: number;
+    /** Create a same-region read replica. Default false. */
+    readReplica?: boolean;
+    /** Turn on IAM database authentication (the provisioner itself still uses the password). Default false. */
+    iamDatabaseAuthentication?: boolean;
+}
+
+/** `cloud server` flags. */
+export interface ProvisionerFlagsArgs {
+    /** `--keep-database-data`: keep an installation's database when it is deleted. Default true. */
+    keepDatabaseData?: boolean;
+    /** `--keep-filestore-data`: keep an installation's filestore when it is deleted. Default true. */
+    keepFilestoreData?: boolean;
+    /** `--poll`: seconds between supervisor passes (1-3600). Default 30. */
+    poll?: number;
+    /** `--cluster-resource-threshold`: percent of a cluster's resources above which no installation is scheduled on it (1-100). Default 80. */
+    clusterResourceThreshold?: number;
+    /** `--dev`: development defaults (debug logs). Default false. */
+    dev?: boolean;
+}
+
+/** The optional second Deployment that runs installation supervisors only (`--cluster-supervisor=false`). */
+export interface ProvisionerSupervisorsArgs {
+    /** Create it. Default false. */
+    enabled?: boolean;
+    /** Its replicas (1-10). Default 1. */
+    replicas?: number;
+}
+
+/** CPU and memory of the provisioner container (Kubernetes quantities). */
+export interface ProvisionerResourcesArgs {
+    /** CPU request, e.g. 250m (default). */
+    cpuRequest?: string;
+    /** Memory request, e.g. 512Mi (default). */
+    memoryRequest?: string;
+    /** CPU limit, e.g. 2 (default). */
+    cpuLimit?: string;
+    /** Memory limit, e.g. 2Gi (default); kops and terraform runs need headroom. */
+    memoryLimit?: string;
+}
+
+/** Arguments of ProvisionerServer. Providers (aws, kubernetes, random) come through resource options. */
+export interface ProvisionerServerArgs {
+    /** Kubernetes namespace, created by the component. Default `provisioner`. */
+    namespace?: string;
+    /** Image repository without tag. Default mattermost/mattermost-cloud. */
+    image?: string;
+    /** Image tag, a pinned release such as v0.92.0 (never latest). Default the tag pinned in components/common/versions.ts. */
+    imageTag?: string;
+    /** `--utilities-git-url`: https URL of the Git host with the utility values, e.g. https://gitlab.example.com. */
+    utilitiesGitUrl: string;
+    /** Token for that Git host (GITLAB_OAUTH_TOKEN). Pass a secret, e.g. config.requireSecret("provisionerGitToken"). */
+    utilitiesGitToken: pulumi.Input<string>;
+    /** OpenSSH public key (ssh-ed25519 or ssh-rsa) kops installs on cluster nodes; cloud server refuses to start without one in ~/.ssh. */
+    sshPublicKey: string;
+    /** The matching private key (optional; the provisioner never logs in to nodes). Pass a secret. */
+    sshPrivateKey?: pulumi.Input<string>;
+    /** kops state bucket (`--state-store`), created here: must start with "cloud-". */
+    stateBucketName: string;
+    /** IAM role ARNs that may read and write the state bucket's objects besides the provisioner (break-glass admins). */
+    adminRoleArns: string[];
+    /** VPC of the database. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets (two or more AZs) of the database's subnet group. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security groups allowed to reach Postgres on 5432 (the cluster's security group). */
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    /** The database. */
+    db?: ProvisionerDatabaseArgs;
+    /** Route 53 hosted zones the provisioner writes installation records to. */
+    route53ZoneIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** `cloud server` flags. */
+    flags?: ProvisionerFlagsArgs;
+    /** The installation-supervisor Deployment. */
+    supervisors?: ProvisionerSupervisorsArgs;
+    /** Replicas of the API/cluster-supervisor Deployment (1-10; they coordinate through database locks). Default 1. */
+    replicas?: number;
+    /** Resources of each provisioner container. */
+    resources?: ProvisionerResourcesArgs;
+    /** The internal DNS domain; the Ingress host is provisioner.<internalDomain>. */
+    internalDomain: pulumi.Input<string>;
+    /** IngressGroup (alb.ingress.kubernetes.io/group.name) shared with the other private UIs. Default cnc-internal. */
+    ingressGroupName?: string;
+    /** ACM certificate for the HTTPS listener; without it the ALB listens on HTTP 80. */
+    certificateArn?: string;
+    /** ARN of the cluster's IAM OIDC provider (IRSA). */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL (with or without https://). */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** Protect and retain the keys, bucket and database; RDS deletion protection, a final snapshot. */
+    deletionProtection?: boolean;
+    /** Tags for the AWS resources (the provider's defaultTags apply as well). */
+    tags?: { [key: string]: string };
+}
+
+/**
+ * The cluster and installation provisioner (mattermost-cloud `cloud server`) in the C&C cluster:
+ * an RDS PostgreSQL database (KMS, TLS only, backups, Performance Insights), the kops state bucket
+ * (SSE-KMS, versioned, TLS only, object access for the provisioner and admin roles only), an IRSA
+ * role with scoped permissions, and the Kubernetes side: namespace, service account, secrets, the
+ * Deployment (schema migration first), optional installation supervisors, Service, PDBs and an
+ * internal ALB Ingress.
+ */
+export class ProvisionerServer extends pulumi.ComponentResource {
+    /** Hostname of the RDS primary. */
+    public readonly databaseEndpoint: pulumi.Output<string>;
+    /** Name of the provisioner's database. */
+    public readonly databaseName: pulumi.Output<string>;
+    /** Name of the kops state bucket. */
+    public readonly stateBucketName: pulumi.Output<string>;
+    /** ARN of the provisioner's IRSA role. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** Kubernetes namespace. */
+    public readonly namespace: pulumi.Output<string>;
+    /** Name of the API Service. */
+    public readonly serviceName: pulumi.Output<string>;
+    /** In-cluster URL of the API (http://provisioner.<ns>.svc:8075). */
+    public readonly internalUrl: pulumi.Output<string>;
+    /** Host of the Ingress (provisioner.<internal domain>); its DNS record is the DNS layer's job. */
+    public readonly host: pulumi.Output<string>;
+    /** Name of the Ingress (in the namespace). */
+    public readonly ingressName: pulumi.Output<string>;
+
+    constructor(name: string, args: ProvisionerServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cloud-cnc:index:ProvisionerServer", name, {}, opts);
+
+        const s = settingsWithDefaults(name, args);
+        assertNoProblems(`ProvisionerServer ${name}`, validateProvisionerArgs(args, s));
+
+        const child = { parent: this };
+        const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(s.deletionProtection, o);
+        const tags = s.tags;
+        const partition = aws.getPartitionOutput({}, child).partition;
+        const region = aws.getRegionOutput({}, child).region;
+        const accountId = aws.getCallerIdentityOutput({}, child).accountId;
+
+        // --- Keys ------------------------------------------------------------------------------
+        // Aliases live under alias/provisioner/: the provisioner's KMS grants follow alias/cloud-*.
+        const dbKey = new aws.kms.Key(
+            `${name}-db-key`,
+            { description: `RDS storage and Performance Insights of ${s.db.identifier}`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+            stateful(child),
+        );
+        new aws.kms.Alias(`${name}-db-key-alias`, { name: `alias/provisioner/${s.db.identifier}`, targetKeyId: dbKey.keyId }, child);
+        const stateKey = new aws.kms.Key(
+            `${name}-state-key`,
+            { description: `SSE-KMS of the kops state bucket ${args.stateBucketName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+            stateful(child),
+        );
+        new aws.kms.Alias(`${name}-state-key-alias`, { name: `alias/provisioner/${args.stateBucketName}`, targetKeyId: stateKey.keyId }, child);
+
+        // --- IRSA role ---------------------------------------------------------------------------
+        const documents = pulumi
+            .all([partition, region, accountId, pulumi.output(args.route53ZoneIds), stateKey.arn, dbKey.arn])
+            .apply(([p, r, a, zoneIds, stateKeyArn, dbKeyArn]) =>
+                provisionerPolicies({ partition: p, region: r, accountId: a, zoneIds: zoneIds as string[], stateBucket: args.stateBucketName, stateKeyArn, dbKeyArn }),
+            );
+        // Customer-managed policies: the set is larger than IAM's 10,240-character budget for a role's inline policies.
+        const policies = (["dns", "kops", "installations", "storage"] as const).map(
+            (group) =>
+                new aws.iam.Policy(
+                    `${name}-policy-${group}`,
+                    { description: `mattermost-cloud provisioner (${group}) for ${s.namespace}/${NAMES.serviceAccount}`, policy: documents.apply((d) => JSON.stringify(d[group])), tags },
+                    child,
+                ),
+        );
+        const role = createIrsaRole(
+            `${name}-role`,
+            {
+                oidcProviderArn: args.oidcProviderArn,
+                oidcProviderUrl: args.oidcProviderUrl,
+                namespace: s.namespace,
+                serviceAccount: NAMES.serviceAccount,
+                managedPolicyArns: policies.map((pol) => pol.arn),
+                description: `mattermost-cloud provisioner (${s.namespace}/${NAMES.serviceAccount})`,
+                tags,
+            },
+            child,
+        );
+
+        // --- kops state bucket -------------------------------------------------------------------
+        const bucket = new aws.s3.Bucket(`${name}-state`, { bucket: args.stateBucketName, tags }, stateful(child));
+        const bucketChild = { parent: bucket };
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-state-sse`,
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: stateKey.arn }, bucketKeyEnabled: true }] },
+            bucketChild,
+        );
+        const versioning = new aws.s3.BucketVersioning(`${name}-state-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, bucketChild);
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+            `${name}-state-public-access`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            bucketChild,
+        );
+        new aws.s3.BucketOwnershipControls(`${name}-state-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, bucketChild);
+        new aws.s3.BucketPolicy(
+            `${name}-state-policy`,
+            {
+                bucket: bucket.id,
+                policy: pulumi.all([partition, role.arn]).apply(([p, roleArn]) => JSON.stringify(stateBucketPolicy(bucketArn(p, args.stateBucketName), roleArn, [...args.adminRoleArns]))),
+            },
+            { ...bucketChild, dependsOn: [publicAccess] },
+        );
+        new aws.s3.BucketLifecycleConfiguration(`${name}-state-lifecycle`, { bucket: bucket.id, rules: stateBucketLifecycleRules() }, { ...bucketChild, dependsOn: [versioning] });
+
+        // --- Database ----------------------------------------------------------------------------
+        const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, { description: `Private subnets of ${s.db.identifier}`, subnetIds: args.subnetIds, tags }, child);
+        const dbSg = new aws.ec2.SecurityGroup(
+            `${name}-db-sg`,
+            { description: `PostgreSQL ${s.db.identifier}: 5432 from the cluster only`, vpcId: args.vpcId, tags },
+            child,
+        );
+        args.allowedSecurityGroupIds.forEach((sourceId, i) => {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-db-from-${i}`,
+                { securityGroupId: dbSg.id, referencedSecurityGroupId: sourceId, ipProtocol: "tcp", fromPort: DATABASE_PORT, toPort: DATABASE_PORT, description: "PostgreSQL from the cluster", tags },
+                { parent: dbSg },
+            );
+        });
+        const parameterGroup = new aws.rds.ParameterGroup(
+            `${name}-db-params`,
+            { family: parameterGroupFamily(s.db.engineVersion), description: `TLS-only PostgreSQL for ${s.db.identifier}`, parameters: dbParameters(), tags },
+            child,
+        );
+        // Created first, with retention: RDS would create them without one.
+        const logGroups = DB_LOG_EXPORTS.map(
+            (log) => new aws.cloudwatch.LogGroup(`${name}-db-log-${log}`, { name: dbLogGroupName(s.db.identifier, log), retentionInDays: DB_LOG_RETENTION_DAYS, tags }, stateful(child)),
+        );
+        // The master password: random, a secret from the start, never in config (see README).
+        const password = new random.RandomPassword(`${name}-db-password`, { length: 40, special: false }, child);
+        const secretPassword = pulumi.secret(password.result);
+        const db = new aws.rds.Instance(
+            `${name}-db`,
+            {
+                ...primaryDbSettings(s),
+                password: secretPassword,
+                kmsKeyId: dbKey.arn,
+                performanceInsightsKmsKeyId: dbKey.arn,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [dbSg.id],
+                parameterGroupName: parameterGroup.name,
+                tags,
+            },
+            { ...stateful(child), dependsOn: logGroups },
+        );
+        if (s.db.readReplica) {
+            new aws.rds.Instance(
+                `${name}-db-replica`,
+                {
+                    ...replicaDbSettings(s),
+                    replicateSourceDb: db.identifier,
+                    kmsKeyId: dbKey.arn,
+                    performanceInsightsKmsKeyId: dbKey.arn,
+                    vpcSecurityGroupIds: [dbSg.id],
+                    parameterGroupName: parameterGroup.name,
+                    tags,
+                },
+                stateful(child),
+            );
+        }
+
+        // --- Kubernetes --------------------------------------------------------------------------
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: s.namespace, labels: { "app.kubernetes.io/part-of": "cloud-cnc", "pod-security.kubernetes.io/enforce": "restricted" } } },
+            child,
+        );
+        const inNs = (deps: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({ parent: this, dependsOn: [namespace, ...deps] });
+        const meta = (n: string) => ({ name: n, namespace: s.namespace, labels: { "app.kubernetes.io/name": "provisioner", "app.kubernetes.io/part-of": "cloud-cnc" } });
+
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            { metadata: { ...meta(NAMES.serviceAccount), annotations: irsaServiceAccountAnnotations(role.arn) } },
+            inNs([role, ...policies]),
+        );
+        // DATABASE and the Git token: built from secret Outputs, so stringData stays secret in state and previews.
+        const secret = new k8s.core.v1.Secret(
+            `${name}-secret`,
+            {
+                metadata: meta(NAMES.secret),
+                type: "Opaque",
+                stringData: pulumi.secret(
+                    pulumi.all([db.address, secretPassword, args.utilitiesGitToken]).apply(([host, pw, token]) => ({
+                        [SECRET_KEYS.database]: databaseUrl(host, pw),
+                        [SECRET_KEYS.gitToken]: token,
+                    })),
+                ),
+            },
+            inNs(),
+        );
+        const sshSecret = new k8s.core.v1.Secret(
+            `${name}-ssh`,
+            {
+                metadata: meta(NAMES.sshSecret),
+                type: "Opaque",
+                stringData: pulumi.secret(
+                    pulumi.output(args.sshPrivateKey).apply((privateKey) => ({
+                        [SSH_FILES.publicKey]: args.sshPublicKey,
+                        ...(privateKey ? { [SSH_FILES.privateKey]: privateKey } : {}),
+                    })),
+                ),
+            },
+            inNs(),
+        );
+
+        const workloadDeps = [serviceAccount, secret, sshSecret, db];
+        const render = (supervisors: boolean) => region.apply((r) => deployment({ settings: s, region: r, stateBucket: args.stateBucketName, utilitiesGitUrl: args.utilitiesGitUrl, supervisors }));
+        const server = render(false);
+        new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: server.metadata, spec: server.spec as any }, inNs(workloadDeps));
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudget(NAMES.deployment, s.namespace), inNs());
+        if (s.supervisors.enabled) {
+            const sup = render(true);
+            new k8s.apps.v1.Deployment(`${name}-supervisors`, { metadata: sup.metadata, spec: sup.spec as any }, inNs(workloadDeps));
+            new k8s.policy.v1.PodDisruptionBudget(`${name}-supervisors-pdb`, podDisruptionBudget(NAMES.supervisors, s.namespace), inNs());
+        }
+        const svc = new k8s.core.v1.Service(`${name}-service`, service(s.namespace), inNs());
+        const host = pulumi.output(args.internalDomain).apply(ingressHost);
+        const ing = host.apply((h) => ingress(s.namespace, h, s.ingressGroupName, s.certificateArn));
+        const ingressResource = new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: ing.metadata, spec: ing.spec }, inNs([svc]));
+
+        // --- Outputs -------------------------------------------------------------------------------
+        this.databaseEndpoint = db.address;
+        this.databaseName = pulumi.output(DATABASE_NAME);
+        this.stateBucketName = bucket.bucket;
+        this.roleArn = role.arn;
+        this.namespace = namespace.metadata.name;
+        this.serviceName = svc.metadata.name;
+        this.internalUrl = pulumi.output(internalUrl(s.namespace));
+        this.host = host;
+        this.ingressName = ingressResource.metadata.name;
+        this.registerOutputs({
+            databaseEndpoint: this.databaseEndpoint,
+            databaseName: this.databaseName,
+            stateBucketName: this.stateBucketName,
+            roleArn: this.roleArn,
+            namespace: this.namespace,
+            serviceName: this.serviceName,
+            internalUrl: this.internalUrl,
+            host: this.host,
+            ingressName: this.ingressName,
+        });
+    }
+}
+

@@ -1,0 +1,181 @@
+// The `cloud-cnc:provisioner` config section: schema, defaults, exact messages and the args mapping.
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { CommonSettings } from "../../stacks/config/common";
+import { defaultStateBucketName, PROVISIONER_SECRET_KEYS, provisionerArgs, provisionerConfigSchema, provisionerSecrets } from "../../stacks/config/provisioner";
+import { validateSection } from "../../stacks/config/validate";
+import { isSecret, setupPulumi, valueOf } from "../support/pulumi-harness";
+import { ADMIN_ROLES, SSH_PUBLIC_KEY } from "../support/provisioner-harness";
+
+const dev: CommonSettings = { environment: "dev", prefix: "cloud", deletionProtection: false, tags: { Team: "platform" } };
+const prod: CommonSettings = { environment: "prod", prefix: "cloud", deletionProtection: true, tags: { Team: "platform" } };
+
+const minimal = {
+    imageTag: "v0.92.0",
+    utilitiesGitUrl: "https://gitlab.example.com",
+    sshPublicKey: SSH_PUBLIC_KEY,
+    adminRoleArns: [ADMIN_ROLES[0]],
+    route53ZoneIds: ["Z0123456789ABCDEFGHIJ"],
+};
+
+function messages(raw: unknown): string[] {
+    return validateSection("provisioner", provisionerConfigSchema, raw).messages;
+}
+
+describe("provisioner config section", () => {
+    it("accepts a minimal section and fills the defaults", () => {
+        const { value, messages: m } = validateSection("provisioner", provisionerConfigSchema, minimal);
+        assert.deepEqual(m, []);
+        assert.deepEqual(value, {
+            ...minimal,
+            namespace: "provisioner",
+            image: "mattermost/mattermost-cloud",
+            ingressGroupName: "cnc-internal",
+            db: { engineVersion: "17", readReplica: false, iamDatabaseAuthentication: false },
+            flags: { poll: 30, clusterResourceThreshold: 80 },
+            supervisors: {},
+        });
+    });
+
+    it("requires the image tag and rejects latest", () => {
+        const { imageTag: _omit, ...noTag } = minimal;
+        void _omit;
+        assert.deepEqual(messages(noTag), ["cloud-cnc:provisioner.imageTag: expected a value (required; a pinned release tag such as v0.92.0 (never latest)), found nothing"]);
+        assert.deepEqual(messages({ ...minimal, imageTag: "latest" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"']);
+        assert.deepEqual(messages({ ...minimal, imageTag: "0.92" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "0.92"']);
+        assert.deepEqual(messages({ ...minimal, imageTag: "v0.92.1" }), []);
+    });
+
+    it("rejects a kops state bucket that does not start with cloud-, saying why", () => {
+        assert.deepEqual(messages({ ...minimal, stateBucketName: "mattermost-kops-state-prod" }), [
+            'cloud-cnc:provisioner.stateBucketName: expected an S3 bucket name starting with "cloud-" (the provisioner requires it for its kops state store) of at most 63 lowercase letters, digits and \'-\', such as cloud-dev-kops-state, found "mattermost-kops-state-prod"',
+        ]);
+        assert.deepEqual(messages({ ...minimal, stateBucketName: "cloud-prod-kops-state" }), []);
+    });
+
+    it("defaults the bucket to cloud-<env>-kops-state (cloud-<prefix>-<env>-kops-state for another prefix), always valid", () => {
+        assert.equal(defaultStateBucketName(dev), "cloud-dev-kops-state");
+        assert.equal(defaultStateBucketName({ environment: "prod", prefix: "acme" }), "cloud-acme-prod-kops-state");
+        for (const name of [defaultStateBucketName(prod), defaultStateBucketName({ environment: "staging-eu-1234", prefix: "acme-platform-01" })]) {
+            assert.deepEqual(messages({ ...minimal, stateBucketName: name }), [], name);
+        }
+    });
+
+    it("reports bad values with exact messages", () => {
+        assert.deepEqual(
+            messages({
+                ...minimal,
+                namespace: "Prov",
+                utilitiesGitUrl: "git@gitlab.example.com:cloud/utilities.git",
+                sshPublicKey: "not a key",
+                adminRoleArns: [],
+                route53ZoneIds: ["example.com"],
+                certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+                replicas: 0,
+                db: { identifier: "cloud-provisioner", engineVersion: "14", allocatedStorageGiB: 10, backupRetentionDays: 40, colour: "blue" },
+                flags: { poll: 0, clusterResourceThreshold: 101 },
+                supervisors: { replicas: 11 },
+                resources: { cpuRequest: "1 core", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4G" },
+                password: "hunter2",
+            }),
+            [
+                "cloud-cnc:provisioner.namespace: expected a Kubernetes namespace name of 1-63 lowercase letters, digits and '-', found \"Prov\"",
+                'cloud-cnc:provisioner.utilitiesGitUrl: expected an https URL of the Git host with the utility values, such as https://gitlab.example.com, found "git@gitlab.example.com:cloud/utilities.git"',
+                'cloud-cnc:provisioner.sshPublicKey: expected an OpenSSH public key starting with ssh-ed25519 or ssh-rsa (cloud server refuses to start without one in ~/.ssh), found "not a key"',
+                "cloud-cnc:provisioner.adminRoleArns: expected a list of at least 1 IAM role ARN (break-glass access to the kops state), found []",
+                'cloud-cnc:provisioner.route53ZoneIds[0]: expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ, found "example.com"',
+                'cloud-cnc:provisioner.certificateArn: expected an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d, found "arn:aws:acm:eu-west-1:123456789012:certificate/x"',
+                "cloud-cnc:provisioner.replicas: expected a whole number between 1 and 10, found 0",
+                'cloud-cnc:provisioner.resources.cpuRequest: expected a CPU quantity such as 250m or 2, found "1 core"',
+                'cloud-cnc:provisioner.resources.memoryLimit: expected a memory quantity such as 512Mi or 2Gi, found "4G"',
+                'cloud-cnc:provisioner.db.identifier: expected an RDS identifier of 2-63 lowercase letters, digits and \'-\' starting with a letter, not starting with "cloud-" (the provisioner may delete cloud-* databases), found "cloud-provisioner"',
+                'cloud-cnc:provisioner.db.engineVersion: expected a PostgreSQL version whose major is one of 16, 17, such as 17, found "14"',
+                "cloud-cnc:provisioner.db.allocatedStorageGiB: expected a whole number of GiB between 20 and 65536, found 10",
+                "cloud-cnc:provisioner.db.backupRetentionDays: expected a whole number of days between 1 and 35, found 40",
+                'cloud-cnc:provisioner.db.colour: expected no unknown key here (known keys: identifier, engineVersion, instanceClass, allocatedStorageGiB, maxAllocatedStorageGiB, multiAz, backupRetentionDays, readReplica, iamDatabaseAuthentication), found "blue"',
+                "cloud-cnc:provisioner.flags.poll: expected a whole number of seconds between 1 and 3600, found 0",
+                "cloud-cnc:provisioner.flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 101",
+                "cloud-cnc:provisioner.supervisors.replicas: expected a whole number between 1 and 10, found 11",
+                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found \"hunter2\"",
+            ],
+        );
+    });
+
+    it("checks the storage autoscaling ceiling against the allocated storage", () => {
+        assert.deepEqual(messages({ ...minimal, db: { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 100 } }), [
+            "cloud-cnc:provisioner.db.maxAllocatedStorageGiB: expected at least 110 (RDS storage autoscaling needs 10% above allocatedStorageGiB 100), found 100",
+        ]);
+        assert.deepEqual(messages({ ...minimal, db: { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 110 } }), []);
+    });
+
+    it("maps dev to a small, disposable provisioner", () => {
+        const cfg = validateSection("provisioner", provisionerConfigSchema, minimal).value!;
+        const a = provisionerArgs(cfg, dev);
+        assert.deepEqual(a, {
+            namespace: "provisioner",
+            image: "mattermost/mattermost-cloud",
+            imageTag: "v0.92.0",
+            utilitiesGitUrl: "https://gitlab.example.com",
+            sshPublicKey: SSH_PUBLIC_KEY,
+            stateBucketName: "cloud-dev-kops-state",
+            adminRoleArns: [ADMIN_ROLES[0]],
+            route53ZoneIds: ["Z0123456789ABCDEFGHIJ"],
+            db: {
+                identifier: "provisioner-dev",
+                engineVersion: "17",
+                instanceClass: "db.t4g.small",
+                allocatedStorageGiB: 20,
+                maxAllocatedStorageGiB: 100,
+                multiAz: false,
+                backupRetentionDays: 7,
+                readReplica: false,
+                iamDatabaseAuthentication: false,
+            },
+            flags: { keepDatabaseData: false, keepFilestoreData: false, poll: 30, clusterResourceThreshold: 80, dev: true },
+            supervisors: { enabled: false, replicas: 1 },
+            replicas: 1,
+            resources: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "1", memoryLimit: "2Gi" },
+            ingressGroupName: "cnc-internal",
+            deletionProtection: false,
+        });
+    });
+
+    it("maps prod to Multi-AZ, 30-day backups, kept data, HA replicas and the installation supervisors", () => {
+        const cfg = validateSection("provisioner", provisionerConfigSchema, { ...minimal, db: { allocatedStorageGiB: 500 } }).value!;
+        const a = provisionerArgs(cfg, prod);
+        assert.equal(a.stateBucketName, "cloud-prod-kops-state");
+        assert.deepEqual(a.db, {
+            identifier: "provisioner-prod",
+            engineVersion: "17",
+            instanceClass: "db.m7g.large",
+            allocatedStorageGiB: 500,
+            // The default ceiling (500) is lifted to 10% above the allocated storage.
+            maxAllocatedStorageGiB: 550,
+            multiAz: true,
+            backupRetentionDays: 30,
+            readReplica: false,
+            iamDatabaseAuthentication: false,
+        });
+        assert.deepEqual(a.flags, { keepDatabaseData: true, keepFilestoreData: true, poll: 30, clusterResourceThreshold: 80, dev: false });
+        assert.deepEqual(a.supervisors, { enabled: true, replicas: 3 });
+        assert.equal(a.replicas, 2);
+        assert.equal(a.deletionProtection, true);
+        // Explicit settings win over the environment's defaults.
+        const custom = provisionerArgs(validateSection("provisioner", provisionerConfigSchema, { ...minimal, replicas: 3, supervisors: { enabled: false }, flags: { keepDatabaseData: false } }).value!, prod);
+        assert.equal(custom.replicas, 3);
+        assert.equal(custom.supervisors?.enabled, false);
+        assert.equal(custom.flags?.keepDatabaseData, false);
+    });
+
+    it("reads the Git token with requireSecret and the optional SSH private key with getSecret", async () => {
+        assert.deepEqual(Object.keys(PROVISIONER_SECRET_KEYS), ["provisionerGitToken", "provisionerSshPrivateKey"]);
+        await setupPulumi({ config: { "cloud-cnc:provisionerGitToken": "glpat-config-token" }, secretKeys: ["cloud-cnc:provisionerGitToken"] });
+        const s = provisionerSecrets(new pulumi.Config("cloud-cnc"));
+        assert.equal(await isSecret(s.utilitiesGitToken), true);
+        assert.equal(await valueOf(s.utilitiesGitToken), "glpat-config-token");
+        assert.equal(s.sshPrivateKey, undefined);
+
+        await setupPulumi({ config: {} });
+        assert.throws(() => provisionerSecrets(new pulumi.Config("cloud-cnc")), /provisionerGitToken/);
+    });
+});

@@ -1,0 +1,494 @@
+// ProvisionerServer's pure decisions: validation messages, IAM documents, the state bucket policy
+// (evaluated), database settings, the connection string and the rendered Kubernetes objects.
+import { strict as assert } from "assert";
+import { output } from "@pulumi/pulumi";
+import { renderProblem } from "../../components/common/errors";
+import { versions } from "../../components/common/versions";
+import type { ProvisionerServerArgs } from "../../components/provisioner";
+import {
+    CLOUD_ID_PATTERN,
+    MANAGED_POLICY_MAX_CHARS,
+    databaseUrl,
+    dbParameters,
+    parameterGroupFamily,
+    primaryDbSettings,
+    provisionerPolicies,
+    ProvisionerPolicyContext,
+    replicaDbSettings,
+    settingsWithDefaults,
+    stateBucketLifecycleRules,
+    stateBucketPolicy,
+    validateProvisionerArgs,
+} from "../../components/provisioner/plan";
+import { deployment, ingress, ingressAnnotations, internalUrl, migrateArgs, serverArgs, service } from "../../components/provisioner/render";
+import { ADMIN_ROLES, explicitlyDenied, provisionerArgs } from "../support/provisioner-harness";
+
+const ID26 = "?".repeat(26);
+const ctx: ProvisionerPolicyContext = {
+    partition: "aws",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    zoneIds: ["Z0123456789ABCDEFGHIJ", "Z0987654321KLMNOPQRST"],
+    stateBucket: "cloud-test-kops-state",
+    stateKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/state",
+    dbKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/db",
+};
+
+function problems(overrides: Partial<ProvisionerServerArgs>): string[] {
+    const args = provisionerArgs(overrides);
+    return validateProvisionerArgs(args, settingsWithDefaults("cnc", args)).map(renderProblem);
+}
+
+describe("ProvisionerServer plan: validation", () => {
+    it("accepts the fixture args", () => {
+        assert.deepEqual(problems({}), []);
+    });
+
+    it("rejects latest and unpinned image tags, naming the field and the value", () => {
+        assert.deepEqual(problems({ imageTag: "latest" }), ['imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"']);
+        assert.deepEqual(problems({ imageTag: "main" }), ['imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "main"']);
+        assert.deepEqual(problems({ image: "mattermost/mattermost-cloud:latest" }), ['image: expected an image repository without tag or digest, such as mattermost/mattermost-cloud, found "mattermost/mattermost-cloud:latest"']);
+        assert.deepEqual(problems({ imageTag: "v0.92.0-rc.1" }), []);
+    });
+
+    it("rejects a state bucket outside the cloud- prefix with that reason", () => {
+        assert.deepEqual(problems({ stateBucketName: "mattermost-kops-state-dev" }), [
+            'stateBucketName: expected an S3 bucket name starting with "cloud-" (the provisioner requires it for its kops state store) of at most 63 lowercase letters, digits and \'-\', such as cloud-dev-kops-state, found "mattermost-kops-state-dev"',
+        ]);
+        assert.equal(problems({ stateBucketName: "cloud-Dev_state" }).length, 1);
+        assert.deepEqual(problems({ stateBucketName: "cloud-prod-kops-state" }), []);
+    });
+
+    it("keeps the provisioner's own database out of the cloud-* names it may delete", () => {
+        assert.deepEqual(problems({ db: { identifier: "cloud-dev-provisioner" } }), [
+            'db.identifier: expected an RDS identifier of 2-63 lowercase letters, digits and \'-\' starting with a letter, not starting with "cloud-" (the provisioner may delete cloud-* databases), found "cloud-dev-provisioner"',
+        ]);
+    });
+
+    it("reports every problem at once with exact messages", () => {
+        const msgs = problems({
+            namespace: "Provisioner",
+            utilitiesGitUrl: "http://gitlab.example.com",
+            sshPublicKey: "ecdsa-sha2-nistp256 AAAA",
+            adminRoleArns: ["arn:aws:iam::123456789012:user/bob", ADMIN_ROLES[0], ADMIN_ROLES[0]],
+            subnetIds: ["subnet-0a1b2c3d4e5f60001"],
+            allowedSecurityGroupIds: [],
+            route53ZoneIds: ["zone-1"],
+            internalDomain: "Apps.Internal",
+            db: { identifier: "provisioner-test", engineVersion: "15", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 105, backupRetentionDays: 0 },
+            flags: { poll: 0, clusterResourceThreshold: 120 },
+            replicas: 0,
+            resources: { memoryLimit: "2GB" },
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/nope",
+        });
+        assert.deepEqual(msgs, [
+            'namespace: expected a Kubernetes namespace name of 1-63 lowercase letters, digits and \'-\', found "Provisioner"',
+            'utilitiesGitUrl: expected an https URL of the Git host with the utility values, such as https://gitlab.example.com, found "http://gitlab.example.com"',
+            'sshPublicKey: expected an OpenSSH public key starting with ssh-ed25519 or ssh-rsa (cloud server refuses to start without one in ~/.ssh), found "ecdsa-sha2-nistp256 AAAA"',
+            'adminRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin, found "arn:aws:iam::123456789012:user/bob"',
+            'adminRoleArns[2]: expected a role not already listed (same as adminRoleArns[1]), found "arn:aws:iam::123456789012:role/platform-admin"',
+            'subnetIds: expected at least 2 private subnets in different AZs (an RDS subnet group needs two), found ["subnet-0a1b2c3d4e5f60001"]',
+            "allowedSecurityGroupIds: expected at least 1 security group (the cluster's) allowed to reach Postgres on 5432, found []",
+            'route53ZoneIds[0]: expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ, found "zone-1"',
+            'internalDomain: expected a lowercase DNS domain such as apps.cnc.internal, found "Apps.Internal"',
+            'db.engineVersion: expected a PostgreSQL version whose major is one of 16, 17, such as 17, found "15"',
+            "db.maxAllocatedStorageGiB: expected at least 110 (RDS storage autoscaling needs 10% above allocatedStorageGiB 100), found 105",
+            "db.backupRetentionDays: expected a whole number of days between 1 and 35, found 0",
+            "flags.poll: expected a whole number of seconds between 1 and 3600, found 0",
+            "flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 120",
+            "replicas: expected a whole number between 1 and 10, found 0",
+            'resources.memoryLimit: expected a memory quantity such as 512Mi or 2Gi, found "2GB"',
+            'certificateArn: expected an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d, found "arn:aws:acm:eu-west-1:123456789012:certificate/nope"',
+        ]);
+    });
+
+    it("requires the Git token and skips Inputs that are still Outputs", () => {
+        assert.deepEqual(problems({ utilitiesGitToken: "" }), ['utilitiesGitToken: expected a secret Input with the Git token (config.requireSecret), found "an empty string"']);
+        // Outputs (vpcId from the network, SGs from the cluster) are not judged at construction time.
+        assert.deepEqual(problems({ vpcId: output("vpc-x"), subnetIds: output(["a"]), allowedSecurityGroupIds: [output("sg-x")], internalDomain: output("X") }), []);
+    });
+});
+
+describe("ProvisionerServer plan: IAM (IRSA) policies", () => {
+    const docs = provisionerPolicies(ctx);
+    const all = Object.values(docs).flatMap((d) => d.Statement);
+
+    it("has exactly these statements, each with a Sid, in four documents", () => {
+        assert.deepEqual(
+            Object.fromEntries(Object.entries(docs).map(([k, d]) => [k, d.Statement.map((s) => s.Sid)])),
+            {
+                dns: ["Route53OwnZones", "Route53ListZones", "Route53ChangeStatus", "StsCallerIdentity", "IamAccountAlias", "AcmListCertificates", "AcmCertificateTags", "TaggingLookup"],
+                kops: ["IamKopsRolesAndProfiles", "IamKopsRolesCloudPoliciesOnly", "IamPassKopsRolesToEc2", "Ec2Describe", "Ec2KopsResources", "ElbDescribe", "ElbKopsApiLoadBalancer", "AutoscalingDescribe", "AutoscalingKopsGroups"],
+                installations: [
+                    "RdsInstallationDatabases",
+                    "RdsDescribe",
+                    "S3InstallationBuckets",
+                    "S3InstallationObjects",
+                    "S3ListAllBuckets",
+                    "IamInstallationUsers",
+                    "IamInstallationUsersCloudPoliciesOnly",
+                    "IamInstallationPolicies",
+                    "SecretsManagerInstallationSecrets",
+                ],
+                storage: ["S3StateBucket", "S3StateObjects", "DenyStateBucketReconfiguration", "KmsStateBucketKey", "KmsCreateKeys", "KmsCloudAliases", "KmsUseCloudKeys", "DenyOwnKeys", "KmsGrantsForRds"],
+            },
+        );
+        for (const d of Object.values(docs)) assert.equal(d.Version, "2012-10-17");
+    });
+
+    it("never grants a wildcard action, and uses Resource * only where AWS has no resource", () => {
+        for (const st of all) {
+            for (const action of [st.Action].flat()) assert.ok(action && !action.includes("*"), `${st.Sid}: ${action}`);
+        }
+        const star = all.filter((st) => st.Resource === "*").map((st) => [st.Sid, st.Action]);
+        assert.deepEqual(star, [
+            ["Route53ListZones", ["route53:ListHostedZones", "route53:ListHostedZonesByName"]],
+            ["StsCallerIdentity", ["sts:GetCallerIdentity"]],
+            ["IamAccountAlias", ["iam:ListAccountAliases"]],
+            ["AcmListCertificates", ["acm:ListCertificates"]],
+            ["TaggingLookup", ["tag:GetResources"]],
+            ["Ec2Describe", all.find((s) => s.Sid === "Ec2Describe")!.Action],
+            ["ElbDescribe", all.find((s) => s.Sid === "ElbDescribe")!.Action],
+            ["AutoscalingDescribe", ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeLaunchConfigurations", "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags"]],
+            ["S3ListAllBuckets", ["s3:ListAllMyBuckets"]],
+            ["KmsCreateKeys", ["kms:CreateKey"]],
+        ]);
+        // Every Resource-* statement is read-only or a create with no ARN yet.
+        for (const [sid, actions] of star) {
+            for (const a of actions as string[]) assert.match(a, /:(Describe|List|Get)[A-Za-z]*$|^kms:CreateKey$/, `${sid}: ${a}`);
+        }
+    });
+
+    it("scopes Route 53 to the given zones and kops IAM to masters.*/nodes.*", () => {
+        const by = (sid: string) => all.find((s) => s.Sid === sid)!;
+        assert.deepEqual(by("Route53OwnZones"), {
+            Sid: "Route53OwnZones",
+            Effect: "Allow",
+            Action: ["route53:ChangeResourceRecordSets", "route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource", "route53:ListTagsForResources"],
+            Resource: ["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ", "arn:aws:route53:::hostedzone/Z0987654321KLMNOPQRST"],
+        });
+        assert.deepEqual(by("IamKopsRolesAndProfiles").Resource, [
+            "arn:aws:iam::123456789012:role/masters.*",
+            "arn:aws:iam::123456789012:role/nodes.*",
+            "arn:aws:iam::123456789012:instance-profile/masters.*",
+            "arn:aws:iam::123456789012:instance-profile/nodes.*",
+        ]);
+        assert.deepEqual(by("IamPassKopsRolesToEc2"), {
+            Sid: "IamPassKopsRolesToEc2",
+            Effect: "Allow",
+            Action: ["iam:PassRole"],
+            Resource: ["arn:aws:iam::123456789012:role/masters.*", "arn:aws:iam::123456789012:role/nodes.*"],
+            Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+        });
+        assert.deepEqual(by("IamKopsRolesCloudPoliciesOnly").Condition, { ArnLike: { "iam:PolicyARN": `arn:aws:iam::123456789012:policy/cloud-${ID26}` } });
+        assert.deepEqual(by("AutoscalingKopsGroups").Resource, [
+            "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/*.masters.*",
+            "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/nodes-*",
+        ]);
+        assert.deepEqual(by("Ec2KopsResources").Resource, [
+            "arn:aws:ec2:eu-west-1:123456789012:instance/*",
+            "arn:aws:ec2:eu-west-1:123456789012:volume/*",
+            "arn:aws:ec2:eu-west-1:123456789012:security-group/*",
+            "arn:aws:ec2:eu-west-1:123456789012:security-group-rule/*",
+            "arn:aws:ec2:eu-west-1:123456789012:key-pair/*",
+            "arn:aws:ec2:eu-west-1:123456789012:launch-template/*",
+            "arn:aws:ec2:eu-west-1:123456789012:network-interface/*",
+            "arn:aws:ec2:eu-west-1:123456789012:subnet/*",
+            "arn:aws:ec2:eu-west-1:123456789012:vpc/*",
+            "arn:aws:ec2:eu-west-1::image/*",
+            "arn:aws:ec2:eu-west-1::snapshot/*",
+        ]);
+    });
+
+    it("scopes RDS, S3, IAM users, Secrets Manager and KMS to cloud-<installation id> names", () => {
+        const by = (sid: string) => all.find((s) => s.Sid === sid)!;
+        assert.equal(CLOUD_ID_PATTERN, `cloud-${ID26}`);
+        assert.deepEqual(by("RdsInstallationDatabases").Resource, [
+            `arn:aws:rds:eu-west-1:123456789012:cluster:cloud-${ID26}*`,
+            `arn:aws:rds:eu-west-1:123456789012:db:cloud-${ID26}*`,
+            `arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:cloud-${ID26}*`,
+            "arn:aws:rds:eu-west-1:123456789012:subgrp:mattermost-*",
+            "arn:aws:rds:eu-west-1:123456789012:cluster-pg:default.*",
+            "arn:aws:rds:eu-west-1:123456789012:pg:default.*",
+        ]);
+        assert.deepEqual(by("S3InstallationBuckets").Resource, `arn:aws:s3:::cloud-${ID26}`);
+        assert.deepEqual(by("S3InstallationObjects"), {
+            Sid: "S3InstallationObjects",
+            Effect: "Allow",
+            Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+            Resource: `arn:aws:s3:::cloud-${ID26}/*`,
+        });
+        assert.deepEqual(by("IamInstallationUsersCloudPoliciesOnly"), {
+            Sid: "IamInstallationUsersCloudPoliciesOnly",
+            Effect: "Allow",
+            Action: ["iam:AttachUserPolicy", "iam:DetachUserPolicy"],
+            Resource: `arn:aws:iam::123456789012:user/cloud-${ID26}`,
+            Condition: { ArnLike: { "iam:PolicyARN": `arn:aws:iam::123456789012:policy/cloud-${ID26}` } },
+        });
+        assert.deepEqual(by("SecretsManagerInstallationSecrets").Resource, `arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloud-${ID26}-*`);
+        assert.deepEqual(by("KmsCloudAliases"), {
+            Sid: "KmsCloudAliases",
+            Effect: "Allow",
+            Action: ["kms:CreateAlias", "kms:DeleteAlias"],
+            Resource: [`arn:aws:kms:eu-west-1:123456789012:alias/cloud-${ID26}*`, "arn:aws:kms:eu-west-1:123456789012:key/*"],
+        });
+        assert.deepEqual(by("KmsUseCloudKeys").Condition, { "ForAnyValue:StringLike": { "kms:ResourceAliases": `alias/cloud-${ID26}*` } });
+        assert.deepEqual(by("KmsGrantsForRds").Condition, {
+            "ForAnyValue:StringLike": { "kms:ResourceAliases": `alias/cloud-${ID26}*` },
+            Bool: { "kms:GrantIsForAWSResource": "true" },
+        });
+        // The metrics bucket of ThanosFederation (cloud-<env>-prometheus-metrics) does not match the installation pattern.
+        const re = new RegExp("^" + `cloud-${ID26}`.replace(/\?/g, ".") + "$");
+        assert.equal(re.test("cloud-dev-prometheus-metrics"), false);
+        assert.equal(re.test("cloud-abcdefghijklmnopqrstuvwxyz"), true);
+    });
+
+    it("protects the state bucket's configuration and this stack's keys with explicit denies", () => {
+        const by = (sid: string) => all.find((s) => s.Sid === sid)!;
+        assert.deepEqual(by("S3StateObjects"), {
+            Sid: "S3StateObjects",
+            Effect: "Allow",
+            Action: ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+            Resource: "arn:aws:s3:::cloud-test-kops-state/*",
+        });
+        assert.deepEqual(by("KmsStateBucketKey"), { Sid: "KmsStateBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: ctx.stateKeyArn });
+        const deny = by("DenyStateBucketReconfiguration");
+        assert.equal(deny.Effect, "Deny");
+        assert.equal(deny.Resource, "arn:aws:s3:::cloud-test-kops-state");
+        for (const a of ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutEncryptionConfiguration", "s3:PutBucketVersioning"]) assert.ok((deny.Action as string[]).includes(a), a);
+        assert.deepEqual(by("DenyOwnKeys"), {
+            Sid: "DenyOwnKeys",
+            Effect: "Deny",
+            Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:UpdateAlias"],
+            Resource: [ctx.stateKeyArn, ctx.dbKeyArn],
+        });
+    });
+
+    it("fits each document in IAM's managed-policy size limit (the whole set would not fit inline)", () => {
+        const long = provisionerPolicies({ ...ctx, partition: "aws-us-gov", region: "us-gov-west-1", zoneIds: Array.from({ length: 6 }, (_, i) => `Z0123456789ABCDEFGHI${i}`) });
+        const sizes = Object.values(long).map((d) => JSON.stringify(d).length);
+        for (const n of sizes) assert.ok(n <= MANAGED_POLICY_MAX_CHARS, `${n} > ${MANAGED_POLICY_MAX_CHARS}`);
+        assert.ok(sizes.reduce((a, b) => a + b, 0) > 10240, "the set is larger than a role's inline budget");
+    });
+});
+
+describe("ProvisionerServer plan: state bucket policy (evaluated)", () => {
+    const arn = "arn:aws:s3:::cloud-test-kops-state";
+    const role = "arn:aws:iam::123456789012:role/cnc-role-1a2b3c";
+    const policy = stateBucketPolicy(arn, role, ADMIN_ROLES);
+    const req = (principalArn: string, action = "s3:GetObject", resource = `${arn}/cluster.spec`, secureTransport = true) => ({ principalArn, action, resource, secureTransport });
+
+    it("is TLS-only plus one deny-with-exceptions on aws:PrincipalArn", () => {
+        assert.deepEqual(policy, {
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                {
+                    Sid: "DenyObjectAccessExceptProvisionerAndAdmins",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject", "s3:ListBucket*", "s3:ReplicateObject"],
+                    Resource: [arn, `${arn}/*`],
+                    Condition: { ArnNotEquals: { "aws:PrincipalArn": [role, ...ADMIN_ROLES] } },
+                },
+            ],
+        });
+    });
+
+    it("lets the provisioner and each admin role at the objects, and denies everyone else", () => {
+        for (const p of [role, ...ADMIN_ROLES]) {
+            for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObjectVersion"]) assert.equal(explicitlyDenied(policy, req(p, action)), false, `${p} ${action}`);
+            assert.equal(explicitlyDenied(policy, req(p, "s3:ListBucket", arn)), false);
+        }
+        for (const other of ["arn:aws:iam::123456789012:role/deployer", "arn:aws:iam::123456789012:role/nodes.cluster-1", "arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:root"]) {
+            assert.equal(explicitlyDenied(policy, req(other)), true, other);
+            assert.equal(explicitlyDenied(policy, req(other, "s3:PutObject")), true, other);
+            assert.equal(explicitlyDenied(policy, req(other, "s3:ListBucketVersions", arn)), true, other);
+        }
+    });
+
+    it("denies plain HTTP even for the provisioner, and leaves bucket management (not object access) to IAM", () => {
+        assert.equal(explicitlyDenied(policy, req(role, "s3:GetObject", `${arn}/x`, false)), true);
+        assert.equal(explicitlyDenied(policy, req("arn:aws:iam::123456789012:role/deployer", "s3:PutBucketTagging", arn)), false);
+        assert.equal(explicitlyDenied(policy, req("arn:aws:iam::123456789012:role/deployer", "s3:GetBucketPolicy", arn)), false);
+    });
+
+    it("would be wrong with a non-negated operator: the evaluator tells the difference", () => {
+        const wrong = { ...policy, Statement: [policy.Statement[0], { ...policy.Statement[1], Condition: { ArnEquals: { "aws:PrincipalArn": [role, ...ADMIN_ROLES] } } }] };
+        assert.equal(explicitlyDenied(wrong, req(role)), true);
+        assert.equal(explicitlyDenied(wrong, req("arn:aws:iam::123456789012:role/deployer")), false);
+    });
+
+    it("keeps versions, expires old ones and aborts stale uploads", () => {
+        assert.deepEqual(stateBucketLifecycleRules(), [
+            {
+                id: "expire-noncurrent-versions",
+                status: "Enabled",
+                filter: { prefix: "" },
+                noncurrentVersionExpiration: { noncurrentDays: 90, newerNoncurrentVersions: 10 },
+                expiration: { expiredObjectDeleteMarker: true },
+            },
+            { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        ]);
+    });
+});
+
+describe("ProvisionerServer plan: database", () => {
+    it("forces TLS in the parameter group of the pinned major", () => {
+        assert.deepEqual(dbParameters()[0], { name: "rds.force_ssl", value: "1" });
+        assert.equal(parameterGroupFamily("17"), "postgres17");
+        assert.equal(parameterGroupFamily("16.9"), "postgres16");
+        assert.equal(parameterGroupFamily(versions.provisioner.postgresEngineVersion), `postgres${versions.provisioner.postgresEngineVersion}`);
+    });
+
+    it("protects prod (final snapshot, deletion protection) and keeps dev disposable", () => {
+        const base = provisionerArgs();
+        const dev = primaryDbSettings(settingsWithDefaults("cnc", base));
+        const prod = primaryDbSettings(settingsWithDefaults("cnc", { ...base, deletionProtection: true }));
+        assert.equal(dev.deletionProtection, false);
+        assert.equal(dev.skipFinalSnapshot, true);
+        assert.equal("finalSnapshotIdentifier" in dev, false);
+        assert.equal(prod.deletionProtection, true);
+        assert.equal(prod.skipFinalSnapshot, false);
+        assert.equal(prod.finalSnapshotIdentifier, "provisioner-test-final");
+        assert.equal(prod.deleteAutomatedBackups, false);
+        for (const d of [dev, prod]) {
+            assert.equal(d.storageEncrypted, true);
+            assert.equal(d.storageType, "gp3");
+            assert.equal(d.publiclyAccessible, false);
+            assert.equal(d.performanceInsightsEnabled, true);
+            assert.equal(d.autoMinorVersionUpgrade, true);
+            assert.equal(d.copyTagsToSnapshot, true);
+        }
+        const replica = replicaDbSettings(settingsWithDefaults("cnc", { ...base, deletionProtection: true }));
+        assert.equal(replica.identifier, "provisioner-test-replica");
+        assert.equal(replica.skipFinalSnapshot, true);
+        assert.equal(replica.deletionProtection, true);
+    });
+
+    it("builds the lib/pq URL with TLS required and the password escaped", () => {
+        assert.equal(databaseUrl("db.example.internal", "pa ss/word"), "postgres://provisioner:pa%20ss%2Fword@db.example.internal:5432/provisioner?sslmode=require");
+    });
+});
+
+describe("ProvisionerServer render: Kubernetes objects", () => {
+    const s = settingsWithDefaults("cnc", provisionerArgs({ flags: { keepDatabaseData: false, keepFilestoreData: true, poll: 45, clusterResourceThreshold: 70, dev: true }, supervisors: { enabled: true, replicas: 3 }, replicas: 2 }));
+    const server = deployment({ settings: s, region: "eu-west-1", stateBucket: "cloud-test-kops-state", utilitiesGitUrl: "https://gitlab.example.com", supervisors: false });
+    const sup = deployment({ settings: s, region: "eu-west-1", stateBucket: "cloud-test-kops-state", utilitiesGitUrl: "https://gitlab.example.com", supervisors: true });
+
+    it("runs `cloud server` with exactly the flags from the args", () => {
+        const expected = [
+            "server",
+            "--state-store=cloud-test-kops-state",
+            "--utilities-git-url=https://gitlab.example.com",
+            "--database=$(DATABASE)",
+            "--listen=:8075",
+            "--metrics-port=8076",
+            "--keep-database-data=false",
+            "--keep-filestore-data=true",
+            "--poll=45",
+            "--cluster-resource-threshold=70",
+            "--dev=true",
+            "--machine-readable-logs=true",
+        ];
+        assert.deepEqual(serverArgs(s, "cloud-test-kops-state", "https://gitlab.example.com"), expected);
+        assert.deepEqual(server.spec.template.spec.containers[0].args, expected);
+        assert.deepEqual(sup.spec.template.spec.containers[0].args, [...expected, "--cluster-supervisor=false"]);
+    });
+
+    it("migrates the schema in an init container before the server starts", () => {
+        assert.deepEqual(migrateArgs(), ["schema", "migrate", "--database", "$(DATABASE)"]);
+        for (const d of [server, sup]) {
+            const init = d.spec.template.spec.initContainers;
+            assert.equal(init.length, 1);
+            assert.deepEqual(init[0].args, ["schema", "migrate", "--database", "$(DATABASE)"]);
+            assert.deepEqual(init[0].env.find((e) => e.name === "DATABASE"), { name: "DATABASE", valueFrom: { secretKeyRef: { name: "provisioner", key: "DATABASE" } } });
+            assert.equal(init[0].image, d.spec.template.spec.containers[0].image);
+        }
+    });
+
+    it("pins the image, never latest", () => {
+        assert.equal(server.spec.template.spec.containers[0].image, `mattermost/mattermost-cloud:${versions.provisioner.imageTag}`);
+        assert.doesNotMatch(JSON.stringify([server, sup]), /latest/);
+        assert.notEqual(versions.provisioner.imageTag, "latest");
+    });
+
+    it("hardens every container: non-root, read-only root, no capabilities, RuntimeDefault seccomp, resources", () => {
+        for (const d of [server, sup]) {
+            const pod = d.spec.template.spec;
+            assert.deepEqual(pod.securityContext, { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
+            for (const c of [...pod.initContainers, ...pod.containers]) {
+                assert.deepEqual(c.securityContext, {
+                    allowPrivilegeEscalation: false,
+                    privileged: false,
+                    readOnlyRootFilesystem: true,
+                    runAsNonRoot: true,
+                    runAsUser: 10001,
+                    runAsGroup: 10001,
+                    capabilities: { drop: ["ALL"] },
+                    seccompProfile: { type: "RuntimeDefault" },
+                });
+                assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.cpu && c.resources.limits.memory, c.name);
+            }
+        }
+    });
+
+    it("gives the tools writable scratch space and the kops key, and probes the API port", () => {
+        const pod = server.spec.template.spec;
+        assert.deepEqual(pod.volumes, [
+            { name: "tmp", emptyDir: { sizeLimit: "4Gi" } },
+            { name: "home", emptyDir: { sizeLimit: "2Gi" } },
+            { name: "ssh", secret: { secretName: "provisioner-ssh", defaultMode: 0o440 } },
+        ]);
+        const c = pod.containers[0];
+        assert.deepEqual(c.volumeMounts, [
+            { name: "tmp", mountPath: "/tmp" },
+            { name: "home", mountPath: "/home/cloud" },
+            { name: "ssh", mountPath: "/home/cloud/.ssh", readOnly: true },
+        ]);
+        const env = Object.fromEntries(c.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+        assert.equal(env.HOME, "/home/cloud");
+        assert.equal(env.HELM_CACHE_HOME, "/home/cloud/.cache/helm");
+        assert.equal(env.HELM_CONFIG_HOME, "/home/cloud/.config/helm");
+        assert.equal(env.AWS_REGION, "eu-west-1");
+        assert.deepEqual(c.env.find((e) => e.name === "GITLAB_OAUTH_TOKEN"), { name: "GITLAB_OAUTH_TOKEN", valueFrom: { secretKeyRef: { name: "provisioner", key: "GITLAB_OAUTH_TOKEN" } } });
+        assert.deepEqual(c.ports, [
+            { name: "api", containerPort: 8075, protocol: "TCP" },
+            { name: "metrics", containerPort: 8076, protocol: "TCP" },
+        ]);
+        assert.deepEqual(c.readinessProbe, { httpGet: { path: "/api/clusters?page=0&per_page=1", port: "api" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
+        assert.deepEqual(c.livenessProbe, { tcpSocket: { port: "api" }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 });
+        assert.deepEqual(c.startupProbe?.tcpSocket, { port: "api" });
+        assert.equal(server.spec.replicas, 2);
+        assert.equal(sup.spec.replicas, 3);
+        assert.ok(pod.topologySpreadConstraints && pod.topologySpreadConstraints.length === 2);
+    });
+
+    it("serves the API Deployment only through the Service and an internal ALB Ingress", () => {
+        assert.deepEqual(service("provisioner").spec.selector, { "app.kubernetes.io/name": "provisioner", "app.kubernetes.io/instance": "provisioner" });
+        assert.deepEqual(server.spec.selector.matchLabels, { "app.kubernetes.io/name": "provisioner", "app.kubernetes.io/instance": "provisioner" });
+        assert.deepEqual(sup.spec.selector.matchLabels, { "app.kubernetes.io/name": "provisioner", "app.kubernetes.io/instance": "provisioner-installations" });
+        assert.equal(internalUrl("provisioner"), "http://provisioner.provisioner.svc:8075");
+        const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d";
+        assert.deepEqual(ingressAnnotations("cnc-internal", cert), {
+            "alb.ingress.kubernetes.io/scheme": "internal",
+            "alb.ingress.kubernetes.io/target-type": "ip",
+            "alb.ingress.kubernetes.io/group.name": "cnc-internal",
+            "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
+            "alb.ingress.kubernetes.io/certificate-arn": cert,
+            "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
+            "alb.ingress.kubernetes.io/healthcheck-path": "/api/clusters",
+            "alb.ingress.kubernetes.io/success-codes": "200",
+        });
+        const http = ingressAnnotations("cnc-internal");
+        assert.equal(http["alb.ingress.kubernetes.io/listen-ports"], '[{"HTTP":80}]');
+        assert.equal("alb.ingress.kubernetes.io/certificate-arn" in http, false);
+        const ing = ingress("provisioner", "provisioner.apps.internal", "cnc-internal");
+        assert.equal(ing.spec.ingressClassName, "alb");
+        assert.deepEqual(ing.spec.rules[0], {
+            host: "provisioner.apps.internal",
+            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "provisioner", port: { name: "api" } } } }] },
+        });
+    });
+});
