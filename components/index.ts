@@ -4,4 +4,5 @@ export * from "./network";
 export * from "./cluster";
 export * from "./thanos-federation";
 export * from "./dns-registrar";
+export * from "./logging";
 export * from "./provisioner";

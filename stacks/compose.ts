@@ -5,12 +5,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandControlCluster, kubernetesProvider } from "../components/cluster";
 import { DnsRegistrar } from "../components/dns-registrar";
+import { LoggingPipeline } from "../components/logging";
 import { CommandControlNetwork } from "../components/network";
 import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
 import { StackConfig, commonSettings } from "./config";
 import { NAMESPACE } from "./config/validate";
 import { clusterArgs } from "./config/cluster";
+import { loggingArgs } from "./config/logging";
 import { monitoringArgs } from "./config/monitoring";
 import { networkArgs } from "./config/network";
 import { provisionerArgs, provisionerSecrets } from "./config/provisioner";
@@ -43,6 +45,19 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         {
             ...monitoringArgs(cfg.monitoring, common),
             bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcProviderUrl: cluster.oidcProviderUrl,
+        },
+        { providers, dependsOn: [cluster] },
+    );
+
+    const logging = new LoggingPipeline(
+        "cnc",
+        {
+            ...loggingArgs(cfg.logging, common),
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
             oidcProviderArn: cluster.oidcProviderArn,
             oidcProviderUrl: cluster.oidcProviderUrl,
         },
@@ -91,6 +106,8 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         alertmanagerUrl: monitoring.alertmanagerUrl,
         grafanaAdminPassword: monitoring.grafanaAdminPassword,
         metricsBucket: monitoring.metricsBucketName,
+        openSearchDashboardsUrl: logging.dashboardsUrl,
+        openSearchEndpoint: logging.domainEndpoint,
         provisionerUrl: provisioner.internalUrl,
         provisionerHost: provisioner.host,
         provisionerDatabaseEndpoint: provisioner.databaseEndpoint,

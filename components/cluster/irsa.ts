@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument, policyDocument } from "../common/iam";
+import { K8S_NAME } from "../common/validation";
 
 /** The OIDC issuer without its scheme, as IAM condition keys spell it. */
 export function issuerHost(oidcProviderUrl: string): string {
@@ -42,7 +43,6 @@ export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string
     ]);
 }
 
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export interface IrsaRoleArgs {
     /** ARN of the cluster's IAM OIDC provider. */

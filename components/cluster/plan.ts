@@ -7,6 +7,7 @@ import { PolicyDocument, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
 import { IRSA_ROLE_ANNOTATION } from "./irsa";
 import loadBalancerControllerPolicy from "./policies/aws-load-balancer-controller-v2.17.1.json";
+import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS } from "../common/validation";
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -16,7 +17,7 @@ import loadBalancerControllerPolicy from "./policies/aws-load-balancer-controlle
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** The values CloudWatch Logs accepts for retentionInDays. */
-export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS } from "../common/validation";
 
 /** Kubernetes minors with a pinned add-on set in versions.ts: the supported window. */
 export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(versions.cluster.addons).sort();

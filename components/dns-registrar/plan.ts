@@ -2,7 +2,6 @@
 // pattern, RBAC rules, the handler's environment, bundling options and alarm definitions.
 // Tests call these without Pulumi mocks; the class in index.ts only wires them to resources.
 import { Problem } from "../common/errors";
-import { versions } from "../common/versions";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../common/iam";
 import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
 import { DEFAULT_PLAN_OPTIONS, patternProblems } from "../../functions/dns-registrar/planner";
@@ -21,9 +20,10 @@ export function runsInVpc(subnetIds: unknown): boolean {
     return Array.isArray(subnetIds) ? subnetIds.length > 0 : isOutputLike(subnetIds);
 }
 import { DEFAULT_SHRINK_FLOOR_PERCENT, ENV, normalizeZoneId } from "../../functions/dns-registrar/settings";
+import { K8S_NAME, LOG_RETENTION_DAYS, isLogRetentionDays } from "../common/validation";
+import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
 
-/** Lambda runtime of the registrar (aws.lambda.Runtime.NodeJS24dX), pinned in components/common/versions.ts. */
-export const LAMBDA_RUNTIME = versions.dnsRegistrar.lambdaRuntime;
+export { LAMBDA_RUNTIME, lambdaTrustPolicy } from "../common/lambda";
 /** arm64: the bundle is plain JavaScript (no native modules), and Graviton is cheaper. */
 export const LAMBDA_ARCHITECTURE = "arm64";
 /** Route 53 API calls reach EventBridge (via CloudTrail) only in this region. */
@@ -88,12 +88,11 @@ export interface RegistrarArgsView {
 
 const ZONE_ID = /^(\/?hostedzone\/)?[A-Z0-9]{1,32}$/;
 const DNS_NAME = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/;
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 /** CloudWatch Logs accepted retention values. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export { LOG_RETENTION_DAYS } from "../common/validation";
 
 function isInt(v: unknown, min: number, max: number): boolean {
     return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
@@ -172,7 +171,7 @@ export function validateRegistrarArgs(args: RegistrarArgsView): Problem[] {
     if (args.timeout !== undefined && !isInt(args.timeout, 1, 900)) add("timeout", "an integer number of seconds from 1 to 900", args.timeout);
     if (args.maximumRetryAttempts !== undefined && !isInt(args.maximumRetryAttempts, 0, 2)) add("maximumRetryAttempts", "0, 1 or 2", args.maximumRetryAttempts);
     if (args.maximumEventAgeSeconds !== undefined && !isInt(args.maximumEventAgeSeconds, 60, 21600)) add("maximumEventAgeSeconds", "an integer number of seconds from 60 to 21600", args.maximumEventAgeSeconds);
-    if (args.logRetentionDays !== undefined && !(typeof args.logRetentionDays === "number" && LOG_RETENTION_DAYS.includes(args.logRetentionDays))) {
+    if (args.logRetentionDays !== undefined && !isLogRetentionDays(args.logRetentionDays)) {
         add("logRetentionDays", `one of ${LOG_RETENTION_DAYS.join(", ")}`, args.logRetentionDays);
     }
     if (args.alarmTopicArn !== undefined && plainString(args.alarmTopicArn) && !SNS_ARN.test(args.alarmTopicArn)) add("alarmTopicArn", "an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:alerts", args.alarmTopicArn);
@@ -197,13 +196,6 @@ export function validateRegistrarArgs(args: RegistrarArgsView): Problem[] {
     return problems;
 }
 
-/**
- * The trust policy of the function role: the Lambda service only. (No aws:SourceAccount /
- * aws:SourceArn condition: Lambda does not document those keys for execution-role assumption.)
- */
-export function lambdaTrustPolicy(): PolicyDocument {
-    return policyDocument([{ Sid: "LambdaAssume", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]);
-}
 
 export interface FunctionPolicyInputs {
     partition: string;
@@ -232,15 +224,7 @@ export function functionPolicy(p: FunctionPolicyInputs): PolicyDocument {
         { Sid: "SendToDeadLetterQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: p.dlqArn },
     ];
     if (p.inVpc) {
-        // What Lambda needs to attach the function to the VPC (the actions of the managed
-        // AWSLambdaVPCAccessExecutionRole). EC2 does not support resource-level permissions for
-        // the Describe actions, and Lambda creates the ENIs on the function's behalf: "*".
-        statements.push({
-            Sid: "VpcNetworkInterfaces",
-            Effect: "Allow",
-            Action: ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses"],
-            Resource: "*",
-        });
+        statements.push(lambdaVpcStatement());
     }
     return policyDocument(statements);
 }
@@ -397,37 +381,8 @@ export const HANDLER_PACKAGES = [
     "yaml",
 ];
 
-/**
- * Packages never bundled: Pulumi (deployment-time only), the AWS SDK v3 clients (the Lambda
- * runtime provides them), type-only packages, the schema library and dev tooling. Exact names:
- * computeCodePaths matches exclusions by name, and an excluded package's dependencies are only
- * bundled when something else needs them.
- */
-export const EXCLUDED_PACKAGES = [
-    "@pulumi/pulumi",
-    "@pulumi/aws",
-    "@pulumi/awsx",
-    "@pulumi/eks",
-    "@pulumi/kubernetes",
-    "@pulumi/random",
-    "@aws-sdk/client-route-53",
-    "@aws-sdk/client-eks",
-    "@aws-sdk/client-sts",
-    "@aws-sdk/client-sqs",
-    "@types/node",
-    "@types/js-yaml",
-    "@types/stream-buffers",
-    "@types/aws-lambda",
-    "@types/mocha",
-    "zod",
-    "typescript",
-    "ts-node",
-    "mocha",
-    "fast-check",
-    "eslint",
-    "typescript-eslint",
-    "cloud-cnc",
-];
+/** Packages never bundled into the registrar's archive. */
+export const EXCLUDED_PACKAGES = [...NEVER_BUNDLED_PACKAGES];
 
 /** The codePathOptions of the registrar's CallbackFunction (fresh arrays: CallbackFunction appends to them). */
 export function registrarCodePathOptions(): { extraIncludePackages: string[]; extraExcludePackages: string[] } {

@@ -5,6 +5,7 @@
 import { Problem } from "../common/errors";
 import { PolicyDocument, policyDocument } from "../common/iam";
 import type { CommandControlNetworkArgs, NetworkZoneArgs } from "./index";
+import { LOG_RETENTION_DAYS } from "../common/validation";
 
 // ---------------------------------------------------------------------------------------------
 // IPv4 and CIDR maths
@@ -338,7 +339,7 @@ export function planTransitGatewayRoutes(azCount: number, routeCidrs: string[]):
 // ---------------------------------------------------------------------------------------------
 
 /** CloudWatch Logs' allowed retention values (days); 0 (never expire) is deliberately not offered. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export { LOG_RETENTION_DAYS } from "../common/validation";
 export const DEFAULT_FLOW_LOG_RETENTION_DAYS = 30;
 
 /** Only the VPC Flow Logs service, acting for this account's flow logs, may assume the role. */

@@ -3,6 +3,7 @@
 import { Problem } from "../common/errors";
 import { PolicyDocument, denyInsecureTransport, policyDocument } from "../common/iam";
 import { DEFAULT_GRPC_PORT, FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
+import { K8S_NAME } from "../common/validation";
 
 /** The two federation modes of the original system. */
 export const FEDERATION_MODES = ["thanos", "prometheus-federation"] as const;
@@ -287,7 +288,6 @@ export function settingsWithDefaults(a: SettingsInput): FederationSettings {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SLUG = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CLUSTER_ID = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { InvalidArgsError, Problem } from "../../components/common/errors";
 import { CommonSettings } from "./common";
 import { clusterConfigSchema } from "./cluster";
+import { loggingConfigSchema } from "./logging";
 import { monitoringConfigSchema } from "./monitoring";
 import { networkConfigSchema } from "./network";
 import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner";
@@ -33,6 +34,8 @@ export const stackConfigSchema = z
         cluster: clusterConfigSchema,
         /** ThanosFederation: metrics bucket, kube-prometheus-stack, Thanos, federation mode. */
         monitoring: monitoringConfigSchema.prefault({}),
+        /** LoggingPipeline: OpenSearch domain, ISM retention, bootstrap Lambda, Fluent Bit. */
+        logging: loggingConfigSchema,
         /** DnsRegistrar: registration Lambda, events, schedule, DLQ, alarms, RBAC. */
         registrar: registrarConfigSchema,
         /** ProvisionerServer: RDS, kops state bucket, IRSA, provisioner Deployment/Service/Ingress. */

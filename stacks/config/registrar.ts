@@ -4,10 +4,10 @@ import type { DnsRegistrarArgs } from "../../components/dns-registrar";
 import { DEFAULTS, LOG_RETENTION_DAYS } from "../../components/dns-registrar/plan";
 import { patternProblems } from "../../functions/dns-registrar/planner";
 import { CommonSettings } from "./common";
+import { K8S_NAME, isLogRetentionDays } from "../../components/common/validation";
 
 const ZONE_ID = /^(\/hostedzone\/)?Z[A-Z0-9]{4,31}$/;
 const DNS_NAME = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/;
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
@@ -63,7 +63,7 @@ export const registrarConfigSchema = z
         timeout: z.number().int("an integer number of seconds from 1 to 900").min(1, "an integer number of seconds from 1 to 900").max(900, "an integer number of seconds from 1 to 900").default(DEFAULTS.timeout),
         logRetentionDays: z
             .number()
-            .refine((n) => LOG_RETENTION_DAYS.includes(n), `one of ${LOG_RETENTION_DAYS.join(", ")}`)
+            .refine(isLogRetentionDays, `one of ${LOG_RETENTION_DAYS.join(", ")}`)
             .default(DEFAULTS.logRetentionDays),
         /** SNS topic for the alarms (errors, throttles, DLQ depth). */
         alarmTopicArn: z.string().regex(SNS_ARN, "an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:alerts").optional(),

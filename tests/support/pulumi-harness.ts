@@ -147,6 +147,12 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
         case "aws:cloudwatch/logGroup:LogGroup":
             base.arn = `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${physical}`;
             break;
+        case "aws:opensearch/domain:Domain":
+            base.domainName = inputs.domainName ?? physical;
+            base.arn = `arn:aws:es:${region}:${ACCOUNT_ID}:domain/${base.domainName}`;
+            base.domainId = `${ACCOUNT_ID}/${base.domainName}`;
+            base.endpoint = opensearchEndpointFor(base.domainName, region);
+            break;
         case "aws:rds/instance:Instance":
             base.address = `${inputs.identifier ?? name}.c0abcdefgh12.${region}.rds.amazonaws.com`;
             base.port = inputs.port ?? 5432;
@@ -192,6 +198,11 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
         }
     }
     return base;
+}
+
+/** The VPC endpoint the mock gives an OpenSearch domain. */
+export function opensearchEndpointFor(domainName: string, region: string = DEFAULT_REGION): string {
+    return `vpc-${domainName}-${hash(domainName)}.${region}.es.amazonaws.com`;
 }
 
 /** The route table ID the mock answers for a subnet (awsx gives each subnet its own table). */

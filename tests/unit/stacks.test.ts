@@ -38,7 +38,7 @@ describe("stacks: dev and prod under mocks", function () {
         it(`${stack}: builds with zero errors and exports the outputs`, () => {
             const { rec, outputs } = built[stack]!;
             assert.equal(rec.errorsLogged(), false);
-            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "grafanaUrl", "thanosQueryUrl", "alertmanagerUrl", "grafanaAdminPassword", "metricsBucket", "registrarFunctionName", "registrarDlqUrl", "provisionerUrl", "provisionerHost", "provisionerDatabaseEndpoint", "kopsStateBucket", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
+            for (const key of ["clusterName", "kubeconfig", "clusterEndpoint", "grafanaUrl", "thanosQueryUrl", "alertmanagerUrl", "grafanaAdminPassword", "metricsBucket", "registrarFunctionName", "registrarDlqUrl", "openSearchDashboardsUrl", "openSearchEndpoint", "provisionerUrl", "provisionerHost", "provisionerDatabaseEndpoint", "kopsStateBucket", "vpcId", "privateSubnetIds", "monitoringZoneName", "internalZoneName"]) {
                 assert.ok(outputs[key] !== undefined && outputs[key] !== "", `output ${key} is missing`);
             }
             assert.equal(outputs.monitoringZoneName, stack === "dev" ? "monitoring.dev.cnc.internal" : "monitoring.cnc.internal");
@@ -84,15 +84,18 @@ describe("stacks: dev and prod under mocks", function () {
             "eks:index:Cluster": [1, 1],
             "aws:eks/addon:Addon": [4, 4],
             "aws:eks/nodeGroup:NodeGroup": [1, 1],
-            "kubernetes:helm.sh/v3:Release": [4, 4],
-            "aws:kms/key:Key": [4, 4],
+            "kubernetes:helm.sh/v3:Release": [5, 5],
+            "aws:kms/key:Key": [5, 5],
+            "cloud-cnc:index:LoggingPipeline": [1, 1],
+            "aws:opensearch/domain:Domain": [1, 1],
+            "aws:lambda/invocation:Invocation": [1, 1],
             "cloud-cnc:index:ThanosFederation": [1, 1],
             "aws:s3/bucket:Bucket": [2, 2],
             "kubernetes:apps/v1:StatefulSet": [3, 3],
             "kubernetes:apps/v1:Deployment": [2, 4],
             "kubernetes:policy/v1:PodDisruptionBudget": [1, 5],
             "cloud-cnc:index:DnsRegistrar": [1, 1],
-            "aws:lambda/function:Function": [1, 1],
+            "aws:lambda/function:Function": [2, 2],
             "aws:sqs/queue:Queue": [1, 1],
             "aws:cloudwatch/metricAlarm:MetricAlarm": [3, 3],
             "aws:eks/accessEntry:AccessEntry": [1, 1],
@@ -157,7 +160,7 @@ describe("stacks: dev and prod under mocks", function () {
     it("runs the registrar in the cluster's private subnets, watching the monitoring zone", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec } = built[stack]!;
-            const fn = rec.one("aws:lambda/function:Function");
+            const fn = rec.one("aws:lambda/function:Function", "cnc-function");
             assert.deepEqual(fn.inputs.vpcConfig.subnetIds, rec.one("awsx:ec2:Vpc").state.privateSubnetIds);
             const zone = rec.ofType("aws:route53/zone:Zone").find((z) => z.inputs.name.startsWith("monitoring."))!;
             assert.equal(fn.inputs.environment.variables.REGISTRAR_THANOS_ZONE_ID, zone.state.zoneId);

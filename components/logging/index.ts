@@ -1,0 +1,411 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createBootstrapHandler } from "../../functions/opensearch-bootstrap/lambda";
+import { bootstrapEvent, canonicalJson } from "../../functions/opensearch-bootstrap/contract";
+import { assertNoProblems } from "../common/errors";
+import { statefulOptions } from "../common/stateful";
+import { versions } from "../common/versions";
+import { createIrsaRole } from "../cluster/irsa";
+import {
+    DEFAULTS,
+    DOMAIN_LOG_TYPES,
+    FLUENT_BIT_RELEASE,
+    FLUENT_BIT_SERVICE_ACCOUNT,
+    INDEX_PATTERN,
+    LAMBDA_ARCHITECTURE,
+    LAMBDA_RUNTIME,
+    LOGGING_NAMESPACE,
+    TLS_SECURITY_POLICY,
+    bootstrapCodePathOptions,
+    bootstrapPolicy,
+    clusterConfig,
+    domainAccessPolicy,
+    domainArn,
+    domainIngressRules,
+    domainLogGroupName,
+    ebsOptions,
+    fluentBitPolicy,
+    lambdaTrustPolicy,
+    logPublishingPolicy,
+    logstashPrefix,
+    planDomainSizing,
+    validateLoggingArgs,
+} from "./plan";
+import { buildFluentBitConfig, fluentBitChartValues, renderDesiredState, serializeFluentBitConfig } from "./render";
+
+export { buildFluentBitConfig, renderFluentBitConfig, serializeFluentBitConfig, fluentBitChartValues } from "./render";
+export type { FluentBitConfig, FluentBitConfigOptions, FluentBitPlugin, FluentBitChartValuesOptions } from "./render";
+
+/** Dedicated master nodes (cluster management only; recommended for production). */
+export interface LoggingDedicatedMastersArgs {
+    /** Run dedicated master nodes. */
+    enabled: boolean;
+    /** Instance type of the masters, e.g. m7g.large.search (required when enabled). */
+    type?: string;
+    /** Number of masters: 3 or 5. Default 3. */
+    count?: number;
+}
+
+/** Spreading data nodes and replicas over availability zones. */
+export interface LoggingZoneAwarenessArgs {
+    /** Spread over several AZs (requires instanceCount to be a multiple of the AZ count). */
+    enabled: boolean;
+    /** 2 or 3 availability zones. Default 3. */
+    availabilityZoneCount?: number;
+}
+
+/** EBS storage of each data node. */
+export interface LoggingEbsArgs {
+    /** Volume size per data node in GiB (10-16384; the instance type may allow less). */
+    volumeSizeGiB: number;
+    /** Volume type: gp3 (the only one provisioned). Default gp3. */
+    volumeType?: string;
+    /** Provisioned IOPS (gp3, at least 3000); unset: the gp3 baseline. */
+    iops?: number;
+    /** Provisioned throughput in MiB/s (gp3, at least 125); unset: the gp3 baseline. */
+    throughput?: number;
+}
+
+/** Fluent Bit in the C&C cluster. */
+export interface LoggingFluentBitArgs {
+    /** Namespace of the DaemonSet. Default "logging". */
+    namespace?: string;
+    /** Create the namespace. Default true. */
+    createNamespace?: boolean;
+    /** Host disk the output may use for chunks waiting on OpenSearch, e.g. 5G. Default 5G. */
+    storageTotalLimitSize?: string;
+    /** Retries per chunk before it is dropped (1-1000). Default 100 (about 12 hours of outage). */
+    retryLimit?: number;
+}
+
+/** Arguments of LoggingPipeline. Providers (aws, kubernetes) come through resource options. */
+export interface LoggingPipelineArgs {
+    /** OpenSearch domain name: 3-28 lowercase letters, digits or '-', starting with a letter. */
+    domainName: string;
+    /** Engine version, e.g. OpenSearch_3.5. Default: the pinned version in components/common/versions.ts. */
+    engineVersion?: string;
+    /** The C&C VPC. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets of the VPC in AZ order; the domain uses the first one (or the first N with zone awareness), the bootstrap Lambda all. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security groups allowed to reach the domain on 443 (the cluster's node/cluster security group). */
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    /** CIDR blocks allowed to reach the domain on 443 (workload VPCs shipping logs), never /0. */
+    allowedCidrs?: string[];
+    /** Data node instance type, e.g. r7g.large.search. */
+    instanceType: string;
+    /** Number of data nodes (1-80; a multiple of the AZ count with zone awareness). */
+    instanceCount: number;
+    /** Dedicated master nodes. Default: none. */
+    dedicatedMasters?: LoggingDedicatedMastersArgs;
+    /** Zone awareness. Default: off (single AZ). */
+    zoneAwareness?: LoggingZoneAwarenessArgs;
+    /** EBS storage per data node. */
+    ebs: LoggingEbsArgs;
+    /** Days before ISM deletes an index (by index age). Default 30, as in the original system. */
+    retentionDays?: number;
+    /** ISM rollover size condition, e.g. 50gb. Default 50gb. */
+    rolloverSize?: string;
+    /** ISM rollover age condition, e.g. 1d. Default 1d. */
+    rolloverAge?: string;
+    /** Primary shards per daily index (1-32). Default 1. */
+    indexShards?: number;
+    /** Replicas per index (0-5). Default: 1 with more than one data node, else 0. */
+    indexReplicas?: number;
+    /** CloudWatch retention (days) of the domain's audit, error and slow logs and the bootstrap's logs. Default 30. */
+    logRetentionDays?: number;
+    /** UTC hour of the automated snapshot setting (0-23). Default 3. */
+    automatedSnapshotStartHour?: number;
+    /** Id of the C&C cluster: its indices are logs-<clusterId>-YYYY.MM.DD. */
+    clusterId: string;
+    /** IAM roles of humans with read-only access (role-mapping backend roles and access-policy principals). */
+    humanReadOnlyRoleArns?: string[];
+    /** More IAM roles that may write logs (e.g. the role workload clusters assume cross-account). */
+    additionalWriterRoleArns?: string[];
+    /** ARN of the C&C cluster's IAM OIDC provider (Fluent Bit's IRSA trust). */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The C&C cluster's OIDC issuer URL. */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** Fluent Bit settings. */
+    fluentBit?: LoggingFluentBitArgs;
+    /** Create the account's OpenSearch service-linked role (needed once per account for VPC domains). Default false. */
+    createServiceLinkedRole?: boolean;
+    /** Protect and retain the domain, its KMS key and log groups (prod). Default false. */
+    deletionProtection?: boolean;
+    /** Tags for every AWS resource. */
+    tags?: Record<string, string>;
+}
+
+/**
+ * Central logging: an OpenSearch Service domain in the C&C VPC (private, KMS-encrypted, HTTPS
+ * TLS 1.2+, fine-grained access control with the bootstrap role as IAM master), its ISM
+ * retention, index template, role mappings and Dashboards index pattern applied by a bootstrap
+ * Lambda on every change of the desired settings, and Fluent Bit as a DaemonSet shipping the C&C
+ * cluster's container logs with SigV4 and filesystem buffering.
+ */
+export class LoggingPipeline extends pulumi.ComponentResource {
+    /** Name of the OpenSearch domain. */
+    public readonly domainName: pulumi.Output<string>;
+    /** ARN of the domain (arn:aws:es:<region>:<account>:domain/<name>). */
+    public readonly domainArn: pulumi.Output<string>;
+    /** VPC endpoint host of the domain (HTTPS). */
+    public readonly domainEndpoint: pulumi.Output<string>;
+    /** OpenSearch Dashboards URL (private: reachable from the VPC and the allowed networks). */
+    public readonly dashboardsUrl: pulumi.Output<string>;
+    /** ARN of Fluent Bit's IRSA role. */
+    public readonly fluentBitRoleArn: pulumi.Output<string>;
+    /** The C&C cluster's Logstash_Prefix: its indices are <prefix>-YYYY.MM.DD. */
+    public readonly logIndexPrefix: pulumi.Output<string>;
+    /** Index pattern of every cluster's log indices (logs-*). */
+    public readonly logIndexPattern: pulumi.Output<string>;
+    /** Security group of the domain (443 from the allowed sources only). */
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** Name of the bootstrap Lambda function. */
+    public readonly bootstrapFunctionName: pulumi.Output<string>;
+    /** ARN of the bootstrap role, the domain's fine-grained access control master. */
+    public readonly masterRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: LoggingPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+        assertNoProblems(`LoggingPipeline ${name}`, validateLoggingArgs(args));
+        super("cloud-cnc:index:LoggingPipeline", name, {}, opts);
+
+        const parent = { parent: this };
+        const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(args.deletionProtection, o);
+        const tags = { ...(args.tags ?? {}) };
+        const sizing = planDomainSizing(args);
+        const domainName = args.domainName;
+        const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
+        const fbNamespace = args.fluentBit?.namespace ?? LOGGING_NAMESPACE;
+
+        const region = aws.getRegionOutput({}, parent).region;
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
+        // Known before the domain exists: the IAM policies and the log resource policy need it.
+        const arn = pulumi.all([partition, region, accountId]).apply(([p, r, a]) => domainArn(p, r, a, domainName));
+
+        // --- Encryption key and log groups --------------------------------------------------
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            { description: `Encryption at rest of OpenSearch domain ${domainName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+            stateful(parent),
+        );
+        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${domainName}-opensearch`, targetKeyId: key.keyId }, parent);
+
+        const logGroups = DOMAIN_LOG_TYPES.map((t) => ({
+            ...t,
+            group: new aws.cloudwatch.LogGroup(`${name}-${t.suffix}-logs`, { name: domainLogGroupName(domainName, t.suffix), retentionInDays: logRetentionDays, tags }, stateful(parent)),
+        }));
+        const logPolicy = new aws.cloudwatch.LogResourcePolicy(
+            `${name}-log-publishing`,
+            {
+                policyName: `${domainName}-opensearch-logs`,
+                policyDocument: pulumi
+                    .all([pulumi.all(logGroups.map((l) => l.group.arn)), accountId, arn])
+                    .apply(([groupArns, account, domain]) => JSON.stringify(logPublishingPolicy(groupArns, account, domain))),
+            },
+            parent,
+        );
+
+        // --- Network -------------------------------------------------------------------------
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: `OpenSearch domain ${domainName}: HTTPS from the allowed sources only`, tags: { ...tags, Name: `${domainName}-opensearch` } },
+            parent,
+        );
+        for (const rule of domainIngressRules(args.allowedSecurityGroupIds, args.allowedCidrs ?? [])) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-${rule.role}`,
+                {
+                    securityGroupId: sg.id,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: rule.description,
+                    ...(rule.sourceSecurityGroupId !== undefined ? { referencedSecurityGroupId: rule.sourceSecurityGroupId } : { cidrIpv4: rule.cidr }),
+                },
+                parent,
+            );
+        }
+        const bootstrapSg = new aws.ec2.SecurityGroup(
+            `${name}-bootstrap-sg`,
+            { vpcId: args.vpcId, description: `OpenSearch bootstrap for ${domainName}: HTTPS to the domain only`, tags: { ...tags, Name: `${domainName}-bootstrap` } },
+            parent,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-bootstrap-to-domain`,
+            { securityGroupId: bootstrapSg.id, referencedSecurityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to the OpenSearch domain" },
+            parent,
+        );
+        const bootstrapIngress = new aws.vpc.SecurityGroupIngressRule(
+            `${name}-https-from-bootstrap`,
+            { securityGroupId: sg.id, referencedSecurityGroupId: bootstrapSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to OpenSearch from the bootstrap Lambda" },
+            parent,
+        );
+        const allSubnets = pulumi.output(args.subnetIds);
+        const domainSubnets = allSubnets.apply((ids) => ids.slice(0, sizing.subnetCount));
+
+        // --- IAM: bootstrap (FGAC master) and Fluent Bit (IRSA) -------------------------------
+        const bootstrapLogs = new aws.cloudwatch.LogGroup(`${name}-bootstrap-logs`, { retentionInDays: logRetentionDays, tags }, parent);
+        const bootstrapRole = new aws.iam.Role(
+            `${name}-bootstrap-role`,
+            { description: `OpenSearch bootstrap and fine-grained access control master of ${domainName}`, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()), tags },
+            parent,
+        );
+        const bootstrapRolePolicy = new aws.iam.RolePolicy(
+            `${name}-bootstrap-policy`,
+            { role: bootstrapRole.name, policy: pulumi.all([arn, bootstrapLogs.arn]).apply(([d, l]) => JSON.stringify(bootstrapPolicy(d, l))) },
+            parent,
+        );
+        const fluentBitRole = createIrsaRole(
+            `${name}-fluent-bit`,
+            {
+                oidcProviderArn: args.oidcProviderArn,
+                oidcProviderUrl: args.oidcProviderUrl,
+                namespace: fbNamespace,
+                serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
+                inlinePolicies: { opensearch: arn.apply((d) => JSON.stringify(fluentBitPolicy(d))) },
+                description: `Fluent Bit: ship logs to OpenSearch domain ${domainName}`,
+                tags,
+            },
+            parent,
+        );
+        const writerRoleArns = pulumi.all([fluentBitRole.arn, ...(args.additionalWriterRoleArns ?? [])]);
+        const readerRoleArns = [...(args.humanReadOnlyRoleArns ?? [])];
+
+        // --- The domain ------------------------------------------------------------------------
+        const slr = args.createServiceLinkedRole
+            ? new aws.iam.ServiceLinkedRole(`${name}-service-linked-role`, { awsServiceName: "opensearchservice.amazonaws.com", description: "OpenSearch Service VPC access" }, parent)
+            : undefined;
+        const domain = new aws.opensearch.Domain(
+            `${name}-domain`,
+            {
+                domainName,
+                engineVersion: args.engineVersion ?? DEFAULTS.engineVersion,
+                clusterConfig: clusterConfig(sizing),
+                ebsOptions: ebsOptions(sizing),
+                vpcOptions: { subnetIds: domainSubnets, securityGroupIds: [sg.id] },
+                encryptAtRest: { enabled: true, kmsKeyId: key.arn },
+                nodeToNodeEncryption: { enabled: true },
+                domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: TLS_SECURITY_POLICY },
+                advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: bootstrapRole.arn } },
+                accessPolicies: pulumi
+                    .all([arn, writerRoleArns, bootstrapRole.arn])
+                    .apply(([d, writers, bootstrap]) => JSON.stringify(domainAccessPolicy(d, { writers, bootstrap, readers: readerRoleArns }))),
+                logPublishingOptions: logGroups.map((l) => ({ logType: l.logType, cloudwatchLogGroupArn: l.group.arn, enabled: true })),
+                snapshotOptions: { automatedSnapshotStartHour: args.automatedSnapshotStartHour ?? DEFAULTS.automatedSnapshotStartHour },
+                softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
+                tags,
+            },
+            stateful({ parent: this, dependsOn: [logPolicy, ...(slr ? [slr] : [])] }),
+        );
+
+        // --- Bootstrap Lambda and its Invocation ----------------------------------------------
+        const fn = new aws.lambda.CallbackFunction(
+            `${name}-bootstrap`,
+            {
+                callbackFactory: createBootstrapHandler as unknown as aws.lambda.CallbackFactory<unknown, unknown>,
+                role: bootstrapRole.arn,
+                runtime: LAMBDA_RUNTIME,
+                architectures: [LAMBDA_ARCHITECTURE],
+                memorySize: DEFAULTS.lambdaMemoryMb,
+                timeout: DEFAULTS.lambdaTimeoutSeconds,
+                description: `Applies ISM retention, index template, role mappings and index patterns to OpenSearch domain ${domainName}`,
+                loggingConfig: { logFormat: "JSON", logGroup: bootstrapLogs.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+                vpcConfig: { subnetIds: allSubnets, securityGroupIds: [bootstrapSg.id] },
+                codePathOptions: bootstrapCodePathOptions(),
+                tags,
+            },
+            { parent: this, dependsOn: [bootstrapRolePolicy] },
+        );
+
+        const desired = writerRoleArns.apply((writers) =>
+            renderDesiredState({
+                retentionDays: args.retentionDays,
+                rolloverSize: args.rolloverSize,
+                rolloverAge: args.rolloverAge,
+                shards: args.indexShards,
+                replicas: args.indexReplicas ?? sizing.defaultReplicas,
+                writerRoleArns: writers,
+                readerRoleArns,
+            }),
+        );
+        const event = pulumi.all([domain.endpoint, desired]).apply(([endpoint, d]) => bootstrapEvent(endpoint, d));
+        // Re-invoked exactly when the endpoint or the desired settings change (input and trigger carry their hash).
+        const invocation = new aws.lambda.Invocation(
+            `${name}-bootstrap-run`,
+            { functionName: fn.name, input: event.apply((e) => canonicalJson(e)), triggers: { desiredHash: event.apply((e) => e.desiredHash) } },
+            { parent: this, dependsOn: [domain, bootstrapIngress, fn] },
+        );
+
+        // --- Fluent Bit ------------------------------------------------------------------------
+        const namespace =
+            args.fluentBit?.createNamespace === false
+                ? undefined
+                : new k8s.core.v1.Namespace(
+                      `${name}-namespace`,
+                      {
+                          metadata: {
+                              name: fbNamespace,
+                              // hostPath volumes (/var/log, the buffer directory) need the privileged Pod Security level.
+                              labels: { "app.kubernetes.io/part-of": "logging-pipeline", "pod-security.kubernetes.io/enforce": "privileged" },
+                          },
+                      },
+                      parent,
+                  );
+        const configYaml = pulumi.all([domain.endpoint, region]).apply(([endpoint, r]) =>
+            serializeFluentBitConfig(
+                buildFluentBitConfig({
+                    endpoint,
+                    region: r,
+                    clusterId: args.clusterId,
+                    namespace: fbNamespace,
+                    storageTotalLimitSize: args.fluentBit?.storageTotalLimitSize,
+                    retryLimit: args.fluentBit?.retryLimit,
+                }),
+            ),
+        );
+        const chart = versions.logging.fluentBit;
+        new k8s.helm.v3.Release(
+            `${name}-fluent-bit`,
+            {
+                name: FLUENT_BIT_RELEASE,
+                namespace: fbNamespace,
+                chart: chart.chart,
+                version: chart.version,
+                repositoryOpts: { repo: chart.repo },
+                values: pulumi.all([configYaml, fluentBitRole.arn]).apply(([yaml, roleArn]) => fluentBitChartValues({ configYaml: yaml, roleArn })),
+                createNamespace: false,
+                atomic: true,
+                cleanupOnFail: true,
+                timeout: 600,
+                maxHistory: 10,
+            },
+            // Indices must not exist before their ISM policy and template: ship only after the bootstrap ran.
+            { parent: this, dependsOn: [invocation, ...(namespace ? [namespace] : [])] },
+        );
+
+        this.domainName = domain.domainName;
+        this.domainArn = domain.arn;
+        this.domainEndpoint = domain.endpoint;
+        this.dashboardsUrl = domain.endpoint.apply((e) => `https://${e}/_dashboards`);
+        this.fluentBitRoleArn = fluentBitRole.arn;
+        this.logIndexPrefix = pulumi.output(logstashPrefix(args.clusterId));
+        this.logIndexPattern = pulumi.output(INDEX_PATTERN);
+        this.securityGroupId = sg.id;
+        this.bootstrapFunctionName = fn.name;
+        this.masterRoleArn = bootstrapRole.arn;
+        this.registerOutputs({
+            domainName: this.domainName,
+            domainArn: this.domainArn,
+            domainEndpoint: this.domainEndpoint,
+            dashboardsUrl: this.dashboardsUrl,
+            fluentBitRoleArn: this.fluentBitRoleArn,
+            logIndexPrefix: this.logIndexPrefix,
+            logIndexPattern: this.logIndexPattern,
+            securityGroupId: this.securityGroupId,
+            bootstrapFunctionName: this.bootstrapFunctionName,
+            masterRoleArn: this.masterRoleArn,
+        });
+    }
+}

@@ -1,0 +1,186 @@
+// Makes the domain match the desired state: for each object, GET it, compare it with what we
+// want, and write only when it is missing or different. A second run against an unchanged domain
+// sends only GETs. ISM policy updates carry the seq_no/primary_term of the GET (optimistic
+// concurrency); a 409 means someone else wrote in between, so the object is read and compared
+// again. Anything else unexpected (5xx after the client's retries, 4xx) fails the run loudly.
+import type { BootstrapChange, BootstrapDesiredState, IndexPatternSpec, RoleMapping, SecurityRole } from "./contract";
+import { OpenSearchClient, openSearchHttpError } from "./client";
+import { indexPatternDifferences, indexTemplateDifferences, ismPolicyDifferences, roleDifferences, roleMappingDifferences } from "./compare";
+
+export type Log = (message: string, data?: Record<string, unknown>) => void;
+
+export interface ApplyOptions {
+    /** Extra rounds after an ISM version conflict (409). Default 3. */
+    conflictRetries?: number;
+    log?: Log;
+}
+
+/** Headers of every Dashboards API call: the XSRF guard and the shared (global) tenant. */
+export const DASHBOARDS_HEADERS = { "osd-xsrf": "true", securitytenant: "global" } as const;
+
+/** RFC 3986 encoding of one path segment (also `*`, `'`, `(`, `)`, `!`). */
+export function segment(s: string): string {
+    return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function parse(body: string): unknown {
+    try {
+        return body === "" ? undefined : JSON.parse(body);
+    } catch {
+        return undefined;
+    }
+}
+
+async function call(client: OpenSearchClient, method: string, path: string, accept: number[], body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown }> {
+    const res = await client.request(method, path, body, headers);
+    if (!accept.includes(res.status)) throw openSearchHttpError(method, path, res.status, res.body);
+    return { status: res.status, json: parse(res.body) };
+}
+
+function record(obj: unknown): Record<string, unknown> {
+    return obj !== null && typeof obj === "object" && !Array.isArray(obj) ? (obj as Record<string, unknown>) : {};
+}
+
+/** GET, compare, PUT when missing or different; for objects whose PUT both creates and updates. */
+async function ensure(
+    client: OpenSearchClient,
+    kind: BootstrapChange["kind"],
+    name: string,
+    path: string,
+    desired: unknown,
+    extract: (json: unknown) => unknown,
+    compare: (actual: unknown) => string[],
+    log: Log,
+): Promise<BootstrapChange> {
+    const got = await call(client, "GET", path, [200, 404]);
+    if (got.status === 200) {
+        const differences = compare(extract(got.json));
+        if (differences.length === 0) return { kind, name, action: "unchanged" };
+        await call(client, "PUT", path, [200, 201], desired);
+        log(`${kind} ${name} updated`, { differences });
+        return { kind, name, action: "updated", differences };
+    }
+    await call(client, "PUT", path, [200, 201], desired);
+    log(`${kind} ${name} created`);
+    return { kind, name, action: "created" };
+}
+
+async function ensureIsmPolicy(client: OpenSearchClient, desired: BootstrapDesiredState["ismPolicy"], rounds: number, log: Log): Promise<BootstrapChange> {
+    const path = `/_plugins/_ism/policies/${segment(desired.id)}`;
+    for (let round = 1; round <= rounds; round++) {
+        const got = await call(client, "GET", path, [200, 404]);
+        if (got.status === 404) {
+            const put = await call(client, "PUT", path, [200, 201, 409], { policy: desired.policy });
+            if (put.status === 409) {
+                log(`ism-policy ${desired.id}: created concurrently, reading it again`, { round });
+                continue;
+            }
+            log(`ism-policy ${desired.id} created`);
+            return { kind: "ism-policy", name: desired.id, action: "created" };
+        }
+        const current = record(got.json);
+        const differences = ismPolicyDifferences(desired.policy, current.policy);
+        if (differences.length === 0) return { kind: "ism-policy", name: desired.id, action: "unchanged" };
+        const seqNo = current._seq_no;
+        const primaryTerm = current._primary_term;
+        if (typeof seqNo !== "number" || typeof primaryTerm !== "number") {
+            throw new Error(`ism-policy ${desired.id}: the GET answer carries no _seq_no/_primary_term, refusing an unconditional overwrite`);
+        }
+        const put = await call(client, "PUT", `${path}?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`, [200, 201, 409], { policy: desired.policy });
+        if (put.status === 409) {
+            log(`ism-policy ${desired.id}: version conflict (seq_no ${seqNo}, primary_term ${primaryTerm}), reading it again`, { round });
+            continue;
+        }
+        log(`ism-policy ${desired.id} updated`, { differences });
+        return { kind: "ism-policy", name: desired.id, action: "updated", differences };
+    }
+    throw new Error(`ism-policy ${desired.id}: still conflicting after ${rounds} rounds of read-compare-write`);
+}
+
+/**
+ * Indices already managed keep the policy version they started with: after an update, move the
+ * indices of each pattern to the new version (retention changes then apply to existing indices).
+ */
+async function changePolicy(client: OpenSearchClient, policyId: string, patterns: string[], log: Log): Promise<BootstrapChange[]> {
+    const out: BootstrapChange[] = [];
+    for (const pattern of patterns) {
+        const res = await call(client, "POST", `/_plugins/_ism/change_policy/${segment(pattern)}`, [200], { policy_id: policyId });
+        const body = record(res.json);
+        log(`ism change_policy ${pattern} -> ${policyId}`, { updated: body.updated_indices, failures: body.failed_indices });
+        out.push({ kind: "ism-change-policy", name: pattern, action: "updated" });
+    }
+    return out;
+}
+
+async function ensureIndexPattern(client: OpenSearchClient, p: IndexPatternSpec, log: Log): Promise<BootstrapChange> {
+    const path = `/_dashboards/api/saved_objects/index-pattern/${segment(p.id)}`;
+    const headers = { ...DASHBOARDS_HEADERS };
+    const attributes = { title: p.title, timeFieldName: p.timeFieldName };
+    const got = await call(client, "GET", path, [200, 404], undefined, headers);
+    if (got.status === 404) {
+        await call(client, "POST", path, [200], { attributes }, headers);
+        log(`index-pattern ${p.id} created`, { title: p.title });
+        return { kind: "index-pattern", name: p.id, action: "created" };
+    }
+    const differences = indexPatternDifferences(p, got.json);
+    if (differences.length === 0) return { kind: "index-pattern", name: p.id, action: "unchanged" };
+    await call(client, "PUT", path, [200], { attributes }, headers);
+    log(`index-pattern ${p.id} updated`, { differences });
+    return { kind: "index-pattern", name: p.id, action: "updated", differences };
+}
+
+async function ensureDefaultIndexPattern(client: OpenSearchClient, id: string, log: Log): Promise<BootstrapChange> {
+    const path = "/_dashboards/api/opensearch-dashboards/settings";
+    const headers = { ...DASHBOARDS_HEADERS };
+    const got = await call(client, "GET", path, [200], undefined, headers);
+    const current = record(record(record(got.json).settings).defaultIndex).userValue;
+    if (current === id) return { kind: "default-index-pattern", name: id, action: "unchanged" };
+    await call(client, "POST", path, [200], { changes: { defaultIndex: id } }, headers);
+    log(`default index pattern set to ${id}`, { previous: current ?? null });
+    return { kind: "default-index-pattern", name: id, action: current === undefined ? "created" : "updated" };
+}
+
+/** Applies the desired state in a fixed order; returns what was created, updated or left alone. */
+export async function applyDesiredState(client: OpenSearchClient, desired: BootstrapDesiredState, options: ApplyOptions = {}): Promise<BootstrapChange[]> {
+    const log: Log = options.log ?? (() => undefined);
+    const rounds = 1 + Math.max(0, options.conflictRetries ?? 3);
+    const changes: BootstrapChange[] = [];
+
+    const ism = await ensureIsmPolicy(client, desired.ismPolicy, rounds, log);
+    changes.push(ism);
+    if (ism.action === "updated") {
+        changes.push(...(await changePolicy(client, desired.ismPolicy.id, desired.ismPolicy.policy.ism_template.flatMap((t) => t.index_patterns), log)));
+    }
+
+    const t = desired.indexTemplate;
+    changes.push(
+        await ensure(client, "index-template", t.name, `/_index_template/${segment(t.name)}`, t.body, (json) => {
+            const found = (record(json).index_templates as unknown[] | undefined)?.find((x) => record(x).name === t.name);
+            return record(found).index_template;
+        }, (actual) => indexTemplateDifferences(t.body, actual), log),
+    );
+
+    for (const role of desired.roles) {
+        changes.push(
+            await ensure(client, "role", role.name, `/_plugins/_security/api/roles/${segment(role.name)}`, role.body, (json) => record(json)[role.name], (actual) => roleDifferences(role.body as SecurityRole, actual), log),
+        );
+    }
+    for (const mapping of desired.roleMappings) {
+        changes.push(
+            await ensure(
+                client,
+                "role-mapping",
+                mapping.role,
+                `/_plugins/_security/api/rolesmapping/${segment(mapping.role)}`,
+                mapping.body,
+                (json) => record(json)[mapping.role],
+                (actual) => roleMappingDifferences(mapping.body as RoleMapping, actual),
+                log,
+            ),
+        );
+    }
+
+    for (const p of desired.indexPatterns) changes.push(await ensureIndexPattern(client, p, log));
+    changes.push(await ensureDefaultIndexPattern(client, desired.defaultIndexPatternId, log));
+    return changes;
+}

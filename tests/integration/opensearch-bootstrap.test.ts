@@ -1,0 +1,220 @@
+// The bootstrap handler against a local OpenSearch-like HTTP server (tests/support/opensearch-server.ts)
+// that verifies SigV4 on every request and answers the way the engine does (metadata and defaults
+// in GET answers, seq_no/primary_term concurrency on ISM policies). The desired state is the one
+// the LoggingPipeline component renders.
+import { strict as assert } from "assert";
+import { createBootstrapHandler } from "../../functions/opensearch-bootstrap/lambda";
+import { endpointUrl } from "../../functions/opensearch-bootstrap/client";
+import { BootstrapDesiredState, BootstrapSummary, bootstrapEvent } from "../../functions/opensearch-bootstrap/contract";
+import { OPENSEARCH_NAMES } from "../../components/logging/plan";
+import { renderDesiredState } from "../../components/logging/render";
+import { OpenSearchTestServer, RecordedRequest, TEST_CREDENTIALS, TEST_REGION, startOpenSearchServer } from "../support/opensearch-server";
+
+const FLUENT_BIT_ROLE = "arn:aws:iam::123456789012:role/cnc-logging-fluent-bit";
+const READER = "arn:aws:iam::123456789012:role/sre-read-only";
+
+function desired(overrides: Partial<Parameters<typeof renderDesiredState>[0]> = {}): BootstrapDesiredState {
+    return renderDesiredState({ retentionDays: 30, replicas: 1, writerRoleArns: [FLUENT_BIT_ROLE], readerRoleArns: [READER], ...overrides });
+}
+
+const line = (r: RecordedRequest) => `${r.method} ${r.path}`;
+
+describe("opensearch-bootstrap handler against the OpenSearch test server", function () {
+    this.timeout(60_000);
+    let server: OpenSearchTestServer;
+    const saved: Record<string, string | undefined> = {};
+    const ENV = {
+        AWS_REGION: TEST_REGION,
+        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+        AWS_SESSION_TOKEN: TEST_CREDENTIALS.sessionToken,
+        BOOTSTRAP_RETRY_DELAY_MS: "5",
+        BOOTSTRAP_MAX_ATTEMPTS: "3",
+    };
+    let logs: string[] = [];
+    const originalLog = console.log;
+
+    before(() => {
+        for (const [k, v] of Object.entries(ENV)) {
+            saved[k] = process.env[k];
+            process.env[k] = v;
+        }
+    });
+    after(() => {
+        for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+    });
+    beforeEach(async () => {
+        server = await startOpenSearchServer();
+        logs = [];
+        console.log = (...a: unknown[]) => logs.push(a.map(String).join(" "));
+    });
+    afterEach(async () => {
+        console.log = originalLog;
+        await server.close();
+    });
+
+    const run = (d: BootstrapDesiredState = desired()): Promise<BootstrapSummary> => createBootstrapHandler()(bootstrapEvent(server.url, d));
+
+    it("on an empty domain: GET 404 then PUT for every object, all signed (SigV4, service es, session token)", async () => {
+        const summary = await run();
+        assert.deepEqual(
+            server.requests.map(line),
+            [
+                "GET /_plugins/_ism/policies/cloud-cnc-logs-retention",
+                "PUT /_plugins/_ism/policies/cloud-cnc-logs-retention",
+                "GET /_index_template/cloud-cnc-logs",
+                "PUT /_index_template/cloud-cnc-logs",
+                "GET /_plugins/_security/api/roles/cloud-cnc-log-writer",
+                "PUT /_plugins/_security/api/roles/cloud-cnc-log-writer",
+                "GET /_plugins/_security/api/roles/cloud-cnc-log-reader",
+                "PUT /_plugins/_security/api/roles/cloud-cnc-log-reader",
+                "GET /_plugins/_security/api/rolesmapping/cloud-cnc-log-writer",
+                "PUT /_plugins/_security/api/rolesmapping/cloud-cnc-log-writer",
+                "GET /_plugins/_security/api/rolesmapping/cloud-cnc-log-reader",
+                "PUT /_plugins/_security/api/rolesmapping/cloud-cnc-log-reader",
+                "GET /_dashboards/api/saved_objects/index-pattern/cloud-cnc-logs",
+                "POST /_dashboards/api/saved_objects/index-pattern/cloud-cnc-logs",
+                "GET /_dashboards/api/opensearch-dashboards/settings",
+                "POST /_dashboards/api/opensearch-dashboards/settings",
+            ],
+        );
+        for (const r of server.requests) {
+            assert.ok(r.signature.ok, `${line(r)}: ${r.signature.reason}`);
+            assert.equal(r.signature.service, "es");
+            assert.ok(r.signature.signedHeaders!.includes("x-amz-security-token"), "the session token is signed");
+            const isSettingsRead = r.method === "GET" && r.path.endsWith("/settings");
+            assert.equal(r.status, r.method === "GET" && !isSettingsRead ? 404 : r.method === "PUT" && !r.path.startsWith("/_dashboards") ? (r.path.includes("_index_template") ? 200 : 201) : 200, `${line(r)} answered ${r.status}`);
+        }
+        assert.ok(summary.changes.every((c) => c.action === "created"));
+        assert.equal(summary.requests, 16);
+
+        // What is stored is what the component rendered.
+        const policy = server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!.policy as any;
+        assert.equal(policy.states[0].transitions[0].conditions.min_index_age, "30d");
+        assert.deepEqual(policy.ism_template, [{ index_patterns: ["logs-*"], priority: 100 }]);
+        assert.deepEqual(server.roleMappings.get(OPENSEARCH_NAMES.writerRole)!.backend_roles, [FLUENT_BIT_ROLE]);
+        assert.deepEqual(server.roleMappings.get(OPENSEARCH_NAMES.readerRole)!.backend_roles, [READER]);
+        assert.deepEqual(server.savedObjects.get("index-pattern:cloud-cnc-logs")!.attributes, { title: "logs-*", timeFieldName: "@timestamp" });
+        assert.deepEqual(server.dashboardsSettings.defaultIndex, { userValue: "cloud-cnc-logs" });
+        const dashboardsWrite = server.requests.find((r) => r.method === "POST" && r.path.startsWith("/_dashboards/api/saved_objects"))!;
+        assert.equal(dashboardsWrite.headers["securitytenant"], "global", "index patterns go to the shared tenant");
+    });
+
+    it("is idempotent: a second run against the unchanged domain sends only GETs", async () => {
+        await run();
+        server.clearRequests();
+        const summary = await run();
+        assert.deepEqual(server.writes().map(line), []);
+        assert.equal(server.requests.length, 8);
+        assert.ok(summary.changes.every((c) => c.action === "unchanged"), JSON.stringify(summary.changes));
+        assert.equal(summary.requests, 8);
+    });
+
+    it("updates only what changed: a new retention rewrites the ISM policy (with seq_no/primary_term) and moves existing indices to it", async () => {
+        await run();
+        const before = server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!;
+        const [seqNo, primaryTerm] = [before.seqNo, before.primaryTerm];
+        server.clearRequests();
+        const summary = await run(desired({ retentionDays: 7 }));
+
+        assert.deepEqual(server.writes().map((r) => r.rawUrl), [
+            `/_plugins/_ism/policies/cloud-cnc-logs-retention?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`,
+            "/_plugins/_ism/change_policy/logs-%2A",
+        ]);
+        const stored = server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!.policy as any;
+        assert.equal(stored.states[0].transitions[0].conditions.min_index_age, "7d");
+        assert.deepEqual(server.changePolicyCalls, [{ index: "logs-*", body: { policy_id: "cloud-cnc-logs-retention" } }]);
+        const ism = summary.changes.find((c) => c.kind === "ism-policy")!;
+        assert.equal(ism.action, "updated");
+        assert.deepEqual(ism.differences, ["description", "states[0].transitions[0].conditions.min_index_age"]);
+        assert.equal(summary.changes.filter((c) => c.action !== "unchanged").length, 2);
+    });
+
+    it("a changed reader list rewrites only that role mapping; drift made by hand is put back", async () => {
+        await run();
+        server.clearRequests();
+        const other = "arn:aws:iam::123456789012:role/auditors";
+        await run(desired({ readerRoleArns: [READER, other] }));
+        assert.deepEqual(server.writes().map(line), ["PUT /_plugins/_security/api/rolesmapping/cloud-cnc-log-reader"]);
+        assert.deepEqual(server.roleMappings.get(OPENSEARCH_NAMES.readerRole)!.backend_roles, [other, READER].sort());
+
+        // Someone edits the index pattern and the template by hand.
+        server.savedObjects.get("index-pattern:cloud-cnc-logs")!.attributes.title = "logs-cloud-dev-*";
+        (server.indexTemplates.get(OPENSEARCH_NAMES.indexTemplate) as any).template.settings["index.number_of_replicas"] = 2;
+        server.clearRequests();
+        const summary = await run(desired({ readerRoleArns: [READER, other] }));
+        assert.deepEqual(server.writes().map(line), ["PUT /_index_template/cloud-cnc-logs", "PUT /_dashboards/api/saved_objects/index-pattern/cloud-cnc-logs"]);
+        assert.equal(server.savedObjects.get("index-pattern:cloud-cnc-logs")!.attributes.title, "logs-*");
+        assert.deepEqual(summary.changes.find((c) => c.kind === "index-template")!.differences, ["template.settings.index.number_of_replicas"]);
+    });
+
+    it("on a 409 version conflict it reads the ISM policy again and retries with the new seq_no", async () => {
+        await run();
+        server.raceIsmPolicy(OPENSEARCH_NAMES.ismPolicy, 1);
+        server.clearRequests();
+        const summary = await run(desired({ retentionDays: 14 }));
+        const ism = server.requests.filter((r) => r.path === "/_plugins/_ism/policies/cloud-cnc-logs-retention");
+        assert.deepEqual(
+            ism.map((r) => `${r.method} ${r.status}`),
+            ["GET 200", "PUT 409", "GET 200", "PUT 200"],
+        );
+        assert.notEqual(ism[1].query.if_seq_no, ism[3].query.if_seq_no, "the retry carries the seq_no of the second GET");
+        assert.equal((server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!.policy as any).states[0].transitions[0].conditions.min_index_age, "14d");
+        assert.equal(summary.changes.find((c) => c.kind === "ism-policy")!.action, "updated");
+        assert.ok(logs.some((l) => l.includes("version conflict")), "the conflict is logged");
+    });
+
+    it("gives up loudly when the conflict persists", async () => {
+        await run();
+        server.raceIsmPolicy(OPENSEARCH_NAMES.ismPolicy, 100);
+        await assert.rejects(run(desired({ retentionDays: 14 })), /ism-policy cloud-cnc-logs-retention: still conflicting after 4 rounds of read-compare-write/);
+    });
+
+    it("fails loudly on a 5xx and stops there (nothing after it is written)", async () => {
+        server.inject({ method: "GET", path: "/_index_template/cloud-cnc-logs", status: 500 });
+        await assert.rejects(run(), (err: Error) => {
+            assert.match(err.message, /^GET \/_index_template\/cloud-cnc-logs failed: HTTP 500: .*injected HTTP 500/);
+            return true;
+        });
+        assert.deepEqual(server.requests.map(line).slice(-1), ["GET /_index_template/cloud-cnc-logs"], "500 is not retried, and nothing follows");
+        assert.equal(server.roles.size, 0);
+        assert.ok(logs.some((l) => l.includes('"level":"ERROR"') && l.includes("HTTP 500")), "the failure reaches the logs");
+    });
+
+    it("retries 503 (transient) a bounded number of times: success within the budget, failure after it", async () => {
+        server.inject({ method: "GET", path: "/_plugins/_ism/policies/cloud-cnc-logs-retention", status: 503, times: 2 });
+        const ok = await run();
+        assert.equal(ok.changes[0].action, "created");
+        assert.equal(server.requests.filter((r) => r.path.endsWith("cloud-cnc-logs-retention") && r.method === "GET").length, 3);
+
+        server.clearRequests();
+        server.inject({ method: "GET", path: "/_index_template/cloud-cnc-logs", status: 503, times: Infinity });
+        await assert.rejects(run(), /GET \/_index_template\/cloud-cnc-logs failed: HTTP 503/);
+        assert.equal(server.requests.filter((r) => r.path === "/_index_template/cloud-cnc-logs").length, 3, "BOOTSTRAP_MAX_ATTEMPTS=3");
+    });
+
+    it("refuses an input whose hash does not match its desired state, before any request", async () => {
+        const event = bootstrapEvent(server.url, desired());
+        event.desired.ismPolicy.policy.states[0].transitions[0].conditions!.min_index_age = "1d";
+        await assert.rejects(createBootstrapHandler()(event), /desiredHash [0-9a-f]{64} does not match the desired state/);
+        assert.equal(server.requests.length, 0);
+    });
+
+    it("the server really checks signatures: a wrong secret gets 403 and fails the run", async () => {
+        process.env.AWS_SECRET_ACCESS_KEY = "not-the-secret";
+        try {
+            await assert.rejects(run(), /GET \/_plugins\/_ism\/policies\/cloud-cnc-logs-retention failed: HTTP 403: .*signature does not match/);
+        } finally {
+            process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+        }
+    });
+
+    it("only https endpoints, except loopback test servers", () => {
+        assert.equal(endpointUrl("vpc-logs-abc.eu-west-1.es.amazonaws.com").href, "https://vpc-logs-abc.eu-west-1.es.amazonaws.com/");
+        assert.throws(() => endpointUrl("http://vpc-logs-abc.eu-west-1.es.amazonaws.com"), /plain http is only allowed for loopback/);
+        assert.equal(endpointUrl("http://127.0.0.1:9200").protocol, "http:");
+    });
+});
