@@ -347,14 +347,14 @@ export class CommandControlCluster extends pulumi.ComponentResource {
             "aws-load-balancer-controller",
             CHARTS.loadBalancerController,
             loadBalancerControllerValues({ clusterName: this.clusterName, region, vpcId: pulumi.output(args.vpcId), roleArn: roles.loadBalancerController.arn }),
-            [roles.loadBalancerController],
+            roles.loadBalancerController.resources,
         );
         release("metrics-server", CHARTS.metricsServer, metricsServerValues(), [loadBalancerController]);
         release(
             "cluster-autoscaler",
             CHARTS.clusterAutoscaler,
             clusterAutoscalerValues({ clusterName: this.clusterName, region, roleArn: roles.clusterAutoscaler.arn, kubernetesVersion: args.kubernetesVersion }),
-            [roles.clusterAutoscaler, loadBalancerController],
+            [...roles.clusterAutoscaler.resources, loadBalancerController],
         );
 
         this.registerOutputs({

@@ -63,11 +63,23 @@ export interface IrsaRoleArgs {
     tags?: Record<string, string>;
 }
 
+/** An IRSA role and its policies. */
+export interface IrsaRole {
+    role: aws.iam.Role;
+    /**
+     * The role's ARN, resolved only once every policy of the role exists: a pod whose service
+     * account annotation (or Helm values) uses it never starts with a role that has no permissions yet.
+     */
+    arn: pulumi.Output<string>;
+    /** The role and its policy resources, for dependsOn. */
+    resources: pulumi.Resource[];
+}
+
 /**
  * Creates an IAM role assumable only by one Kubernetes service account (IRSA), with its inline
  * and managed policies. Children are named `${name}`, `${name}-<policy>`.
  */
-export function createIrsaRole(name: string, args: IrsaRoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
+export function createIrsaRole(name: string, args: IrsaRoleArgs, opts: pulumi.CustomResourceOptions): IrsaRole {
     for (const [field, value] of [["namespace", args.namespace], ["serviceAccount", args.serviceAccount]] as const) {
         if (!K8S_NAME.test(value) || value.length > 63) {
             throw new Error(`IRSA role ${name}: ${field}: expected a Kubernetes name (lowercase letters, digits, '-'), found ${JSON.stringify(value)}`);
@@ -84,11 +96,14 @@ export function createIrsaRole(name: string, args: IrsaRoleArgs, opts: pulumi.Cu
         },
         opts,
     );
-    for (const [policyName, document] of Object.entries(args.inlinePolicies ?? {})) {
-        new aws.iam.RolePolicy(`${name}-${policyName}`, { role: role.name, policy: document }, { ...opts, parent: opts.parent ?? role });
-    }
-    (args.managedPolicyArns ?? []).forEach((arn, i) => {
-        new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn: arn }, { ...opts, parent: opts.parent ?? role });
-    });
-    return role;
+    const policies: pulumi.CustomResource[] = [
+        ...Object.entries(args.inlinePolicies ?? {}).map(
+            ([policyName, document]) => new aws.iam.RolePolicy(`${name}-${policyName}`, { role: role.name, policy: document }, { ...opts, parent: opts.parent ?? role }),
+        ),
+        ...(args.managedPolicyArns ?? []).map(
+            (arn, i) => new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn: arn }, { ...opts, parent: opts.parent ?? role }),
+        ),
+    ];
+    const arn = pulumi.all([role.arn, ...policies.map((p) => p.id)]).apply(([roleArn]) => roleArn);
+    return { role, arn, resources: [role, ...policies] };
 }

@@ -314,7 +314,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         const serviceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
             { metadata: { ...meta(NAMES.serviceAccount), annotations: irsaServiceAccountAnnotations(role.arn) } },
-            inNs([role, ...policies]),
+            inNs([...role.resources, ...policies]),
         );
         // DATABASE and the Git token: built from secret Outputs, so stringData stays secret in state and previews.
         const secret = new k8s.core.v1.Secret(

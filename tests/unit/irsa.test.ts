@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { createIrsaRole, IRSA_ROLE_ANNOTATION, irsaServiceAccountAnnotations, irsaTrustPolicy, issuerHost, serviceAccountSubject } from "../../components/cluster/irsa";
 import { thrown } from "../support/cluster-fixtures";
-import { settle, setupPulumi } from "../support/pulumi-harness";
+import { settle, setupPulumi, valueOf } from "../support/pulumi-harness";
 
 const PROVIDER_ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789";
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789";
@@ -107,7 +107,13 @@ describe("IRSA helpers", () => {
             assert.match(inline.parent, /cloud-cnc:index:Test::t$/);
             const managed = rec.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "t-store-managed-0");
             assert.deepEqual([managed.inputs.role, managed.inputs.policyArn], [r.state.name, "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
-            assert.ok(role.arn);
+            // The ARN it hands out waits for the policies: a pod using it never runs without permissions.
+            assert.equal(await valueOf(role.arn), r.state.arn);
+            const arnResources = await (role.arn as any).allResources();
+            for (const p of [inline, managed]) {
+                assert.ok([...arnResources].some((res: any) => res.__name === p.name), `the ARN does not depend on ${p.name}`);
+            }
+            assert.equal(role.resources.length, 3);
         });
 
         it("parents the policies to the role when no parent is given", async () => {
