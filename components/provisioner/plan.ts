@@ -773,6 +773,8 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<"dns" |
                 rds("subgrp", "mattermost-*"),
                 rds("cluster-pg", "default.*"),
                 rds("pg", "default.*"),
+                // CreateDBCluster is also authorized against the (default) option group it uses.
+                rds("og", "default:*"),
             ],
         },
         {

@@ -210,6 +210,7 @@ describe("ProvisionerServer plan: IAM (IRSA) policies", () => {
             "arn:aws:rds:eu-west-1:123456789012:subgrp:mattermost-*",
             "arn:aws:rds:eu-west-1:123456789012:cluster-pg:default.*",
             "arn:aws:rds:eu-west-1:123456789012:pg:default.*",
+            "arn:aws:rds:eu-west-1:123456789012:og:default:*",
         ]);
         assert.deepEqual(by("S3InstallationBuckets").Resource, `arn:aws:s3:::cloud-${ID26}`);
         assert.deepEqual(by("S3InstallationObjects"), {
