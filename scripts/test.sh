@@ -3,7 +3,8 @@
 # On a fresh Debian/Ubuntu machine it installs what the suites need first:
 #   npm packages (npm ci), Debian packages (prometheus/promtool, amtool; needs root),
 #   a Python venv under .venv (moto server and the other Python tools).
-# It then typechecks, lints, builds, and runs every mocha suite in one run, which ends with
+# (npm ci also builds the package through the prepare script.) It then typechecks, lints and
+# runs every mocha suite in one run (the consumer test packs a fresh build), which ends with
 # the line "mocha: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,9 +28,6 @@ npm run --silent typecheck
 
 step "lint"
 npm run --silent lint
-
-step "build (the compiled package the consumer test installs)"
-npm run --silent build
 
 step "tests: unit, artifact, integration, package"
 # Types were checked above; transpile-only keeps the test run fast.

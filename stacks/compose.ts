@@ -80,6 +80,12 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         { providers, dependsOn: [cluster] },
     );
 
+    // Alarms need somewhere to go: the configured topic, else one the stack owns (subscribe the
+    // on-call endpoint to it after the first deployment).
+    const alarmTopicArn = cfg.registrar.alarmTopicArn
+        ? pulumi.output(cfg.registrar.alarmTopicArn)
+        : new aws.sns.Topic("cnc-alarms", { kmsMasterKeyId: "alias/aws/sns" }, { provider: awsProvider }).arn;
+
     // Layer 3: DNS registration. Workload clusters register in the monitoring zone by default.
     const registrar = new DnsRegistrar(
         "cnc",
@@ -90,6 +96,10 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
             prometheusZoneName: network.monitoringZoneName,
             ...registrarArgs(cfg.registrar, common),
             clusterName: cluster.clusterName,
+            alarmTopicArn,
+            // ThanosFederation federates the C&C's own Prometheus itself (job federate-cnc,
+            // clusterID "C&C"): the registrar must not list it a second time.
+            selfPrometheusTarget: "",
             // Its us-east-1 resources use the registrar's own provider: tag them like the rest.
             tags: defaultTags(cfg),
             ...(cfg.registrar.inVpc ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clusterSecurityGroupId: cluster.clusterSecurityGroupId } : {}),
@@ -114,6 +124,7 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         kopsStateBucket: provisioner.stateBucketName,
         registrarFunctionName: registrar.functionName,
         registrarDlqUrl: registrar.dlqUrl,
+        alarmTopicArn,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         monitoringZoneName: network.monitoringZoneName,

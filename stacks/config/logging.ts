@@ -132,7 +132,7 @@ export function loggingArgs(cfg: LoggingConfig, common: CommonSettings): Logging
         zoneAwareness: { ...s.zoneAwareness },
         dedicatedMasters: { ...s.dedicatedMasters },
         ebs: { ...s.ebs },
-        retentionDays: cfg.retentionDays ?? (prod ? 30 : 7),
+        retentionDays: cfg.retentionDays ?? DEFAULTS.retentionDays, // 30 days, as the original system
         rolloverSize: cfg.rolloverSize,
         rolloverAge: cfg.rolloverAge,
         ...(cfg.indexShards !== undefined ? { indexShards: cfg.indexShards } : {}),

@@ -64,11 +64,12 @@ export const provisionerConfigSchema = z
         namespace: fmt(FORMATS.namespace).default("provisioner"),
         /** Image repository (without tag). */
         image: fmt(FORMATS.image).default(versions.provisioner.image),
-        /** Image tag: a pinned release, required, never latest. */
+        /** Image tag: a pinned release, never latest. Default: the tag pinned in components/common/versions.ts. */
         imageTag: z
-            .string(`a value (required; ${TAG_EXPECTED})`)
+            .string(TAG_EXPECTED)
             .refine((t) => t !== "latest", TAG_EXPECTED)
-            .refine((t) => t === "latest" || FORMATS.imageTag.re.test(t), TAG_EXPECTED),
+            .refine((t) => t === "latest" || FORMATS.imageTag.re.test(t), TAG_EXPECTED)
+            .default(versions.provisioner.imageTag),
         /** `--utilities-git-url`. */
         utilitiesGitUrl: z.string(`a value (required; ${FORMATS.gitUrl.expected})`).regex(FORMATS.gitUrl.re, FORMATS.gitUrl.expected),
         /** Public key kops installs on nodes (cloud server requires one in ~/.ssh). */

@@ -16,7 +16,7 @@ function parse(raw: unknown) {
 const errors = (raw: unknown) => validateSection("logging", loggingConfigSchema, raw).messages;
 
 describe("logging config section", () => {
-    it("dev without config: one m7g.medium.search node, 20 GiB gp3, 7-day retention, unprotected", () => {
+    it("dev without config: one m7g.medium.search node, 20 GiB gp3, the original 30-day index retention, unprotected", () => {
         const args = loggingArgs(parse(undefined), dev);
         assert.deepEqual(
             {
@@ -39,7 +39,7 @@ describe("logging config section", () => {
                 zoneAwareness: { enabled: false },
                 dedicatedMasters: { enabled: false },
                 ebs: { volumeSizeGiB: 20, volumeType: "gp3" },
-                retentionDays: 7,
+                retentionDays: 30,
                 logRetentionDays: 7,
                 deletionProtection: false,
             },

@@ -1,5 +1,6 @@
 // The `cloud-cnc:provisioner` config section: schema, defaults, exact messages and the args mapping.
 import { strict as assert } from "assert";
+import { versions } from "../../components/common/versions";
 import * as pulumi from "@pulumi/pulumi";
 import { CommonSettings } from "../../stacks/config/common";
 import { defaultStateBucketName, PROVISIONER_SECRET_KEYS, provisionerArgs, provisionerConfigSchema, provisionerSecrets } from "../../stacks/config/provisioner";
@@ -37,10 +38,11 @@ describe("provisioner config section", () => {
         });
     });
 
-    it("requires the image tag and rejects latest", () => {
+    it("defaults the image tag to the pinned release and rejects latest", () => {
         const { imageTag: _omit, ...noTag } = minimal;
         void _omit;
-        assert.deepEqual(messages(noTag), ["cloud-cnc:provisioner.imageTag: expected a value (required; a pinned release tag such as v0.92.0 (never latest)), found nothing"]);
+        assert.deepEqual(messages(noTag), []);
+        assert.equal(provisionerConfigSchema.parse(noTag).imageTag, versions.provisioner.imageTag);
         assert.deepEqual(messages({ ...minimal, imageTag: "latest" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"']);
         assert.deepEqual(messages({ ...minimal, imageTag: "0.92" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "0.92"']);
         assert.deepEqual(messages({ ...minimal, imageTag: "v0.92.1" }), []);

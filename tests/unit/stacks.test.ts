@@ -167,6 +167,20 @@ describe("stacks: dev and prod under mocks", function () {
         }
     });
 
+    it("sends the registrar's alarms to a stack-owned, encrypted topic when none is configured, and lists the C&C once", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { rec, outputs } = built[stack]!;
+            const topic = rec.one("aws:sns/topic:Topic", "cnc-alarms");
+            assert.equal(topic.inputs.kmsMasterKeyId, "alias/aws/sns");
+            assert.equal(outputs.alarmTopicArn, topic.state.arn);
+            const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+            assert.equal(alarms.length, 3);
+            for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], `${a.name} notifies nobody`);
+            const fn = rec.one("aws:lambda/function:Function", "cnc-function");
+            assert.equal(fn.inputs.environment.variables.REGISTRAR_SELF_PROMETHEUS_TARGET, "");
+        }
+    });
+
     it("prod protects and retains every stateful resource; dev protects none", () => {
         const stateful = (s: "dev" | "prod") => built[s]!.rec.resources.filter((r) => STATEFUL.includes(r.type));
         assert.ok(stateful("prod").length >= 2, "prod has no stateful resources to check");
