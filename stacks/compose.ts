@@ -47,6 +47,7 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
             bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
             oidcProviderArn: cluster.oidcProviderArn,
             oidcProviderUrl: cluster.oidcProviderUrl,
+            alertWebhookUrl: new pulumi.Config(NAMESPACE).requireSecret("alertWebhookUrl"),
         },
         { providers, dependsOn: [cluster] },
     );

@@ -23,6 +23,7 @@ import {
     validateSettings,
 } from "./plan";
 import {
+    ALERT_WEBHOOK_SECRET,
     WorkloadManifest,
     centralFederationConfig,
     cncPrometheusTarget,
@@ -182,6 +183,8 @@ export interface ThanosFederationArgs {
     prometheus?: ThanosFederationPrometheusArgs;
     /** Alertmanager. */
     alertmanager?: ThanosFederationAlertmanagerArgs;
+    /** Mattermost (Slack-format) incoming webhook URL Alertmanager sends alerts to; pass a secret. Unset: no receiver. */
+    alertWebhookUrl?: pulumi.Input<string>;
     /** Grafana. */
     grafana?: ThanosFederationGrafanaArgs;
     /** Thanos components. */
@@ -356,6 +359,16 @@ export class ThanosFederation extends pulumi.ComponentResource {
             inNs,
         );
 
+        // The alert webhook URL only ever lives in this Secret (mounted into Alertmanager).
+        const alertWebhookSecret =
+            args.alertWebhookUrl === undefined
+                ? undefined
+                : new k8s.core.v1.Secret(
+                      `${name}-alert-webhook`,
+                      { metadata: meta(ALERT_WEBHOOK_SECRET.name), type: "Opaque", stringData: { [ALERT_WEBHOOK_SECRET.key]: pulumi.secret(args.alertWebhookUrl) } },
+                      inNs,
+                  );
+
         // --- kube-prometheus-stack -------------------------------------------------------------
         const queryUrl = `http://${serviceHost(settings.queryFrontend.enabled ? names.queryFrontend : names.query)}:${QUERY_HTTP_PORT}`;
         const chart = versions.thanosFederation.kubePrometheusStack;
@@ -367,14 +380,14 @@ export class ThanosFederation extends pulumi.ComponentResource {
                 chart: chart.chart,
                 version: chart.version,
                 repositoryOpts: { repo: chart.repo },
-                values: roleArns.prometheus.apply((arn) => kubePrometheusStackValues({ settings, prometheusRoleArn: arn, queryUrl })),
+                values: roleArns.prometheus.apply((arn) => kubePrometheusStackValues({ settings, prometheusRoleArn: arn, queryUrl, alertWebhook: alertWebhookSecret !== undefined })),
                 createNamespace: false,
                 atomic: true,
                 cleanupOnFail: true,
                 timeout: 900,
                 maxHistory: 10,
             },
-            { ...inNs, dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret] },
+            { ...inNs, dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret, ...(alertWebhookSecret ? [alertWebhookSecret] : [])] },
         );
 
         // --- Our own Thanos and federation workloads -------------------------------------------

@@ -402,8 +402,58 @@ function volumeClaimSpec(size: string, storageClassName: string | undefined): Re
 
 const SMALL: Resources = { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "250m", memoryLimit: "256Mi" };
 
+/** The Secret holding the alert webhook URL, mounted into Alertmanager (spec.secrets). */
+export const ALERT_WEBHOOK_SECRET = { name: "alertmanager-webhook", key: "url" } as const;
+
+/** Where the Alertmanager operator mounts that Secret's key. */
+export const ALERT_WEBHOOK_FILE = `/etc/alertmanager/secrets/${ALERT_WEBHOOK_SECRET.name}/${ALERT_WEBHOOK_SECRET.key}`;
+
+/** The parts of an Alertmanager configuration this package writes. */
+export interface AlertmanagerConfig {
+    route: { receiver: string; group_by: string[]; group_wait: string; group_interval: string; repeat_interval: string; routes: Array<{ receiver: string; matchers: string[] }> };
+    receivers: Array<{ name: string; slack_configs?: Array<{ api_url_file: string; send_resolved: boolean; title: string; text: string }> }>;
+    inhibit_rules: Array<{ source_matchers: string[]; target_matchers: string[]; equal: string[] }>;
+}
+
+/**
+ * Alertmanager routing to a Mattermost incoming webhook (Mattermost accepts Slack-format
+ * payloads). The URL is never in the config: it is read from the mounted Secret file
+ * (`api_url_file`), so the chart values carry no secret. Alerts are grouped per alert and
+ * cluster; the always-firing Watchdog goes nowhere; critical alerts silence warnings of the
+ * same alert and cluster.
+ */
+export function renderAlertmanagerConfig(): AlertmanagerConfig {
+    return {
+        route: {
+            receiver: "mattermost",
+            group_by: ["alertname", "clusterID"],
+            group_wait: "30s",
+            group_interval: "5m",
+            repeat_interval: "4h",
+            routes: [{ receiver: "null", matchers: ['alertname="Watchdog"'] }],
+        },
+        receivers: [
+            { name: "null" },
+            {
+                name: "mattermost",
+                slack_configs: [
+                    {
+                        api_url_file: ALERT_WEBHOOK_FILE,
+                        send_resolved: true,
+                        title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.clusterID }})',
+                        text: "{{ range .Alerts }}{{ .Annotations.summary }}{{ if .Annotations.description }}: {{ .Annotations.description }}{{ end }}\n{{ end }}",
+                    },
+                ],
+            },
+        ],
+        inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["alertname", "clusterID"] }],
+    };
+}
+
 export interface KpsValuesInput {
     settings: FederationSettings;
+    /** Route alerts to the webhook in the ALERT_WEBHOOK_SECRET Secret. */
+    alertWebhook?: boolean;
     /** IRSA role of the Prometheus service account (the sidecar uploads). */
     prometheusRoleArn: string;
     /** Grafana's default datasource URL (Thanos Query or the Query Frontend). */
@@ -464,7 +514,9 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
         alertmanager: {
             enabled: true,
             podDisruptionBudget: { enabled: s.alertmanager.replicas > 1, minAvailable: 1 },
+            ...(i.alertWebhook ? { config: renderAlertmanagerConfig() } : {}),
             alertmanagerSpec: {
+                ...(i.alertWebhook ? { secrets: [ALERT_WEBHOOK_SECRET.name] } : {}),
                 replicas: s.alertmanager.replicas,
                 resources: k8sResources(SMALL),
                 storage: { volumeClaimTemplate: { spec: volumeClaimSpec(s.alertmanager.storageSize, s.storageClassName) } },

@@ -53,6 +53,7 @@ export interface SecretKey {
 
 /** Every secret key of the namespace. */
 export const SECRET_KEYS: Record<string, SecretKey> = {
+    alertWebhookUrl: { description: "the Mattermost incoming webhook URL Alertmanager sends alerts to", required: true },
     provisionerGitToken: { description: PROVISIONER_SECRET_KEYS.provisionerGitToken, required: true },
     provisionerSshPrivateKey: { description: PROVISIONER_SECRET_KEYS.provisionerSshPrivateKey, required: false },
 };

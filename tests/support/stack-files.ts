@@ -17,7 +17,10 @@ export function stackFileConfig(stack: string): Record<string, string> {
 
 
 /** Secret values a test stands in for (`pulumi config set --secret` in a real stack). */
-export const TEST_SECRETS: Record<string, string> = { "cloud-cnc:provisionerGitToken": "glpat-test-token-not-real" };
+export const TEST_SECRETS: Record<string, string> = {
+    "cloud-cnc:provisionerGitToken": "glpat-test-token-not-real",
+    "cloud-cnc:alertWebhookUrl": "https://chat.example.com/hooks/test-webhook-not-real",
+};
 
 /** A stack file's config plus the required secrets, as the engine would pass them. */
 export function stackTestConfig(stack: string): { config: Record<string, string>; secretKeys: string[] } {

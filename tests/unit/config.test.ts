@@ -95,9 +95,18 @@ describe("stack config schema", () => {
         assert.deepEqual(problems(withKey(dev, "cloud-cnc:provisionerGitToken", undefined)), [
             "cloud-cnc:provisionerGitToken: expected a secret: the Git token of utilitiesGitUrl (required) (pulumi config set --secret cloud-cnc:provisionerGitToken <value>), found nothing",
         ]);
-        assert.deepEqual(problems(dev, []), ['cloud-cnc:provisionerGitToken: expected a secret (pulumi config set --secret cloud-cnc:provisionerGitToken ...), found "a plain-text value (not shown)"']);
+        assert.deepEqual(problems(dev, []), [
+            'cloud-cnc:provisionerGitToken: expected a secret (pulumi config set --secret cloud-cnc:provisionerGitToken ...), found "a plain-text value (not shown)"',
+            'cloud-cnc:alertWebhookUrl: expected a secret (pulumi config set --secret cloud-cnc:alertWebhookUrl ...), found "a plain-text value (not shown)"',
+        ]);
         assert.deepEqual(problems(withKey(dev, "cloud-cnc:someToken", "x"), [...secrets, "cloud-cnc:someToken"]), [
-            'cloud-cnc:someToken: expected a known key (secret keys: provisionerGitToken, provisionerSshPrivateKey), found "a secret value (not shown)"',
+            'cloud-cnc:someToken: expected a known key (secret keys: alertWebhookUrl, provisionerGitToken, provisionerSshPrivateKey), found "a secret value (not shown)"',
+        ]);
+    });
+
+    it("requires the alert webhook URL as a secret", () => {
+        assert.deepEqual(problems(withKey(dev, "cloud-cnc:alertWebhookUrl", undefined)), [
+            "cloud-cnc:alertWebhookUrl: expected a secret: the Mattermost incoming webhook URL Alertmanager sends alerts to (pulumi config set --secret cloud-cnc:alertWebhookUrl <value>), found nothing",
         ]);
     });
 

@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/config";
 import { Recorder, runProgram, setupPulumi } from "../support/pulumi-harness";
-import { stackTestConfig } from "../support/stack-files";
+import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const program: () => Promise<Record<string, pulumi.Output<unknown>>> = require("../../stacks");
@@ -143,17 +143,19 @@ describe("stacks: dev and prod under mocks", function () {
         }
     });
 
-    it("never puts the provisioner's Git token in a plain input", () => {
+    it("never puts a config secret in a plain input; each reaches exactly one Kubernetes Secret", () => {
         for (const stack of ["dev", "prod"] as const) {
-            for (const r of built[stack]!.rec.resources) {
-                for (const [key, value] of Object.entries(r.inputs)) {
-                    if (JSON.stringify(value ?? "").includes("glpat-test-token-not-real")) {
-                        assert.ok(r.secretInputs.includes(key), `${stack}: ${r.type} ${r.name}.${key} carries the Git token in plain text`);
+            for (const value of Object.values(TEST_SECRETS)) {
+                for (const r of built[stack]!.rec.resources) {
+                    for (const [key, input] of Object.entries(r.inputs)) {
+                        if (JSON.stringify(input ?? "").includes(value)) {
+                            assert.ok(r.secretInputs.includes(key), `${stack}: ${r.type} ${r.name}.${key} carries ${value} in plain text`);
+                        }
                     }
                 }
+                const secrets = built[stack]!.rec.ofType("kubernetes:core/v1:Secret").filter((s) => JSON.stringify(s.inputs).includes(value));
+                assert.equal(secrets.length, 1, `${stack}: ${value} reaches ${secrets.length} Kubernetes Secrets`);
             }
-            const secret = built[stack]!.rec.ofType("kubernetes:core/v1:Secret").find((s) => JSON.stringify(s.inputs).includes("glpat-test-token-not-real"));
-            assert.ok(secret, `${stack}: the Git token reaches no Kubernetes Secret`);
         }
     });
 

@@ -5,6 +5,7 @@ import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPO
 import { InvalidArgsError } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
 import { ThanosFederation } from "../../components/thanos-federation";
+import { ALERT_WEBHOOK_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
 import { RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED } from "../../components/thanos-federation/plan";
 import { RecordedResource, Recorder, isSecret, settle, valueOf } from "../support/pulumi-harness";
 import { OIDC_ARN, devArgs, prodArgs, setupThanosPulumi } from "../support/thanos-harness";
@@ -327,6 +328,23 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(workload(dev.rec, "thanos-query").inputs.spec.template.spec.affinity, undefined);
         assert.equal(dev.rec.ofType(T.pdb).length, 0);
         assert.equal(kpsValues(dev.rec).alertmanager.alertmanagerSpec.replicas, 1);
+    });
+
+    it("routes alerts to the webhook from a Secret only: the URL is secret and never in the chart values", async () => {
+        const url = "https://chat.example.com/hooks/unit-test-webhook";
+        const { rec } = await build(devArgs({ alertWebhookUrl: url }));
+        const secret = rec.ofType("kubernetes:core/v1:Secret").find((x) => x.inputs.metadata?.name === ALERT_WEBHOOK_SECRET.name)!;
+        assert.equal(secret.inputs.stringData[ALERT_WEBHOOK_SECRET.key], url);
+        assert.ok(secret.secretInputs.includes("stringData"), "the webhook URL must stay secret");
+        const release = rec.one(T.release);
+        assert.ok(!JSON.stringify(release.inputs.values).includes(url), "the URL leaked into the chart values");
+        assert.deepEqual(release.inputs.values.alertmanager.config, renderAlertmanagerConfig());
+        assert.deepEqual(release.inputs.values.alertmanager.alertmanagerSpec.secrets, [ALERT_WEBHOOK_SECRET.name]);
+        assert.ok(release.dependencies.includes(secret.urn), "the release must wait for the webhook Secret");
+
+        const { rec: without } = await build(devArgs());
+        assert.equal(without.ofType("kubernetes:core/v1:Secret").some((x) => x.inputs.metadata?.name === ALERT_WEBHOOK_SECRET.name), false);
+        assert.equal(without.one(T.release).inputs.values.alertmanager.config, undefined);
     });
 
     it("kube-prometheus-stack: pinned chart, sidecar shipping 2h blocks to the bucket, clusterID and replica labels, retention, PVC, Grafana on Thanos with a generated secret password", async () => {
