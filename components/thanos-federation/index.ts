@@ -421,11 +421,11 @@ export class ThanosFederation extends pulumi.ComponentResource {
             }
             return resource;
         };
-        const monitors: [string, Record<string, string>, string][] = [];
-        const svc = (svcName: string, w: WorkloadManifest, ports: { name: string; port: number }[], headless: boolean, monitorPort?: string) => {
+        const monitors: [string, Record<string, string>, string[]][] = [];
+        const svc = (svcName: string, w: WorkloadManifest, ports: { name: string; port: number }[], headless: boolean, ...monitorPorts: string[]) => {
             const m = service(svcName, w.selector, { ...w.selector }, ports, headless);
             new k8s.core.v1.Service(`${name}-svc-${svcName}`, { metadata: meta(m.name, m.labels), spec: m.spec }, inNs);
-            if (monitorPort) monitors.push([svcName, w.selector, monitorPort]);
+            if (monitorPorts.length > 0) monitors.push([svcName, w.selector, monitorPorts]);
         };
         const http = (port: number) => ({ name: "http", port });
         const grpc = { name: "grpc", port: GRPC_PORT };
@@ -477,13 +477,15 @@ export class ThanosFederation extends pulumi.ComponentResource {
                 const cm = new k8s.core.v1.ConfigMap(`${name}-${configMap}`, { metadata: meta(configMap), data: { "prometheus.yml": f.config } }, inNs);
                 const w = federationWorkload(settings, { name: f.name, configMap, configChecksum: sha256(f.config), sidecar: f.sidecar });
                 deploy(w, [fedSa, cm, federationTargetsCm]);
-                svc(f.name, w, f.sidecar ? [http(QUERY_HTTP_PORT), grpc] : [http(QUERY_HTTP_PORT)], true, "http");
+                // The central federator's Thanos sidecar is scraped on its own port too.
+                if (f.sidecar) svc(f.name, w, [http(QUERY_HTTP_PORT), grpc, { name: "sidecar-http", port: HTTP_PORT }], true, "http", "sidecar-http");
+                else svc(f.name, w, [http(QUERY_HTTP_PORT)], true, "http");
             }
         }
 
         // ServiceMonitors need the CRDs the chart installs.
-        for (const [svcName, selector, port] of monitors) {
-            const sm = serviceMonitor(svcName, selector, port);
+        for (const [svcName, selector, ports] of monitors) {
+            const sm = serviceMonitor(svcName, selector, ports);
             new k8s.apiextensions.CustomResource(`${name}-monitor-${svcName}`, sm as any, { ...inNs, dependsOn: [...inNs.dependsOn, kps] });
         }
 

@@ -930,7 +930,7 @@ export function service(name: string, selector: Record<string, string>, labels: 
 }
 
 /** A ServiceMonitor so the C&C Prometheus scrapes a Thanos/federation component's /metrics. */
-export function serviceMonitor(name: string, selector: Record<string, string>, port: string): Record<string, unknown> {
+export function serviceMonitor(name: string, selector: Record<string, string>, ports: string[]): Record<string, unknown> {
     return {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "ServiceMonitor",
@@ -938,7 +938,7 @@ export function serviceMonitor(name: string, selector: Record<string, string>, p
         spec: {
             selector: { matchLabels: selector },
             namespaceSelector: { matchNames: [names.namespace] },
-            endpoints: [{ port, path: "/metrics", interval: "30s" }],
+            endpoints: ports.map((port) => ({ port, path: "/metrics", interval: "30s" })),
         },
     };
 }

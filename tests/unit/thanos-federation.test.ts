@@ -467,6 +467,11 @@ describe("ThanosFederation (mocks)", () => {
         ]);
         const queryArgs: string[] = containers(workload(rec, "thanos-query"))[0].args;
         assert.ok(queryArgs.includes("--endpoint=dnssrv+_grpc._tcp.prometheus-federation.monitoring.svc.cluster.local"));
+        // The central federator's Thanos sidecar is scraped too, on its own port.
+        const centralSvc = byMetadataName(rec, "kubernetes:core/v1:Service", "prometheus-federation");
+        assert.deepEqual(centralSvc.inputs.spec.ports.map((p: any) => p.name), ["http", "grpc", "sidecar-http"]);
+        const centralMonitor = byMetadataName(rec, T.serviceMonitor, "prometheus-federation");
+        assert.deepEqual(centralMonitor.inputs.spec.endpoints.map((e: any) => e.port), ["http", "sidecar-http"]);
         // Thanos mode has no federation servers at all.
         const thanos = await build(devArgs());
         assert.equal(thanos.rec.ofType(T.statefulSet).filter((s) => String(s.inputs.metadata.name).startsWith("prometheus-federation")).length, 0);
