@@ -115,6 +115,8 @@ export class DnsRegistrar extends pulumi.ComponentResource {
     public readonly dlqUrl: pulumi.Output<string>;
     /** ARN of the us-east-1 EventBridge rule matching Route 53 changes of the watched zones. */
     public readonly eventRuleArn: pulumi.Output<string>;
+    /** ARN of the rule in the stack's region that receives the forwarded events and invokes the function; "" when the stack is in us-east-1 (the us-east-1 rule invokes it directly). */
+    public readonly forwardedRuleArn: pulumi.Output<string>;
     /** ARN of the schedule rule. */
     public readonly scheduleRuleArn: pulumi.Output<string>;
     /** Namespace of the ConfigMaps. */
@@ -264,11 +266,11 @@ export class DnsRegistrar extends pulumi.ComponentResource {
 
         // Route 53 changes: the rule lives in us-east-1 whatever the stack's region.
         const pattern = zoneIds.apply((ids) => JSON.stringify(route53EventPattern(ids)));
-        this.eventRuleArn = region.apply((stackRegion) => {
+        const ruleArns = region.apply((stackRegion) => {
             if (eventRouting(stackRegion) === "direct") {
                 const rule = new aws.cloudwatch.EventRule(`${name}-route53-changes`, { description: `DNS registrar ${name}: Route 53 record changes of the watched zones`, eventPattern: pattern, tags }, parent);
                 invokeFrom(this, `${name}-route53`, rule, fn, ready);
-                return rule.arn;
+                return { eventRule: rule.arn, forwardedRule: pulumi.output("") };
             }
             // Another region: EventBridge cannot target a Lambda across regions. The us-east-1 rule
             // forwards to this region's default bus, where a second rule invokes the function.
@@ -296,8 +298,10 @@ export class DnsRegistrar extends pulumi.ComponentResource {
                 parent,
             );
             invokeFrom(this, `${name}-route53`, forwarded, fn, ready);
-            return rule.arn;
+            return { eventRule: rule.arn, forwardedRule: forwarded.arn };
         });
+        this.eventRuleArn = ruleArns.eventRule;
+        this.forwardedRuleArn = ruleArns.forwardedRule;
 
         // Alarms: errors, throttles, DLQ depth.
         const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
@@ -338,6 +342,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             roleArn: this.roleArn,
             dlqUrl: this.dlqUrl,
             eventRuleArn: this.eventRuleArn,
+            forwardedRuleArn: this.forwardedRuleArn,
             scheduleRuleArn: this.scheduleRuleArn,
             namespace: this.namespace,
             thanosEndpointsConfigMap: this.thanosEndpointsConfigMap,

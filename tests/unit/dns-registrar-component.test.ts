@@ -103,10 +103,12 @@ describe("DnsRegistrar component (mocks)", function () {
         const perm = rec.one(T.permission, "reg-route53-permission");
         assert.deepEqual({ a: perm.inputs.action, p: perm.inputs.principal, s: perm.inputs.sourceArn }, { a: "lambda:InvokeFunction", p: "events.amazonaws.com", s: forwarded.state.arn });
         assert.equal(await valueOf(reg.eventRuleArn), changes.state.arn);
+        assert.equal(await valueOf(reg.forwardedRuleArn), forwarded.state.arn);
     });
 
     it("in us-east-1: the rule targets the function directly (no provider, no forwarding)", async () => {
-        const { rec } = await build(baseArgs(), "us-east-1");
+        const { rec, reg } = await build(baseArgs(), "us-east-1");
+        assert.equal(await valueOf(reg.forwardedRuleArn), "");
         assert.equal(rec.ofType(T.provider).filter((p) => p.name.startsWith("reg")).length, 0);
         assert.equal(rec.ofType(T.role).length, 1, "only the function role");
         const rule = rec.one(T.rule, "reg-route53-changes");
