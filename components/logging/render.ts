@@ -5,7 +5,7 @@
 //  - the OpenSearch documents the bootstrap applies: ISM policy, index template, security roles
 //    and role mappings, Dashboards index patterns.
 import * as YAML from "yaml";
-import type { BootstrapDesiredState, IndexTemplate, IsmPolicy, RoleMapping, SecurityRole } from "../../functions/opensearch-bootstrap/contract";
+import type { AuditSettings, BootstrapDesiredState, IndexTemplate, IsmPolicy, RoleMapping, SecurityRole } from "../../functions/opensearch-bootstrap/contract";
 import { versions } from "../common/versions";
 import { IRSA_ROLE_ANNOTATION } from "../cluster/irsa";
 import { DEFAULTS, FLUENT_BIT_SERVICE_ACCOUNT, INDEX_PATTERN, LOGGING_NAMESPACE, OPENSEARCH_NAMES, logstashPrefix } from "./plan";
@@ -400,6 +400,24 @@ export interface DesiredStateOptions {
     readerRoleArns: string[];
 }
 
+/**
+ * Security-plugin audit logging: on for the REST layer (logins, privilege failures, security
+ * changes), without the high-volume AUTHENTICATED and GRANTED_PRIVILEGES categories, request
+ * bodies or credentials headers. OpenSearch Service ships these to the AUDIT_LOGS log group.
+ */
+export function renderAuditSettings(): AuditSettings {
+    return {
+        enabled: true,
+        audit: {
+            enable_rest: true,
+            enable_transport: false,
+            disabled_rest_categories: ["AUTHENTICATED", "GRANTED_PRIVILEGES"],
+            log_request_body: false,
+            exclude_sensitive_headers: true,
+        },
+    };
+}
+
 /** Everything the bootstrap applies, from resolved values. */
 export function renderDesiredState(o: DesiredStateOptions): BootstrapDesiredState {
     return {
@@ -416,5 +434,6 @@ export function renderDesiredState(o: DesiredStateOptions): BootstrapDesiredStat
         roleMappings: renderRoleMappings(o.writerRoleArns, o.readerRoleArns),
         indexPatterns: [{ id: OPENSEARCH_NAMES.indexPatternId, title: INDEX_PATTERN, timeFieldName: "@timestamp" }],
         defaultIndexPatternId: OPENSEARCH_NAMES.indexPatternId,
+        audit: renderAuditSettings(),
     };
 }

@@ -3,9 +3,9 @@
 // sends only GETs. ISM policy updates carry the seq_no/primary_term of the GET (optimistic
 // concurrency); a 409 means someone else wrote in between, so the object is read and compared
 // again. Anything else unexpected (5xx after the client's retries, 4xx) fails the run loudly.
-import type { BootstrapChange, BootstrapDesiredState, IndexPatternSpec, RoleMapping, SecurityRole } from "./contract";
+import type { AuditSettings, BootstrapChange, BootstrapDesiredState, IndexPatternSpec, RoleMapping, SecurityRole } from "./contract";
 import { OpenSearchClient, openSearchHttpError } from "./client";
-import { indexPatternDifferences, indexTemplateDifferences, ismPolicyDifferences, roleDifferences, roleMappingDifferences } from "./compare";
+import { differences, indexPatternDifferences, indexTemplateDifferences, ismPolicyDifferences, roleDifferences, roleMappingDifferences } from "./compare";
 
 export type Log = (message: string, data?: Record<string, unknown>) => void;
 
@@ -140,6 +140,22 @@ async function ensureDefaultIndexPattern(client: OpenSearchClient, id: string, l
     return { kind: "default-index-pattern", name: id, action: current === undefined ? "created" : "updated" };
 }
 
+/**
+ * Read-modify-write of the security plugin's audit config: only the fields we own are compared
+ * and set; everything else in the config (compliance settings, ignore lists) is kept as found.
+ */
+async function ensureAuditConfig(client: OpenSearchClient, desired: AuditSettings, log: Log): Promise<BootstrapChange> {
+    const path = "/_plugins/_security/api/audit/config";
+    const got = await call(client, "GET", path, [200]);
+    const current = record(record(got.json).config);
+    const found = { enabled: current.enabled, audit: Object.fromEntries(Object.keys(desired.audit).map((k) => [k, record(current.audit)[k]])) };
+    const diffs = differences(desired, found);
+    if (diffs.length === 0) return { kind: "audit-config", name: "audit", action: "unchanged" };
+    await call(client, "PUT", path, [200], { ...current, enabled: desired.enabled, audit: { ...record(current.audit), ...desired.audit } });
+    log("audit-config updated", { differences: diffs });
+    return { kind: "audit-config", name: "audit", action: "updated", differences: diffs };
+}
+
 /** Applies the desired state in a fixed order; returns what was created, updated or left alone. */
 export async function applyDesiredState(client: OpenSearchClient, desired: BootstrapDesiredState, options: ApplyOptions = {}): Promise<BootstrapChange[]> {
     const log: Log = options.log ?? (() => undefined);
@@ -179,6 +195,8 @@ export async function applyDesiredState(client: OpenSearchClient, desired: Boots
             ),
         );
     }
+
+    changes.push(await ensureAuditConfig(client, desired.audit, log));
 
     for (const p of desired.indexPatterns) changes.push(await ensureIndexPattern(client, p, log));
     changes.push(await ensureDefaultIndexPattern(client, desired.defaultIndexPatternId, log));

@@ -77,7 +77,19 @@ export interface IndexPatternSpec {
 }
 
 /** Everything the bootstrap makes true on the domain. */
+/**
+ * The security plugin's audit settings we own (the rest of its audit config is left as found).
+ * OpenSearch Service publishes audit logs to CloudWatch only when audit logging is also enabled
+ * here, in the security plugin.
+ */
+export interface AuditSettings {
+    enabled: boolean;
+    audit: { enable_rest: boolean; enable_transport: boolean; disabled_rest_categories: string[]; log_request_body: boolean; exclude_sensitive_headers: boolean };
+}
+
 export interface BootstrapDesiredState {
+    /** Security-plugin audit logging (AUDIT_LOGS to CloudWatch needs it on). */
+    audit: AuditSettings;
     ismPolicy: { id: string; policy: IsmPolicy };
     indexTemplate: { name: string; body: IndexTemplate };
     roles: { name: string; body: SecurityRole }[];
@@ -98,7 +110,7 @@ export interface BootstrapEvent {
 export type ChangeAction = "created" | "updated" | "unchanged";
 
 export interface BootstrapChange {
-    kind: "ism-policy" | "index-template" | "role" | "role-mapping" | "index-pattern" | "default-index-pattern" | "ism-change-policy";
+    kind: "ism-policy" | "index-template" | "role" | "role-mapping" | "audit-config" | "index-pattern" | "default-index-pattern" | "ism-change-policy";
     name: string;
     action: ChangeAction;
     /** Paths that differed (updates only). */

@@ -75,6 +75,8 @@ describe("opensearch-bootstrap handler against the OpenSearch test server", func
                 "PUT /_plugins/_security/api/rolesmapping/cloud-cnc-log-writer",
                 "GET /_plugins/_security/api/rolesmapping/cloud-cnc-log-reader",
                 "PUT /_plugins/_security/api/rolesmapping/cloud-cnc-log-reader",
+                "GET /_plugins/_security/api/audit/config",
+                "PUT /_plugins/_security/api/audit/config",
                 "GET /_dashboards/api/saved_objects/index-pattern/cloud-cnc-logs",
                 "POST /_dashboards/api/saved_objects/index-pattern/cloud-cnc-logs",
                 "GET /_dashboards/api/opensearch-dashboards/settings",
@@ -85,11 +87,18 @@ describe("opensearch-bootstrap handler against the OpenSearch test server", func
             assert.ok(r.signature.ok, `${line(r)}: ${r.signature.reason}`);
             assert.equal(r.signature.service, "es");
             assert.ok(r.signature.signedHeaders!.includes("x-amz-security-token"), "the session token is signed");
-            const isSettingsRead = r.method === "GET" && r.path.endsWith("/settings");
-            assert.equal(r.status, r.method === "GET" && !isSettingsRead ? 404 : r.method === "PUT" && !r.path.startsWith("/_dashboards") ? (r.path.includes("_index_template") ? 200 : 201) : 200, `${line(r)} answered ${r.status}`);
+            // Settings and the audit config always exist (GET 200); the audit config PUT answers 200.
+            const isSettingsRead = r.method === "GET" && (r.path.endsWith("/settings") || r.path.endsWith("/audit/config"));
+            assert.equal(r.status, r.method === "GET" && !isSettingsRead ? 404 : r.method === "PUT" && !r.path.startsWith("/_dashboards") ? (r.path.includes("_index_template") || r.path.endsWith("/audit/config") ? 200 : 201) : 200, `${line(r)} answered ${r.status}`);
         }
-        assert.ok(summary.changes.every((c) => c.action === "created"));
-        assert.equal(summary.requests, 16);
+        assert.ok(summary.changes.every((c) => c.action === (c.kind === "audit-config" ? "updated" : "created")));
+        assert.equal(summary.requests, 18);
+        // Audit logging is switched on in the security plugin; the rest of its config is kept.
+        assert.equal(server.auditConfig.enabled, true);
+        assert.equal(server.auditConfig.audit.enable_transport, false);
+        assert.equal(server.auditConfig.audit.log_request_body, false);
+        assert.deepEqual(server.auditConfig.audit.ignore_users, ["kibanaserver"]);
+        assert.equal(server.auditConfig.compliance.enabled, true);
 
         // What is stored is what the component rendered.
         const policy = server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!.policy as any;
@@ -108,9 +117,9 @@ describe("opensearch-bootstrap handler against the OpenSearch test server", func
         server.clearRequests();
         const summary = await run();
         assert.deepEqual(server.writes().map(line), []);
-        assert.equal(server.requests.length, 8);
+        assert.equal(server.requests.length, 9);
         assert.ok(summary.changes.every((c) => c.action === "unchanged"), JSON.stringify(summary.changes));
-        assert.equal(summary.requests, 8);
+        assert.equal(summary.requests, 9);
     });
 
     it("updates only what changed: a new retention rewrites the ISM policy (with seq_no/primary_term) and moves existing indices to it", async () => {

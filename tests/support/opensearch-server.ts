@@ -55,6 +55,8 @@ export interface OpenSearchTestServer {
     roleMappings: Map<string, Record<string, unknown>>;
     savedObjects: Map<string, { attributes: Record<string, unknown>; version: number }>;
     dashboardsSettings: Record<string, unknown>;
+    /** The security plugin's audit config (GET/PUT /_plugins/_security/api/audit/config). */
+    auditConfig: Record<string, any>;
     changePolicyCalls: { index: string; body: unknown }[];
     inject(fault: Fault): void;
     /** Someone else updates the ISM policy between our GET and our PUT, `times` times. */
@@ -114,6 +116,12 @@ export async function startOpenSearchServer(options: { region?: string } = {}): 
         roleMappings: new Map<string, Record<string, unknown>>(),
         savedObjects: new Map<string, { attributes: Record<string, unknown>; version: number }>(),
         dashboardsSettings: { buildNum: { userValue: 8467 } } as Record<string, unknown>,
+        // A new domain's audit config: present, disabled (what the security plugin answers).
+        auditConfig: {
+            enabled: false,
+            audit: { enable_rest: true, disabled_rest_categories: ["AUTHENTICATED", "GRANTED_PRIVILEGES"], enable_transport: true, disabled_transport_categories: ["AUTHENTICATED", "GRANTED_PRIVILEGES"], resolve_bulk_requests: false, log_request_body: true, resolve_indices: true, exclude_sensitive_headers: true, ignore_users: ["kibanaserver"], ignore_requests: [] },
+            compliance: { enabled: true, internal_config: true, external_config: false, read_metadata_only: true, read_watched_fields: {}, read_ignore_users: ["kibanaserver"], write_metadata_only: true, write_log_diffs: false, write_watched_indices: [], write_ignore_users: ["kibanaserver"] },
+        } as Record<string, any>,
         changePolicyCalls: [] as { index: string; body: unknown }[],
     };
 
@@ -196,6 +204,19 @@ export async function startOpenSearchServer(options: { region?: string } = {}): 
                 const existed = store.has(name);
                 store.set(name, structuredClone(body));
                 return send(res, existed ? 200 : 201, { status: existed ? "OK" : "CREATED", message: `'${name}' ${existed ? "updated" : "created"}.` });
+            }
+        }
+        if (path === "/_plugins/_security/api/audit/config") {
+            if (method === "GET") return send(res, 200, { _readonly: ["/audit/exclude_sensitive_headers"], config: state.auditConfig });
+            if (method === "PUT") {
+                // The API takes the whole config: a body without compliance or audit is rejected.
+                if (!body || typeof body.enabled !== "boolean" || typeof body.audit !== "object" || typeof body.compliance !== "object") {
+                    return send(res, 400, { status: "error", reason: "Invalid configuration" });
+                }
+                // Replace in place: the server object hands out this same reference.
+                for (const k of Object.keys(state.auditConfig)) delete state.auditConfig[k];
+                Object.assign(state.auditConfig, structuredClone(body));
+                return send(res, 200, { status: "OK", message: "'config' updated." });
             }
         }
         // --- Dashboards ---
