@@ -223,28 +223,27 @@ export class ProvisionerServer extends pulumi.ComponentResource {
 
         // --- kops state bucket -------------------------------------------------------------------
         const bucket = new aws.s3.Bucket(`${name}-state`, { bucket: args.stateBucketName, tags }, stateful(child));
-        const bucketChild = { parent: bucket };
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-state-sse`,
             { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: stateKey.arn }, bucketKeyEnabled: true }] },
-            bucketChild,
+            child,
         );
-        const versioning = new aws.s3.BucketVersioning(`${name}-state-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, bucketChild);
+        const versioning = new aws.s3.BucketVersioning(`${name}-state-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-state-public-access`,
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            bucketChild,
+            child,
         );
-        new aws.s3.BucketOwnershipControls(`${name}-state-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, bucketChild);
+        new aws.s3.BucketOwnershipControls(`${name}-state-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
         new aws.s3.BucketPolicy(
             `${name}-state-policy`,
             {
                 bucket: bucket.id,
                 policy: pulumi.all([partition, role.arn]).apply(([p, roleArn]) => JSON.stringify(stateBucketPolicy(bucketArn(p, args.stateBucketName), roleArn, [...args.adminRoleArns]))),
             },
-            { ...bucketChild, dependsOn: [publicAccess] },
+            { ...child, dependsOn: [publicAccess] },
         );
-        new aws.s3.BucketLifecycleConfiguration(`${name}-state-lifecycle`, { bucket: bucket.id, rules: stateBucketLifecycleRules() }, { ...bucketChild, dependsOn: [versioning] });
+        new aws.s3.BucketLifecycleConfiguration(`${name}-state-lifecycle`, { bucket: bucket.id, rules: stateBucketLifecycleRules() }, { ...child, dependsOn: [versioning] });
 
         // --- Database ----------------------------------------------------------------------------
         const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, { description: `Private subnets of ${s.db.identifier}`, subnetIds: args.subnetIds, tags }, child);
@@ -257,7 +256,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-db-from-${i}`,
                 { securityGroupId: dbSg.id, referencedSecurityGroupId: sourceId, ipProtocol: "tcp", fromPort: DATABASE_PORT, toPort: DATABASE_PORT, description: "PostgreSQL from the cluster", tags },
-                { parent: dbSg },
+                child,
             );
         });
         const parameterGroup = new aws.rds.ParameterGroup(

@@ -262,7 +262,6 @@ export class ThanosFederation extends pulumi.ComponentResource {
             { bucket: settings.bucketName, region: settings.bucketRegion, tags: settings.tags },
             statefulOptions(settings.deletionProtection, child),
         );
-        const bucketChild = { parent: bucket };
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-metrics-sse`,
             {
@@ -270,22 +269,22 @@ export class ThanosFederation extends pulumi.ComponentResource {
                 region: settings.bucketRegion,
                 rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
             },
-            bucketChild,
+            child,
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-metrics-public-access`,
             { bucket: bucket.id, region: settings.bucketRegion, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            bucketChild,
+            child,
         );
         new aws.s3.BucketOwnershipControls(
             `${name}-metrics-ownership`,
             { bucket: bucket.id, region: settings.bucketRegion, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            bucketChild,
+            child,
         );
         new aws.s3.BucketPolicy(
             `${name}-metrics-policy`,
             { bucket: bucket.id, region: settings.bucketRegion, policy: bucket.arn.apply((arn) => JSON.stringify(metricsBucketPolicy(arn))) },
-            { ...bucketChild, dependsOn: [publicAccess] },
+            { ...child, dependsOn: [publicAccess] },
         );
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-metrics-lifecycle`,
@@ -301,7 +300,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
                     },
                 ],
             },
-            bucketChild,
+            child,
         );
         // Versioning stays off: the compactor deletes and rewrites blocks (see README).
 

@@ -183,6 +183,15 @@ describe("stacks: dev and prod under mocks", function () {
         }
     });
 
+    it("parents every resource to the stack or directly to its component (DESIGN section 4)", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { rec } = built[stack]!;
+            const owners = new Set(rec.resources.filter((r) => r.type === "pulumi:pulumi:Stack" || r.type.startsWith("cloud-cnc:index:")).map((r) => r.urn));
+            const nested = rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !owners.has(r.parent));
+            assert.deepEqual(nested.map((r) => `${r.type} ${r.name}`), [], `${stack}: resources nested under other resources`);
+        }
+    });
+
     it("prod protects and retains every stateful resource; dev protects none", () => {
         const stateful = (s: "dev" | "prod") => built[s]!.rec.resources.filter((r) => STATEFUL.includes(r.type));
         assert.ok(stateful("prod").length >= 2, "prod has no stateful resources to check");
