@@ -755,37 +755,54 @@ export function queryFrontendWorkload(s: FederationSettings): WorkloadManifest {
     });
 }
 
-export function storeWorkload(s: FederationSettings): WorkloadManifest {
+/**
+ * A singleton StatefulSet that reads the bucket (IRSA token mounted) with a data volume: the
+ * Store Gateway and the Compactor differ only in these fields.
+ */
+function bucketStatefulSet(
+    s: FederationSettings,
+    o: { name: string; component: string; container: string; args: string[]; resources: Resources; withGrpc: boolean; dataPath: string; storageSize: string },
+): WorkloadManifest {
     const w = thanosWorkload({
         kind: "StatefulSet",
-        name: names.store,
-        component: "store-gateway",
+        name: o.name,
+        component: o.component,
         replicas: 1,
-        serviceAccountName: names.store,
-        container: thanosContainer("thanos-store", storeArgs(s), s.store.resources, HTTP_PORT, true, [objstoreMount, { name: "data", mountPath: PATHS.storeData }], true),
+        serviceAccountName: o.name,
+        container: thanosContainer(o.container, o.args, o.resources, HTTP_PORT, o.withGrpc, [objstoreMount, { name: "data", mountPath: o.dataPath }], true),
         volumes: [objstoreVolume],
-        volumeClaim: { name: "data", size: s.store.storageSize, storageClassName: s.storageClassName },
-        serviceName: names.store,
+        volumeClaim: { name: "data", size: o.storageSize, storageClassName: s.storageClassName },
+        serviceName: o.name,
     });
     w.pod.automountServiceAccountToken = true;
     return w;
 }
 
+export function storeWorkload(s: FederationSettings): WorkloadManifest {
+    return bucketStatefulSet(s, {
+        name: names.store,
+        component: "store-gateway",
+        container: "thanos-store",
+        args: storeArgs(s),
+        resources: s.store.resources,
+        withGrpc: true,
+        dataPath: PATHS.storeData,
+        storageSize: s.store.storageSize,
+    });
+}
+
 /** The compactor is a singleton (not concurrency safe against one bucket). */
 export function compactorWorkload(s: FederationSettings): WorkloadManifest {
-    const w = thanosWorkload({
-        kind: "StatefulSet",
+    return bucketStatefulSet(s, {
         name: names.compactor,
         component: "compactor",
-        replicas: 1,
-        serviceAccountName: names.compactor,
-        container: thanosContainer("thanos-compactor", compactorArgs(s), s.compactor.resources, HTTP_PORT, false, [objstoreMount, { name: "data", mountPath: PATHS.compactData }], true),
-        volumes: [objstoreVolume],
-        volumeClaim: { name: "data", size: s.compactor.storageSize, storageClassName: s.storageClassName },
-        serviceName: names.compactor,
+        container: "thanos-compactor",
+        args: compactorArgs(s),
+        resources: s.compactor.resources,
+        withGrpc: false,
+        dataPath: PATHS.compactData,
+        storageSize: s.compactor.storageSize,
     });
-    w.pod.automountServiceAccountToken = true;
-    return w;
 }
 
 export function rulerWorkload(s: FederationSettings, rulesChecksum: string): WorkloadManifest {
