@@ -9,7 +9,7 @@ import { DEFAULT_PLAN_OPTIONS, normalizeName, planTargets, renderPlan } from "..
 import { isListingError, listAllRecordSets } from "../../functions/dns-registrar/route53";
 import { ENV } from "../../functions/dns-registrar/settings";
 import { DEFAULTS, rbacRules } from "../../components/dns-registrar/plan";
-import { emfMetrics, NAMESPACE, RegistrarWorld, runHandler, startRegistrarWorld } from "../support/registrar-env";
+import { emfMetrics, NAMESPACE, RegistrarWorld, runHandler, useRegistrarWorld } from "../support/registrar-env";
 import { startFaultProxy } from "../support/registrar-fault-proxy";
 import { TEST_CREDENTIALS, TEST_REGION } from "../support/registrar-moto";
 
@@ -36,12 +36,7 @@ const data = (w: RegistrarWorld, name: string) => w.kube.get(NAMESPACE, name)?.d
 describe("dns-registrar integration: Route 53 adapter against moto", function () {
     this.timeout(120_000);
     let w: RegistrarWorld;
-    before(async () => {
-        w = await startRegistrarWorld();
-    });
-    after(async () => {
-        await w?.close();
-    });
+    useRegistrarWorld((world) => (w = world));
 
     it("lists every page of a 1,234-record zone and plans it", async () => {
         const names = Array.from({ length: 1200 }, (_, i) => ({ name: `c${String(i).padStart(4, "0")}-grpc` }));
@@ -85,12 +80,7 @@ describe("dns-registrar integration: Route 53 adapter against moto", function ()
 describe("dns-registrar integration: handler process against moto and the Kubernetes test server", function () {
     this.timeout(180_000);
     let w: RegistrarWorld;
-    before(async () => {
-        w = await startRegistrarWorld();
-    });
-    after(async () => {
-        await w?.close();
-    });
+    useRegistrarWorld((world) => (w = world));
     beforeEach(async () => {
         w.kube.clearFaults();
         w.rules = rbacRules(Object.values(CM), false);
@@ -226,12 +216,7 @@ describe("dns-registrar integration: handler process against moto and the Kubern
 describe("dns-registrar integration: the dead-letter queue (moto SQS)", function () {
     this.timeout(180_000);
     let w: RegistrarWorld;
-    before(async () => {
-        w = await startRegistrarWorld();
-    });
-    after(async () => {
-        await w?.close();
-    });
+    useRegistrarWorld((world) => (w = world));
 
     it("a failed run's invocation record, as Lambda's on-failure destination sends it, is readable from the encrypted DLQ", async () => {
         const sqs = new SQSClient({ region: TEST_REGION, endpoint: w.moto.endpoint, credentials: TEST_CREDENTIALS });

@@ -3,7 +3,7 @@
 // Kubernetes test server, then randomized with delays.
 import { strict as assert } from "assert";
 import { DEFAULT_PLAN_OPTIONS, planTargets, renderPlan } from "../../functions/dns-registrar/planner";
-import { HandlerRun, NAMESPACE, RegistrarWorld, runHandler, startRegistrarWorld } from "../support/registrar-env";
+import { HandlerRun, NAMESPACE, RegistrarWorld, runHandler, useRegistrarWorld } from "../support/registrar-env";
 import { ENV } from "../../functions/dns-registrar/settings";
 
 const CM = "thanos-query-endpoints";
@@ -28,12 +28,7 @@ describe("dns-registrar integration: concurrent runs", function () {
     // Wide floor: these tests are about ordering, not the shrink safety net.
     const env = () => w.env({ [ENV.shrinkFloorPercent]: "100" });
 
-    before(async () => {
-        w = await startRegistrarWorld();
-    });
-    after(async () => {
-        await w?.close();
-    });
+    useRegistrarWorld((world) => (w = world));
     beforeEach(async () => {
         w.kube.clearFaults();
         await w.setRecords(w.zones.prometheus, []);

@@ -57,6 +57,21 @@ function recordSet(zone: TestZone, r: TestRecord): ResourceRecordSet {
 }
 
 /** Starts moto and the Kubernetes test server and creates the zones and the cluster. */
+/**
+ * Registers mocha before/after hooks that start a RegistrarWorld for the enclosing describe and
+ * close it afterwards; `bind` receives the started world.
+ */
+export function useRegistrarWorld(bind: (world: RegistrarWorld) => void, options: { allowCreate?: boolean } = {}): void {
+    let world: RegistrarWorld | undefined;
+    before(async () => {
+        world = await startRegistrarWorld(options);
+        bind(world);
+    });
+    after(async () => {
+        await world?.close();
+    });
+}
+
 export async function startRegistrarWorld(options: { allowCreate?: boolean } = {}): Promise<RegistrarWorld> {
     const moto = await startMoto(REPO_ROOT);
     const aws = { region: TEST_REGION, endpoint: moto.endpoint, credentials: TEST_CREDENTIALS };
