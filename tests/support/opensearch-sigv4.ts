@@ -2,7 +2,7 @@
 // spec with node:crypto only (not with the @smithy signer the handler uses): what OpenSearch
 // Service verifies on every request. Non-S3 rules: each path segment of the URI as received is
 // URI-encoded once more, the query is sorted, the payload hash covers the body actually sent.
-import * as crypto from "crypto";
+import { canonicalQuery, expectedSignature, parseAmzDate, rfc3986, sha256Hex, signaturesMatch } from "./sigv4-spec";
 
 export interface SignatureCheck {
     ok: boolean;
@@ -32,13 +32,7 @@ export interface ReceivedRequest {
     body: Buffer;
 }
 
-/** RFC 3986 percent-encoding: everything except A-Z a-z 0-9 - _ . ~ (so "%" becomes "%25"). */
-export function rfc3986(s: string): string {
-    return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-const sha256Hex = (data: Buffer | string) => crypto.createHash("sha256").update(data).digest("hex");
-const hmac = (key: Buffer | string, data: string) => crypto.createHmac("sha256", key).update(data, "utf8").digest();
+export { rfc3986 } from "./sigv4-spec";
 
 function headerValue(v: string | string[] | undefined): string | undefined {
     if (v === undefined) return undefined;
@@ -64,11 +58,10 @@ export function verifySignedRequest(req: ReceivedRequest, options: VerifyOptions
     if (!secret) return fail(`unknown access key ${accessKeyId}`, base);
 
     const amzDate = headerValue(req.headers["x-amz-date"]) ?? "";
-    const dm = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-    if (!dm || !amzDate.startsWith(day)) return fail("x-amz-date missing or not in the credential's day", base);
-    const signedAt = Date.UTC(+dm[1], +dm[2] - 1, +dm[3], +dm[4], +dm[5], +dm[6]);
+    const signedAt = parseAmzDate(amzDate);
+    if (!signedAt || !amzDate.startsWith(day)) return fail("x-amz-date missing or not in the credential's day", base);
     const now = (options.now ?? new Date()).getTime();
-    if (Math.abs(now - signedAt) > (options.maxSkewSeconds ?? 300) * 1000) return fail("x-amz-date too far from now", base);
+    if (Math.abs(now - signedAt.getTime()) > (options.maxSkewSeconds ?? 300) * 1000) return fail("x-amz-date too far from now", base);
 
     const bodyHash = sha256Hex(req.body);
     const declared = headerValue(req.headers["x-amz-content-sha256"]);
@@ -80,18 +73,11 @@ export function verifySignedRequest(req: ReceivedRequest, options: VerifyOptions
         .map((seg) => rfc3986(seg))
         .join("/");
     const pairs = rawQuery === "" ? [] : rawQuery.split("&").map((kv) => kv.split("=", 2).map((x) => decodeURIComponent((x ?? "").replace(/\+/g, " "))) as [string, string]);
-    const canonicalQuery = pairs
-        .map(([k, v]) => [rfc3986(k), rfc3986(v ?? "")] as const)
-        .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-        .map(([k, v]) => `${k}=${v}`)
-        .join("&");
+    const query = canonicalQuery(pairs.map(([k, v]) => [k, v ?? ""] as const));
     const canonicalHeaders = signedHeaders.map((h) => `${h}:${headerValue(req.headers[h]) ?? ""}\n`).join("");
     for (const h of signedHeaders) if (req.headers[h] === undefined) return fail(`signed header ${h} is missing from the request`, base);
-    const canonicalRequest = [req.method, canonicalUri, canonicalQuery, canonicalHeaders, signedHeaderList, declared ?? bodyHash].join("\n");
-    const scope = `${day}/${region}/${service}/aws4_request`;
-    const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
-    const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), service), "aws4_request");
-    const expected = crypto.createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
-    if (!crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return fail("signature does not match", base);
+    const canonicalRequest = [req.method, canonicalUri, query, canonicalHeaders, signedHeaderList, declared ?? bodyHash].join("\n");
+    const expected = expectedSignature({ secret, day, region, service, amzDate, canonicalRequest });
+    if (!signaturesMatch(signature, expected)) return fail("signature does not match", base);
     return { ok: true, ...base };
 }

@@ -2,7 +2,7 @@
 // node:crypto only (not with the @smithy signer the handler uses): what the EKS authenticator and
 // STS verify. The x-k8s-aws-id header is not in the token: the verifier supplies ITS cluster name,
 // so a token minted for another cluster fails the signature check.
-import * as crypto from "crypto";
+import { canonicalQuery, expectedSignature, parseAmzDate, sha256Hex, signaturesMatch } from "./sigv4-spec";
 
 export interface TokenCheckOptions {
     clusterName: string;
@@ -21,20 +21,7 @@ export interface TokenCheck {
     url?: string;
 }
 
-const EMPTY_SHA256 = crypto.createHash("sha256").update("").digest("hex");
-
-function rfc3986(s: string): string {
-    return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function hmac(key: Buffer | string, data: string): Buffer {
-    return crypto.createHmac("sha256", key).update(data, "utf8").digest();
-}
-
-function amzDateToDate(s: string): Date | undefined {
-    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
-    return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])) : undefined;
-}
+const EMPTY_SHA256 = sha256Hex("");
 
 /** Verifies a `k8s-aws-v1.` token: shape, expiry, signed headers and the SigV4 signature. */
 export function verifyEksToken(token: string, options: TokenCheckOptions): TokenCheck {
@@ -60,7 +47,7 @@ export function verifyEksToken(token: string, options: TokenCheckOptions): Token
     if (!credential || credential.length !== 5 || credential[3] !== "sts" || credential[4] !== "aws4_request") return fail("X-Amz-Credential is not an sts scope", { url: urlText });
     const [accessKeyId, day, region] = credential;
     const amzDate = one("X-Amz-Date") ?? "";
-    const signedAt = amzDateToDate(amzDate);
+    const signedAt = parseAmzDate(amzDate);
     if (!signedAt || !amzDate.startsWith(day)) return fail("X-Amz-Date missing or not in the credential's day", { url: urlText });
     const now = options.now ?? new Date();
     if (Math.abs(now.getTime() - signedAt.getTime()) > (options.maxAgeSeconds ?? 900) * 1000) return fail("token expired", { url: urlText });
@@ -71,18 +58,9 @@ export function verifyEksToken(token: string, options: TokenCheckOptions): Token
 
     const headerValues: Record<string, string> = { host: url.host, "x-k8s-aws-id": options.clusterName };
     for (const h of signedHeaders) if (headerValues[h] === undefined) return fail(`cannot supply signed header ${h}`, { url: urlText });
-    const canonicalQuery = [...q.entries()]
-        .filter(([k]) => k !== "X-Amz-Signature")
-        .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
-        .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-        .map(([k, v]) => `${k}=${v}`)
-        .join("&");
-    const canonicalRequest = ["GET", url.pathname || "/", canonicalQuery, signedHeaders.map((h) => `${h}:${headerValues[h].trim()}\n`).join(""), signedHeaders.join(";"), EMPTY_SHA256].join("\n");
-    const scope = `${day}/${region}/sts/aws4_request`;
-    const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, crypto.createHash("sha256").update(canonicalRequest, "utf8").digest("hex")].join("\n");
-    const signingKey = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), "sts"), "aws4_request");
-    const expected = hmac(signingKey, stringToSign).toString("hex");
-    const got = one("X-Amz-Signature") ?? "";
-    if (got.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(got), Buffer.from(expected))) return fail("signature does not match", { url: urlText, accessKeyId, region });
+    const query = canonicalQuery([...q.entries()].filter(([k]) => k !== "X-Amz-Signature"));
+    const canonicalRequest = ["GET", url.pathname || "/", query, signedHeaders.map((h) => `${h}:${headerValues[h].trim()}\n`).join(""), signedHeaders.join(";"), EMPTY_SHA256].join("\n");
+    const expected = expectedSignature({ secret, day, region, service: "sts", amzDate, canonicalRequest });
+    if (!signaturesMatch(one("X-Amz-Signature") ?? "", expected)) return fail("signature does not match", { url: urlText, accessKeyId, region });
     return { ok: true, accessKeyId, region, url: urlText };
 }
