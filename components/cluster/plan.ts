@@ -2,12 +2,13 @@
 // template settings, add-on plan, IAM documents and Helm values. No Pulumi resources here: tests
 // call these functions directly.
 import { Problem } from "../common/errors";
-import type { ClusterNodeGroupArgs, ClusterNodeGroupTaintArgs } from "./index";
+import { cidrOf } from "../network/plan";
+import type { ClusterNodeGroupArgs } from "./index";
 import { PolicyDocument, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
 import { IRSA_ROLE_ANNOTATION } from "./irsa";
 import loadBalancerControllerPolicy from "./policies/aws-load-balancer-controller-v2.17.1.json";
-import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS } from "../common/validation";
+import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } from "../common/validation";
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -71,27 +72,14 @@ export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
 export const MIN_DISK_GIB = 20;
 export const MAX_DISK_GIB = 16384;
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-/** True for a canonical IPv4 CIDR (octets 0-255, prefix 0-32, no host bits set). */
+/** True for a canonical IPv4 CIDR (octets 0-255, prefix 0-32, no host bits set): the network plan's parser. */
 export function isIpv4Cidr(value: string): boolean {
-    const m = IPV4_CIDR.exec(value);
-    if (!m) return false;
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return false;
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    const hostBits = 2 ** (32 - prefix);
-    return address % hostBits === 0;
+    return cidrOf(value) !== undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Validation
 // ---------------------------------------------------------------------------------------------
-
-/** A taint as the args carry it. */
-/** A taint as the args carry it. */
-export type TaintSpec = ClusterNodeGroupTaintArgs;
 
 /** A node group as the args carry it (plain values only). */
 export type NodeGroupSpec = ClusterNodeGroupArgs;
@@ -238,7 +226,7 @@ export function settingProblems(s: ClusterSettings, only: "all" | "crossField" =
         }
     });
 
-    if (all && s.logRetentionDays !== undefined && !(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(s.logRetentionDays)) {
+    if (all && s.logRetentionDays !== undefined && !isLogRetentionDays(s.logRetentionDays)) {
         add(["logRetentionDays"], `a CloudWatch Logs retention (one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")})`, s.logRetentionDays);
     }
 

@@ -4,7 +4,8 @@
 import { Problem } from "../common/errors";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
-import { CLOUDWATCH_RETENTION_DAYS, FORMATS as CLUSTER_FORMATS, LocatedProblem, fieldName, isIpv4Cidr } from "../cluster/plan";
+import { FORMATS as CLUSTER_FORMATS, LocatedProblem, fieldName, isIpv4Cidr } from "../cluster/plan";
+import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } from "../common/validation";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
 
 export type { LocatedProblem } from "../cluster/plan";
@@ -187,7 +188,7 @@ export function loggingSettingProblems(s: LoggingSettings, only: "all" | "crossF
         format(["rolloverAge"], FORMATS.age, s.rolloverAge, true);
         if (s.indexShards !== undefined && !isInt(s.indexShards, 1, 32)) add(["indexShards"], EXPECTED.shards, s.indexShards);
         if (s.indexReplicas !== undefined && !isInt(s.indexReplicas, 0, 5)) add(["indexReplicas"], EXPECTED.replicas, s.indexReplicas);
-        if (s.logRetentionDays !== undefined && !(CLOUDWATCH_RETENTION_DAYS as readonly unknown[]).includes(s.logRetentionDays)) add(["logRetentionDays"], EXPECTED.logRetentionDays, s.logRetentionDays);
+        if (s.logRetentionDays !== undefined && !isLogRetentionDays(s.logRetentionDays)) add(["logRetentionDays"], EXPECTED.logRetentionDays, s.logRetentionDays);
         if (s.automatedSnapshotStartHour !== undefined && !isInt(s.automatedSnapshotStartHour, 0, 23)) add(["automatedSnapshotStartHour"], EXPECTED.snapshotHour, s.automatedSnapshotStartHour);
         if (s.oidcProviderArn === undefined || s.oidcProviderArn === "") add(["oidcProviderArn"], "the cluster's IAM OIDC provider ARN (for Fluent Bit's IRSA role)", s.oidcProviderArn);
         if (s.oidcProviderUrl === undefined || s.oidcProviderUrl === "") add(["oidcProviderUrl"], "the cluster's OIDC issuer URL (for Fluent Bit's IRSA role)", s.oidcProviderUrl);

@@ -5,7 +5,7 @@
 import { Problem } from "../common/errors";
 import { PolicyDocument, policyDocument } from "../common/iam";
 import type { CommandControlNetworkArgs, NetworkZoneArgs } from "./index";
-import { LOG_RETENTION_DAYS } from "../common/validation";
+import { LOG_RETENTION_DAYS, isLogRetentionDays } from "../common/validation";
 
 // ---------------------------------------------------------------------------------------------
 // IPv4 and CIDR maths
@@ -606,7 +606,7 @@ export function validateNetworkArgs(args: CommandControlNetworkArgs): Problem[] 
     }
 
     // Flow logs
-    if (args.flowLogRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(args.flowLogRetentionDays)) {
+    if (args.flowLogRetentionDays !== undefined && !isLogRetentionDays(args.flowLogRetentionDays)) {
         push("flowLogRetentionDays", EXPECT.retention, args.flowLogRetentionDays);
     }
 

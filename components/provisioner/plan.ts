@@ -131,11 +131,6 @@ export function minMaxAllocatedStorage(allocatedGiB: number): number {
     return Math.ceil((allocatedGiB * 11) / 10);
 }
 
-/** True for a state bucket name the provisioner accepts. */
-export function isStateBucketName(name: string): boolean {
-    return FORMATS.stateBucket.re.test(name);
-}
-
 /** True for an RDS identifier we allow for the provisioner's own database. */
 export function isDbIdentifier(id: string): boolean {
     return FORMATS.dbIdentifier.re.test(id) && !id.startsWith(CLOUD_PREFIX);

@@ -1,6 +1,7 @@
 // The `cloud-cnc:cluster` config section and its mapping to CommandControlCluster's args.
 import { z } from "zod";
 import type { ClusterNodeGroupArgs, CommandControlClusterArgs } from "../../components/cluster";
+import { isLogRetentionDays } from "../../components/common/validation";
 import { CAPACITY_TYPES, CLOUDWATCH_RETENTION_DAYS, FORMATS, isIpv4Cidr, MAX_DISK_GIB, MIN_DISK_GIB, settingProblems, TAINT_EFFECTS } from "../../components/cluster/plan";
 import { CommonSettings } from "./common";
 
@@ -50,7 +51,7 @@ export const clusterConfigSchema = z
         /** Retention of the control-plane logs in days. */
         logRetentionDays: z
             .number()
-            .refine((d) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(d), RETENTION)
+            .refine(isLogRetentionDays, RETENTION)
             .default(90),
     })
     .strict()

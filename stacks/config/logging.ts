@@ -1,7 +1,8 @@
 // The `cloud-cnc:logging` config section and its mapping to LoggingPipeline's args.
 import { z } from "zod";
 import type { LoggingPipelineArgs } from "../../components/logging";
-import { CLOUDWATCH_RETENTION_DAYS, isIpv4Cidr } from "../../components/cluster/plan";
+import { isIpv4Cidr } from "../../components/cluster/plan";
+import { isLogRetentionDays } from "../../components/common/validation";
 import { DEFAULTS, EXPECTED, FORMATS, loggingSettingProblems } from "../../components/logging/plan";
 import { CommonSettings } from "./common";
 
@@ -58,7 +59,7 @@ export const loggingConfigSchema = z
         /** CloudWatch retention of the domain's and the bootstrap's logs. Default 90 in prod, 7 elsewhere. */
         logRetentionDays: z
             .number()
-            .refine((d) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(d), EXPECTED.logRetentionDays)
+            .refine(isLogRetentionDays, EXPECTED.logRetentionDays)
             .optional(),
         automatedSnapshotStartHour: int(EXPECTED.snapshotHour, 0, 23).default(DEFAULTS.automatedSnapshotStartHour),
         /** IAM roles of humans with read-only access. */

@@ -7,7 +7,6 @@ import {
     DEFAULT_AZ_COUNT,
     DEFAULT_FLOW_LOG_RETENTION_DAYS,
     EXPECT,
-    LOG_RETENTION_DAYS,
     MAX_AZ_COUNT,
     MAX_PRIVATE_SUBNET_PREFIX,
     MAX_PUBLIC_SUBNET_PREFIX,
@@ -27,6 +26,7 @@ import {
     normalizeDnsName,
     subnetCapacityShortfall,
 } from "../../components/network/plan";
+import { isLogRetentionDays } from "../../components/common/validation";
 import { CommonSettings } from "./common";
 
 /** An IPv4 CIDR block (canonical: the address is the block's network address). */
@@ -90,7 +90,7 @@ export const networkConfigSchema = z
         /** Retention of the VPC flow logs in days. */
         flowLogRetentionDays: z
             .number()
-            .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), EXPECT.retention)
+            .refine(isLogRetentionDays, EXPECT.retention)
             .default(DEFAULT_FLOW_LOG_RETENTION_DAYS),
         /** The monitoring zone where workload clusters register their Thanos/Prometheus records. */
         monitoringZone: zoneSchema("monitoring.cnc.internal"),
