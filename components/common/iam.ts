@@ -20,12 +20,12 @@ export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
 }
 
 /** The statement every bucket and queue policy here carries: deny any request not sent over TLS. */
-export function denyInsecureTransport(resources: string[]): PolicyStatement {
+export function denyInsecureTransport(resources: string | string[], action = "s3:*"): PolicyStatement {
     return {
         Sid: "DenyInsecureTransport",
         Effect: "Deny",
         Principal: "*",
-        Action: "s3:*",
+        Action: action,
         Resource: resources,
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     };

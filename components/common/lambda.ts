@@ -6,6 +6,9 @@ import { versions } from "./versions";
 /** Lambda runtime of every function (pinned in versions.ts). */
 export const LAMBDA_RUNTIME = versions.lambda.runtime;
 
+/** Architecture of every function: Graviton (cheaper per ms; the handlers are pure JavaScript). */
+export const LAMBDA_ARCHITECTURE = "arm64";
+
 /**
  * The trust policy of a function role: the Lambda service only. (No aws:SourceAccount /
  * aws:SourceArn condition: Lambda does not document those keys for execution-role assumption.)

@@ -2,7 +2,7 @@
 // pattern, RBAC rules, the handler's environment, bundling options and alarm definitions.
 // Tests call these without Pulumi mocks; the class in index.ts only wires them to resources.
 import { Problem } from "../common/errors";
-import { PolicyDocument, PolicyStatement, policyDocument } from "../common/iam";
+import { PolicyDocument, PolicyStatement, denyInsecureTransport, policyDocument } from "../common/iam";
 import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
 import { DEFAULT_PLAN_OPTIONS, patternProblems } from "../../functions/dns-registrar/planner";
 
@@ -23,9 +23,7 @@ import { DEFAULT_SHRINK_FLOOR_PERCENT, ENV, normalizeZoneId } from "../../functi
 import { K8S_NAME, LOG_RETENTION_DAYS, isLogRetentionDays } from "../common/validation";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
 
-export { LAMBDA_RUNTIME, lambdaTrustPolicy } from "../common/lambda";
-/** arm64: the bundle is plain JavaScript (no native modules), and Graviton is cheaper. */
-export const LAMBDA_ARCHITECTURE = "arm64";
+export { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, lambdaTrustPolicy } from "../common/lambda";
 /** Route 53 API calls reach EventBridge (via CloudTrail) only in this region. */
 export const ROUTE53_EVENTS_REGION = "us-east-1";
 
@@ -415,6 +413,6 @@ export function alarmSpecs(): AlarmSpec[] {
 /** The DLQ's resource policy: deny any request not sent over TLS. */
 export function dlqPolicy(queueArn: string): PolicyDocument {
     return policyDocument([
-        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        denyInsecureTransport(queueArn, "sqs:*"),
     ]);
 }

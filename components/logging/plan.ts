@@ -45,8 +45,7 @@ export const DOMAIN_LOG_TYPES = [
     { logType: "INDEX_SLOW_LOGS", suffix: "index-slow" },
 ] as const;
 
-/** Architecture of the bootstrap function. */
-export const LAMBDA_ARCHITECTURE = "arm64";
+export { LAMBDA_ARCHITECTURE } from "../common/lambda";
 
 /** HTTP verbs (IAM actions) an ingest or bootstrap client uses; no DELETE/PATCH. */
 export const ES_HTTP_DATA_ACTIONS = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"];

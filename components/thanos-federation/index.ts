@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
-import { createIrsaRole } from "../cluster/irsa";
+import { createIrsaRole, irsaServiceAccountAnnotations } from "../cluster/irsa";
 import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
 import { versions } from "../common/versions";
@@ -397,7 +397,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
             new k8s.core.v1.ServiceAccount(
                 `${name}-sa-${sa}`,
                 {
-                    metadata: { ...meta(sa), ...(roleArn ? { annotations: { "eks.amazonaws.com/role-arn": roleArn } } : {}) },
+                    metadata: { ...meta(sa), ...(roleArn ? { annotations: irsaServiceAccountAnnotations(roleArn) } : {}) },
                     automountServiceAccountToken: roleArn !== undefined,
                 },
                 inNs,

@@ -4,6 +4,7 @@
 // typed objects serialized by the yaml library (sorted keys), never string templates.
 import { createHash } from "crypto";
 import * as YAML from "yaml";
+import { irsaServiceAccountAnnotations } from "../cluster/irsa";
 import { versions } from "../common/versions";
 import {
     CLUSTER_ID_LABEL,
@@ -479,7 +480,7 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
         "prometheus-node-exporter": { resources: k8sResources(SMALL) },
         prometheusOperator: { resources: k8sResources({ cpuRequest: "100m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }) },
         prometheus: {
-            serviceAccount: { create: true, name: names.kpsPrometheusServiceAccount, annotations: { "eks.amazonaws.com/role-arn": i.prometheusRoleArn } },
+            serviceAccount: { create: true, name: names.kpsPrometheusServiceAccount, annotations: irsaServiceAccountAnnotations(i.prometheusRoleArn) },
             // Headless service on the sidecars' gRPC port: Thanos Query discovers every replica by SRV.
             thanosService: { enabled: true },
             thanosServiceMonitor: { enabled: true },
