@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
+import { createKmsKey } from "../common/storage";
 import { createIrsaRole } from "./irsa";
 import {
     accessEntries,
@@ -158,12 +159,11 @@ export class CommandControlCluster extends pulumi.ComponentResource {
 
         // Encryption and logs exist before the cluster: EKS would otherwise create the log group
         // itself, without retention.
-        const secretsKey = new aws.kms.Key(
+        const secretsKey = createKmsKey(
             `${name}-secrets-key`,
-            { description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
-            stateful(child),
+            { description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`, alias: `alias/${clusterName}-eks-secrets`, tags, protect: args.deletionProtection },
+            child,
         );
-        new aws.kms.Alias(`${name}-secrets-key-alias`, { name: `alias/${clusterName}-eks-secrets`, targetKeyId: secretsKey.keyId }, child);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane-logs`,
             { name: controlPlaneLogGroupName(clusterName), retentionInDays: args.logRetentionDays ?? 90, tags },

@@ -5,6 +5,7 @@ import { createBootstrapHandler } from "../../functions/opensearch-bootstrap/lam
 import { bootstrapEvent, canonicalJson } from "../../functions/opensearch-bootstrap/contract";
 import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
+import { createKmsKey } from "../common/storage";
 import { versions } from "../common/versions";
 import { createIrsaRole } from "../cluster/irsa";
 import {
@@ -185,12 +186,11 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         const arn = pulumi.all([partition, region, accountId]).apply(([p, r, a]) => domainArn(p, r, a, domainName));
 
         // --- Encryption key and log groups --------------------------------------------------
-        const key = new aws.kms.Key(
+        const key = createKmsKey(
             `${name}-key`,
-            { description: `Encryption at rest of OpenSearch domain ${domainName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
-            stateful(parent),
+            { description: `Encryption at rest of OpenSearch domain ${domainName}`, alias: `alias/${domainName}-opensearch`, tags, protect: args.deletionProtection },
+            parent,
         );
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${domainName}-opensearch`, targetKeyId: key.keyId }, parent);
 
         const logGroups = DOMAIN_LOG_TYPES.map((t) => ({
             ...t,

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createIrsaRole, irsaServiceAccountAnnotations } from "../cluster/irsa";
+import { createKmsKey, createSecureBucket } from "../common/storage";
 import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
 import {
@@ -179,18 +180,16 @@ export class ProvisionerServer extends pulumi.ComponentResource {
 
         // --- Keys ------------------------------------------------------------------------------
         // Aliases live under alias/provisioner/: the provisioner's KMS grants follow alias/cloud-*.
-        const dbKey = new aws.kms.Key(
+        const dbKey = createKmsKey(
             `${name}-db-key`,
-            { description: `RDS storage and Performance Insights of ${s.db.identifier}`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
-            stateful(child),
+            { description: `RDS storage and Performance Insights of ${s.db.identifier}`, alias: `alias/provisioner/${s.db.identifier}`, tags, protect: s.deletionProtection },
+            child,
         );
-        new aws.kms.Alias(`${name}-db-key-alias`, { name: `alias/provisioner/${s.db.identifier}`, targetKeyId: dbKey.keyId }, child);
-        const stateKey = new aws.kms.Key(
+        const stateKey = createKmsKey(
             `${name}-state-key`,
-            { description: `SSE-KMS of the kops state bucket ${args.stateBucketName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
-            stateful(child),
+            { description: `SSE-KMS of the kops state bucket ${args.stateBucketName}`, alias: `alias/provisioner/${args.stateBucketName}`, tags, protect: s.deletionProtection },
+            child,
         );
-        new aws.kms.Alias(`${name}-state-key-alias`, { name: `alias/provisioner/${args.stateBucketName}`, targetKeyId: stateKey.keyId }, child);
 
         // --- IRSA role ---------------------------------------------------------------------------
         const documents = pulumi
@@ -222,28 +221,19 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         );
 
         // --- kops state bucket -------------------------------------------------------------------
-        const bucket = new aws.s3.Bucket(`${name}-state`, { bucket: args.stateBucketName, tags }, stateful(child));
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-state-sse`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: stateKey.arn }, bucketKeyEnabled: true }] },
-            child,
-        );
-        const versioning = new aws.s3.BucketVersioning(`${name}-state-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-state-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            child,
-        );
-        new aws.s3.BucketOwnershipControls(`${name}-state-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-        new aws.s3.BucketPolicy(
-            `${name}-state-policy`,
+        const bucket = createSecureBucket(
+            `${name}-state`,
             {
-                bucket: bucket.id,
-                policy: pulumi.all([partition, role.arn]).apply(([p, roleArn]) => JSON.stringify(stateBucketPolicy(bucketArn(p, args.stateBucketName), roleArn, [...args.adminRoleArns]))),
+                bucket: args.stateBucketName,
+                kmsKeyArn: stateKey.arn,
+                policy: () => pulumi.all([partition, role.arn]).apply(([p, roleArn]) => JSON.stringify(stateBucketPolicy(bucketArn(p, args.stateBucketName), roleArn, [...args.adminRoleArns]))),
+                lifecycleRules: stateBucketLifecycleRules(),
+                versioned: true,
+                tags,
+                protect: s.deletionProtection,
             },
-            { ...child, dependsOn: [publicAccess] },
+            child,
         );
-        new aws.s3.BucketLifecycleConfiguration(`${name}-state-lifecycle`, { bucket: bucket.id, rules: stateBucketLifecycleRules() }, { ...child, dependsOn: [versioning] });
 
         // --- Database ----------------------------------------------------------------------------
         const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, { description: `Private subnets of ${s.db.identifier}`, subnetIds: args.subnetIds, tags }, child);

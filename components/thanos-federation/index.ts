@@ -1,11 +1,10 @@
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
 import { createIrsaRole, irsaServiceAccountAnnotations } from "../cluster/irsa";
 import { assertNoProblems } from "../common/errors";
-import { statefulOptions } from "../common/stateful";
+import { createKmsKey, createSecureBucket } from "../common/storage";
 import { versions } from "../common/versions";
 import {
     ABORT_INCOMPLETE_MULTIPART_DAYS,
@@ -243,55 +242,20 @@ export class ThanosFederation extends pulumi.ComponentResource {
         const child = { parent: this };
 
         // --- Storage: KMS key and bucket -------------------------------------------------------
-        const key = new aws.kms.Key(
+        // SSE-KMS needs the key in the bucket's region.
+        const key = createKmsKey(
             `${name}-metrics-key`,
-            {
-                description: `Thanos metrics bucket ${settings.bucketName}`,
-                // SSE-KMS needs the key in the bucket's region.
-                region: settings.bucketRegion,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                tags: settings.tags,
-            },
-            statefulOptions(settings.deletionProtection, child),
+            { description: `Thanos metrics bucket ${settings.bucketName}`, alias: `alias/${settings.bucketName}`, region: settings.bucketRegion, tags: settings.tags, protect: settings.deletionProtection },
+            child,
         );
-        new aws.kms.Alias(`${name}-metrics-key-alias`, { name: `alias/${settings.bucketName}`, targetKeyId: key.keyId, region: settings.bucketRegion }, child);
-
-        const bucket = new aws.s3.Bucket(
+        const bucket = createSecureBucket(
             `${name}-metrics`,
-            { bucket: settings.bucketName, region: settings.bucketRegion, tags: settings.tags },
-            statefulOptions(settings.deletionProtection, child),
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-metrics-sse`,
             {
-                bucket: bucket.id,
+                bucket: settings.bucketName,
                 region: settings.bucketRegion,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-            },
-            child,
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-metrics-public-access`,
-            { bucket: bucket.id, region: settings.bucketRegion, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            child,
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-metrics-ownership`,
-            { bucket: bucket.id, region: settings.bucketRegion, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            child,
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-metrics-policy`,
-            { bucket: bucket.id, region: settings.bucketRegion, policy: bucket.arn.apply((arn) => JSON.stringify(metricsBucketPolicy(arn))) },
-            { ...child, dependsOn: [publicAccess] },
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-metrics-lifecycle`,
-            {
-                bucket: bucket.id,
-                region: settings.bucketRegion,
-                rules: [
+                kmsKeyArn: key.arn,
+                policy: (arn) => arn.apply((a) => JSON.stringify(metricsBucketPolicy(a))),
+                lifecycleRules: [
                     {
                         id: "abort-incomplete-multipart-uploads",
                         status: "Enabled",
@@ -299,6 +263,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
                         abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_DAYS },
                     },
                 ],
+                tags: settings.tags,
+                protect: settings.deletionProtection,
             },
             child,
         );
