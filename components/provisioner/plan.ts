@@ -245,7 +245,7 @@ export function validateProvisionerArgs(args: ProvisionerServerArgs, s: Provisio
 
     format("namespace", FORMATS.namespace, s.namespace);
     format("image", FORMATS.image, s.image);
-    if (typeof s.imageTag !== "string" || s.imageTag === "latest" || !isPinnedTag(s.imageTag)) add("imageTag", FORMATS.imageTag.expected, s.imageTag);
+    if (typeof s.imageTag !== "string" || !isPinnedTag(s.imageTag)) add("imageTag", FORMATS.imageTag.expected, s.imageTag);
     format("utilitiesGitUrl", FORMATS.gitUrl, args.utilitiesGitUrl);
     if (args.utilitiesGitToken === undefined || args.utilitiesGitToken === null || args.utilitiesGitToken === "") {
         add("utilitiesGitToken", "a secret Input with the Git token (config.requireSecret)", args.utilitiesGitToken === "" ? "an empty string" : args.utilitiesGitToken);

@@ -25,7 +25,7 @@ export const monitoringConfigSchema = z
         clusterId: z
             .string()
             .regex(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, "a cluster id of 1-63 letters, digits, '.', '_' or '-'")
-            .refine((v) => v !== "C&C", "a cluster id other than C&C (reserved for the federation mode)")
+            // ("C&C", the federation label of the C&C itself, can never match: no "&".)
             .optional(),
         /** Metrics bucket name. Default `<prefix>-<environment>-prometheus-metrics`. */
         bucketName: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "an S3 bucket name of 3-63 lowercase letters, digits or '-' (no dots)").optional(),

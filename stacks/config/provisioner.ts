@@ -67,8 +67,7 @@ export const provisionerConfigSchema = z
         /** Image tag: a pinned release, never latest. Default: the tag pinned in components/common/versions.ts. */
         imageTag: z
             .string(TAG_EXPECTED)
-            .refine((t) => t !== "latest", TAG_EXPECTED)
-            .refine((t) => t === "latest" || FORMATS.imageTag.re.test(t), TAG_EXPECTED)
+            .regex(FORMATS.imageTag.re, TAG_EXPECTED) // a pinned release tag; "latest" never matches
             .default(versions.provisioner.imageTag),
         /** `--utilities-git-url`. */
         utilitiesGitUrl: z.string(`a value (required; ${FORMATS.gitUrl.expected})`).regex(FORMATS.gitUrl.re, FORMATS.gitUrl.expected),
