@@ -7,6 +7,7 @@ import { createKmsKey, createSecureBucket } from "../common/storage";
 import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
 import {
+    PROVISIONER_POLICY_GROUPS,
     bucketArn,
     DATABASE_NAME,
     DATABASE_PORT,
@@ -198,7 +199,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
                 provisionerPolicies({ partition: p, region: r, accountId: a, zoneIds: zoneIds as string[], stateBucket: args.stateBucketName, stateKeyArn, dbKeyArn }),
             );
         // Customer-managed policies: the set is larger than IAM's 10,240-character budget for a role's inline policies.
-        const policies = (["dns", "kops", "installations", "storage"] as const).map(
+        const policies = PROVISIONER_POLICY_GROUPS.map(
             (group) =>
                 new aws.iam.Policy(
                     `${name}-policy-${group}`,

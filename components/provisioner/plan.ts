@@ -476,7 +476,10 @@ export interface ProvisionerPolicyContext {
  * which this set exceeds). Every statement has a Sid and says why; no action has a wildcard;
  * Resource "*" appears only for actions AWS does not scope to a resource.
  */
-export function provisionerPolicies(c: ProvisionerPolicyContext): Record<"dns" | "kops" | "installations" | "storage", PolicyDocument> {
+/** The provisioner's customer-managed policies, one per concern (the set is over IAM's inline budget). */
+export const PROVISIONER_POLICY_GROUPS = ["dns", "kops", "installations", "storage"] as const;
+
+export function provisionerPolicies(c: ProvisionerPolicyContext): Record<(typeof PROVISIONER_POLICY_GROUPS)[number], PolicyDocument> {
     const { partition: p, region: r, accountId: a } = c;
     const iam = (kind: string, pattern: string) => `arn:${p}:iam::${a}:${kind}/${pattern}`;
     const ec2 = (type: string) => `arn:${p}:ec2:${r}:${a}:${type}/*`;
