@@ -9,11 +9,11 @@ import { LoggingPipeline } from "../components/logging";
 import { CommandControlNetwork } from "../components/network";
 import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
+import { physicalName } from "../components/common/naming";
 import { StackConfig, commonSettings } from "./config";
 import { NAMESPACE } from "./config/validate";
 import { clusterArgs } from "./config/cluster";
 import { loggingArgs } from "./config/logging";
-import { monitoringArgs } from "./config/monitoring";
 import { networkArgs } from "./config/network";
 import { provisionerArgs, provisionerSecrets } from "./config/provisioner";
 import { registrarArgs } from "./config/registrar";
@@ -23,28 +23,39 @@ export function defaultTags(cfg: StackConfig): Record<string, string> {
     return { ...cfg.tags, Environment: cfg.environment, Project: "cloud-cnc", ManagedBy: "pulumi" };
 }
 
+/** The C&C cluster's name, `<prefix>-<env>-cnc`: also the clusterID of its own metrics. */
+export function clusterName(cfg: Pick<StackConfig, "prefix" | "environment">): string {
+    return `${cfg.prefix}-${cfg.environment}-cnc`;
+}
+
 /** Builds the stack from validated config and returns its outputs. */
 export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unknown>> {
     const common = commonSettings(cfg);
     const awsProvider = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags: { tags: defaultTags(cfg) } });
 
     // Layer 1: cluster.
-    const network = new CommandControlNetwork("cnc", networkArgs(cfg.network, common), { providers: { aws: awsProvider } });
+    const network = new CommandControlNetwork("network", networkArgs(cfg.network, common), { providers: { aws: awsProvider } });
     const cluster = new CommandControlCluster(
-        "cnc",
+        "cluster",
         { ...clusterArgs(cfg.cluster, common), vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds },
         { providers: { aws: awsProvider }, dependsOn: [network] },
     );
     // Every in-cluster resource of the later layers goes through this provider (resource options).
-    const kubernetes = kubernetesProvider("cnc-k8s", cluster, { dependsOn: [cluster] });
+    const kubernetes = kubernetesProvider("kubernetes", cluster, { dependsOn: [cluster] });
     const providers = { aws: awsProvider, kubernetes };
 
     // Layer 2: post-installation.
     const monitoring = new ThanosFederation(
-        "cnc",
+        "monitoring",
         {
-            ...monitoringArgs(cfg.monitoring, common),
+            ...cfg.monitoring,
+            clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),
             bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
+            environment: cfg.environment,
+            prefix: cfg.prefix,
+            profile: cfg.profile,
+            deletionProtection: cfg.deletionProtection,
+            tags: { ...cfg.tags },
             oidcProviderArn: cluster.oidcProviderArn,
             oidcProviderUrl: cluster.oidcProviderUrl,
             alertWebhookUrl: new pulumi.Config(NAMESPACE).requireSecret("alertWebhookUrl"),
@@ -53,7 +64,7 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     );
 
     const logging = new LoggingPipeline(
-        "cnc",
+        "logging",
         {
             ...loggingArgs(cfg.logging, common),
             vpcId: network.vpcId,
@@ -66,7 +77,7 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     );
 
     const provisioner = new ProvisionerServer(
-        "cnc",
+        "provisioner",
         {
             ...provisionerArgs(cfg.provisioner, common),
             // The Git token (required) and SSH private key (optional) come only from secret config.
@@ -85,11 +96,11 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     // on-call endpoint to it after the first deployment).
     const alarmTopicArn = cfg.registrar.alarmTopicArn
         ? pulumi.output(cfg.registrar.alarmTopicArn)
-        : new aws.sns.Topic("cnc-alarms", { kmsMasterKeyId: "alias/aws/sns" }, { provider: awsProvider }).arn;
+        : new aws.sns.Topic("alarms", { name: physicalName(cfg.prefix, cfg.environment, "alarms", 256), kmsMasterKeyId: "alias/aws/sns" }, { provider: awsProvider }).arn;
 
     // Layer 3: DNS registration. Workload clusters register in the monitoring zone by default.
     const registrar = new DnsRegistrar(
-        "cnc",
+        "registrar",
         {
             thanosZoneId: network.monitoringZoneId,
             thanosZoneName: network.monitoringZoneName,

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
 import { createKmsKey } from "../common/storage";
-import { createIrsaRole } from "./irsa";
+import { createIrsaRole } from "../common/irsa";
 import {
     accessEntries,
     addonPlan,
@@ -28,8 +28,8 @@ import {
     validateClusterArgs,
 } from "./plan";
 
-export { irsaTrustPolicy, issuerHost, createIrsaRole, serviceAccountSubject, irsaServiceAccountAnnotations, IRSA_ROLE_ANNOTATION } from "./irsa";
-export type { IrsaRoleArgs } from "./irsa";
+export { irsaTrustPolicy, issuerHost, createIrsaRole, serviceAccountSubject, irsaServiceAccountAnnotations, IRSA_ROLE_ANNOTATION } from "../common/irsa";
+export type { IrsaRoleArgs } from "../common/irsa";
 
 /** A Kubernetes taint on every node of a node group. */
 export interface ClusterNodeGroupTaintArgs {

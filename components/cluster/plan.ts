@@ -6,9 +6,9 @@ import { cidrOf } from "../network/plan";
 import type { ClusterNodeGroupArgs } from "./index";
 import { PolicyDocument, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
-import { IRSA_ROLE_ANNOTATION } from "./irsa";
+import { IRSA_ROLE_ANNOTATION } from "../common/irsa";
 import loadBalancerControllerPolicy from "./policies/aws-load-balancer-controller-v2.17.1.json";
-import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } from "../common/validation";
+import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } from "../common/formats";
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -18,7 +18,7 @@ import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } f
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** The values CloudWatch Logs accepts for retentionInDays. */
-export { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS } from "../common/validation";
+export { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS } from "../common/formats";
 
 /** Kubernetes minors with a pinned add-on set in versions.ts: the supported window. */
 export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(versions.cluster.addons).sort();

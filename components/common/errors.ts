@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /** One thing wrong with a component's args or a stack's config. */
 export interface Problem {
     /** Where: an args field (`nodeGroups[0].minSize`) or a config key (`cloud-cnc:network.cidr`). */
@@ -6,6 +8,8 @@ export interface Problem {
     expected: string;
     /** The value found (rendered with JSON.stringify; undefined renders as "nothing"). */
     found: unknown;
+    /** The field is not a known key (its value is never shown: it may be a mistyped secret). */
+    unknownKey?: boolean;
 }
 
 export function renderFound(value: unknown): string {
@@ -26,7 +30,7 @@ export function renderProblem(p: Problem): string {
  * Thrown before any child resource is created when args (or config) are invalid. Every
  * problem is reported at once, one line each, naming the field, the expected form and the value found.
  */
-export class InvalidArgsError extends Error {
+export class InvalidArgsError extends pulumi.RunError {
     readonly problems: Problem[];
     constructor(subject: string, problems: Problem[]) {
         super(`${subject}: ${problems.length} invalid ${problems.length === 1 ? "setting" : "settings"}:\n` + problems.map((p) => `  - ${renderProblem(p)}`).join("\n"));

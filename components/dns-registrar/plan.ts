@@ -20,7 +20,7 @@ export function runsInVpc(subnetIds: unknown): boolean {
     return Array.isArray(subnetIds) ? subnetIds.length > 0 : isOutputLike(subnetIds);
 }
 import { DEFAULT_SHRINK_FLOOR_PERCENT, ENV, normalizeZoneId } from "../../functions/dns-registrar/settings";
-import { K8S_NAME, LOG_RETENTION_DAYS, isLogRetentionDays } from "../common/validation";
+import { K8S_NAME, LOG_RETENTION_DAYS, isLogRetentionDays } from "../common/formats";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
 
 export { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, lambdaTrustPolicy } from "../common/lambda";
@@ -90,7 +90,7 @@ const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hour
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 /** CloudWatch Logs accepted retention values. */
-export { LOG_RETENTION_DAYS } from "../common/validation";
+export { LOG_RETENTION_DAYS } from "../common/formats";
 
 function isInt(v: unknown, min: number, max: number): boolean {
     return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;

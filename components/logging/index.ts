@@ -7,7 +7,7 @@ import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
 import { createKmsKey } from "../common/storage";
 import { versions } from "../common/versions";
-import { createIrsaRole } from "../cluster/irsa";
+import { createIrsaRole } from "../common/irsa";
 import {
     DEFAULTS,
     DOMAIN_LOG_TYPES,

@@ -5,7 +5,7 @@ import { Problem } from "../common/errors";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
 import { FORMATS as CLUSTER_FORMATS, LocatedProblem, fieldName, isIpv4Cidr } from "../cluster/plan";
-import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } from "../common/validation";
+import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } from "../common/formats";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
 
 export type { LocatedProblem } from "../cluster/plan";

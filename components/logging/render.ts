@@ -7,7 +7,7 @@
 import * as YAML from "yaml";
 import type { AuditSettings, BootstrapDesiredState, IndexTemplate, IsmPolicy, RoleMapping, SecurityRole } from "../../functions/opensearch-bootstrap/contract";
 import { versions } from "../common/versions";
-import { IRSA_ROLE_ANNOTATION } from "../cluster/irsa";
+import { IRSA_ROLE_ANNOTATION } from "../common/irsa";
 import { DEFAULTS, FLUENT_BIT_SERVICE_ACCOUNT, INDEX_PATTERN, LOGGING_NAMESPACE, OPENSEARCH_NAMES, logstashPrefix } from "./plan";
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createIrsaRole, irsaServiceAccountAnnotations } from "../cluster/irsa";
+import { createIrsaRole, irsaServiceAccountAnnotations } from "../common/irsa";
 import { createKmsKey, createSecureBucket } from "../common/storage";
 import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";

@@ -2,49 +2,35 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
-import { createIrsaRole, irsaServiceAccountAnnotations } from "../cluster/irsa";
-import { assertNoProblems } from "../common/errors";
+import { createIrsaRole, irsaServiceAccountAnnotations } from "../common/irsa";
+import { iamRoleNamePrefix } from "../common/naming";
+import { parseArgs } from "../common/schema";
 import { createKmsKey, createSecureBucket } from "../common/storage";
 import { versions } from "../common/versions";
-import {
-    ABORT_INCOMPLETE_MULTIPART_DAYS,
-    GRPC_PORT,
-    HTTP_PORT,
-    KPS_RELEASE,
-    QUERY_HTTP_PORT,
-    bucketAccessPolicy,
-    bucketIdentities,
-    federationGroupName,
-    metricsBucketPolicy,
-    names,
-    serviceHost,
-    settingsWithDefaults,
-    validateSettings,
-} from "./plan";
+import { ABORT_INCOMPLETE_MULTIPART_DAYS, KPS_RELEASE, QUERY_HTTP_PORT, bucketAccessPolicy, bucketIdentities, metricsBucketPolicy, names, serviceHost } from "./plan";
 import {
     ALERT_WEBHOOK_SECRET,
+    ServicePlan,
     WorkloadManifest,
-    centralFederationConfig,
-    cncPrometheusTarget,
     compactorWorkload,
+    federationServers,
     federationWorkload,
-    groupFederationConfig,
-    groupTargets,
     kubePrometheusStackValues,
+    podDisruptionBudget,
     queryFrontendWorkload,
     queryWorkload,
     renderObjstoreConfig,
-    renderPrometheusConfig,
     renderRuleFile,
     ruleGroups,
     rulerWorkload,
     service,
+    servicePlans,
     serviceMonitor,
     sha256,
     storeWorkload,
     workloadSpec,
-    PATHS,
 } from "./render";
+import { thanosFederationSchema } from "./schema";
 
 /** CPU and memory requests/limits of one container (Kubernetes quantities). */
 export interface ThanosFederationResourcesArgs {
@@ -64,7 +50,7 @@ export interface ThanosFederationPrometheusArgs {
     retention?: string;
     /** Size of each Prometheus volume, e.g. 100Gi. Default 100Gi. */
     storageSize?: string;
-    /** Replicas (HA pairs deduplicated by Thanos Query on prometheus_replica). Default 2 in prod, else 1. */
+    /** Replicas (HA pairs deduplicated by Thanos Query on prometheus_replica). Default 2 under the production profile, else 1. */
     replicas?: number;
     /** Resources of the prometheus container. */
     resources?: ThanosFederationResourcesArgs;
@@ -72,7 +58,7 @@ export interface ThanosFederationPrometheusArgs {
 
 /** Alertmanager (routing and receivers are configured by the alerting component). */
 export interface ThanosFederationAlertmanagerArgs {
-    /** Replicas (gossip cluster). Default 3 in prod, else 1. */
+    /** Replicas (gossip cluster). Default 3 under the production profile, else 1. */
     replicas?: number;
     /** Size of each Alertmanager volume. Default 5Gi. */
     storageSize?: string;
@@ -86,7 +72,7 @@ export interface ThanosFederationGrafanaArgs {
 
 /** Central Thanos Query. */
 export interface ThanosFederationQueryArgs {
-    /** Replicas. Default 2 in prod (with a PodDisruptionBudget), else 1. */
+    /** Replicas. Default 2 under the production profile (with a PodDisruptionBudget), else 1. */
     replicas?: number;
     /** Per-store response timeout (--store.response-timeout): a store silent this long is skipped with a partial response. Default 30s. */
     responseTimeout?: string;
@@ -120,7 +106,7 @@ export interface ThanosFederationCompactorArgs {
 
 /** Thanos Ruler. */
 export interface ThanosFederationRulerArgs {
-    /** Replicas. Default 2 in prod, else 1. */
+    /** Replicas. Default 2 under the production profile, else 1. */
     replicas?: number;
     /** Size of the Ruler's volume. Default 10Gi. */
     storageSize?: string;
@@ -136,7 +122,7 @@ export interface ThanosFederationRulerArgs {
 export interface ThanosFederationQueryFrontendArgs {
     /** Deploy it (Grafana and queryUrl then use it). Default false. */
     enabled?: boolean;
-    /** Replicas. Default 2 in prod, else 1. */
+    /** Replicas. Default 2 under the production profile, else 1. */
     replicas?: number;
     /** Results cache size in megabytes. Default 256. */
     cacheSizeMb?: number;
@@ -158,14 +144,28 @@ export interface ThanosFederationThanosArgs {
     queryFrontend?: ThanosFederationQueryFrontendArgs;
 }
 
+/** The federation mode's settings. */
+export interface ThanosFederationFederationArgs {
+    /** "thanos" (default: central Query fans out to every cluster's Query) or "prometheus-federation" (a central Prometheus scrapes every cluster's /federate). */
+    mode?: string;
+    /** `match[]` selectors of the federate job. Default {job="prometheus"} and {__name__=~"job:.*"}. */
+    match?: string[];
+    /** prometheus-federation mode: number of group federators, each scraping a hashmod shard of the clusters (0 = the central server scrapes every cluster). Default 0. */
+    groups?: number;
+    /** Resources of each federation Prometheus container. */
+    resources?: ThanosFederationResourcesArgs;
+}
+
 /** Arguments of ThanosFederation. */
 export interface ThanosFederationArgs {
     /** This (C&C) cluster's id: the `clusterID` external label of its Prometheus and Ruler. */
     clusterId: string;
-    /** Environment name, e.g. dev or prod (prod gets HA replica counts and PodDisruptionBudgets). */
+    /** Environment name, e.g. dev or prod: part of the default bucket name and of physical names. */
     environment: string;
-    /** Name prefix of the default bucket name `<prefix>-<env>-prometheus-metrics`. */
+    /** Name prefix of physical names and of the default bucket name `<prefix>-<env>-prometheus-metrics`. */
     prefix: string;
+    /** Sizing profile, "production" or "development": production defaults to HA replica counts (with PodDisruptionBudgets) and deletion protection. */
+    profile: string;
     /** Bucket name instead of the default. */
     bucketName?: string;
     /** Region of the metrics bucket (written into the objstore config), e.g. eu-west-1. */
@@ -188,15 +188,9 @@ export interface ThanosFederationArgs {
     grafana?: ThanosFederationGrafanaArgs;
     /** Thanos components. */
     thanos?: ThanosFederationThanosArgs;
-    /** "thanos" (default: central Query fans out to every cluster's Query) or "prometheus-federation" (a central Prometheus scrapes every cluster's /federate). */
-    federationMode?: string;
-    /** `match[]` selectors of the federate job. Default {job="prometheus"} and {__name__=~"job:.*"}. */
-    federationMatch?: string[];
-    /** prometheus-federation mode: number of group federators, each scraping a hashmod shard of the clusters (0 = the central server scrapes every cluster). Default 0. */
-    federationGroups?: number;
-    /** Resources of each federation Prometheus container. */
-    federationResources?: ThanosFederationResourcesArgs;
-    /** Protect and retain the bucket and its KMS key. */
+    /** Federation mode, `match[]` and group federators. */
+    federation?: ThanosFederationFederationArgs;
+    /** Protect and retain the bucket and its KMS key. Default: true under the production profile. */
     deletionProtection?: boolean;
     /** Tags for the AWS resources. */
     tags?: { [key: string]: string };
@@ -235,8 +229,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
     constructor(name: string, args: ThanosFederationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloud-cnc:index:ThanosFederation", name, {}, opts);
 
-        const settings = settingsWithDefaults(args);
-        assertNoProblems(`ThanosFederation ${name}`, validateSettings(args, settings));
+        const settings = parseArgs(`ThanosFederation ${name}`, thanosFederationSchema, args);
         const ns = names.namespace;
         const federationMode = settings.federation.mode === "prometheus-federation";
         const child = { parent: this };
@@ -284,6 +277,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
                         bucket: pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => JSON.stringify(bucketAccessPolicy(identity, b, k))),
                     },
                     description: `Thanos ${identity.role}: metrics bucket ${settings.bucketName}`,
+                    namePrefix: iamRoleNamePrefix(settings.prefix, settings.environment, `thanos-${identity.role}`),
                     tags: settings.tags,
                 },
                 child,
@@ -335,7 +329,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
                   );
 
         // --- kube-prometheus-stack -------------------------------------------------------------
-        const queryUrl = `http://${serviceHost(settings.queryFrontend.enabled ? names.queryFrontend : names.query)}:${QUERY_HTTP_PORT}`;
+        const queryUrl = `http://${serviceHost(settings.thanos.queryFrontend.enabled ? names.queryFrontend : names.query)}:${QUERY_HTTP_PORT}`;
         const chart = versions.thanosFederation.kubePrometheusStack;
         const kps = new k8s.helm.v3.Release(
             `${name}-kube-prometheus-stack`,
@@ -369,7 +363,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
                 inNs,
             );
 
-        const deploy = (w: WorkloadManifest, deps: pulumi.Resource[]) => {
+        const deploy = (w: WorkloadManifest, deps: pulumi.Resource[], services: ServicePlan[]) => {
             const metadata = meta(w.name, w.labels);
             const spec = workloadSpec(w) as any;
             const opts = { ...inNs, dependsOn: [...inNs.dependsOn, ...deps] };
@@ -377,74 +371,41 @@ export class ThanosFederation extends pulumi.ComponentResource {
                 w.kind === "Deployment"
                     ? new k8s.apps.v1.Deployment(`${name}-${w.name}`, { metadata, spec }, opts)
                     : new k8s.apps.v1.StatefulSet(`${name}-${w.name}`, { metadata, spec }, opts);
-            if (w.replicas > 1) {
-                new k8s.policy.v1.PodDisruptionBudget(
-                    `${name}-${w.name}-pdb`,
-                    { metadata: meta(w.name, w.labels), spec: { minAvailable: 1, selector: { matchLabels: w.selector } } },
-                    inNs,
-                );
+            const pdb = podDisruptionBudget(w);
+            if (pdb) new k8s.policy.v1.PodDisruptionBudget(`${name}-${w.name}-pdb`, { metadata: meta(w.name, w.labels), spec: pdb }, inNs);
+            for (const plan of services) {
+                const m = service(plan.name, w.selector, { ...w.selector }, plan.ports, plan.headless);
+                new k8s.core.v1.Service(`${name}-svc-${plan.name}`, { metadata: meta(m.name, m.labels), spec: m.spec }, inNs);
+                if (plan.monitorPorts.length > 0) monitors.push([plan.name, w.selector, plan.monitorPorts]);
             }
             return resource;
         };
         const monitors: [string, Record<string, string>, string[]][] = [];
-        const svc = (svcName: string, w: WorkloadManifest, ports: { name: string; port: number }[], headless: boolean, ...monitorPorts: string[]) => {
-            const m = service(svcName, w.selector, { ...w.selector }, ports, headless);
-            new k8s.core.v1.Service(`${name}-svc-${svcName}`, { metadata: meta(m.name, m.labels), spec: m.spec }, inNs);
-            if (monitorPorts.length > 0) monitors.push([svcName, w.selector, monitorPorts]);
-        };
-        const http = (port: number) => ({ name: "http", port });
-        const grpc = { name: "grpc", port: GRPC_PORT };
 
         const query = queryWorkload(settings);
-        const querySa = serviceAccount(names.query);
-        deploy(query, [querySa, endpointsCm]);
-        svc(names.query, query, [http(QUERY_HTTP_PORT), grpc], false, "http");
-        svc(names.queryGrpc, query, [grpc], false);
+        deploy(query, [serviceAccount(names.query), endpointsCm], servicePlans("query", query.name));
 
-        if (settings.queryFrontend.enabled) {
+        if (settings.thanos.queryFrontend.enabled) {
             const frontend = queryFrontendWorkload(settings);
-            deploy(frontend, [serviceAccount(names.queryFrontend)]);
-            svc(names.queryFrontend, frontend, [http(QUERY_HTTP_PORT)], false, "http");
+            deploy(frontend, [serviceAccount(names.queryFrontend)], servicePlans("queryFrontend", frontend.name));
         }
 
         const store = storeWorkload(settings);
-        deploy(store, [serviceAccount(names.store, roleArns.store), objstoreSecret]);
-        svc(names.store, store, [http(HTTP_PORT), grpc], true, "http");
+        deploy(store, [serviceAccount(names.store, roleArns.store), objstoreSecret], servicePlans("store", store.name));
 
         const compactor = compactorWorkload(settings);
-        deploy(compactor, [serviceAccount(names.compactor, roleArns.compactor), objstoreSecret]);
-        svc(names.compactor, compactor, [http(HTTP_PORT)], true, "http");
+        deploy(compactor, [serviceAccount(names.compactor, roleArns.compactor), objstoreSecret], servicePlans("compactor", compactor.name));
 
         const ruler = rulerWorkload(settings, sha256(rulesYaml));
-        deploy(ruler, [serviceAccount(names.ruler, roleArns.ruler), objstoreSecret]);
-        svc(names.ruler, ruler, [http(HTTP_PORT), grpc], true, "http");
+        deploy(ruler, [serviceAccount(names.ruler, roleArns.ruler), objstoreSecret], servicePlans("ruler", ruler.name));
 
         if (federationMode) {
             const fedSa = serviceAccount(names.federation);
-            const match = settings.federation.match;
-            const federators: { name: string; config: string; sidecar: boolean }[] = [];
-            for (let i = 0; i < settings.federation.groups; i++) {
-                federators.push({
-                    name: federationGroupName(i),
-                    config: renderPrometheusConfig(groupFederationConfig({ match, targetsFile: PATHS.promTargetsFile, groups: settings.federation.groups, index: i })),
-                    sidecar: false,
-                });
-            }
-            federators.push({
-                name: names.federation,
-                config: renderPrometheusConfig(
-                    centralFederationConfig({ match, targetsFile: PATHS.promTargetsFile, cncTarget: cncPrometheusTarget(), groupTargets: groupTargets(settings.federation.groups) }),
-                ),
-                sidecar: true,
-            });
-            for (const f of federators) {
+            for (const f of federationServers(settings)) {
                 const configMap = `${f.name}-config`;
                 const cm = new k8s.core.v1.ConfigMap(`${name}-${configMap}`, { metadata: meta(configMap), data: { "prometheus.yml": f.config } }, inNs);
                 const w = federationWorkload(settings, { name: f.name, configMap, configChecksum: sha256(f.config), sidecar: f.sidecar });
-                deploy(w, [fedSa, cm, federationTargetsCm]);
-                // The central federator's Thanos sidecar is scraped on its own port too.
-                if (f.sidecar) svc(f.name, w, [http(QUERY_HTTP_PORT), grpc, { name: "sidecar-http", port: HTTP_PORT }], true, "http", "sidecar-http");
-                else svc(f.name, w, [http(QUERY_HTTP_PORT)], true, "http");
+                deploy(w, [fedSa, cm, federationTargetsCm], servicePlans("federation", w.name, f.sidecar));
             }
         }
 

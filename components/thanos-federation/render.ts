@@ -4,24 +4,23 @@
 // typed objects serialized by the yaml library (sorted keys), never string templates.
 import { createHash } from "crypto";
 import * as YAML from "yaml";
-import { irsaServiceAccountAnnotations } from "../cluster/irsa";
+import { irsaServiceAccountAnnotations } from "../common/irsa";
 import { versions } from "../common/versions";
 import {
     CLUSTER_ID_LABEL,
     CNC_CLUSTER_ID,
-    FederationSettings,
     GRPC_PORT,
     HTTP_PORT,
     KPS_RELEASE,
     PROMETHEUS_REPLICA_LABEL,
     QUERY_HTTP_PORT,
     RULER_REPLICA_LABEL,
-    Resources,
     dnsSrvEndpoint,
     federationGroupName,
     names,
     serviceHost,
 } from "./plan";
+import { FederationSettings, Resources } from "./schema";
 import { FEDERATION_TARGETS, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
 
 /** Stable YAML: sorted keys, no line folding. */
@@ -110,7 +109,7 @@ export function queryArgs(s: FederationSettings): string[] {
         `--query.replica-label=${RULER_REPLICA_LABEL}`,
         "--query.partial-response",
         "--query.auto-downsampling",
-        `--store.response-timeout=${s.query.responseTimeout}`,
+        `--store.response-timeout=${s.thanos.query.responseTimeout}`,
         `--endpoint.sd-config-file=${PATHS.endpointsFile}`,
         `--endpoint.sd-config-reload-interval=${ENDPOINT_SD_RELOAD_INTERVAL}`,
         // Static in-cluster endpoints (merged with the SD file by cmd/thanos/endpointset.go).
@@ -134,7 +133,7 @@ export function storeArgs(s: FederationSettings): string[] {
         `--objstore.config-file=${PATHS.objstore}`,
         `--http-address=0.0.0.0:${HTTP_PORT}`,
         `--grpc-address=0.0.0.0:${GRPC_PORT}`,
-        `--index-cache.config=${inMemoryCacheConfig(s.store.indexCacheSizeMb)}`,
+        `--index-cache.config=${inMemoryCacheConfig(s.thanos.store.indexCacheSizeMb)}`,
     ];
 }
 
@@ -150,9 +149,9 @@ export function compactorArgs(s: FederationSettings): string[] {
         `--data-dir=${PATHS.compactData}`,
         `--objstore.config-file=${PATHS.objstore}`,
         `--http-address=0.0.0.0:${HTTP_PORT}`,
-        `--retention.resolution-raw=${s.compactor.retentionRaw}`,
-        `--retention.resolution-5m=${s.compactor.retention5m}`,
-        `--retention.resolution-1h=${s.compactor.retention1h}`,
+        `--retention.resolution-raw=${s.thanos.compactor.retentionRaw}`,
+        `--retention.resolution-5m=${s.thanos.compactor.retention5m}`,
+        `--retention.resolution-1h=${s.thanos.compactor.retention1h}`,
         "--delete-delay=48h",
         "--compact.concurrency=1",
     ];
@@ -167,7 +166,7 @@ export function rulerArgs(s: FederationSettings): string[] {
         `--http-address=0.0.0.0:${HTTP_PORT}`,
         `--grpc-address=0.0.0.0:${GRPC_PORT}`,
         `--rule-file=${PATHS.rulesDir}/*/*.yaml`,
-        `--eval-interval=${s.ruler.evaluationInterval}`,
+        `--eval-interval=${s.thanos.ruler.evaluationInterval}`,
         "--tsdb.block-duration=2h",
         "--tsdb.retention=24h",
         `--query=${serviceHost(names.query)}:${QUERY_HTTP_PORT}`,
@@ -189,7 +188,7 @@ export function queryFrontendArgs(s: FederationSettings): string[] {
         "--query-frontend.compress-responses",
         "--query-range.split-interval=24h",
         "--query-range.max-retries-per-request=3",
-        `--query-range.response-cache-config=${inMemoryCacheConfig(s.queryFrontend.cacheSizeMb)}`,
+        `--query-range.response-cache-config=${inMemoryCacheConfig(s.thanos.queryFrontend.cacheSizeMb)}`,
     ];
 }
 
@@ -737,9 +736,9 @@ export function queryWorkload(s: FederationSettings): WorkloadManifest {
         kind: "Deployment",
         name: names.query,
         component: "query",
-        replicas: s.query.replicas,
+        replicas: s.thanos.query.replicas,
         serviceAccountName: names.query,
-        container: thanosContainer("thanos-query", queryArgs(s), s.query.resources, QUERY_HTTP_PORT, true, [{ name: "endpoints", mountPath: PATHS.endpointsDir, readOnly: true }]),
+        container: thanosContainer("thanos-query", queryArgs(s), s.thanos.query.resources, QUERY_HTTP_PORT, true, [{ name: "endpoints", mountPath: PATHS.endpointsDir, readOnly: true }]),
         volumes: [{ name: "endpoints", configMap: { name: names.endpointsConfigMap } }],
     });
 }
@@ -749,9 +748,9 @@ export function queryFrontendWorkload(s: FederationSettings): WorkloadManifest {
         kind: "Deployment",
         name: names.queryFrontend,
         component: "query-frontend",
-        replicas: s.queryFrontend.replicas,
+        replicas: s.thanos.queryFrontend.replicas,
         serviceAccountName: names.queryFrontend,
-        container: thanosContainer("thanos-query-frontend", queryFrontendArgs(s), s.queryFrontend.resources, QUERY_HTTP_PORT, false, []),
+        container: thanosContainer("thanos-query-frontend", queryFrontendArgs(s), s.thanos.queryFrontend.resources, QUERY_HTTP_PORT, false, []),
         volumes: [],
     });
 }
@@ -785,10 +784,10 @@ export function storeWorkload(s: FederationSettings): WorkloadManifest {
         component: "store-gateway",
         container: "thanos-store",
         args: storeArgs(s),
-        resources: s.store.resources,
+        resources: s.thanos.store.resources,
         withGrpc: true,
         dataPath: PATHS.storeData,
-        storageSize: s.store.storageSize,
+        storageSize: s.thanos.store.storageSize,
     });
 }
 
@@ -799,37 +798,37 @@ export function compactorWorkload(s: FederationSettings): WorkloadManifest {
         component: "compactor",
         container: "thanos-compactor",
         args: compactorArgs(s),
-        resources: s.compactor.resources,
+        resources: s.thanos.compactor.resources,
         withGrpc: false,
         dataPath: PATHS.compactData,
-        storageSize: s.compactor.storageSize,
+        storageSize: s.thanos.compactor.storageSize,
     });
 }
 
 export function rulerWorkload(s: FederationSettings, rulesChecksum: string): WorkloadManifest {
     const ruleVolumes: Volume[] = [
         { name: "rules-builtin", configMap: { name: names.rulesConfigMap } },
-        ...s.ruler.ruleConfigMaps.map((cm) => ({ name: `rules-${cm}`.slice(0, 63), configMap: { name: cm, optional: true } })),
+        ...s.thanos.ruler.ruleConfigMaps.map((cm) => ({ name: `rules-${cm}`.slice(0, 63), configMap: { name: cm, optional: true } })),
     ];
     const mounts = [
         objstoreMount,
         { name: "data", mountPath: PATHS.rulerData },
         { name: "rules-builtin", mountPath: `${PATHS.rulesDir}/builtin`, readOnly: true },
-        ...s.ruler.ruleConfigMaps.map((cm) => ({ name: `rules-${cm}`.slice(0, 63), mountPath: `${PATHS.rulesDir}/${cm}`, readOnly: true })),
+        ...s.thanos.ruler.ruleConfigMaps.map((cm) => ({ name: `rules-${cm}`.slice(0, 63), mountPath: `${PATHS.rulesDir}/${cm}`, readOnly: true })),
     ];
-    const container = thanosContainer("thanos-ruler", rulerArgs(s), s.ruler.resources, HTTP_PORT, true, mounts);
+    const container = thanosContainer("thanos-ruler", rulerArgs(s), s.thanos.ruler.resources, HTTP_PORT, true, mounts);
     container.env = [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }];
     const w = thanosWorkload({
         kind: "StatefulSet",
         name: names.ruler,
         component: "ruler",
-        replicas: s.ruler.replicas,
+        replicas: s.thanos.ruler.replicas,
         serviceAccountName: names.ruler,
         container,
         volumes: [objstoreVolume, ...ruleVolumes],
         // Our own rules file: roll the Ruler when it changes.
         podAnnotations: { "checksum/rules": rulesChecksum },
-        volumeClaim: { name: "data", size: s.ruler.storageSize, storageClassName: s.storageClassName },
+        volumeClaim: { name: "data", size: s.thanos.ruler.storageSize, storageClassName: s.storageClassName },
         serviceName: names.ruler,
     });
     w.pod.automountServiceAccountToken = true;
@@ -964,4 +963,70 @@ export function serviceMonitor(name: string, selector: Record<string, string>, p
 /** Every image a set of workloads runs (for pinning checks). */
 export function imagesOf(workloads: WorkloadManifest[]): string[] {
     return workloads.flatMap((w) => w.pod.containers.map((c) => c.image));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the component deploys, decided here: federation servers, Services and their monitored
+// ports, PodDisruptionBudgets.
+
+/** One Prometheus server of the federation mode: its name, rendered config and whether it carries a Thanos sidecar. */
+export interface FederationServer {
+    name: string;
+    config: string;
+    sidecar: boolean;
+}
+
+/** The federation mode's servers: the group federators (if any), then the central one (with a sidecar for Query). */
+export function federationServers(s: FederationSettings): FederationServer[] {
+    const { match, groups } = s.federation;
+    const servers: FederationServer[] = [];
+    for (let index = 0; index < groups; index++) {
+        servers.push({ name: federationGroupName(index), config: renderPrometheusConfig(groupFederationConfig({ match, targetsFile: PATHS.promTargetsFile, groups, index })), sidecar: false });
+    }
+    servers.push({
+        name: names.federation,
+        config: renderPrometheusConfig(centralFederationConfig({ match, targetsFile: PATHS.promTargetsFile, cncTarget: cncPrometheusTarget(), groupTargets: groupTargets(groups) })),
+        sidecar: true,
+    });
+    return servers;
+}
+
+/** A Service of a workload and the ports the C&C Prometheus scrapes on it (ServiceMonitor). */
+export interface ServicePlan {
+    name: string;
+    ports: { name: string; port: number }[];
+    headless: boolean;
+    monitorPorts: string[];
+}
+
+const httpPort = (port: number) => ({ name: "http", port });
+const grpcPort = { name: "grpc", port: GRPC_PORT };
+
+/** The Services of each workload kind. StatefulSets get a headless Service (their governing service). */
+export function servicePlans(kind: "query" | "queryFrontend" | "store" | "compactor" | "ruler" | "federation", workloadName: string, sidecar = false): ServicePlan[] {
+    switch (kind) {
+        case "query":
+            return [
+                { name: names.query, ports: [httpPort(QUERY_HTTP_PORT), grpcPort], headless: false, monitorPorts: ["http"] },
+                { name: names.queryGrpc, ports: [grpcPort], headless: false, monitorPorts: [] },
+            ];
+        case "queryFrontend":
+            return [{ name: names.queryFrontend, ports: [httpPort(QUERY_HTTP_PORT)], headless: false, monitorPorts: ["http"] }];
+        case "store":
+            return [{ name: names.store, ports: [httpPort(HTTP_PORT), grpcPort], headless: true, monitorPorts: ["http"] }];
+        case "compactor":
+            return [{ name: names.compactor, ports: [httpPort(HTTP_PORT)], headless: true, monitorPorts: ["http"] }];
+        case "ruler":
+            return [{ name: names.ruler, ports: [httpPort(HTTP_PORT), grpcPort], headless: true, monitorPorts: ["http"] }];
+        case "federation":
+            // The central federator's Thanos sidecar is scraped on its own port too.
+            return sidecar
+                ? [{ name: workloadName, ports: [httpPort(QUERY_HTTP_PORT), grpcPort, { name: "sidecar-http", port: HTTP_PORT }], headless: true, monitorPorts: ["http", "sidecar-http"] }]
+                : [{ name: workloadName, ports: [httpPort(QUERY_HTTP_PORT)], headless: true, monitorPorts: ["http"] }];
+    }
+}
+
+/** A PodDisruptionBudget keeping one pod available, for every workload that runs more than one replica. */
+export function podDisruptionBudget(w: WorkloadManifest): { minAvailable: number; selector: { matchLabels: Record<string, string> } } | undefined {
+    return w.replicas > 1 ? { minAvailable: 1, selector: { matchLabels: w.selector } } : undefined;
 }

@@ -1,7 +1,7 @@
 // The `cloud-cnc:cluster` config section and its mapping to CommandControlCluster's args.
 import { z } from "zod";
 import type { ClusterNodeGroupArgs, CommandControlClusterArgs } from "../../components/cluster";
-import { isLogRetentionDays } from "../../components/common/validation";
+import { isLogRetentionDays } from "../../components/common/formats";
 import { CAPACITY_TYPES, CLOUDWATCH_RETENTION_DAYS, FORMATS, isIpv4Cidr, MAX_DISK_GIB, MIN_DISK_GIB, settingProblems, TAINT_EFFECTS } from "../../components/cluster/plan";
 import { CommonSettings } from "./common";
 

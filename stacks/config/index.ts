@@ -4,6 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { InvalidArgsError, Problem } from "../../components/common/errors";
+import { NAME_RE, REGION_RE, environmentName, namePrefix, tags } from "../../components/common/formats";
+import { Profile, addIssue, profileSchema } from "../../components/common/schema";
 import { CommonSettings } from "./common";
 import { clusterConfigSchema } from "./cluster";
 import { loggingConfigSchema } from "./logging";
@@ -11,23 +13,25 @@ import { monitoringConfigSchema } from "./monitoring";
 import { networkConfigSchema } from "./network";
 import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner";
 import { registrarConfigSchema } from "./registrar";
-import { NAMESPACE, problemsFrom } from "./validate";
+import { NAMESPACE, configProblems } from "./validate";
 
 export { CommonSettings } from "./common";
 
-const NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+/** Environments whose name alone gives the sizing profile (and the preview outputs say so). */
+export const PROFILE_OF_ENVIRONMENT: Readonly<Record<string, Profile>> = { dev: "development", prod: "production" };
+
+export const PROFILE_EXPECTED = 'a sizing profile: "production" or "development" (required unless the environment is exactly dev or prod)';
 
 /** Top-level keys of the `cloud-cnc` namespace. Sections are the components' own schemas. */
 export const stackConfigSchema = z
     .object({
-        environment: z.string().regex(NAME, "a lowercase name of 2-16 letters, digits and '-' such as dev or prod"),
-        prefix: z.string().regex(NAME, "a lowercase name prefix of 2-16 letters, digits and '-' such as cloud").default("cloud"),
-        deletionProtection: z.boolean(),
-        tags: z
-            .record(z.string().regex(TAG_KEY, "a tag key of 1-128 letters, digits, spaces and _.:/=+-@"), z.string().max(256, "a tag value of at most 256 characters"))
-            .default({}),
+        environment: environmentName(),
+        prefix: namePrefix().default("cloud"),
+        /** Sizing profile: every environment-dependent default reads it. Derived only for the environments dev and prod. */
+        profile: profileSchema.optional(),
+        /** Protect and retain stateful resources. Default: true under the production profile. */
+        deletionProtection: z.boolean().optional(),
+        tags: tags().default({}),
         /** CommandControlNetwork: VPC, endpoints, private zones, Resolver, Transit Gateway, flow logs. */
         network: networkConfigSchema,
         /** CommandControlCluster: EKS, access entries, node groups, add-ons, LB controller, autoscaling. */
@@ -41,7 +45,13 @@ export const stackConfigSchema = z
         /** ProvisionerServer: RDS, kops state bucket, IRSA, provisioner Deployment/Service/Ingress. */
         provisioner: provisionerConfigSchema,
     })
-    .strict();
+    .strict()
+    .superRefine((cfg, ctx) => {
+        // (An invalid environment name is reported by itself: it says nothing about the profile.)
+        if (cfg.profile === undefined && typeof cfg.environment === "string" && NAME_RE.test(cfg.environment) && !(cfg.environment in PROFILE_OF_ENVIRONMENT)) {
+            addIssue(ctx, ["profile"], PROFILE_EXPECTED, undefined);
+        }
+    });
 
 /** A secret config key: never part of plain config; read with (require|get)Secret by the composition. */
 export interface SecretKey {
@@ -58,7 +68,14 @@ export const SECRET_KEYS: Record<string, SecretKey> = {
     provisionerSshPrivateKey: { description: PROVISIONER_SECRET_KEYS.provisionerSshPrivateKey, required: false },
 };
 
-export type StackConfig = z.infer<typeof stackConfigSchema> & { region: string };
+/** The validated config: profile and deletion protection resolved, and notes for the preview outputs. */
+export type StackConfig = Omit<z.infer<typeof stackConfigSchema>, "profile" | "deletionProtection"> & {
+    region: string;
+    profile: Profile;
+    deletionProtection: boolean;
+    /** What the preview outputs say about the config (a derived profile, ...). */
+    notes: string[];
+};
 
 export class ConfigError extends InvalidArgsError {
     constructor(problems: Problem[]) {
@@ -94,7 +111,7 @@ function decode(raw: string, asString: boolean): unknown {
 export function parseStackConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
     const problems: Problem[] = [];
     const region = raw["aws:region"];
-    if (region === undefined || !REGION.test(region)) {
+    if (region === undefined || !REGION_RE.test(region)) {
         problems.push({ field: "aws:region", expected: "an AWS region such as eu-west-1 (pulumi config set aws:region <region>)", found: region });
     }
 
@@ -128,9 +145,13 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
     }
 
     const result = stackConfigSchema.safeParse(own);
-    if (!result.success) problems.push(...problemsFrom(result.error, own, [], stackConfigSchema));
+    if (!result.success) problems.push(...configProblems(result.error, own, stackConfigSchema));
     if (problems.length > 0) throw new ConfigError(problems);
-    return { ...result.data!, region: region! };
+    const cfg = result.data!;
+    const notes: string[] = [];
+    const profile = cfg.profile ?? PROFILE_OF_ENVIRONMENT[cfg.environment];
+    if (cfg.profile === undefined) notes.push(`profile "${profile}" derived from the environment name "${cfg.environment}" (set ${NAMESPACE}:profile to make it explicit)`);
+    return { ...cfg, region: region!, profile, deletionProtection: cfg.deletionProtection ?? profile === "production", notes };
 }
 
 /** Reads and validates the current stack's config (throws ConfigError listing every problem). */
@@ -148,6 +169,7 @@ export function commonSettings(cfg: StackConfig): CommonSettings {
     return {
         environment: cfg.environment,
         prefix: cfg.prefix,
+        profile: cfg.profile,
         deletionProtection: cfg.deletionProtection,
         tags: cfg.tags,
     };

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { LoggingPipelineArgs } from "../../components/logging";
 import { isIpv4Cidr } from "../../components/cluster/plan";
-import { isLogRetentionDays } from "../../components/common/validation";
+import { isLogRetentionDays } from "../../components/common/formats";
 import { DEFAULTS, EXPECTED, FORMATS, loggingSettingProblems } from "../../components/logging/plan";
 import { CommonSettings } from "./common";
 

@@ -26,7 +26,7 @@ import {
     normalizeDnsName,
     subnetCapacityShortfall,
 } from "../../components/network/plan";
-import { isLogRetentionDays } from "../../components/common/validation";
+import { isLogRetentionDays } from "../../components/common/formats";
 import { CommonSettings } from "./common";
 
 /** An IPv4 CIDR block (canonical: the address is the block's network address). */

@@ -4,7 +4,7 @@ import type { DnsRegistrarArgs } from "../../components/dns-registrar";
 import { DEFAULTS, LOG_RETENTION_DAYS } from "../../components/dns-registrar/plan";
 import { patternProblems } from "../../functions/dns-registrar/planner";
 import { CommonSettings } from "./common";
-import { K8S_NAME, isLogRetentionDays } from "../../components/common/validation";
+import { K8S_NAME, isLogRetentionDays } from "../../components/common/formats";
 
 const ZONE_ID = /^(\/hostedzone\/)?Z[A-Z0-9]{4,31}$/;
 const DNS_NAME = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/;

@@ -7,7 +7,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { FileSdGroup, renderFileSd } from "../../functions/dns-registrar/contract";
-import { CNC_CLUSTER_ID, DEFAULT_FEDERATION_MATCH } from "../../components/thanos-federation/plan";
+import { CNC_CLUSTER_ID } from "../../components/thanos-federation/plan";
+import { DEFAULT_FEDERATION_MATCH } from "../../components/thanos-federation/schema";
 import { centralFederationConfig, groupFederationConfig, renderPrometheusConfig, toYaml } from "../../components/thanos-federation/render";
 import {
     RunningPrometheus,

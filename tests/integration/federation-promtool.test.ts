@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { renderFileSd } from "../../functions/dns-registrar/contract";
-import { DEFAULT_FEDERATION_MATCH } from "../../components/thanos-federation/plan";
+import { DEFAULT_FEDERATION_MATCH } from "../../components/thanos-federation/schema";
 import { RuleFile, centralFederationConfig, groupFederationConfig, groupTargets, renderPrometheusConfig, renderRuleFile, ruleGroups, cncPrometheusTarget, toYaml } from "../../components/thanos-federation/render";
 import { requireBinary, tempDir } from "../support/thanos-prometheus";
 

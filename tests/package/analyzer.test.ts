@@ -8,6 +8,10 @@ import * as ts from "typescript";
 import { Analyzer, AnalyzeResult } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
+import { z } from "zod";
+import { ARGS_SCHEMAS } from "../../components/schemas";
+import { input } from "../../components/common/schema";
+import { analyzerShape, propertyDifferences, zodShape } from "../support/schema-shape";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -84,6 +88,41 @@ describe("package: Pulumi component analyzer (multi-language schema)", function 
                 assert.ok(prop.description && prop.description.length > 0, `${name}.${field} has no description in the schema`);
             }
             assert.ok(Object.keys(schema.outputs).length > 0, `${name} has no outputs`);
+        }
+    });
+
+    it("one rule book: every component's zod args schema has exactly the keys, types, optionality and Input-ness of its Args interface", () => {
+        const spec = generateSchema("cloud-cnc", pkg.version, pkg.description, result.components, result.typeDefinitions, result.dependencies);
+        const types = spec.types ?? {};
+        const differences: string[] = [];
+        for (const name of names.filter((n) => n in ARGS_SCHEMAS)) {
+            const resource = (spec.resources as Record<string, any>)[`cloud-cnc:index:${name}`];
+            const required = new Set<string>(resource.requiredInputs ?? []);
+            const fromArgs = Object.fromEntries(Object.entries(resource.inputProperties as Record<string, any>).map(([k, v]) => [k, { ...analyzerShape(v, types), optional: !required.has(k) }]));
+            differences.push(...propertyDifferences(name, zodShape(ARGS_SCHEMAS[name]).properties!, fromArgs));
+        }
+        assert.deepEqual(differences, []);
+        assert.deepEqual(Object.keys(ARGS_SCHEMAS).sort(), names, "components/schemas.ts lists every public component");
+    });
+
+    it("the agreement check catches a field added to one side only, a changed type, optionality or Input-ness", () => {
+        const spec = generateSchema("cloud-cnc", pkg.version, pkg.description, result.components, result.typeDefinitions, result.dependencies);
+        const resource = (spec.resources as Record<string, any>)["cloud-cnc:index:ThanosFederation"];
+        const required = new Set<string>(resource.requiredInputs ?? []);
+        const fromArgs = Object.fromEntries(Object.entries(resource.inputProperties as Record<string, any>).map(([k, v]) => [k, { ...analyzerShape(v, spec.types ?? {}), optional: !required.has(k) }]));
+        const base = ARGS_SCHEMAS.ThanosFederation;
+        const cases: [z.ZodObject, RegExp][] = [
+            [base.extend({ retentionDays: z.number().optional() }), /^retentionDays: in the zod schema, not in the Args interface$/],
+            [base.omit({ storageClassName: true }), /^storageClassName: in the Args interface, not in the zod schema$/],
+            [base.extend({ createNamespace: z.string().optional() }), /^createNamespace: the zod schema says optional string, the Args interface says optional boolean$/],
+            [base.extend({ bucketRegion: z.string().optional() }), /^bucketRegion: the zod schema says optional string, the Args interface says required string$/],
+            [base.extend({ clusterId: input(z.string()) }), /^clusterId: the zod schema says required Input<string>, the Args interface says required string$/],
+            [base.extend({ grafana: z.object({ storageSize: z.number().optional() }).optional() }), /^grafana\.storageSize: the zod schema says optional number, the Args interface says optional string$/],
+            [base.extend({ grafana: z.object({ storageSize: z.string() }).optional() }), /^grafana\.storageSize: the zod schema says required string, the Args interface says optional string$/],
+        ];
+        for (const [schema, expected] of cases) {
+            const differences = propertyDifferences("", zodShape(schema).properties!, fromArgs);
+            assert.ok(differences.some((d) => expected.test(d)), `${expected}: got ${differences.join("; ")}`);
         }
     });
 

@@ -18,7 +18,7 @@ export { opensearchEndpointFor as endpointFor } from "./pulumi-harness";
 /** Args as the stack would build them for an environment, from (raw) config. */
 export function argsFor(environment: "dev" | "prod", rawConfig: Record<string, unknown> = {}, overrides: Partial<LoggingPipelineArgs> = {}): LoggingPipelineArgs {
     const cfg = loggingConfigSchema.parse({ humanReadOnlyRoleArns: [SRE_ROLE], ...rawConfig });
-    const common = { environment, prefix: "cloud", deletionProtection: environment === "prod", tags: {} };
+    const common = { environment, prefix: "cloud", profile: environment === "prod" ? ("production" as const) : ("development" as const), deletionProtection: environment === "prod", tags: {} };
     return {
         ...loggingArgs(cfg, common),
         vpcId: "vpc-0123456789abcdef0",

@@ -14,6 +14,7 @@ export function devArgs(overrides: Partial<ThanosFederationArgs> = {}): ThanosFe
         clusterId: "cloud-dev-cnc",
         environment: "dev",
         prefix: "cloud",
+        profile: "development",
         bucketRegion: "eu-west-1",
         oidcProviderArn: OIDC_ARN,
         oidcProviderUrl: OIDC_URL,
@@ -23,7 +24,7 @@ export function devArgs(overrides: Partial<ThanosFederationArgs> = {}): ThanosFe
 }
 
 export function prodArgs(overrides: Partial<ThanosFederationArgs> = {}): ThanosFederationArgs {
-    return devArgs({ clusterId: "cloud-prod-cnc", environment: "prod", deletionProtection: true, ...overrides });
+    return devArgs({ clusterId: "cloud-prod-cnc", environment: "prod", profile: "production", deletionProtection: true, ...overrides });
 }
 
 export interface ThanosHarness {

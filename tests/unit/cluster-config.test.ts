@@ -5,8 +5,8 @@ import { CommonSettings } from "../../stacks/config/common";
 import { validateSection } from "../../stacks/config/validate";
 import { ADMIN_ROLES } from "../support/cluster-fixtures";
 
-const dev: CommonSettings = { environment: "dev", prefix: "cloud", deletionProtection: false, tags: { Team: "platform" } };
-const prod: CommonSettings = { environment: "prod", prefix: "cloud", deletionProtection: true, tags: { Team: "platform" } };
+const dev: CommonSettings = { environment: "dev", prefix: "cloud", profile: "development" as const, deletionProtection: false, tags: { Team: "platform" } };
+const prod: CommonSettings = { environment: "prod", prefix: "cloud", profile: "production" as const, deletionProtection: true, tags: { Team: "platform" } };
 
 /** A realistic section as a stack file would carry it. */
 const minimal = { adminRoleArns: [ADMIN_ROLES[0]] };

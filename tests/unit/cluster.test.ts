@@ -226,7 +226,7 @@ describe("CommandControlCluster", () => {
             const sizes: Record<string, { scaling: any; types: string[]; disk: number }> = {};
             for (const environment of ["dev", "prod"]) {
                 const rec = await setupPulumi();
-                const args = configArgs(parsed, { environment, prefix: "cloud", deletionProtection: environment === "prod", tags: {} });
+                const args = configArgs(parsed, { environment, prefix: "cloud", profile: environment === "prod" ? ("production" as const) : ("development" as const), deletionProtection: environment === "prod", tags: {} });
                 new CommandControlCluster(`cnc-${environment}`, { ...args, vpcId: VPC_ID, privateSubnetIds: PRIVATE_SUBNETS });
                 await settle();
                 const ng = rec.one(T.nodeGroup).inputs;

@@ -3,7 +3,7 @@ import { registrarArgs, registrarConfigSchema } from "../../stacks/config/regist
 import { validateSection } from "../../stacks/config/validate";
 import { validateRegistrarArgs } from "../../components/dns-registrar/plan";
 
-const common = { environment: "dev", prefix: "cloud", deletionProtection: false, tags: { environment: "dev" } };
+const common = { environment: "dev", prefix: "cloud", profile: "development" as const, deletionProtection: false, tags: { environment: "dev" } };
 
 describe("cloud-cnc:registrar config section", () => {
     it("defaults everything; the mapping leaves zones, cluster and VPC to the composition", () => {

@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
-import { createIrsaRole, IRSA_ROLE_ANNOTATION, irsaServiceAccountAnnotations, irsaTrustPolicy, issuerHost, serviceAccountSubject } from "../../components/cluster/irsa";
+import { createIrsaRole, IRSA_ROLE_ANNOTATION, irsaServiceAccountAnnotations, irsaTrustPolicy, issuerHost, serviceAccountSubject } from "../../components/common/irsa";
 import { thrown } from "../support/cluster-fixtures";
 import { settle, setupPulumi, valueOf } from "../support/pulumi-harness";
 

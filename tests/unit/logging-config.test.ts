@@ -4,8 +4,8 @@ import { defaultSizing, loggingArgs, loggingConfigSchema } from "../../stacks/co
 import { validateSection } from "../../stacks/config/validate";
 import { validateLoggingArgs } from "../../components/logging/plan";
 
-const dev = { environment: "dev", prefix: "cloud", deletionProtection: false, tags: {} };
-const prod = { environment: "prod", prefix: "cloud", deletionProtection: true, tags: {} };
+const dev = { environment: "dev", prefix: "cloud", profile: "development" as const, deletionProtection: false, tags: {} };
+const prod = { environment: "prod", prefix: "cloud", profile: "production" as const, deletionProtection: true, tags: {} };
 
 function parse(raw: unknown) {
     const r = validateSection("logging", loggingConfigSchema, raw);

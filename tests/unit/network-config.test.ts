@@ -9,7 +9,7 @@ import { validateSection } from "../../stacks/config/validate";
 import { settle } from "../support/pulumi-harness";
 import { setupNetworkPulumi } from "../support/network-mocks";
 
-const common = (environment: string, deletionProtection: boolean): CommonSettings => ({ environment, prefix: "cloud", deletionProtection, tags: { Team: "cloud" } });
+const common = (environment: string, deletionProtection: boolean): CommonSettings => ({ environment, prefix: "cloud", profile: environment === "prod" ? "production" : "development", deletionProtection, tags: { Team: "cloud" } });
 
 /** The network sections proposed for Pulumi.dev.yaml and Pulumi.prod.yaml. */
 const DEV_NETWORK = {

@@ -8,8 +8,8 @@ import { validateSection } from "../../stacks/config/validate";
 import { isSecret, setupPulumi, valueOf } from "../support/pulumi-harness";
 import { ADMIN_ROLES, SSH_PUBLIC_KEY } from "../support/provisioner-harness";
 
-const dev: CommonSettings = { environment: "dev", prefix: "cloud", deletionProtection: false, tags: { Team: "platform" } };
-const prod: CommonSettings = { environment: "prod", prefix: "cloud", deletionProtection: true, tags: { Team: "platform" } };
+const dev: CommonSettings = { environment: "dev", prefix: "cloud", profile: "development" as const, deletionProtection: false, tags: { Team: "platform" } };
+const prod: CommonSettings = { environment: "prod", prefix: "cloud", profile: "production" as const, deletionProtection: true, tags: { Team: "platform" } };
 
 const minimal = {
     imageTag: "v0.92.0",

@@ -55,8 +55,8 @@ const T = {
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
 };
 
-const dev: CommonSettings = { environment: "dev", prefix: "cloud", deletionProtection: false, tags: {} };
-const prod: CommonSettings = { environment: "prod", prefix: "cloud", deletionProtection: true, tags: {} };
+const dev: CommonSettings = { environment: "dev", prefix: "cloud", profile: "development" as const, deletionProtection: false, tags: {} };
+const prod: CommonSettings = { environment: "prod", prefix: "cloud", profile: "production" as const, deletionProtection: true, tags: {} };
 
 /** The section as a stack file carries it. */
 const section = {

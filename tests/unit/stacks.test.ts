@@ -62,8 +62,8 @@ describe("stacks: dev and prod under mocks", function () {
             // its own us-east-1 provider and carries the same tags explicitly.
             const eastProvider = rec.ofType("pulumi:providers:aws").find((p) => p.inputs.region === "us-east-1")!;
             for (const r of rec.resources.filter((r) => r.custom && r.type.startsWith("aws:"))) {
-                if (r.provider.includes("::cnc-us-east-1::")) {
-                    assert.equal(eastProvider.name, "cnc-us-east-1");
+                if (r.provider.includes("::registrar-us-east-1::")) {
+                    assert.equal(eastProvider.name, "registrar-us-east-1");
                     if (r.type === "aws:cloudwatch/eventTarget:EventTarget") continue; // not taggable
                     assert.deepEqual(r.inputs.tags, JSON.parse(provider.inputs.defaultTags).tags, `${r.type} ${r.name} in us-east-1 lacks the stack's tags`);
                     continue;
@@ -162,7 +162,7 @@ describe("stacks: dev and prod under mocks", function () {
     it("runs the registrar in the cluster's private subnets, watching the monitoring zone", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec } = built[stack]!;
-            const fn = rec.one("aws:lambda/function:Function", "cnc-function");
+            const fn = rec.one("aws:lambda/function:Function", "registrar-function");
             assert.deepEqual(fn.inputs.vpcConfig.subnetIds, rec.one("awsx:ec2:Vpc").state.privateSubnetIds);
             const zone = rec.ofType("aws:route53/zone:Zone").find((z) => z.inputs.name.startsWith("monitoring."))!;
             assert.equal(fn.inputs.environment.variables.REGISTRAR_THANOS_ZONE_ID, zone.state.zoneId);
@@ -172,13 +172,13 @@ describe("stacks: dev and prod under mocks", function () {
     it("sends the registrar's alarms to a stack-owned, encrypted topic when none is configured, and lists the C&C once", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec, outputs } = built[stack]!;
-            const topic = rec.one("aws:sns/topic:Topic", "cnc-alarms");
+            const topic = rec.one("aws:sns/topic:Topic", "alarms");
             assert.equal(topic.inputs.kmsMasterKeyId, "alias/aws/sns");
             assert.equal(outputs.alarmTopicArn, topic.state.arn);
             const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
             assert.equal(alarms.length, 3);
             for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], `${a.name} notifies nobody`);
-            const fn = rec.one("aws:lambda/function:Function", "cnc-function");
+            const fn = rec.one("aws:lambda/function:Function", "registrar-function");
             assert.equal(fn.inputs.environment.variables.REGISTRAR_SELF_PROMETHEUS_TARGET, "");
         }
     });

@@ -4,6 +4,9 @@ import * as fc from "fast-check";
 import * as YAML from "yaml";
 import { renderProblem } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
+import { EXPECTED, parseDuration } from "../../components/common/formats";
+import { argsProblems } from "../../components/common/schema";
+import { bucketAccessPolicy, bucketIdentities } from "../../components/thanos-federation/plan";
 import {
     DEFAULT_FEDERATION_MATCH,
     MIN_5M_RETENTION_MS,
@@ -11,14 +14,9 @@ import {
     RETENTION_1H_EXPECTED,
     RETENTION_5M_EXPECTED,
     RETENTION_RAW_EXPECTED,
-    SettingsInput,
-    bucketAccessPolicy,
-    bucketIdentities,
-    parseDuration,
     retentionProblems,
-    settingsWithDefaults,
-    validateSettings,
-} from "../../components/thanos-federation/plan";
+    thanosFederationSchema,
+} from "../../components/thanos-federation/schema";
 import {
     PATHS,
     centralFederationConfig,
@@ -41,12 +39,15 @@ import {
     cncPrometheusTarget,
 } from "../../components/thanos-federation/render";
 
-const base: SettingsInput = { clusterId: "cnc-1", environment: "dev", prefix: "cloud", bucketRegion: "eu-west-1" };
+type SettingsInput = Record<string, any>;
+const base: SettingsInput = { clusterId: "cnc-1", environment: "dev", prefix: "cloud", profile: "development", bucketRegion: "eu-west-1" };
+const OIDC = { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", oidcProviderUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE" };
+const settingsWithDefaults = (input: SettingsInput) => thanosFederationSchema.parse({ ...OIDC, ...input });
 const HOUR = 3600e3;
 const DAY = 24 * HOUR;
 
 function problemsOf(input: SettingsInput): string[] {
-    return validateSettings(input, settingsWithDefaults(input)).map(renderProblem);
+    return argsProblems(thanosFederationSchema, { ...OIDC, ...input }).map(renderProblem);
 }
 
 describe("ThanosFederation plan", () => {
@@ -96,9 +97,7 @@ describe("ThanosFederation plan", () => {
         const messages = problemsOf({
             ...base,
             bucketRegion: "Ireland",
-            federationMode: "federated",
-            federationGroups: -1,
-            federationMatch: [],
+            federation: { mode: "federated", groups: -1, match: [] },
             prometheus: { retention: "1h", replicas: 0 },
             thanos: { store: { indexCacheSizeMb: 10 }, query: { responseTimeout: "soon" } },
         });
@@ -108,17 +107,17 @@ describe("ThanosFederation plan", () => {
             "prometheus.replicas: expected a whole number of replicas from 1 to 10, found 0",
             'thanos.query.responseTimeout: expected a positive duration such as 30s, found "soon"',
             "thanos.store.indexCacheSizeMb: expected a whole number of megabytes from 64 to 65536, found 10",
-            'federationMode: expected one of "thanos", "prometheus-federation", found "federated"',
-            'federationMatch: expected a list of at least one series selector such as {job="prometheus"}, found []',
-            "federationGroups: expected a whole number of group federators from 0 (flat) to 64, found -1",
+            'federation.mode: expected one of "thanos", "prometheus-federation", found "federated"',
+            'federation.match: expected a list of at least one series selector such as {job="prometheus"}, found []',
+            "federation.groups: expected a whole number of group federators from 0 (flat) to 64, found -1",
         ]);
-        assert.deepEqual(problemsOf({ ...base, prefix: "Cloud_X" }), [
-            'prefix: expected a lowercase name prefix such as cloud, found "Cloud_X"',
-            'prefix: expected an S3 bucket name of 3-63 lowercase letters, digits or \'-\' (no dots), found "Cloud_X-dev-prometheus-metrics"',
+        assert.deepEqual(problemsOf({ ...base, prefix: "Cloud_X" }), ['prefix: expected a lowercase name prefix of 2-16 letters, digits and \'-\' such as cloud, found "Cloud_X"']);
+        assert.deepEqual(problemsOf({ ...base, prefix: "xn--cloud" }), [
+            'prefix: expected a prefix that makes a valid default bucket name (xn--cloud-dev-prometheus-metrics is not one), or set bucketName, found "xn--cloud"',
         ]);
-        assert.deepEqual(problemsOf({ ...base, bucketName: "metrics.example.com" }), [
-            'bucketName: expected an S3 bucket name of 3-63 lowercase letters, digits or \'-\' (no dots), found "metrics.example.com"',
-        ]);
+        for (const bad of ["metrics.example.com", "xn--metrics", "metrics-s3alias", "sthree-metrics", "m"]) {
+            assert.deepEqual(problemsOf({ ...base, bucketName: bad }), [`bucketName: expected ${EXPECTED.bucketName}, found "${bad}"`]);
+        }
         assert.deepEqual(problemsOf({ ...base, clusterId: "C&C" }).length, 1);
         assert.deepEqual(problemsOf(base), []);
     });
@@ -135,14 +134,14 @@ describe("ThanosFederation plan", () => {
     });
 
     it("defaults: HA counts in prod, single replicas elsewhere, the original match[] and the default bucket name", () => {
-        const prod = settingsWithDefaults({ ...base, environment: "prod" });
-        assert.deepEqual([prod.prometheus.replicas, prod.query.replicas, prod.ruler.replicas, prod.alertmanager.replicas], [2, 2, 2, 3]);
+        const prod = settingsWithDefaults({ ...base, environment: "prod", profile: "production" });
+        assert.deepEqual([prod.prometheus.replicas, prod.thanos.query.replicas, prod.thanos.ruler.replicas, prod.alertmanager.replicas], [2, 2, 2, 3]);
         const dev = settingsWithDefaults(base);
-        assert.deepEqual([dev.prometheus.replicas, dev.query.replicas, dev.ruler.replicas, dev.alertmanager.replicas], [1, 1, 1, 1]);
+        assert.deepEqual([dev.prometheus.replicas, dev.thanos.query.replicas, dev.thanos.ruler.replicas, dev.alertmanager.replicas], [1, 1, 1, 1]);
         assert.deepEqual(dev.federation.match, ['{job="prometheus"}', '{__name__=~"job:.*"}']);
         assert.equal(dev.bucketName, "cloud-dev-prometheus-metrics");
         assert.equal(dev.federation.mode, "thanos");
-        assert.deepEqual(retentionProblems({ raw: dev.compactor.retentionRaw, fiveMinutes: dev.compactor.retention5m, oneHour: dev.compactor.retention1h }), []);
+        assert.deepEqual(retentionProblems({ raw: dev.thanos.compactor.retentionRaw, fiveMinutes: dev.thanos.compactor.retention5m, oneHour: dev.thanos.compactor.retention1h }), []);
     });
 
     it("bucket identities: four service accounts; only the compactor deletes; the Store Gateway only reads", () => {
@@ -163,7 +162,7 @@ describe("ThanosFederation plan", () => {
 });
 
 describe("ThanosFederation renderers", () => {
-    const s = settingsWithDefaults({ ...base, federationMode: "prometheus-federation", federationGroups: 3, thanos: { queryFrontend: { enabled: true } } });
+    const s = settingsWithDefaults({ ...base, federation: { mode: "prometheus-federation", groups: 3 }, thanos: { queryFrontend: { enabled: true } } });
 
     it("are deterministic", () => {
         const once = () => [

@@ -6,7 +6,7 @@ import { InvalidArgsError } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
 import { ThanosFederation } from "../../components/thanos-federation";
 import { ALERT_WEBHOOK_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
-import { RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED } from "../../components/thanos-federation/plan";
+import { RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED } from "../../components/thanos-federation/schema";
 import { RecordedResource, Recorder, isSecret, settle, valueOf } from "../support/pulumi-harness";
 import { OIDC_ARN, devArgs, prodArgs, setupThanosPulumi } from "../support/thanos-harness";
 
@@ -264,7 +264,7 @@ describe("ThanosFederation (mocks)", () => {
 
     for (const [label, args] of [
         ["thanos mode, prod, with the Query Frontend", prodArgs({ thanos: { queryFrontend: { enabled: true } } })],
-        ["prometheus-federation mode with 2 groups", devArgs({ federationMode: "prometheus-federation", federationGroups: 2 })],
+        ["prometheus-federation mode with 2 groups", devArgs({ federation: { mode: "prometheus-federation", groups: 2 } })],
     ] as const) {
         it(`${label}: every image is pinned (no latest), every container has requests/limits, probes and a locked-down securityContext`, async () => {
             const { rec } = await build(args);
@@ -440,7 +440,7 @@ describe("ThanosFederation (mocks)", () => {
     });
 
     it("prometheus-federation mode: central federator (with a sidecar for Query) over N group federators reading the mounted targets file", async () => {
-        const { rec } = await build(devArgs({ federationMode: "prometheus-federation", federationGroups: 2, federationMatch: ['{__name__=~"job:.*"}'] }));
+        const { rec } = await build(devArgs({ federation: { mode: "prometheus-federation", groups: 2, match: ['{__name__=~"job:.*"}'] } }));
         const central = workload(rec, "prometheus-federation");
         assert.deepEqual(containers(central).map((c) => c.name), ["prometheus", "thanos-sidecar"]);
         const targetsVolume = central.inputs.spec.template.spec.volumes.find((v: any) => v.configMap?.name === FEDERATION_TARGETS.configMap);

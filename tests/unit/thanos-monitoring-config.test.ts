@@ -1,32 +1,49 @@
-// The `cloud-cnc:monitoring` config section: schema messages and the mapping to ThanosFederation's args.
+// The `cloud-cnc:monitoring` config section: ThanosFederation's own schema as config (the same
+// rules and messages), and what the composition adds before the component parses it.
 import { strict as assert } from "assert";
-import { RETENTION_5M_EXPECTED, RETENTION_RAW_EXPECTED, settingsWithDefaults, validateSettings } from "../../components/thanos-federation/plan";
-import { monitoringArgs, monitoringConfigSchema } from "../../stacks/config/monitoring";
+import { argsProblems } from "../../components/common/schema";
+import { RETENTION_5M_EXPECTED, RETENTION_RAW_EXPECTED, thanosFederationSchema } from "../../components/thanos-federation/schema";
+import { monitoringConfigSchema } from "../../stacks/config/monitoring";
 import { validateSection } from "../../stacks/config/validate";
 
-const common = { environment: "prod", prefix: "cloud", deletionProtection: true, tags: { team: "cnc" } };
+/** What stacks/compose.ts adds to the section (stack settings, the cluster's OIDC provider). */
+const composed = {
+    environment: "prod",
+    prefix: "cloud",
+    profile: "production",
+    deletionProtection: true,
+    tags: { team: "cnc" },
+    oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+    oidcProviderUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+};
 
 describe("monitoring config section", () => {
-    it("an empty section gets the defaults and maps to args the component accepts", () => {
+    it("an empty section gets the defaults and, composed, is args the component accepts", () => {
         const { value, messages } = validateSection("monitoring", monitoringConfigSchema, {});
         assert.deepEqual(messages, []);
-        const args = monitoringArgs(value!, common);
-        assert.equal(args.clusterId, "cloud-prod-cnc");
-        assert.equal(args.environment, "prod");
-        assert.equal(args.prefix, "cloud");
-        assert.equal(args.bucketName, undefined);
-        assert.equal(args.bucketRegion, undefined, "the composition supplies the stack region");
-        assert.equal(args.federationMode, "thanos");
-        assert.deepEqual(args.federationMatch, ['{job="prometheus"}', '{__name__=~"job:.*"}']);
-        assert.equal(args.federationGroups, 0);
-        assert.equal(args.deletionProtection, true);
-        assert.deepEqual(args.tags, { team: "cnc" });
-        assert.deepEqual(args.thanos?.compactor, { retentionRaw: "30d", retention5m: "90d", retention1h: "1y", storageSize: "100Gi", resources: undefined });
-        const full = { ...args, bucketRegion: "eu-west-1", oidcProviderArn: "arn", oidcProviderUrl: "https://x" };
-        assert.deepEqual(validateSettings(full, settingsWithDefaults(full)), []);
+        assert.equal(value!.clusterId, undefined, "the composition supplies the cluster's name");
+        assert.equal(value!.bucketName, undefined);
+        assert.equal(value!.bucketRegion, undefined, "the composition supplies the stack region");
+        assert.equal(value!.federation.mode, "thanos");
+        assert.deepEqual(value!.federation.match, ['{job="prometheus"}', '{__name__=~"job:.*"}']);
+        assert.equal(value!.federation.groups, 0);
+        assert.deepEqual(value!.thanos.compactor, {
+            retentionRaw: "30d",
+            retention5m: "90d",
+            retention1h: "1y",
+            storageSize: "100Gi",
+            resources: { cpuRequest: "250m", memoryRequest: "1Gi", cpuLimit: "1", memoryLimit: "4Gi" },
+        });
+        const args = { ...value!, ...composed, clusterId: "cloud-prod-cnc", bucketRegion: "eu-west-1" };
+        assert.deepEqual(argsProblems(thanosFederationSchema, args), []);
+        const settings = thanosFederationSchema.parse(args);
+        assert.equal(settings.bucketName, "cloud-prod-prometheus-metrics");
+        assert.equal(settings.deletionProtection, true);
+        assert.deepEqual(settings.tags, { team: "cnc" });
+        assert.equal(settings.prometheus.replicas, 2, "production profile");
     });
 
-    it("maps every configured value", () => {
+    it("keeps every configured value", () => {
         const { value, messages } = validateSection("monitoring", monitoringConfigSchema, {
             clusterId: "cnc-eu",
             bucketName: "fleet-metrics",
@@ -37,18 +54,22 @@ describe("monitoring config section", () => {
             federation: { mode: "prometheus-federation", match: ['{__name__=~"job:.*"}'], groups: 4 },
         });
         assert.deepEqual(messages, []);
-        const args = monitoringArgs(value!, common);
-        assert.equal(args.clusterId, "cnc-eu");
-        assert.equal(args.bucketName, "fleet-metrics");
-        assert.equal(args.bucketRegion, "eu-central-1");
-        assert.equal(args.storageClassName, "gp3");
-        assert.deepEqual(args.prometheus, { retention: "3d", storageSize: "100Gi", replicas: 3, resources: { memoryLimit: "8Gi" } });
-        assert.equal(args.thanos?.query?.responseTimeout, "1m");
-        assert.equal(args.thanos?.queryFrontend?.enabled, true);
-        assert.deepEqual(args.thanos?.ruler?.ruleConfigMaps, ["fleet-alerts"]);
-        assert.equal(args.federationMode, "prometheus-federation");
-        assert.deepEqual(args.federationMatch, ['{__name__=~"job:.*"}']);
-        assert.equal(args.federationGroups, 4);
+        assert.equal(value!.clusterId, "cnc-eu");
+        assert.equal(value!.bucketName, "fleet-metrics");
+        assert.equal(value!.bucketRegion, "eu-central-1");
+        assert.equal(value!.storageClassName, "gp3");
+        assert.deepEqual(value!.prometheus, {
+            retention: "3d",
+            storageSize: "100Gi",
+            replicas: 3,
+            resources: { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "8Gi" },
+        });
+        assert.equal(value!.thanos.query.responseTimeout, "1m");
+        assert.equal(value!.thanos.queryFrontend.enabled, true);
+        assert.deepEqual(value!.thanos.ruler.ruleConfigMaps, ["fleet-alerts"]);
+        assert.equal(value!.federation.mode, "prometheus-federation");
+        assert.deepEqual(value!.federation.match, ['{__name__=~"job:.*"}']);
+        assert.equal(value!.federation.groups, 4);
     });
 
     it("rejects retentions that delete data before downsampling, with the component's own messages", () => {
@@ -59,7 +80,7 @@ describe("monitoring config section", () => {
         ]);
     });
 
-    it("names the key, the expected form and the value for every other mistake", () => {
+    it("names the key, the expected form and the value for every other mistake, with the component's messages", () => {
         const { messages } = validateSection("monitoring", monitoringConfigSchema, {
             federation: { mode: "federate", groups: 65 },
             prometheus: { retention: "a week" },
@@ -68,12 +89,19 @@ describe("monitoring config section", () => {
             extra: true,
         });
         assert.deepEqual(messages.sort(), [
-            'cloud-cnc:monitoring.extra: expected no unknown key here (known keys: clusterId, bucketName, bucketRegion, storageClassName, prometheus, alertmanager, grafana, thanos, federation), found true',
+            'cloud-cnc:monitoring.extra: expected no unknown key here (known keys: clusterId, bucketName, bucketRegion, storageClassName, createNamespace, prometheus, alertmanager, grafana, thanos, federation), found true',
             'cloud-cnc:monitoring.federation.groups: expected a whole number of group federators from 0 (flat) to 64, found 65',
             'cloud-cnc:monitoring.federation.mode: expected one of "thanos", "prometheus-federation", found "federate"',
             'cloud-cnc:monitoring.grafana.storageSize: expected a Kubernetes quantity such as 10Gi, found "lots"',
-            'cloud-cnc:monitoring.prometheus.retention: expected a duration such as 30s, 12h, 30d or 1y, found "a week"',
+            'cloud-cnc:monitoring.prometheus.retention: expected a duration of at least 2h such as 7d (the sidecar uploads 2h blocks; Prometheus keeps them this long locally), found "a week"',
             'cloud-cnc:monitoring.thanos.store.indexCacheSizeMb: expected a whole number of megabytes from 64 to 65536, found 8',
         ].sort());
+    });
+
+    it("config and component report a mistake identically (one rule book)", () => {
+        const section = { prometheus: { retention: "1h" }, thanos: { compactor: { retentionRaw: "1d" } } };
+        const fromConfig = validateSection("monitoring", monitoringConfigSchema, section).problems.map((p) => [p.field.replace("cloud-cnc:monitoring.", ""), p.expected]);
+        const fromArgs = argsProblems(thanosFederationSchema, { ...section, ...composed, clusterId: "c", bucketRegion: "eu-west-1" }).map((p) => [p.field, p.expected]);
+        assert.deepEqual(fromConfig, fromArgs);
     });
 });

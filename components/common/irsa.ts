@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, policyDocument } from "../common/iam";
-import { K8S_NAME } from "../common/validation";
+import { PolicyDocument, policyDocument } from "./iam";
+import { K8S_NAME } from "./formats";
 
 /** The OIDC issuer without its scheme, as IAM condition keys spell it. */
 export function issuerHost(oidcProviderUrl: string): string {
@@ -59,6 +59,8 @@ export interface IrsaRoleArgs {
     managedPolicyArns?: pulumi.Input<string>[];
     /** Role description. */
     description?: string;
+    /** Physical name prefix of the role (iamRoleNamePrefix); unset: Pulumi auto-names it after the logical name. */
+    namePrefix?: string;
     /** Tags for the role. */
     tags?: Record<string, string>;
 }
@@ -89,6 +91,7 @@ export function createIrsaRole(name: string, args: IrsaRoleArgs, opts: pulumi.Cu
         name,
         {
             description: args.description ?? `IRSA for ${args.namespace}/${args.serviceAccount}`,
+            ...(args.namePrefix ? { namePrefix: args.namePrefix } : {}),
             assumeRolePolicy: pulumi
                 .all([args.oidcProviderArn, args.oidcProviderUrl])
                 .apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, args.namespace, args.serviceAccount))),

@@ -1,0 +1,9 @@
+// Every public component's args schema (its rule book), by class name. The package test keeps
+// each equal to the Args interface Pulumi's component analyzer reads (keys, types, optionality,
+// Input-ness); a component without an entry here fails that test.
+import type { z } from "zod";
+import { thanosFederationArgsSchema } from "./thanos-federation/schema";
+
+export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
+    ThanosFederation: thanosFederationArgsSchema,
+};
