@@ -4,8 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgsError } from "../../components/common/errors";
 import { ProvisionerServer, ProvisionerServerArgs } from "../../components/provisioner";
 import { stateBucketPolicy } from "../../components/provisioner/plan";
-import { CommonSettings } from "../../stacks/config/common";
-import { provisionerArgs as argsFromConfig, provisionerConfigSchema } from "../../stacks/config/provisioner";
+import { provisionerConfigSchema } from "../../stacks/config/provisioner";
 import { validateSection } from "../../stacks/config/validate";
 import { RecordedResource, Recorder, settle, valueOf, isSecret } from "../support/pulumi-harness";
 import {
@@ -55,8 +54,15 @@ const T = {
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
 };
 
-const dev: CommonSettings = { environment: "dev", prefix: "cloud", profile: "development" as const, deletionProtection: false, tags: {} };
-const prod: CommonSettings = { environment: "prod", prefix: "cloud", profile: "production" as const, deletionProtection: true, tags: {} };
+/** The stack-level keys stacks/compose.ts passes (the stack config resolves them). */
+interface StackKeys {
+    environment: string;
+    prefix: string;
+    profile: "production" | "development";
+    deletionProtection: boolean;
+}
+const dev: StackKeys = { environment: "dev", prefix: "cloud", profile: "development", deletionProtection: false };
+const prod: StackKeys = { environment: "prod", prefix: "cloud", profile: "production", deletionProtection: true };
 
 /** The section as a stack file carries it. */
 const section = {
@@ -67,18 +73,21 @@ const section = {
     route53ZoneIds: ["Z0123456789ABCDEFGHIJ"],
 };
 
-/** Args as the composition builds them: config mapping + secrets + network/cluster outputs. */
-function composed(common: CommonSettings, extra: Record<string, unknown> = {}): ProvisionerServerArgs {
+/** Args as the composition builds them: the config section + stack keys + secrets + network/cluster outputs. */
+function composed(stack: StackKeys, extra: Record<string, unknown> = {}): ProvisionerServerArgs {
     const { value, messages } = validateSection("provisioner", provisionerConfigSchema, { ...section, ...extra });
     assert.deepEqual(messages, []);
     return {
-        ...argsFromConfig(value!, common),
+        ...value!,
+        route53ZoneIds: value!.route53ZoneIds as string[],
+        ...stack,
+        region: "eu-west-1",
         utilitiesGitToken: pulumi.secret(GIT_TOKEN),
         sshPrivateKey: pulumi.secret(SSH_PRIVATE_KEY),
         vpcId: pulumi.output(VPC_ID),
         subnetIds: pulumi.output(SUBNETS),
         allowedSecurityGroupIds: [pulumi.output(CLUSTER_SG)],
-        internalDomain: pulumi.output(`apps.${common.environment}.cnc.internal`),
+        internalDomain: pulumi.output(`apps.${stack.environment}.cnc.internal`),
         oidcProviderArn: pulumi.output(OIDC_ARN),
         oidcProviderUrl: pulumi.output(OIDC_URL),
     };
@@ -114,7 +123,7 @@ describe("ProvisionerServer (mocks)", () => {
         assert.deepEqual(rec.one(T.ownership).inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
         assert.equal(rec.one(T.lifecycle).inputs.rules[0].noncurrentVersionExpiration.noncurrentDays, 90);
         // Key aliases stay out of alias/cloud-*: the provisioner's KMS grants follow that pattern.
-        assert.deepEqual(rec.ofType(T.alias).map((a) => a.inputs.name).sort(), ["alias/provisioner/cloud-test-kops-state", "alias/provisioner/provisioner-test"]);
+        assert.deepEqual(rec.ofType(T.alias).map((a) => a.inputs.name).sort(), ["alias/provisioner/cloud-test-provisioner-db", "alias/provisioner/cloud-test-provisioner-kops-state"]);
     });
 
     it("lets only the provisioner role and the admin roles at the state objects (bucket policy with the real role ARN)", async () => {
