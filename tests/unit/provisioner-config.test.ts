@@ -6,7 +6,7 @@ import { EXPECTED } from "../../components/common/formats";
 import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import * as pulumi from "@pulumi/pulumi";
-import { ProvisionerSettings, defaultStateBucketName, provisionerSchema } from "../../components/provisioner/schema";
+import { PROVISIONER_PROFILE_DEFAULTS, ProvisionerSettings, defaultStateBucketName, provisionerSchema } from "../../components/provisioner/schema";
 import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema, provisionerSecrets } from "../../stacks/config/provisioner";
 import { validateSection } from "../../stacks/config/validate";
 import { isSecret, setupPulumi, valueOf } from "../support/pulumi-harness";
@@ -221,6 +221,70 @@ describe("provisioner config section", () => {
         assert.equal(custom.replicas, 3);
         assert.equal(custom.supervisors.enabled, false);
         assert.equal(custom.flags.keepDatabaseData, false);
+    });
+
+    it("takes every environment-dependent default from the profile, never from the environment's name", () => {
+        assert.deepEqual(PROVISIONER_PROFILE_DEFAULTS, {
+            production: {
+                db: { instanceClass: "db.m7g.large", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500, multiAz: true, backupRetentionDays: 30 },
+                flags: { keepDatabaseData: true, keepFilestoreData: true, dev: false },
+                supervisors: { enabled: true, replicas: 3 },
+                replicas: 2,
+                resources: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
+                deletionProtection: true,
+            },
+            development: {
+                db: { instanceClass: "db.t4g.small", allocatedStorageGiB: 20, maxAllocatedStorageGiB: 100, multiAz: false, backupRetentionDays: 7 },
+                flags: { keepDatabaseData: false, keepFilestoreData: false, dev: true },
+                supervisors: { enabled: false, replicas: 1 },
+                replicas: 1,
+                resources: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "1", memoryLimit: "2Gi" },
+                deletionProtection: false,
+            },
+        });
+        // An environment named neither dev nor prod gets its profile's sizes; the names dev and prod change nothing.
+        const { deletionProtection: _unset, ...staging } = { ...prod, environment: "staging" };
+        void _unset;
+        const stagingProd = settings(minimal, staging as StackKeys);
+        assert.deepEqual([stagingProd.db.instanceClass, stagingProd.db.multiAz, stagingProd.replicas, stagingProd.supervisors.enabled, stagingProd.flags.dev], ["db.m7g.large", true, 2, true, false]);
+        assert.equal(stagingProd.deletionProtection, true, "the production profile protects by default");
+        assert.equal(stagingProd.db.identifier, "provisioner-staging");
+        const devNamedProduction = settings(minimal, { ...dev, profile: "production" });
+        assert.equal(devNamedProduction.flags.dev, false, "--dev follows the profile, not the environment named dev");
+        assert.equal(devNamedProduction.db.instanceClass, "db.m7g.large");
+        const prodNamedDevelopment = settings(minimal, { ...prod, profile: "development", deletionProtection: false });
+        assert.equal(prodNamedDevelopment.flags.dev, true);
+        assert.deepEqual(prodNamedDevelopment.supervisors, { enabled: false, replicas: 1 });
+        // A partial resources section keeps the profile's other values.
+        assert.deepEqual(settings({ ...minimal, resources: { memoryLimit: "8Gi" } }, prod).resources, { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "8Gi" });
+    });
+
+    it("config and component report a mistake identically (one rule book)", () => {
+        const section = {
+            ...minimal,
+            imageTag: "latest",
+            stateBucketName: "kops-state",
+            adminRoleArns: [ADMIN_ROLES[0], ADMIN_ROLES[0]],
+            route53ZoneIds: [],
+            replicas: 11,
+            resources: { memoryLimit: "4G" },
+            db: { identifier: "cloud-db", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 100 },
+            flags: { poll: 0 },
+        };
+        const fromConfig = validateSection("provisioner", provisionerConfigSchema, section).problems.map((p) => [p.field.replace("cloud-cnc:provisioner.", ""), p.expected]);
+        const fromArgs = argsProblems(provisionerSchema, { ...section, ...prod, ...outputs }).map((p) => [p.field, p.expected]);
+        assert.equal(fromConfig.length, 9, JSON.stringify(fromConfig));
+        assert.deepEqual(fromConfig, fromArgs);
+    });
+
+    it("reports a storage ceiling below the profile's allocated storage in the component, where the profile is known", () => {
+        // The config section has no profile (the stack supplies it); the component checks against the profile's 100 GiB.
+        assert.deepEqual(messages({ ...minimal, db: { maxAllocatedStorageGiB: 105 } }), []);
+        const args = { ...validateSection("provisioner", provisionerConfigSchema, { ...minimal, db: { maxAllocatedStorageGiB: 105 } }).value!, ...prod, ...outputs };
+        assert.deepEqual(argsProblems(provisionerSchema, args).map((p) => [p.field, p.expected, p.found]), [
+            ["db.maxAllocatedStorageGiB", "at least 110 (RDS storage autoscaling needs 10% above allocatedStorageGiB 100)", 105],
+        ]);
+        assert.deepEqual(argsProblems(provisionerSchema, { ...args, ...dev }), [], "20 GiB under development: 105 is enough");
     });
 
     it("reads the Git token with requireSecret and the optional SSH private key with getSecret", async () => {

@@ -13,6 +13,7 @@ import {
     databaseUrl,
     dbParameters,
     parameterGroupFamily,
+    physicalNames,
     primaryDbSettings,
     provisionerPolicies,
     ProvisionerPolicyContext,
@@ -20,7 +21,7 @@ import {
     stateBucketLifecycleRules,
     stateBucketPolicy,
 } from "../../components/provisioner/plan";
-import { provisionerSchema } from "../../components/provisioner/schema";
+import { defaultDbIdentifier, provisionerSchema } from "../../components/provisioner/schema";
 import { deployment, ingress, ingressAnnotations, internalUrl, migrateArgs, serverArgs, service } from "../../components/provisioner/render";
 import { ADMIN_ROLES, explicitlyDenied, provisionerArgs } from "../support/provisioner-harness";
 
@@ -110,6 +111,52 @@ describe("ProvisionerServer plan: validation", () => {
         assert.deepEqual(problems({ utilitiesGitToken: "" }), ['utilitiesGitToken: expected a secret Input with the Git token (config.requireSecret), found ""']);
         // Outputs (vpcId from the network, SGs from the cluster) are not judged at construction time.
         assert.deepEqual(problems({ vpcId: output("vpc-x"), subnetIds: output(["a"]), allowedSecurityGroupIds: [output("sg-x")], internalDomain: output("X") }), []);
+    });
+});
+
+describe("ProvisionerServer plan: physical names", () => {
+    it("names what it creates <prefix>-<env>-provisioner-..., each saying what it is for", () => {
+        assert.deepEqual(physicalNames({ prefix: "cloud", environment: "prod" }), {
+            roleNamePrefix: "cloud-prod-provisioner-",
+            policyNamePrefixes: {
+                dns: "cloud-prod-provisioner-dns-",
+                kops: "cloud-prod-provisioner-kops-",
+                installations: "cloud-prod-provisioner-installations-",
+                storage: "cloud-prod-provisioner-storage-",
+            },
+            dbSubnetGroupNamePrefix: "cloud-prod-provisioner-db-",
+            dbSecurityGroupNamePrefix: "cloud-prod-provisioner-db-",
+            dbParameterGroupNamePrefix: "cloud-prod-provisioner-db-tls-",
+            dbKeyAlias: "alias/provisioner/cloud-prod-provisioner-db",
+            stateKeyAlias: "alias/provisioner/cloud-prod-provisioner-kops-state",
+        });
+    });
+
+    it("keeps IAM role name prefixes within the provider's 38 characters and out of the names the provisioner manages", () => {
+        const longest = physicalNames({ prefix: "p".repeat(16), environment: "e".repeat(16) });
+        assert.ok(longest.roleNamePrefix.length <= 38 && longest.roleNamePrefix.endsWith("-"), longest.roleNamePrefix);
+        for (const n of Object.values(longest.policyNamePrefixes)) assert.ok(n.length + 26 <= 128 && n.endsWith("-"), n);
+        // The provisioner may manage IAM policies and users named exactly cloud-<26 characters>: the
+        // shortest name prefix plus AWS's 26-character unique suffix never has that shape.
+        const iamPattern = new RegExp(`^${CLOUD_ID_PATTERN.replace(/\?/g, ".")}$`);
+        assert.match(`cloud-${"a".repeat(26)}`, iamPattern, "the pattern check itself");
+        const shortest = physicalNames({ prefix: "cloud", environment: "xy" });
+        for (const n of [shortest.roleNamePrefix, ...Object.values(shortest.policyNamePrefixes)]) assert.doesNotMatch(`${n}${"0".repeat(26)}`, iamPattern, n);
+        // KMS aliases stay out of alias/cloud-*, whatever the prefix.
+        assert.match(physicalNames({ prefix: "cloud", environment: "dev" }).dbKeyAlias, /^alias\/provisioner\//);
+    });
+
+    it("defaults the database identifier outside cloud-* and the kops bucket inside it, for any prefix", () => {
+        const s = (prefix: string, environment: string, extra: Partial<ProvisionerServerArgs> = {}) =>
+            settingsWithDefaults(provisionerArgs({ prefix, environment, db: {}, stateBucketName: undefined, ...extra }));
+        assert.deepEqual([s("cloud", "prod").db.identifier, s("cloud", "prod").stateBucketName], ["provisioner-prod", "cloud-prod-kops-state"]);
+        assert.deepEqual([s("acme", "prod").db.identifier, s("acme", "prod").stateBucketName], ["provisioner-acme-prod", "cloud-acme-prod-kops-state"]);
+        assert.equal(defaultDbIdentifier("cloud", "dev"), "provisioner-dev");
+        // A derived identifier RDS would refuse is reported where it comes from.
+        assert.deepEqual(problems({ environment: "qa--1", db: {} }), [
+            'environment: expected an environment and prefix that make a valid default database identifier (provisioner-qa--1 is not one), or set db.identifier, found "qa--1"',
+        ]);
+        assert.deepEqual(problems({ environment: "qa--1", db: { identifier: "provisioner-qa1" } }), []);
     });
 });
 
