@@ -216,9 +216,18 @@ const isStorage = (v: unknown): v is number => typeof v === "number" && Number.i
 /**
  * Rules across fields (run by the component and, on the keys it has, by the config section):
  * the storage autoscaling ceiling must be 10% above the allocated storage (the profile's
- * allocated storage when only the ceiling is set and the profile is known).
+ * allocated storage when only the ceiling is set and the profile is known); prefix and
+ * environment, part of the RDS names (parameter group, default identifier), must not hold '--',
+ * which RDS refuses.
  */
-export function provisionerRules(a: { profile?: unknown; db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown } }, ctx: z.RefinementCtx): void {
+export function provisionerRules(
+    a: { prefix?: unknown; environment?: unknown; profile?: unknown; db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown } },
+    ctx: z.RefinementCtx,
+): void {
+    for (const field of ["prefix", "environment"] as const) {
+        const value = a[field];
+        if (typeof value === "string" && value.includes("--")) addIssue(ctx, [field], `${field === "prefix" ? "a prefix" : "an environment name"} without '--' (RDS refuses it in the database's names)`, value);
+    }
     const profile = typeof a.profile === "string" && a.profile in PROVISIONER_PROFILE_DEFAULTS ? (a.profile as keyof typeof PROVISIONER_PROFILE_DEFAULTS) : undefined;
     const allocated = a.db?.allocatedStorageGiB ?? (profile ? PROVISIONER_PROFILE_DEFAULTS[profile].db.allocatedStorageGiB : undefined);
     const max = a.db?.maxAllocatedStorageGiB;
@@ -263,12 +272,11 @@ export interface ProvisionerSettings extends Omit<z.output<typeof provisionerArg
 }
 
 /** The args parsed into settings: every default applied, the bucket and database names resolved. */
-export const provisionerSchema = provisionerArgsSchema.superRefine(provisionerRules).transform((a, ctx): ProvisionerSettings => {
+export const provisionerSchema = provisionerArgsSchema.superRefine(provisionerRules).transform((a): ProvisionerSettings => {
     const s = withDefaults(a, PROVISIONER_PROFILE_DEFAULTS[a.profile]) as ProvisionerSettings;
     // An unset ceiling is the profile's, lifted to what the allocated storage needs.
     const maxAllocatedStorageGiB = a.db.maxAllocatedStorageGiB ?? Math.max(s.db.maxAllocatedStorageGiB, minMaxAllocatedStorage(s.db.allocatedStorageGiB));
+    // Always valid: provisionerRules keeps '--' out of prefix and environment, and both are short.
     const identifier = s.db.identifier ?? defaultDbIdentifier(s.prefix, s.environment);
-    // The default is derived from prefix and environment: report it where it came from.
-    if (!isDbIdentifier(identifier)) addIssue(ctx, ["environment"], `an environment and prefix that make a valid default database identifier (${identifier} is not one), or set db.identifier`, s.environment);
     return { ...s, stateBucketName: s.stateBucketName ?? defaultStateBucketName(s.prefix, s.environment), db: { ...s.db, identifier, maxAllocatedStorageGiB } };
 });

@@ -21,7 +21,7 @@ import {
     stateBucketLifecycleRules,
     stateBucketPolicy,
 } from "../../components/provisioner/plan";
-import { defaultDbIdentifier, provisionerSchema } from "../../components/provisioner/schema";
+import { defaultDbIdentifier, isDbIdentifier, provisionerSchema } from "../../components/provisioner/schema";
 import { deployment, ingress, ingressAnnotations, internalUrl, migrateArgs, serverArgs, service } from "../../components/provisioner/render";
 import { ADMIN_ROLES, explicitlyDenied, provisionerArgs } from "../support/provisioner-harness";
 
@@ -152,11 +152,15 @@ describe("ProvisionerServer plan: physical names", () => {
         assert.deepEqual([s("cloud", "prod").db.identifier, s("cloud", "prod").stateBucketName], ["provisioner-prod", "cloud-prod-kops-state"]);
         assert.deepEqual([s("acme", "prod").db.identifier, s("acme", "prod").stateBucketName], ["provisioner-acme-prod", "cloud-acme-prod-kops-state"]);
         assert.equal(defaultDbIdentifier("cloud", "dev"), "provisioner-dev");
-        // A derived identifier RDS would refuse is reported where it comes from.
-        assert.deepEqual(problems({ environment: "qa--1", db: {} }), [
-            'environment: expected an environment and prefix that make a valid default database identifier (provisioner-qa--1 is not one), or set db.identifier, found "qa--1"',
-        ]);
-        assert.deepEqual(problems({ environment: "qa--1", db: { identifier: "provisioner-qa1" } }), []);
+        // Names RDS would refuse (the parameter group's, the default identifier) are reported where they come from.
+        assert.deepEqual(problems({ environment: "qa--1", db: {} }), ["environment: expected an environment name without '--' (RDS refuses it in the database's names), found \"qa--1\""]);
+        assert.equal(problems({ environment: "qa--1", db: { identifier: "provisioner-qa1" } }).length, 1, "the parameter group is named after it too");
+        assert.deepEqual(problems({ prefix: "ac--me", db: {} }), ["prefix: expected a prefix without '--' (RDS refuses it in the database's names), found \"ac--me\""]);
+        // Every accepted prefix and environment gives a valid default identifier.
+        for (const [prefix, environment] of [["cloud", "a1"], ["p".repeat(16), "e".repeat(16)], ["a-b", "c-d-e"]]) {
+            assert.deepEqual(problems({ prefix, environment, db: {} }), [], `${prefix}/${environment}`);
+            assert.ok(isDbIdentifier(settingsWithDefaults(provisionerArgs({ prefix, environment, db: {} })).db.identifier));
+        }
     });
 });
 
