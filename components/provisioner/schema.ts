@@ -67,7 +67,7 @@ export function isStateBucketName(name: unknown): boolean {
     return typeof name === "string" && /^cloud-[a-z0-9-]{0,56}[a-z0-9]$/.test(name) && isBucketName(name);
 }
 
-export const EXPECTED = {
+export const PROVISIONER_EXPECTED = {
     namespace: "a Kubernetes namespace name of 1-63 lowercase letters, digits and '-'",
     image: "an image repository without tag or digest, such as mattermost/mattermost-cloud",
     imageTag: "a pinned release tag such as v0.92.0 (never latest)",
@@ -100,7 +100,7 @@ function text(expected: string, test: (value: string) => boolean) {
 }
 
 const MEMORY_RE = /^\d+(Ki|Mi|Gi|Ti)$/;
-const memory = () => text(EXPECTED.memory, (v) => MEMORY_RE.test(v));
+const memory = () => text(PROVISIONER_EXPECTED.memory, (v) => MEMORY_RE.test(v));
 
 /** Role ARNs listed twice are reported at the second place (the first one's index named). */
 function noDuplicateRoles(arns: unknown[], ctx: z.RefinementCtx): void {
@@ -122,22 +122,22 @@ export const provisionerArgsSchema = z
         prefix: namePrefix(),
         profile: profileSchema,
         region: awsRegion(),
-        namespace: k8sName(EXPECTED.namespace).default("provisioner"),
-        image: text(EXPECTED.image, (v) => /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(v)).default(versions.provisioner.image),
-        imageTag: text(EXPECTED.imageTag, isPinnedTag).default(versions.provisioner.imageTag),
-        utilitiesGitUrl: httpsUrl(EXPECTED.gitUrl),
+        namespace: k8sName(PROVISIONER_EXPECTED.namespace).default("provisioner"),
+        image: text(PROVISIONER_EXPECTED.image, (v) => /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(v)).default(versions.provisioner.image),
+        imageTag: text(PROVISIONER_EXPECTED.imageTag, isPinnedTag).default(versions.provisioner.imageTag),
+        utilitiesGitUrl: httpsUrl(PROVISIONER_EXPECTED.gitUrl),
         // Only an empty plain token is checked (and shown); a secret Output passes unchecked.
-        utilitiesGitToken: input(z.string(EXPECTED.gitToken).min(1, EXPECTED.gitToken)),
-        sshPublicKey: text(EXPECTED.sshPublicKey, (v) => /^ssh-(ed25519|rsa) [A-Za-z0-9+/]+={0,3}( \S.*)?$/.test(v)),
-        sshPrivateKey: input(z.string(EXPECTED.sshPrivateKey)).optional(),
-        stateBucketName: text(EXPECTED.stateBucket, isStateBucketName).optional(),
-        adminRoleArns: z.array(roleArn(), EXPECTED.adminRoleArns).min(1, EXPECTED.adminRoleArns).superRefine(noDuplicateRoles),
+        utilitiesGitToken: input(z.string(PROVISIONER_EXPECTED.gitToken).min(1, PROVISIONER_EXPECTED.gitToken)),
+        sshPublicKey: text(PROVISIONER_EXPECTED.sshPublicKey, (v) => /^ssh-(ed25519|rsa) [A-Za-z0-9+/]+={0,3}( \S.*)?$/.test(v)),
+        sshPrivateKey: input(z.string(PROVISIONER_EXPECTED.sshPrivateKey)).optional(),
+        stateBucketName: text(PROVISIONER_EXPECTED.stateBucket, isStateBucketName).optional(),
+        adminRoleArns: z.array(roleArn(), PROVISIONER_EXPECTED.adminRoleArns).min(1, PROVISIONER_EXPECTED.adminRoleArns).superRefine(noDuplicateRoles),
         vpcId: input(vpcId()),
-        subnetIds: input(z.array(input(subnetId()), EXPECTED.subnetIds).min(2, EXPECTED.subnetIds)),
-        allowedSecurityGroupIds: z.array(input(securityGroupId()), EXPECTED.allowedSecurityGroupIds).min(1, EXPECTED.allowedSecurityGroupIds),
-        route53ZoneIds: input(z.array(input(hostedZoneId()), EXPECTED.route53ZoneIds).min(1, EXPECTED.route53ZoneIds)),
-        internalDomain: input(dnsName(EXPECTED.internalDomain)),
-        ingressGroupName: text(EXPECTED.ingressGroup, (v) => /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(v)).default("cnc-internal"),
+        subnetIds: input(z.array(input(subnetId()), PROVISIONER_EXPECTED.subnetIds).min(2, PROVISIONER_EXPECTED.subnetIds)),
+        allowedSecurityGroupIds: z.array(input(securityGroupId()), PROVISIONER_EXPECTED.allowedSecurityGroupIds).min(1, PROVISIONER_EXPECTED.allowedSecurityGroupIds),
+        route53ZoneIds: input(z.array(input(hostedZoneId()), PROVISIONER_EXPECTED.route53ZoneIds).min(1, PROVISIONER_EXPECTED.route53ZoneIds)),
+        internalDomain: input(dnsName(PROVISIONER_EXPECTED.internalDomain)),
+        ingressGroupName: text(PROVISIONER_EXPECTED.ingressGroup, (v) => /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(v)).default("cnc-internal"),
         certificateArn: certificateArn().optional(),
         oidcProviderArn: input(oidcProviderArn()),
         oidcProviderUrl: input(oidcIssuerUrl()),
@@ -153,15 +153,15 @@ export const provisionerArgsSchema = z
             .prefault({}),
         db: z
             .object({
-                identifier: text(EXPECTED.dbIdentifier, isDbIdentifier).optional(),
-                engineVersion: text(EXPECTED.engineVersion, (v) => (SUPPORTED_POSTGRES_MAJORS as readonly string[]).includes(postgresMajor(v) ?? "")).default(
+                identifier: text(PROVISIONER_EXPECTED.dbIdentifier, isDbIdentifier).optional(),
+                engineVersion: text(PROVISIONER_EXPECTED.engineVersion, (v) => (SUPPORTED_POSTGRES_MAJORS as readonly string[]).includes(postgresMajor(v) ?? "")).default(
                     versions.provisioner.postgresEngineVersion,
                 ),
-                instanceClass: text(EXPECTED.instanceClass, (v) => /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(v)).optional(),
-                allocatedStorageGiB: intIn(20, 65536, EXPECTED.storageGiB).optional(),
-                maxAllocatedStorageGiB: intIn(20, 65536, EXPECTED.storageGiB).optional(),
+                instanceClass: text(PROVISIONER_EXPECTED.instanceClass, (v) => /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(v)).optional(),
+                allocatedStorageGiB: intIn(20, 65536, PROVISIONER_EXPECTED.storageGiB).optional(),
+                maxAllocatedStorageGiB: intIn(20, 65536, PROVISIONER_EXPECTED.storageGiB).optional(),
                 multiAz: z.boolean().optional(),
-                backupRetentionDays: intIn(1, 35, EXPECTED.backupRetentionDays).optional(),
+                backupRetentionDays: intIn(1, 35, PROVISIONER_EXPECTED.backupRetentionDays).optional(),
                 readReplica: z.boolean().default(false),
                 iamDatabaseAuthentication: z.boolean().default(false),
             })
@@ -171,8 +171,8 @@ export const provisionerArgsSchema = z
             .object({
                 keepDatabaseData: z.boolean().optional(),
                 keepFilestoreData: z.boolean().optional(),
-                poll: intIn(1, 3600, EXPECTED.poll).default(30),
-                clusterResourceThreshold: intIn(1, 100, EXPECTED.clusterResourceThreshold).default(80),
+                poll: intIn(1, 3600, PROVISIONER_EXPECTED.poll).default(30),
+                clusterResourceThreshold: intIn(1, 100, PROVISIONER_EXPECTED.clusterResourceThreshold).default(80),
                 dev: z.boolean().optional(),
             })
             .strict()
