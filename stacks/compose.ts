@@ -15,7 +15,7 @@ import { NAMESPACE } from "./config/validate";
 import { clusterArgs } from "./config/cluster";
 import { loggingArgs } from "./config/logging";
 import { networkArgs } from "./config/network";
-import { provisionerArgs, provisionerSecrets } from "./config/provisioner";
+import { provisionerSecrets } from "./config/provisioner";
 import { registrarArgs } from "./config/registrar";
 
 /** Tags every AWS resource of the stack carries (the provider's default tags). */
@@ -79,7 +79,15 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     const provisioner = new ProvisionerServer(
         "provisioner",
         {
-            ...provisionerArgs(cfg.provisioner, common),
+            ...cfg.provisioner,
+            // Config holds plain values only (never an Output): the zone IDs are a plain list.
+            route53ZoneIds: cfg.provisioner.route53ZoneIds as string[],
+            environment: cfg.environment,
+            prefix: cfg.prefix,
+            profile: cfg.profile,
+            region: cfg.region,
+            deletionProtection: cfg.deletionProtection,
+            // Tags come through the provider's defaultTags.
             // The Git token (required) and SSH private key (optional) come only from secret config.
             ...provisionerSecrets(new pulumi.Config(NAMESPACE)),
             vpcId: network.vpcId,

@@ -193,3 +193,8 @@ export const replicas = (max: number) => intIn(1, max, `a whole number of replic
 export const TAG_KEY_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 /** AWS resource tags: keys of 1-128 characters, values of at most 256. */
 export const tags = () => z.record(format(EXPECTED.tagKey, matches(TAG_KEY_RE)), z.string(EXPECTED.tagValue).max(256, EXPECTED.tagValue));
+
+// ---- added for ProvisionerServer
+/** The cluster's OIDC issuer URL (IRSA): every component with an IRSA role takes one (ThanosFederation spells the same rule inline). */
+export const EXPECTED_OIDC_ISSUER_URL = "the cluster's OIDC issuer URL such as https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
+export const oidcIssuerUrl = () => format(EXPECTED_OIDC_ISSUER_URL, (v) => v.length > 0);

@@ -3,8 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createIrsaRole, irsaServiceAccountAnnotations } from "../common/irsa";
+import { parseArgs } from "../common/schema";
 import { createKmsKey, createSecureBucket } from "../common/storage";
-import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
 import {
     PROVISIONER_POLICY_GROUPS,
@@ -18,31 +18,31 @@ import {
     dbParameters,
     NAMES,
     parameterGroupFamily,
+    physicalNames,
     primaryDbSettings,
     provisionerPolicies,
     replicaDbSettings,
-    settingsWithDefaults,
     stateBucketLifecycleRules,
     stateBucketPolicy,
-    validateProvisionerArgs,
 } from "./plan";
 import { deployment, ingress, ingressHost, internalUrl, podDisruptionBudget, SECRET_KEYS, service, SSH_FILES } from "./render";
+import { provisionerSchema } from "./schema";
 
 /** The provisioner's RDS PostgreSQL instance. */
 export interface ProvisionerDatabaseArgs {
-    /** RDS identifier (2-63 lowercase letters, digits, '-'; not starting with "cloud-", the prefix the provisioner manages and may delete). Default `<name>-provisioner`. */
+    /** RDS identifier (2-63 lowercase letters, digits, '-'; not starting with "cloud-", the prefix the provisioner manages and may delete). Default `provisioner-<environment>` (`provisioner-<prefix>-<environment>` for a prefix other than cloud). */
     identifier?: string;
     /** PostgreSQL version: a major (16 or 17) or major.minor. Default the pinned major in components/common/versions.ts; minors upgrade automatically. */
     engineVersion?: string;
-    /** Instance class, e.g. db.t4g.medium (default) or db.m7g.large. */
+    /** Instance class, e.g. db.t4g.small. Default db.m7g.large under the production profile, db.t4g.small under development. */
     instanceClass?: string;
-    /** Initial gp3 storage in GiB (20-65536). Default 20. */
+    /** Initial gp3 storage in GiB (20-65536). Default 100 under the production profile, 20 under development. */
     allocatedStorageGiB?: number;
-    /** Storage autoscaling ceiling in GiB (at least 10% above allocatedStorageGiB). Default 100. */
+    /** Storage autoscaling ceiling in GiB (at least 10% above allocatedStorageGiB). Default 500 under the production profile, 100 under development (lifted to 10% above allocatedStorageGiB when that is larger). */
     maxAllocatedStorageGiB?: number;
-    /** Multi-AZ standby. Default false (the stack config turns it on in prod). */
+    /** Multi-AZ standby. Default true under the production profile, false under development. */
     multiAz?: boolean;
-    /** Automated backup retention in days (1-35). Default 7 (the stack config uses 30 in prod). */
+    /** Automated backup retention in days (1-35). Default 30 under the production profile, 7 under development. */
     backupRetentionDays?: number;
     /** Create a same-region read replica. Default false. */
     readReplica?: boolean;
@@ -52,40 +52,48 @@ export interface ProvisionerDatabaseArgs {
 
 /** `cloud server` flags. */
 export interface ProvisionerFlagsArgs {
-    /** `--keep-database-data`: keep an installation's database when it is deleted. Default true. */
+    /** `--keep-database-data`: keep an installation's database when it is deleted. Default true under the production profile, false under development. */
     keepDatabaseData?: boolean;
-    /** `--keep-filestore-data`: keep an installation's filestore when it is deleted. Default true. */
+    /** `--keep-filestore-data`: keep an installation's filestore when it is deleted. Default true under the production profile, false under development. */
     keepFilestoreData?: boolean;
     /** `--poll`: seconds between supervisor passes (1-3600). Default 30. */
     poll?: number;
     /** `--cluster-resource-threshold`: percent of a cluster's resources above which no installation is scheduled on it (1-100). Default 80. */
     clusterResourceThreshold?: number;
-    /** `--dev`: development defaults (debug logs). Default false. */
+    /** `--dev`: development defaults (debug logs). Default true under the development profile, false under production. */
     dev?: boolean;
 }
 
 /** The optional second Deployment that runs installation supervisors only (`--cluster-supervisor=false`). */
 export interface ProvisionerSupervisorsArgs {
-    /** Create it. Default false. */
+    /** Create it. Default true under the production profile, false under development. */
     enabled?: boolean;
-    /** Its replicas (1-10). Default 1. */
+    /** Its replicas (1-10). Default 3 under the production profile (as the original ran), 1 under development. */
     replicas?: number;
 }
 
-/** CPU and memory of the provisioner container (Kubernetes quantities). */
+/** CPU and memory of the provisioner container (Kubernetes quantities); unset fields take the profile's. */
 export interface ProvisionerResourcesArgs {
-    /** CPU request, e.g. 250m (default). */
+    /** CPU request. Default 500m under the production profile, 250m under development. */
     cpuRequest?: string;
-    /** Memory request, e.g. 512Mi (default). */
+    /** Memory request (binary units: Mi, Gi). Default 1Gi under the production profile, 512Mi under development. */
     memoryRequest?: string;
-    /** CPU limit, e.g. 2 (default). */
+    /** CPU limit. Default 2 under the production profile, 1 under development. */
     cpuLimit?: string;
-    /** Memory limit, e.g. 2Gi (default); kops and terraform runs need headroom. */
+    /** Memory limit (binary units: Mi, Gi); kops and terraform runs need headroom. Default 4Gi under the production profile, 2Gi under development. */
     memoryLimit?: string;
 }
 
 /** Arguments of ProvisionerServer. Providers (aws, kubernetes, random) come through resource options. */
 export interface ProvisionerServerArgs {
+    /** Environment name, e.g. dev or prod: part of physical names, of the default database identifier and of the default kops state bucket. */
+    environment: string;
+    /** Name prefix of physical names (`<prefix>-<environment>-provisioner...`), e.g. cloud. */
+    prefix: string;
+    /** Sizing profile, "production" or "development": database size and availability, backups, replicas, supervisors, kept data, `--dev`, deletion protection. */
+    profile: string;
+    /** The AWS region the component deploys to (the aws provider's), e.g. eu-west-1: the pods' AWS_REGION and the region of the IAM policies' ARNs. */
+    region: string;
     /** Kubernetes namespace, created by the component. Default `provisioner`. */
     namespace?: string;
     /** Image repository without tag. Default mattermost/mattermost-cloud. */
@@ -100,9 +108,9 @@ export interface ProvisionerServerArgs {
     sshPublicKey: string;
     /** The matching private key (optional; the provisioner never logs in to nodes). Pass a secret. */
     sshPrivateKey?: pulumi.Input<string>;
-    /** kops state bucket (`--state-store`), created here: must start with "cloud-". */
-    stateBucketName: string;
-    /** IAM role ARNs that may read and write the state bucket's objects besides the provisioner (break-glass admins). */
+    /** kops state bucket (`--state-store`), created here: must start with "cloud-". Default `cloud-<environment>-kops-state` (`cloud-<prefix>-<environment>-kops-state` for a prefix other than cloud). */
+    stateBucketName?: string;
+    /** IAM role ARNs (at least one) that may read and write the state bucket's objects besides the provisioner: break-glass admins. */
     adminRoleArns: string[];
     /** VPC of the database. */
     vpcId: pulumi.Input<string>;
@@ -110,18 +118,8 @@ export interface ProvisionerServerArgs {
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to reach Postgres on 5432 (the cluster's security group). */
     allowedSecurityGroupIds: pulumi.Input<string>[];
-    /** The database. */
-    db?: ProvisionerDatabaseArgs;
-    /** Route 53 hosted zones the provisioner writes installation records to. */
+    /** Route 53 hosted zones (at least one) the provisioner writes installation records to. */
     route53ZoneIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** `cloud server` flags. */
-    flags?: ProvisionerFlagsArgs;
-    /** The installation-supervisor Deployment. */
-    supervisors?: ProvisionerSupervisorsArgs;
-    /** Replicas of the API/cluster-supervisor Deployment (1-10; they coordinate through database locks). Default 1. */
-    replicas?: number;
-    /** Resources of each provisioner container. */
-    resources?: ProvisionerResourcesArgs;
     /** The internal DNS domain; the Ingress host is provisioner.<internalDomain>. */
     internalDomain: pulumi.Input<string>;
     /** IngressGroup (alb.ingress.kubernetes.io/group.name) shared with the other private UIs. Default cnc-internal. */
@@ -132,7 +130,17 @@ export interface ProvisionerServerArgs {
     oidcProviderArn: pulumi.Input<string>;
     /** The cluster's OIDC issuer URL (with or without https://). */
     oidcProviderUrl: pulumi.Input<string>;
-    /** Protect and retain the keys, bucket and database; RDS deletion protection, a final snapshot. */
+    /** Replicas of the API/cluster-supervisor Deployment (1-10; they coordinate through database locks). Default 2 under the production profile, 1 under development. */
+    replicas?: number;
+    /** Resources of each provisioner container. */
+    resources?: ProvisionerResourcesArgs;
+    /** The database. */
+    db?: ProvisionerDatabaseArgs;
+    /** `cloud server` flags. */
+    flags?: ProvisionerFlagsArgs;
+    /** The installation-supervisor Deployment. */
+    supervisors?: ProvisionerSupervisorsArgs;
+    /** Protect and retain the keys, bucket, database and its log groups; RDS deletion protection, a final snapshot. Default: true under the production profile. */
     deletionProtection?: boolean;
     /** Tags for the AWS resources (the provider's defaultTags apply as well). */
     tags?: { [key: string]: string };
@@ -169,41 +177,46 @@ export class ProvisionerServer extends pulumi.ComponentResource {
     constructor(name: string, args: ProvisionerServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloud-cnc:index:ProvisionerServer", name, {}, opts);
 
-        const s = settingsWithDefaults(name, args);
-        assertNoProblems(`ProvisionerServer ${name}`, validateProvisionerArgs(args, s));
+        // Every problem with the args at once, before any child exists; `s` are the settings with every default.
+        const s = parseArgs(`ProvisionerServer ${name}`, provisionerSchema, args);
+        const names = physicalNames(s);
 
         const child = { parent: this };
         const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(s.deletionProtection, o);
         const tags = s.tags;
         const partition = aws.getPartitionOutput({}, child).partition;
-        const region = aws.getRegionOutput({}, child).region;
         const accountId = aws.getCallerIdentityOutput({}, child).accountId;
 
         // --- Keys ------------------------------------------------------------------------------
         // Aliases live under alias/provisioner/: the provisioner's KMS grants follow alias/cloud-*.
         const dbKey = createKmsKey(
             `${name}-db-key`,
-            { description: `RDS storage and Performance Insights of ${s.db.identifier}`, alias: `alias/provisioner/${s.db.identifier}`, tags, protect: s.deletionProtection },
+            { description: `RDS storage and Performance Insights of ${s.db.identifier}`, alias: names.dbKeyAlias, tags, protect: s.deletionProtection },
             child,
         );
         const stateKey = createKmsKey(
             `${name}-state-key`,
-            { description: `SSE-KMS of the kops state bucket ${args.stateBucketName}`, alias: `alias/provisioner/${args.stateBucketName}`, tags, protect: s.deletionProtection },
+            { description: `SSE-KMS of the kops state bucket ${s.stateBucketName}`, alias: names.stateKeyAlias, tags, protect: s.deletionProtection },
             child,
         );
 
         // --- IRSA role ---------------------------------------------------------------------------
         const documents = pulumi
-            .all([partition, region, accountId, pulumi.output(args.route53ZoneIds), stateKey.arn, dbKey.arn])
-            .apply(([p, r, a, zoneIds, stateKeyArn, dbKeyArn]) =>
-                provisionerPolicies({ partition: p, region: r, accountId: a, zoneIds: zoneIds as string[], stateBucket: args.stateBucketName, stateKeyArn, dbKeyArn }),
+            .all([partition, accountId, pulumi.output(args.route53ZoneIds), stateKey.arn, dbKey.arn])
+            .apply(([p, a, zoneIds, stateKeyArn, dbKeyArn]) =>
+                provisionerPolicies({ partition: p, region: s.region, accountId: a, zoneIds: zoneIds as string[], stateBucket: s.stateBucketName, stateKeyArn, dbKeyArn }),
             );
         // Customer-managed policies: the set is larger than IAM's 10,240-character budget for a role's inline policies.
         const policies = PROVISIONER_POLICY_GROUPS.map(
             (group) =>
                 new aws.iam.Policy(
                     `${name}-policy-${group}`,
-                    { description: `mattermost-cloud provisioner (${group}) for ${s.namespace}/${NAMES.serviceAccount}`, policy: documents.apply((d) => JSON.stringify(d[group])), tags },
+                    {
+                        namePrefix: names.policyNamePrefixes[group],
+                        description: `mattermost-cloud provisioner (${group}) for ${s.namespace}/${NAMES.serviceAccount}`,
+                        policy: documents.apply((d) => JSON.stringify(d[group])),
+                        tags,
+                    },
                     child,
                 ),
         );
@@ -216,6 +229,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
                 serviceAccount: NAMES.serviceAccount,
                 managedPolicyArns: policies.map((pol) => pol.arn),
                 description: `mattermost-cloud provisioner (${s.namespace}/${NAMES.serviceAccount})`,
+                namePrefix: names.roleNamePrefix,
                 tags,
             },
             child,
@@ -225,9 +239,9 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         const bucket = createSecureBucket(
             `${name}-state`,
             {
-                bucket: args.stateBucketName,
+                bucket: s.stateBucketName,
                 kmsKeyArn: stateKey.arn,
-                policy: () => pulumi.all([partition, role.arn]).apply(([p, roleArn]) => JSON.stringify(stateBucketPolicy(bucketArn(p, args.stateBucketName), roleArn, [...args.adminRoleArns]))),
+                policy: () => pulumi.all([partition, role.arn]).apply(([p, roleArn]) => JSON.stringify(stateBucketPolicy(bucketArn(p, s.stateBucketName), roleArn, [...s.adminRoleArns]))),
                 lifecycleRules: stateBucketLifecycleRules(),
                 versioned: true,
                 tags,
@@ -237,10 +251,14 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         );
 
         // --- Database ----------------------------------------------------------------------------
-        const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, { description: `Private subnets of ${s.db.identifier}`, subnetIds: args.subnetIds, tags }, child);
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-db-subnets`,
+            { namePrefix: names.dbSubnetGroupNamePrefix, description: `Private subnets of ${s.db.identifier}`, subnetIds: args.subnetIds, tags },
+            child,
+        );
         const dbSg = new aws.ec2.SecurityGroup(
             `${name}-db-sg`,
-            { description: `PostgreSQL ${s.db.identifier}: 5432 from the cluster only`, vpcId: args.vpcId, tags },
+            { namePrefix: names.dbSecurityGroupNamePrefix, description: `PostgreSQL ${s.db.identifier}: 5432 from the cluster only`, vpcId: args.vpcId, tags },
             child,
         );
         args.allowedSecurityGroupIds.forEach((sourceId, i) => {
@@ -252,10 +270,16 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         });
         const parameterGroup = new aws.rds.ParameterGroup(
             `${name}-db-params`,
-            { family: parameterGroupFamily(s.db.engineVersion), description: `TLS-only PostgreSQL for ${s.db.identifier}`, parameters: dbParameters(), tags },
+            {
+                namePrefix: names.dbParameterGroupNamePrefix,
+                family: parameterGroupFamily(s.db.engineVersion),
+                description: `TLS-only PostgreSQL for ${s.db.identifier}`,
+                parameters: dbParameters(),
+                tags,
+            },
             child,
         );
-        // Created first, with retention: RDS would create them without one.
+        // Created first, with retention: RDS would create them without one (named by RDS after the instance).
         const logGroups = DB_LOG_EXPORTS.map(
             (log) => new aws.cloudwatch.LogGroup(`${name}-db-log-${log}`, { name: dbLogGroupName(s.db.identifier, log), retentionInDays: DB_LOG_RETENTION_DAYS, tags }, stateful(child)),
         );
@@ -328,7 +352,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData: pulumi.secret(
                     pulumi.output(args.sshPrivateKey).apply((privateKey) => ({
-                        [SSH_FILES.publicKey]: args.sshPublicKey,
+                        [SSH_FILES.publicKey]: s.sshPublicKey,
                         ...(privateKey ? { [SSH_FILES.privateKey]: privateKey } : {}),
                     })),
                 ),
@@ -337,13 +361,12 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         );
 
         const workloadDeps = [serviceAccount, secret, sshSecret, db];
-        const render = (supervisors: boolean) => region.apply((r) => deployment({ settings: s, region: r, stateBucket: args.stateBucketName, utilitiesGitUrl: args.utilitiesGitUrl, supervisors }));
-        const server = render(false);
-        new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: server.metadata, spec: server.spec as any }, inNs(workloadDeps));
+        const server = deployment(s, false);
+        new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: server.metadata, spec: server.spec as k8s.types.input.apps.v1.DeploymentSpec }, inNs(workloadDeps));
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudget(NAMES.deployment, s.namespace), inNs());
         if (s.supervisors.enabled) {
-            const sup = render(true);
-            new k8s.apps.v1.Deployment(`${name}-supervisors`, { metadata: sup.metadata, spec: sup.spec as any }, inNs(workloadDeps));
+            const sup = deployment(s, true);
+            new k8s.apps.v1.Deployment(`${name}-supervisors`, { metadata: sup.metadata, spec: sup.spec as k8s.types.input.apps.v1.DeploymentSpec }, inNs(workloadDeps));
             new k8s.policy.v1.PodDisruptionBudget(`${name}-supervisors-pdb`, podDisruptionBudget(NAMES.supervisors, s.namespace), inNs());
         }
         const svc = new k8s.core.v1.Service(`${name}-service`, service(s.namespace), inNs());

@@ -1,19 +1,15 @@
-// Pure decisions of ProvisionerServer: formats and validation, names, the database settings, the
-// kops state bucket's policy and lifecycle, the provisioner's IAM policies, the connection string.
+// Pure decisions of ProvisionerServer: physical names, the database settings, the kops state
+// bucket's policy and lifecycle, the provisioner's IAM policies, the connection string. Rules,
+// messages and defaults of the args live in schema.ts (the rule book).
 // No Pulumi resources here: tests call these functions directly.
 import type * as aws from "@pulumi/aws";
-import { Problem } from "../common/errors";
 import { denyInsecureTransport, PolicyDocument, policyDocument, PolicyStatement } from "../common/iam";
-import { versions } from "../common/versions";
-import { FORMATS as CLUSTER_FORMATS } from "../cluster/plan";
-import type { ProvisionerServerArgs } from "./index";
+import { iamRoleNamePrefix, physicalName } from "../common/naming";
+import { CLOUD_PREFIX, ProvisionerSettings, postgresMajor } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
 // Constants
 // ---------------------------------------------------------------------------------------------
-
-/** Prefix of every AWS resource name the provisioner creates and manages (`cloudIDPrefix` in mattermost-cloud). */
-export const CLOUD_PREFIX = "cloud-";
 
 /**
  * The IAM name pattern of a provisioner-managed resource: `cloud-` and a 26-character
@@ -39,9 +35,6 @@ export const DATABASE_NAME = "provisioner";
 export const DATABASE_USER = "provisioner";
 export const DATABASE_PORT = 5432;
 
-/** Postgres majors this component knows the parameter group family of (both in RDS standard support). */
-export const SUPPORTED_POSTGRES_MAJORS = ["16", "17"] as const;
-
 /** Days the RDS log groups (postgresql, upgrade) keep their events. */
 export const DB_LOG_RETENTION_DAYS = 90;
 /** The RDS logs exported to CloudWatch Logs (their groups are created first, with retention). */
@@ -58,252 +51,37 @@ export const STATE_NONCURRENT_KEEP = 10;
 /** Days after which an incomplete multipart upload is aborted. */
 export const ABORT_INCOMPLETE_MULTIPART_DAYS = 7;
 
-/** The defaults of every optional arg (dev-sized; the stack config picks prod sizes). */
-export const DEFAULTS = {
-    namespace: "provisioner",
-    image: versions.provisioner.image,
-    imageTag: versions.provisioner.imageTag,
-    db: {
-        engineVersion: versions.provisioner.postgresEngineVersion,
-        instanceClass: "db.t4g.medium",
-        allocatedStorageGiB: 20,
-        maxAllocatedStorageGiB: 100,
-        multiAz: false,
-        backupRetentionDays: 7,
-        readReplica: false,
-        iamDatabaseAuthentication: false,
-    },
-    flags: { keepDatabaseData: true, keepFilestoreData: true, poll: 30, clusterResourceThreshold: 80, dev: false },
-    supervisors: { enabled: false, replicas: 1 },
-    replicas: 1,
-    resources: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "2", memoryLimit: "2Gi" },
-    ingressGroupName: "cnc-internal",
-} as const;
-
 // ---------------------------------------------------------------------------------------------
-// Formats (shared with stacks/config/provisioner.ts so config and args report the same way)
+// Physical names (what an operator sees in the AWS console)
 // ---------------------------------------------------------------------------------------------
 
-export const FORMATS = {
-    namespace: { re: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, expected: "a Kubernetes namespace name of 1-63 lowercase letters, digits and '-'" },
-    image: {
-        re: /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
-        expected: "an image repository without tag or digest, such as mattermost/mattermost-cloud",
-    },
-    imageTag: { re: /^v?\d+\.\d+\.\d+(-[0-9A-Za-z][0-9A-Za-z.-]*)?$/, expected: "a pinned release tag such as v0.92.0 (never latest)" },
-    gitUrl: { re: /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/, expected: "an https URL of the Git host with the utility values, such as https://gitlab.example.com" },
-    stateBucket: {
-        re: /^cloud-[a-z0-9-]{0,56}[a-z0-9]$/,
-        expected: 'an S3 bucket name starting with "cloud-" (the provisioner requires it for its kops state store) of at most 63 lowercase letters, digits and \'-\', such as cloud-dev-kops-state',
-    },
-    roleArn: CLUSTER_FORMATS.roleArn,
-    vpcId: CLUSTER_FORMATS.vpcId,
-    subnetId: CLUSTER_FORMATS.subnetId,
-    securityGroupId: { re: /^sg-[0-9a-f]{8,17}$/, expected: "a security group ID such as sg-0123456789abcdef0" },
-    zoneId: { re: /^Z[A-Z0-9]{1,31}$/, expected: "a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ" },
-    dbIdentifier: {
-        re: /^[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]$/,
-        expected: "an RDS identifier of 2-63 lowercase letters, digits and '-' starting with a letter, not starting with \"cloud-\" (the provisioner may delete cloud-* databases)",
-    },
-    engineVersion: { re: /^(\d{2})(\.\d+)?$/, expected: `a PostgreSQL version whose major is one of ${SUPPORTED_POSTGRES_MAJORS.join(", ")}, such as 17` },
-    instanceClass: { re: /^db\.[a-z0-9]+\.[a-z0-9]+$/, expected: "an RDS instance class such as db.t4g.medium" },
-    cpu: { re: /^(\d+m|\d+(\.\d+)?)$/, expected: "a CPU quantity such as 250m or 2" },
-    memory: { re: /^\d+(Ki|Mi|Gi|Ti)$/, expected: "a memory quantity such as 512Mi or 2Gi" },
-    domain: { re: /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/, expected: "a lowercase DNS domain such as apps.cnc.internal" },
-    ingressGroup: { re: /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/, expected: "an IngressGroup name of 1-63 lowercase letters, digits, '-' and '.'" },
-    certificateArn: { re: /^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, expected: "an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d" },
-    sshPublicKey: {
-        re: /^ssh-(ed25519|rsa) [A-Za-z0-9+/]+={0,3}( \S.*)?$/,
-        expected: "an OpenSSH public key starting with ssh-ed25519 or ssh-rsa (cloud server refuses to start without one in ~/.ssh)",
-    },
-} as const;
+/** The provisioner's customer-managed policies, one per concern (the set is over IAM's inline budget). */
+export const PROVISIONER_POLICY_GROUPS = ["dns", "kops", "installations", "storage"] as const;
+export type ProvisionerPolicyGroup = (typeof PROVISIONER_POLICY_GROUPS)[number];
 
-export const LIMITS = {
-    storageGiB: { min: 20, max: 65536 },
-    backupRetentionDays: { min: 1, max: 35 },
-    poll: { min: 1, max: 3600 },
-    clusterResourceThreshold: { min: 1, max: 100 },
-    replicas: { min: 1, max: 10 },
-} as const;
-
-/** The smallest storage autoscaling ceiling RDS accepts: 10% above the allocated storage. */
-export function minMaxAllocatedStorage(allocatedGiB: number): number {
-    return Math.ceil((allocatedGiB * 11) / 10);
-}
-
-/** True for an RDS identifier we allow for the provisioner's own database. */
-export function isDbIdentifier(id: string): boolean {
-    return FORMATS.dbIdentifier.re.test(id) && !id.startsWith(CLOUD_PREFIX);
-}
-
-/** The major of a PostgreSQL engine version ("17.7" -> "17"), or undefined when malformed. */
-export function postgresMajor(engineVersion: string): string | undefined {
-    return FORMATS.engineVersion.re.exec(engineVersion)?.[1];
-}
-
-/** The RDS parameter group family of a PostgreSQL engine version. */
-export function parameterGroupFamily(engineVersion: string): string {
-    return `postgres${postgresMajor(engineVersion)}`;
-}
-
-/** True for a tag that is not `latest` and looks like a release. */
-export function isPinnedTag(tag: string): boolean {
-    return FORMATS.imageTag.re.test(tag);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Settings with defaults, and validation
-// ---------------------------------------------------------------------------------------------
-
-/** The plain (non-Output) settings after defaults. */
-export interface ProvisionerSettings {
-    namespace: string;
-    image: string;
-    imageTag: string;
-    db: {
-        identifier: string;
-        engineVersion: string;
-        instanceClass: string;
-        allocatedStorageGiB: number;
-        maxAllocatedStorageGiB: number;
-        multiAz: boolean;
-        backupRetentionDays: number;
-        readReplica: boolean;
-        iamDatabaseAuthentication: boolean;
-    };
-    flags: { keepDatabaseData: boolean; keepFilestoreData: boolean; poll: number; clusterResourceThreshold: number; dev: boolean };
-    supervisors: { enabled: boolean; replicas: number };
-    replicas: number;
-    resources: { cpuRequest: string; memoryRequest: string; cpuLimit: string; memoryLimit: string };
-    ingressGroupName: string;
-    certificateArn?: string;
-    deletionProtection: boolean;
-    tags: Record<string, string>;
-}
-
-/** Applies the defaults; `name` is the component's name (the default database identifier derives from it). */
-export function settingsWithDefaults(name: string, args: ProvisionerServerArgs): ProvisionerSettings {
-    const db = args.db ?? {};
-    const flags = args.flags ?? {};
-    const sup = args.supervisors ?? {};
-    const res = args.resources ?? {};
-    const allocated = db.allocatedStorageGiB ?? DEFAULTS.db.allocatedStorageGiB;
-    return {
-        namespace: args.namespace ?? DEFAULTS.namespace,
-        image: args.image ?? DEFAULTS.image,
-        imageTag: args.imageTag ?? DEFAULTS.imageTag,
-        db: {
-            identifier: db.identifier ?? `${name}-provisioner`,
-            engineVersion: db.engineVersion ?? DEFAULTS.db.engineVersion,
-            instanceClass: db.instanceClass ?? DEFAULTS.db.instanceClass,
-            allocatedStorageGiB: allocated,
-            maxAllocatedStorageGiB: db.maxAllocatedStorageGiB ?? Math.max(DEFAULTS.db.maxAllocatedStorageGiB, minMaxAllocatedStorage(allocated)),
-            multiAz: db.multiAz ?? DEFAULTS.db.multiAz,
-            backupRetentionDays: db.backupRetentionDays ?? DEFAULTS.db.backupRetentionDays,
-            readReplica: db.readReplica ?? DEFAULTS.db.readReplica,
-            iamDatabaseAuthentication: db.iamDatabaseAuthentication ?? DEFAULTS.db.iamDatabaseAuthentication,
-        },
-        flags: {
-            keepDatabaseData: flags.keepDatabaseData ?? DEFAULTS.flags.keepDatabaseData,
-            keepFilestoreData: flags.keepFilestoreData ?? DEFAULTS.flags.keepFilestoreData,
-            poll: flags.poll ?? DEFAULTS.flags.poll,
-            clusterResourceThreshold: flags.clusterResourceThreshold ?? DEFAULTS.flags.clusterResourceThreshold,
-            dev: flags.dev ?? DEFAULTS.flags.dev,
-        },
-        supervisors: { enabled: sup.enabled ?? DEFAULTS.supervisors.enabled, replicas: sup.replicas ?? DEFAULTS.supervisors.replicas },
-        replicas: args.replicas ?? DEFAULTS.replicas,
-        resources: {
-            cpuRequest: res.cpuRequest ?? DEFAULTS.resources.cpuRequest,
-            memoryRequest: res.memoryRequest ?? DEFAULTS.resources.memoryRequest,
-            cpuLimit: res.cpuLimit ?? DEFAULTS.resources.cpuLimit,
-            memoryLimit: res.memoryLimit ?? DEFAULTS.resources.memoryLimit,
-        },
-        ingressGroupName: args.ingressGroupName ?? DEFAULTS.ingressGroupName,
-        ...(args.certificateArn !== undefined ? { certificateArn: args.certificateArn } : {}),
-        deletionProtection: args.deletionProtection ?? false,
-        tags: { ...(args.tags ?? {}) },
-    };
-}
-
-function isInt(v: unknown): v is number {
-    return typeof v === "number" && Number.isInteger(v);
+/** A `namePrefix` for resources AWS suffixes uniquely (replacements never collide): `<prefix>-<env>-<role>-`. */
+function namePrefixOf(s: Pick<ProvisionerSettings, "prefix" | "environment">, role: string, maxLength: number): string {
+    return `${physicalName(s.prefix, s.environment, role, maxLength - 1)}-`;
 }
 
 /**
- * Every problem with the args, at once. Inputs that are still Outputs are not looked at (they
- * resolve later); plain values are.
+ * The physical names of the AWS resources the component names itself, each saying what it is
+ * for: `<prefix>-<env>-provisioner...`. Roles, policies, the subnet group, the security group and
+ * the parameter group take a `namePrefix` (a replacement never collides with the old one). The
+ * KMS aliases stay under `alias/provisioner/`: the provisioner's own KMS grants follow
+ * `alias/cloud-<installation id>`. The RDS identifier (settings.db.identifier) never starts with
+ * cloud-, and the RDS log groups are named by RDS after it.
  */
-export function validateProvisionerArgs(args: ProvisionerServerArgs, s: ProvisionerSettings): Problem[] {
-    const out: Problem[] = [];
-    const add = (field: string, expected: string, found: unknown) => out.push({ field, expected, found });
-    const format = (field: string, f: { re: RegExp; expected: string }, v: unknown) => {
-        if (typeof v !== "string" || !f.re.test(v)) add(field, f.expected, v);
+export function physicalNames(s: Pick<ProvisionerSettings, "prefix" | "environment">) {
+    return {
+        roleNamePrefix: iamRoleNamePrefix(s.prefix, s.environment, "provisioner"),
+        policyNamePrefixes: Object.fromEntries(PROVISIONER_POLICY_GROUPS.map((g) => [g, namePrefixOf(s, `provisioner-${g}`, 102)])) as Record<ProvisionerPolicyGroup, string>,
+        dbSubnetGroupNamePrefix: namePrefixOf(s, "provisioner-db", 229),
+        dbSecurityGroupNamePrefix: namePrefixOf(s, "provisioner-db", 229),
+        dbParameterGroupNamePrefix: namePrefixOf(s, "provisioner-db-tls", 229),
+        dbKeyAlias: `alias/provisioner/${physicalName(s.prefix, s.environment, "provisioner-db")}`,
+        stateKeyAlias: `alias/provisioner/${physicalName(s.prefix, s.environment, "provisioner-kops-state")}`,
     };
-    const intIn = (field: string, v: unknown, lim: { min: number; max: number }, unit = "") => {
-        if (!isInt(v) || v < lim.min || v > lim.max) add(field, `a whole number${unit} between ${lim.min} and ${lim.max}`, v);
-    };
-
-    format("namespace", FORMATS.namespace, s.namespace);
-    format("image", FORMATS.image, s.image);
-    if (typeof s.imageTag !== "string" || !isPinnedTag(s.imageTag)) add("imageTag", FORMATS.imageTag.expected, s.imageTag);
-    format("utilitiesGitUrl", FORMATS.gitUrl, args.utilitiesGitUrl);
-    if (args.utilitiesGitToken === undefined || args.utilitiesGitToken === null || args.utilitiesGitToken === "") {
-        add("utilitiesGitToken", "a secret Input with the Git token (config.requireSecret)", args.utilitiesGitToken === "" ? "an empty string" : args.utilitiesGitToken);
-    }
-    format("sshPublicKey", FORMATS.sshPublicKey, args.sshPublicKey);
-    format("stateBucketName", FORMATS.stateBucket, args.stateBucketName);
-
-    const admins = Array.isArray(args.adminRoleArns) ? args.adminRoleArns : undefined;
-    if (!admins) add("adminRoleArns", "a list of IAM role ARNs (may be empty)", args.adminRoleArns);
-    const seen = new Map<string, number>();
-    (admins ?? []).forEach((arn, i) => {
-        if (typeof arn !== "string" || !FORMATS.roleArn.re.test(arn)) add(`adminRoleArns[${i}]`, FORMATS.roleArn.expected, arn);
-        else if (seen.has(arn)) add(`adminRoleArns[${i}]`, `a role not already listed (same as adminRoleArns[${seen.get(arn)}])`, arn);
-        else seen.set(arn, i);
-    });
-
-    if (typeof args.vpcId === "string") format("vpcId", FORMATS.vpcId, args.vpcId);
-    else if (args.vpcId === undefined) add("vpcId", FORMATS.vpcId.expected, undefined);
-    if (Array.isArray(args.subnetIds)) {
-        if (args.subnetIds.length < 2) add("subnetIds", "at least 2 private subnets in different AZs (an RDS subnet group needs two)", args.subnetIds);
-        args.subnetIds.forEach((id, i) => typeof id === "string" && format(`subnetIds[${i}]`, FORMATS.subnetId, id));
-    } else if (args.subnetIds === undefined) add("subnetIds", "at least 2 private subnets in different AZs (an RDS subnet group needs two)", undefined);
-    if (Array.isArray(args.allowedSecurityGroupIds)) {
-        if (args.allowedSecurityGroupIds.length === 0) add("allowedSecurityGroupIds", "at least 1 security group (the cluster's) allowed to reach Postgres on 5432", args.allowedSecurityGroupIds);
-        args.allowedSecurityGroupIds.forEach((id, i) => typeof id === "string" && format(`allowedSecurityGroupIds[${i}]`, FORMATS.securityGroupId, id));
-    } else if (args.allowedSecurityGroupIds === undefined) add("allowedSecurityGroupIds", "at least 1 security group (the cluster's) allowed to reach Postgres on 5432", undefined);
-    if (Array.isArray(args.route53ZoneIds)) {
-        if (args.route53ZoneIds.length === 0) add("route53ZoneIds", "at least 1 Route 53 hosted zone ID the provisioner manages records in", args.route53ZoneIds);
-        args.route53ZoneIds.forEach((id, i) => typeof id === "string" && format(`route53ZoneIds[${i}]`, FORMATS.zoneId, id));
-    } else if (args.route53ZoneIds === undefined) add("route53ZoneIds", "at least 1 Route 53 hosted zone ID the provisioner manages records in", undefined);
-    if (args.oidcProviderArn === undefined) add("oidcProviderArn", "the cluster's IAM OIDC provider ARN", undefined);
-    if (args.oidcProviderUrl === undefined) add("oidcProviderUrl", "the cluster's OIDC issuer URL", undefined);
-    if (typeof args.internalDomain === "string") format("internalDomain", FORMATS.domain, args.internalDomain);
-    else if (args.internalDomain === undefined) add("internalDomain", FORMATS.domain.expected, undefined);
-
-    // Database.
-    if (typeof s.db.identifier !== "string" || !isDbIdentifier(s.db.identifier)) add("db.identifier", FORMATS.dbIdentifier.expected, s.db.identifier);
-    const major = typeof s.db.engineVersion === "string" ? postgresMajor(s.db.engineVersion) : undefined;
-    if (!major || !(SUPPORTED_POSTGRES_MAJORS as readonly string[]).includes(major)) add("db.engineVersion", FORMATS.engineVersion.expected, s.db.engineVersion);
-    format("db.instanceClass", FORMATS.instanceClass, s.db.instanceClass);
-    const storageOk = isInt(s.db.allocatedStorageGiB) && s.db.allocatedStorageGiB >= LIMITS.storageGiB.min && s.db.allocatedStorageGiB <= LIMITS.storageGiB.max;
-    if (!storageOk) intIn("db.allocatedStorageGiB", s.db.allocatedStorageGiB, LIMITS.storageGiB, " of GiB");
-    if (!isInt(s.db.maxAllocatedStorageGiB) || s.db.maxAllocatedStorageGiB > LIMITS.storageGiB.max) intIn("db.maxAllocatedStorageGiB", s.db.maxAllocatedStorageGiB, LIMITS.storageGiB, " of GiB");
-    else if (storageOk && s.db.maxAllocatedStorageGiB < minMaxAllocatedStorage(s.db.allocatedStorageGiB)) {
-        add("db.maxAllocatedStorageGiB", `at least ${minMaxAllocatedStorage(s.db.allocatedStorageGiB)} (RDS storage autoscaling needs 10% above allocatedStorageGiB ${s.db.allocatedStorageGiB})`, s.db.maxAllocatedStorageGiB);
-    }
-    intIn("db.backupRetentionDays", s.db.backupRetentionDays, LIMITS.backupRetentionDays, " of days");
-
-    // Server flags and workloads.
-    intIn("flags.poll", s.flags.poll, LIMITS.poll, " of seconds");
-    intIn("flags.clusterResourceThreshold", s.flags.clusterResourceThreshold, LIMITS.clusterResourceThreshold, " (percent)");
-    intIn("replicas", s.replicas, LIMITS.replicas);
-    intIn("supervisors.replicas", s.supervisors.replicas, LIMITS.replicas);
-    for (const k of ["cpuRequest", "cpuLimit"] as const) format(`resources.${k}`, FORMATS.cpu, s.resources[k]);
-    for (const k of ["memoryRequest", "memoryLimit"] as const) format(`resources.${k}`, FORMATS.memory, s.resources[k]);
-    format("ingressGroupName", FORMATS.ingressGroup, s.ingressGroupName);
-    if (s.certificateArn !== undefined) format("certificateArn", FORMATS.certificateArn, s.certificateArn);
-    return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +98,11 @@ export function dbParameters(): { name: string; value: string }[] {
         { name: "log_min_duration_statement", value: "1000" },
         { name: "log_statement", value: "ddl" },
     ];
+}
+
+/** The RDS parameter group family of a PostgreSQL engine version. */
+export function parameterGroupFamily(engineVersion: string): string {
+    return `postgres${postgresMajor(engineVersion)}`;
 }
 
 /** CloudWatch log group of an RDS log export. */
@@ -476,10 +259,7 @@ export interface ProvisionerPolicyContext {
  * which this set exceeds). Every statement has a Sid and says why; no action has a wildcard;
  * Resource "*" appears only for actions AWS does not scope to a resource.
  */
-/** The provisioner's customer-managed policies, one per concern (the set is over IAM's inline budget). */
-export const PROVISIONER_POLICY_GROUPS = ["dns", "kops", "installations", "storage"] as const;
-
-export function provisionerPolicies(c: ProvisionerPolicyContext): Record<(typeof PROVISIONER_POLICY_GROUPS)[number], PolicyDocument> {
+export function provisionerPolicies(c: ProvisionerPolicyContext): Record<ProvisionerPolicyGroup, PolicyDocument> {
     const { partition: p, region: r, accountId: a } = c;
     const iam = (kind: string, pattern: string) => `arn:${p}:iam::${a}:${kind}/${pattern}`;
     const ec2 = (type: string) => `arn:${p}:ec2:${r}:${a}:${type}/*`;

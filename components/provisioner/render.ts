@@ -1,7 +1,8 @@
 // The provisioner's Kubernetes objects as typed data: pod specs for the API server and the
 // installation supervisors, the Service, the internal ALB Ingress and the PodDisruptionBudgets.
 // Pure: the class hands these objects to @pulumi/kubernetes; tests read them directly.
-import { NAMES, ProvisionerSettings } from "./plan";
+import { NAMES } from "./plan";
+import type { ProvisionerSettings } from "./schema";
 
 /** The API port (`--listen`) and the metrics port (`--metrics-port` default) of `cloud server`. */
 export const API_PORT = 8075;
@@ -137,11 +138,11 @@ export function migrateArgs(): string[] {
  * never flips the keep-data defaults behind the operator's back. `$(DATABASE)` is expanded by the
  * kubelet from the Secret; the pod spec never holds the connection string.
  */
-export function serverArgs(s: ProvisionerSettings, stateBucket: string, utilitiesGitUrl: string, extra: string[] = []): string[] {
+export function serverArgs(s: ProvisionerSettings, extra: string[] = []): string[] {
     return [
         "server",
-        `--state-store=${stateBucket}`,
-        `--utilities-git-url=${utilitiesGitUrl}`,
+        `--state-store=${s.stateBucketName}`,
+        `--utilities-git-url=${s.utilitiesGitUrl}`,
         `--database=$(${SECRET_KEYS.database})`,
         `--listen=:${API_PORT}`,
         `--metrics-port=${METRICS_PORT}`,
@@ -267,21 +268,18 @@ export function imageRef(s: ProvisionerSettings): string {
     return `${s.image}:${s.imageTag}`;
 }
 
-/** One of the two Deployments: `provisioner` (API + cluster supervisor) or the installation supervisors. */
-export function deployment(o: {
-    settings: ProvisionerSettings;
-    region: string;
-    stateBucket: string;
-    utilitiesGitUrl: string;
-    supervisors: boolean;
-}): DeploymentManifest {
-    const s = o.settings;
-    const name = o.supervisors ? NAMES.supervisors : NAMES.deployment;
-    const component = o.supervisors ? "installation-supervisors" : "server";
-    const replicas = o.supervisors ? s.supervisors.replicas : s.replicas;
+/**
+ * One of the two Deployments: `provisioner` (API + cluster supervisor) or, with `supervisors`,
+ * the installation supervisors. Plain data from the settings alone (the region is an arg), so
+ * previews show the exact spec.
+ */
+export function deployment(s: ProvisionerSettings, supervisors: boolean): DeploymentManifest {
+    const name = supervisors ? NAMES.supervisors : NAMES.deployment;
+    const component = supervisors ? "installation-supervisors" : "server";
+    const replicas = supervisors ? s.supervisors.replicas : s.replicas;
     const image = imageRef(s);
     const podLabels = labels(name, component, s.imageTag);
-    const args = serverArgs(s, o.stateBucket, o.utilitiesGitUrl, o.supervisors ? SUPERVISOR_EXTRA_ARGS : []);
+    const args = serverArgs(s, supervisors ? SUPERVISOR_EXTRA_ARGS : []);
     return {
         metadata: { name, namespace: s.namespace, labels: podLabels },
         spec: {
@@ -308,8 +306,8 @@ export function deployment(o: {
                               ],
                           }
                         : {}),
-                    initContainers: [migrateContainer(image, o.region)],
-                    containers: [serverContainer(s, image, o.region, args)],
+                    initContainers: [migrateContainer(image, s.region)],
+                    containers: [serverContainer(s, image, s.region, args)],
                     volumes: volumes(),
                 },
             },

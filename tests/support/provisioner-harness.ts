@@ -23,9 +23,13 @@ export const SSH_PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nTESTKEY-b3B
 export const DB_PASSWORD = "mockDbPassword0123456789abcdefghijKLMNOP";
 export const DB_HOST = "provisioner-test.c9akciq32.eu-west-1.rds.amazonaws.com";
 
-/** Valid args; the Git token and SSH private key are secret Outputs as the stack passes them. */
+/** Valid args (development profile); the Git token and SSH private key are secret Outputs as the stack passes them. */
 export function provisionerArgs(overrides: Partial<ProvisionerServerArgs> = {}): ProvisionerServerArgs {
     return {
+        environment: "test",
+        prefix: "cloud",
+        profile: "development",
+        region: "eu-west-1",
         imageTag: "v0.92.0",
         utilitiesGitUrl: "https://gitlab.example.com",
         utilitiesGitToken: pulumi.secret(GIT_TOKEN),

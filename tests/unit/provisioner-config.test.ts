@@ -1,15 +1,68 @@
-// The `cloud-cnc:provisioner` config section: schema, defaults, exact messages and the args mapping.
+// The `cloud-cnc:provisioner` config section: ProvisionerServer's own schema as config (the same
+// rules, messages and defaults), and what the component makes of it once the composition adds the
+// stack's keys.
 import { strict as assert } from "assert";
+import { EXPECTED } from "../../components/common/formats";
+import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import * as pulumi from "@pulumi/pulumi";
-import { CommonSettings } from "../../stacks/config/common";
-import { defaultStateBucketName, PROVISIONER_SECRET_KEYS, provisionerArgs, provisionerConfigSchema, provisionerSecrets } from "../../stacks/config/provisioner";
+import { PROVISIONER_PROFILE_DEFAULTS, ProvisionerSettings, defaultStateBucketName, provisionerSchema } from "../../components/provisioner/schema";
+import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema, provisionerSecrets } from "../../stacks/config/provisioner";
 import { validateSection } from "../../stacks/config/validate";
 import { isSecret, setupPulumi, valueOf } from "../support/pulumi-harness";
-import { ADMIN_ROLES, SSH_PUBLIC_KEY } from "../support/provisioner-harness";
+import { ADMIN_ROLES, CLUSTER_SG, OIDC_ARN, OIDC_URL, SUBNETS, SSH_PUBLIC_KEY, VPC_ID } from "../support/provisioner-harness";
 
-const dev: CommonSettings = { environment: "dev", prefix: "cloud", profile: "development" as const, deletionProtection: false, tags: { Team: "platform" } };
-const prod: CommonSettings = { environment: "prod", prefix: "cloud", profile: "production" as const, deletionProtection: true, tags: { Team: "platform" } };
+/** The stack-level keys and outputs stacks/compose.ts adds to the section (plain stand-ins for the Outputs). */
+interface StackKeys {
+    environment: string;
+    prefix: string;
+    profile: "production" | "development";
+    deletionProtection: boolean;
+}
+const dev: StackKeys = { environment: "dev", prefix: "cloud", profile: "development", deletionProtection: false };
+const prod: StackKeys = { environment: "prod", prefix: "cloud", profile: "production", deletionProtection: true };
+const outputs = {
+    region: "eu-west-1",
+    utilitiesGitToken: "glpat-test",
+    vpcId: VPC_ID,
+    subnetIds: SUBNETS,
+    allowedSecurityGroupIds: [CLUSTER_SG],
+    internalDomain: "apps.cnc.internal",
+    oidcProviderArn: OIDC_ARN,
+    oidcProviderUrl: OIDC_URL,
+};
+
+/** The component's settings for a config section composed as stacks/compose.ts does. */
+function settings(section: unknown, stack: StackKeys): ProvisionerSettings {
+    const { value, messages: m } = validateSection("provisioner", provisionerConfigSchema, section);
+    assert.deepEqual(m, []);
+    const args = { ...value!, ...stack, ...outputs };
+    assert.deepEqual(argsProblems(provisionerSchema, args), []);
+    return provisionerSchema.parse(args);
+}
+
+/** The fields the old mapping produced, from the settings. */
+function mapped(s: ProvisionerSettings) {
+    const { namespace, image, imageTag, utilitiesGitUrl, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, db, flags, supervisors, replicas, resources, ingressGroupName, certificateArn, deletionProtection } = s;
+    return {
+        namespace,
+        image,
+        imageTag,
+        utilitiesGitUrl,
+        sshPublicKey,
+        stateBucketName,
+        adminRoleArns,
+        route53ZoneIds,
+        db,
+        flags,
+        supervisors,
+        replicas,
+        resources,
+        ingressGroupName,
+        ...(certificateArn ? { certificateArn } : {}),
+        deletionProtection,
+    };
+}
 
 const minimal = {
     imageTag: "v0.92.0",
@@ -35,6 +88,7 @@ describe("provisioner config section", () => {
             db: { engineVersion: "17", readReplica: false, iamDatabaseAuthentication: false },
             flags: { poll: 30, clusterResourceThreshold: 80 },
             supervisors: {},
+            resources: {},
         });
     });
 
@@ -56,9 +110,11 @@ describe("provisioner config section", () => {
     });
 
     it("defaults the bucket to cloud-<env>-kops-state (cloud-<prefix>-<env>-kops-state for another prefix), always valid", () => {
-        assert.equal(defaultStateBucketName(dev), "cloud-dev-kops-state");
-        assert.equal(defaultStateBucketName({ environment: "prod", prefix: "acme" }), "cloud-acme-prod-kops-state");
-        for (const name of [defaultStateBucketName(prod), defaultStateBucketName({ environment: "staging-eu-1234", prefix: "acme-platform-01" })]) {
+        assert.equal(defaultStateBucketName("cloud", "dev"), "cloud-dev-kops-state");
+        assert.equal(defaultStateBucketName("acme", "prod"), "cloud-acme-prod-kops-state");
+        assert.equal(settings(minimal, dev).stateBucketName, "cloud-dev-kops-state");
+        assert.equal(settings(minimal, { ...prod, prefix: "acme" }).stateBucketName, "cloud-acme-prod-kops-state");
+        for (const name of [defaultStateBucketName("cloud", "prod"), defaultStateBucketName("acme-platform-01", "staging-eu-1234")]) {
             assert.deepEqual(messages({ ...minimal, stateBucketName: name }), [], name);
         }
     });
@@ -85,10 +141,10 @@ describe("provisioner config section", () => {
                 'cloud-cnc:provisioner.utilitiesGitUrl: expected an https URL of the Git host with the utility values, such as https://gitlab.example.com, found "git@gitlab.example.com:cloud/utilities.git"',
                 'cloud-cnc:provisioner.sshPublicKey: expected an OpenSSH public key starting with ssh-ed25519 or ssh-rsa (cloud server refuses to start without one in ~/.ssh), found "not a key"',
                 "cloud-cnc:provisioner.adminRoleArns: expected a list of at least 1 IAM role ARN (break-glass access to the kops state), found []",
-                'cloud-cnc:provisioner.route53ZoneIds[0]: expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ, found "example.com"',
+                `cloud-cnc:provisioner.route53ZoneIds[0]: expected ${EXPECTED.zoneId}, found "example.com"`,
                 'cloud-cnc:provisioner.certificateArn: expected an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d, found "arn:aws:acm:eu-west-1:123456789012:certificate/x"',
-                "cloud-cnc:provisioner.replicas: expected a whole number between 1 and 10, found 0",
-                'cloud-cnc:provisioner.resources.cpuRequest: expected a CPU quantity such as 250m or 2, found "1 core"',
+                "cloud-cnc:provisioner.replicas: expected a whole number of replicas from 1 to 10, found 0",
+                `cloud-cnc:provisioner.resources.cpuRequest: expected ${EXPECTED.cpu}, found "1 core"`,
                 'cloud-cnc:provisioner.resources.memoryLimit: expected a memory quantity such as 512Mi or 2Gi, found "4G"',
                 'cloud-cnc:provisioner.db.identifier: expected an RDS identifier of 2-63 lowercase letters, digits and \'-\' starting with a letter, not starting with "cloud-" (the provisioner may delete cloud-* databases), found "cloud-provisioner"',
                 'cloud-cnc:provisioner.db.engineVersion: expected a PostgreSQL version whose major is one of 16, 17, such as 17, found "14"',
@@ -97,7 +153,7 @@ describe("provisioner config section", () => {
                 'cloud-cnc:provisioner.db.colour: expected no unknown key here (known keys: identifier, engineVersion, instanceClass, allocatedStorageGiB, maxAllocatedStorageGiB, multiAz, backupRetentionDays, readReplica, iamDatabaseAuthentication), found "blue"',
                 "cloud-cnc:provisioner.flags.poll: expected a whole number of seconds between 1 and 3600, found 0",
                 "cloud-cnc:provisioner.flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 101",
-                "cloud-cnc:provisioner.supervisors.replicas: expected a whole number between 1 and 10, found 11",
+                "cloud-cnc:provisioner.supervisors.replicas: expected a whole number of replicas from 1 to 10, found 11",
                 "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found \"hunter2\"",
             ],
         );
@@ -110,9 +166,8 @@ describe("provisioner config section", () => {
         assert.deepEqual(messages({ ...minimal, db: { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 110 } }), []);
     });
 
-    it("maps dev to a small, disposable provisioner", () => {
-        const cfg = validateSection("provisioner", provisionerConfigSchema, minimal).value!;
-        const a = provisionerArgs(cfg, dev);
+    it("makes dev (development profile) a small, disposable provisioner", () => {
+        const a = mapped(settings(minimal, dev));
         assert.deepEqual(a, {
             namespace: "provisioner",
             image: "mattermost/mattermost-cloud",
@@ -142,9 +197,8 @@ describe("provisioner config section", () => {
         });
     });
 
-    it("maps prod to Multi-AZ, 30-day backups, kept data, HA replicas and the installation supervisors", () => {
-        const cfg = validateSection("provisioner", provisionerConfigSchema, { ...minimal, db: { allocatedStorageGiB: 500 } }).value!;
-        const a = provisionerArgs(cfg, prod);
+    it("makes prod (production profile) Multi-AZ, 30-day backups, kept data, HA replicas and the installation supervisors", () => {
+        const a = mapped(settings({ ...minimal, db: { allocatedStorageGiB: 500 } }, prod));
         assert.equal(a.stateBucketName, "cloud-prod-kops-state");
         assert.deepEqual(a.db, {
             identifier: "provisioner-prod",
@@ -162,11 +216,75 @@ describe("provisioner config section", () => {
         assert.deepEqual(a.supervisors, { enabled: true, replicas: 3 });
         assert.equal(a.replicas, 2);
         assert.equal(a.deletionProtection, true);
-        // Explicit settings win over the environment's defaults.
-        const custom = provisionerArgs(validateSection("provisioner", provisionerConfigSchema, { ...minimal, replicas: 3, supervisors: { enabled: false }, flags: { keepDatabaseData: false } }).value!, prod);
+        // Explicit settings win over the profile's defaults.
+        const custom = settings({ ...minimal, replicas: 3, supervisors: { enabled: false }, flags: { keepDatabaseData: false } }, prod);
         assert.equal(custom.replicas, 3);
-        assert.equal(custom.supervisors?.enabled, false);
-        assert.equal(custom.flags?.keepDatabaseData, false);
+        assert.equal(custom.supervisors.enabled, false);
+        assert.equal(custom.flags.keepDatabaseData, false);
+    });
+
+    it("takes every environment-dependent default from the profile, never from the environment's name", () => {
+        assert.deepEqual(PROVISIONER_PROFILE_DEFAULTS, {
+            production: {
+                db: { instanceClass: "db.m7g.large", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500, multiAz: true, backupRetentionDays: 30 },
+                flags: { keepDatabaseData: true, keepFilestoreData: true, dev: false },
+                supervisors: { enabled: true, replicas: 3 },
+                replicas: 2,
+                resources: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
+                deletionProtection: true,
+            },
+            development: {
+                db: { instanceClass: "db.t4g.small", allocatedStorageGiB: 20, maxAllocatedStorageGiB: 100, multiAz: false, backupRetentionDays: 7 },
+                flags: { keepDatabaseData: false, keepFilestoreData: false, dev: true },
+                supervisors: { enabled: false, replicas: 1 },
+                replicas: 1,
+                resources: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "1", memoryLimit: "2Gi" },
+                deletionProtection: false,
+            },
+        });
+        // An environment named neither dev nor prod gets its profile's sizes; the names dev and prod change nothing.
+        const { deletionProtection: _unset, ...staging } = { ...prod, environment: "staging" };
+        void _unset;
+        const stagingProd = settings(minimal, staging as StackKeys);
+        assert.deepEqual([stagingProd.db.instanceClass, stagingProd.db.multiAz, stagingProd.replicas, stagingProd.supervisors.enabled, stagingProd.flags.dev], ["db.m7g.large", true, 2, true, false]);
+        assert.equal(stagingProd.deletionProtection, true, "the production profile protects by default");
+        assert.equal(stagingProd.db.identifier, "provisioner-staging");
+        const devNamedProduction = settings(minimal, { ...dev, profile: "production" });
+        assert.equal(devNamedProduction.flags.dev, false, "--dev follows the profile, not the environment named dev");
+        assert.equal(devNamedProduction.db.instanceClass, "db.m7g.large");
+        const prodNamedDevelopment = settings(minimal, { ...prod, profile: "development", deletionProtection: false });
+        assert.equal(prodNamedDevelopment.flags.dev, true);
+        assert.deepEqual(prodNamedDevelopment.supervisors, { enabled: false, replicas: 1 });
+        // A partial resources section keeps the profile's other values.
+        assert.deepEqual(settings({ ...minimal, resources: { memoryLimit: "8Gi" } }, prod).resources, { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "8Gi" });
+    });
+
+    it("config and component report a mistake identically (one rule book)", () => {
+        const section = {
+            ...minimal,
+            imageTag: "latest",
+            stateBucketName: "kops-state",
+            adminRoleArns: [ADMIN_ROLES[0], ADMIN_ROLES[0]],
+            route53ZoneIds: [],
+            replicas: 11,
+            resources: { memoryLimit: "4G" },
+            db: { identifier: "cloud-db", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 100 },
+            flags: { poll: 0 },
+        };
+        const fromConfig = validateSection("provisioner", provisionerConfigSchema, section).problems.map((p) => [p.field.replace("cloud-cnc:provisioner.", ""), p.expected]);
+        const fromArgs = argsProblems(provisionerSchema, { ...section, ...prod, ...outputs }).map((p) => [p.field, p.expected]);
+        assert.equal(fromConfig.length, 9, JSON.stringify(fromConfig));
+        assert.deepEqual(fromConfig, fromArgs);
+    });
+
+    it("reports a storage ceiling below the profile's allocated storage in the component, where the profile is known", () => {
+        // The config section has no profile (the stack supplies it); the component checks against the profile's 100 GiB.
+        assert.deepEqual(messages({ ...minimal, db: { maxAllocatedStorageGiB: 105 } }), []);
+        const args = { ...validateSection("provisioner", provisionerConfigSchema, { ...minimal, db: { maxAllocatedStorageGiB: 105 } }).value!, ...prod, ...outputs };
+        assert.deepEqual(argsProblems(provisionerSchema, args).map((p) => [p.field, p.expected, p.found]), [
+            ["db.maxAllocatedStorageGiB", "at least 110 (RDS storage autoscaling needs 10% above allocatedStorageGiB 100)", 105],
+        ]);
+        assert.deepEqual(argsProblems(provisionerSchema, { ...args, ...dev }), [], "20 GiB under development: 105 is enough");
     });
 
     it("reads the Git token with requireSecret and the optional SSH private key with getSecret", async () => {

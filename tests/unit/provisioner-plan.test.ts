@@ -1,8 +1,10 @@
-// ProvisionerServer's pure decisions: validation messages, IAM documents, the state bucket policy
-// (evaluated), database settings, the connection string and the rendered Kubernetes objects.
+// ProvisionerServer's pure decisions: validation messages (the rule book), IAM documents, the state
+// bucket policy (evaluated), database settings, the connection string and the rendered Kubernetes objects.
 import { strict as assert } from "assert";
 import { output } from "@pulumi/pulumi";
 import { renderProblem } from "../../components/common/errors";
+import { EXPECTED } from "../../components/common/formats";
+import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import type { ProvisionerServerArgs } from "../../components/provisioner";
 import {
@@ -11,15 +13,15 @@ import {
     databaseUrl,
     dbParameters,
     parameterGroupFamily,
+    physicalNames,
     primaryDbSettings,
     provisionerPolicies,
     ProvisionerPolicyContext,
     replicaDbSettings,
-    settingsWithDefaults,
     stateBucketLifecycleRules,
     stateBucketPolicy,
-    validateProvisionerArgs,
 } from "../../components/provisioner/plan";
+import { defaultDbIdentifier, isDbIdentifier, provisionerSchema } from "../../components/provisioner/schema";
 import { deployment, ingress, ingressAnnotations, internalUrl, migrateArgs, serverArgs, service } from "../../components/provisioner/render";
 import { ADMIN_ROLES, explicitlyDenied, provisionerArgs } from "../support/provisioner-harness";
 
@@ -35,9 +37,11 @@ const ctx: ProvisionerPolicyContext = {
 };
 
 function problems(overrides: Partial<ProvisionerServerArgs>): string[] {
-    const args = provisionerArgs(overrides);
-    return validateProvisionerArgs(args, settingsWithDefaults("cnc", args)).map(renderProblem);
+    return argsProblems(provisionerSchema, provisionerArgs(overrides)).map(renderProblem);
 }
+
+/** The settings the component works from: the args after every default. */
+const settingsWithDefaults = (args: ProvisionerServerArgs) => provisionerSchema.parse(args);
 
 describe("ProvisionerServer plan: validation", () => {
     it("accepts the fixture args", () => {
@@ -81,6 +85,7 @@ describe("ProvisionerServer plan: validation", () => {
             resources: { memoryLimit: "2GB" },
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/nope",
         });
+        // Field by field in the schema's order, then the rules across fields (the storage ceiling).
         assert.deepEqual(msgs, [
             'namespace: expected a Kubernetes namespace name of 1-63 lowercase letters, digits and \'-\', found "Provisioner"',
             'utilitiesGitUrl: expected an https URL of the Git host with the utility values, such as https://gitlab.example.com, found "http://gitlab.example.com"',
@@ -89,23 +94,73 @@ describe("ProvisionerServer plan: validation", () => {
             'adminRoleArns[2]: expected a role not already listed (same as adminRoleArns[1]), found "arn:aws:iam::123456789012:role/platform-admin"',
             'subnetIds: expected at least 2 private subnets in different AZs (an RDS subnet group needs two), found ["subnet-0a1b2c3d4e5f60001"]',
             "allowedSecurityGroupIds: expected at least 1 security group (the cluster's) allowed to reach Postgres on 5432, found []",
-            'route53ZoneIds[0]: expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ, found "zone-1"',
+            `route53ZoneIds[0]: expected ${EXPECTED.zoneId}, found "zone-1"`,
             'internalDomain: expected a lowercase DNS domain such as apps.cnc.internal, found "Apps.Internal"',
+            'certificateArn: expected an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d, found "arn:aws:acm:eu-west-1:123456789012:certificate/nope"',
+            "replicas: expected a whole number of replicas from 1 to 10, found 0",
+            'resources.memoryLimit: expected a memory quantity such as 512Mi or 2Gi, found "2GB"',
             'db.engineVersion: expected a PostgreSQL version whose major is one of 16, 17, such as 17, found "15"',
-            "db.maxAllocatedStorageGiB: expected at least 110 (RDS storage autoscaling needs 10% above allocatedStorageGiB 100), found 105",
             "db.backupRetentionDays: expected a whole number of days between 1 and 35, found 0",
             "flags.poll: expected a whole number of seconds between 1 and 3600, found 0",
             "flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 120",
-            "replicas: expected a whole number between 1 and 10, found 0",
-            'resources.memoryLimit: expected a memory quantity such as 512Mi or 2Gi, found "2GB"',
-            'certificateArn: expected an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d, found "arn:aws:acm:eu-west-1:123456789012:certificate/nope"',
+            "db.maxAllocatedStorageGiB: expected at least 110 (RDS storage autoscaling needs 10% above allocatedStorageGiB 100), found 105",
         ]);
     });
 
     it("requires the Git token and skips Inputs that are still Outputs", () => {
-        assert.deepEqual(problems({ utilitiesGitToken: "" }), ['utilitiesGitToken: expected a secret Input with the Git token (config.requireSecret), found "an empty string"']);
+        assert.deepEqual(problems({ utilitiesGitToken: "" }), ['utilitiesGitToken: expected a secret Input with the Git token (config.requireSecret), found ""']);
         // Outputs (vpcId from the network, SGs from the cluster) are not judged at construction time.
         assert.deepEqual(problems({ vpcId: output("vpc-x"), subnetIds: output(["a"]), allowedSecurityGroupIds: [output("sg-x")], internalDomain: output("X") }), []);
+    });
+});
+
+describe("ProvisionerServer plan: physical names", () => {
+    it("names what it creates <prefix>-<env>-provisioner-..., each saying what it is for", () => {
+        assert.deepEqual(physicalNames({ prefix: "cloud", environment: "prod" }), {
+            roleNamePrefix: "cloud-prod-provisioner-",
+            policyNamePrefixes: {
+                dns: "cloud-prod-provisioner-dns-",
+                kops: "cloud-prod-provisioner-kops-",
+                installations: "cloud-prod-provisioner-installations-",
+                storage: "cloud-prod-provisioner-storage-",
+            },
+            dbSubnetGroupNamePrefix: "cloud-prod-provisioner-db-",
+            dbSecurityGroupNamePrefix: "cloud-prod-provisioner-db-",
+            dbParameterGroupNamePrefix: "cloud-prod-provisioner-db-tls-",
+            dbKeyAlias: "alias/provisioner/cloud-prod-provisioner-db",
+            stateKeyAlias: "alias/provisioner/cloud-prod-provisioner-kops-state",
+        });
+    });
+
+    it("keeps IAM role name prefixes within the provider's 38 characters and out of the names the provisioner manages", () => {
+        const longest = physicalNames({ prefix: "p".repeat(16), environment: "e".repeat(16) });
+        assert.ok(longest.roleNamePrefix.length <= 38 && longest.roleNamePrefix.endsWith("-"), longest.roleNamePrefix);
+        for (const n of Object.values(longest.policyNamePrefixes)) assert.ok(n.length + 26 <= 128 && n.endsWith("-"), n);
+        // The provisioner may manage IAM policies and users named exactly cloud-<26 characters>: the
+        // shortest name prefix plus AWS's 26-character unique suffix never has that shape.
+        const iamPattern = new RegExp(`^${CLOUD_ID_PATTERN.replace(/\?/g, ".")}$`);
+        assert.match(`cloud-${"a".repeat(26)}`, iamPattern, "the pattern check itself");
+        const shortest = physicalNames({ prefix: "cloud", environment: "xy" });
+        for (const n of [shortest.roleNamePrefix, ...Object.values(shortest.policyNamePrefixes)]) assert.doesNotMatch(`${n}${"0".repeat(26)}`, iamPattern, n);
+        // KMS aliases stay out of alias/cloud-*, whatever the prefix.
+        assert.match(physicalNames({ prefix: "cloud", environment: "dev" }).dbKeyAlias, /^alias\/provisioner\//);
+    });
+
+    it("defaults the database identifier outside cloud-* and the kops bucket inside it, for any prefix", () => {
+        const s = (prefix: string, environment: string, extra: Partial<ProvisionerServerArgs> = {}) =>
+            settingsWithDefaults(provisionerArgs({ prefix, environment, db: {}, stateBucketName: undefined, ...extra }));
+        assert.deepEqual([s("cloud", "prod").db.identifier, s("cloud", "prod").stateBucketName], ["provisioner-prod", "cloud-prod-kops-state"]);
+        assert.deepEqual([s("acme", "prod").db.identifier, s("acme", "prod").stateBucketName], ["provisioner-acme-prod", "cloud-acme-prod-kops-state"]);
+        assert.equal(defaultDbIdentifier("cloud", "dev"), "provisioner-dev");
+        // Names RDS would refuse (the parameter group's, the default identifier) are reported where they come from.
+        assert.deepEqual(problems({ environment: "qa--1", db: {} }), ["environment: expected an environment name without '--' (RDS refuses it in the database's names), found \"qa--1\""]);
+        assert.equal(problems({ environment: "qa--1", db: { identifier: "provisioner-qa1" } }).length, 1, "the parameter group is named after it too");
+        assert.deepEqual(problems({ prefix: "ac--me", db: {} }), ["prefix: expected a prefix without '--' (RDS refuses it in the database's names), found \"ac--me\""]);
+        // Every accepted prefix and environment gives a valid default identifier.
+        for (const [prefix, environment] of [["cloud", "a1"], ["p".repeat(16), "e".repeat(16)], ["a-b", "c-d-e"]]) {
+            assert.deepEqual(problems({ prefix, environment, db: {} }), [], `${prefix}/${environment}`);
+            assert.ok(isDbIdentifier(settingsWithDefaults(provisionerArgs({ prefix, environment, db: {} })).db.identifier));
+        }
     });
 });
 
@@ -344,8 +399,8 @@ describe("ProvisionerServer plan: database", () => {
 
     it("protects prod (final snapshot, deletion protection) and keeps dev disposable", () => {
         const base = provisionerArgs();
-        const dev = primaryDbSettings(settingsWithDefaults("cnc", base));
-        const prod = primaryDbSettings(settingsWithDefaults("cnc", { ...base, deletionProtection: true }));
+        const dev = primaryDbSettings(settingsWithDefaults(base));
+        const prod = primaryDbSettings(settingsWithDefaults({ ...base, deletionProtection: true }));
         assert.equal(dev.deletionProtection, false);
         assert.equal(dev.skipFinalSnapshot, true);
         assert.equal("finalSnapshotIdentifier" in dev, false);
@@ -361,7 +416,7 @@ describe("ProvisionerServer plan: database", () => {
             assert.equal(d.autoMinorVersionUpgrade, true);
             assert.equal(d.copyTagsToSnapshot, true);
         }
-        const replica = replicaDbSettings(settingsWithDefaults("cnc", { ...base, deletionProtection: true }));
+        const replica = replicaDbSettings(settingsWithDefaults({ ...base, deletionProtection: true }));
         assert.equal(replica.identifier, "provisioner-test-replica");
         assert.equal(replica.skipFinalSnapshot, true);
         assert.equal(replica.deletionProtection, true);
@@ -373,9 +428,9 @@ describe("ProvisionerServer plan: database", () => {
 });
 
 describe("ProvisionerServer render: Kubernetes objects", () => {
-    const s = settingsWithDefaults("cnc", provisionerArgs({ flags: { keepDatabaseData: false, keepFilestoreData: true, poll: 45, clusterResourceThreshold: 70, dev: true }, supervisors: { enabled: true, replicas: 3 }, replicas: 2 }));
-    const server = deployment({ settings: s, region: "eu-west-1", stateBucket: "cloud-test-kops-state", utilitiesGitUrl: "https://gitlab.example.com", supervisors: false });
-    const sup = deployment({ settings: s, region: "eu-west-1", stateBucket: "cloud-test-kops-state", utilitiesGitUrl: "https://gitlab.example.com", supervisors: true });
+    const s = settingsWithDefaults(provisionerArgs({ flags: { keepDatabaseData: false, keepFilestoreData: true, poll: 45, clusterResourceThreshold: 70, dev: true }, supervisors: { enabled: true, replicas: 3 }, replicas: 2 }));
+    const server = deployment(s, false);
+    const sup = deployment(s, true);
 
     it("runs `cloud server` with exactly the flags from the args", () => {
         const expected = [
@@ -392,7 +447,7 @@ describe("ProvisionerServer render: Kubernetes objects", () => {
             "--dev=true",
             "--machine-readable-logs=true",
         ];
-        assert.deepEqual(serverArgs(s, "cloud-test-kops-state", "https://gitlab.example.com"), expected);
+        assert.deepEqual(serverArgs(s), expected);
         assert.deepEqual(server.spec.template.spec.containers[0].args, expected);
         assert.deepEqual(sup.spec.template.spec.containers[0].args, [...expected, "--cluster-supervisor=false"]);
     });

@@ -1,11 +1,15 @@
 // ProvisionerServer under Pulumi mocks: what is registered, with which inputs, options and secrets.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as ts from "typescript";
 import { InvalidArgsError } from "../../components/common/errors";
 import { ProvisionerServer, ProvisionerServerArgs } from "../../components/provisioner";
 import { stateBucketPolicy } from "../../components/provisioner/plan";
-import { CommonSettings } from "../../stacks/config/common";
-import { provisionerArgs as argsFromConfig, provisionerConfigSchema } from "../../stacks/config/provisioner";
+import { deployment } from "../../components/provisioner/render";
+import { provisionerSchema } from "../../components/provisioner/schema";
+import { provisionerConfigSchema } from "../../stacks/config/provisioner";
 import { validateSection } from "../../stacks/config/validate";
 import { RecordedResource, Recorder, settle, valueOf, isSecret } from "../support/pulumi-harness";
 import {
@@ -55,8 +59,15 @@ const T = {
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
 };
 
-const dev: CommonSettings = { environment: "dev", prefix: "cloud", profile: "development" as const, deletionProtection: false, tags: {} };
-const prod: CommonSettings = { environment: "prod", prefix: "cloud", profile: "production" as const, deletionProtection: true, tags: {} };
+/** The stack-level keys stacks/compose.ts passes (the stack config resolves them). */
+interface StackKeys {
+    environment: string;
+    prefix: string;
+    profile: "production" | "development";
+    deletionProtection: boolean;
+}
+const dev: StackKeys = { environment: "dev", prefix: "cloud", profile: "development", deletionProtection: false };
+const prod: StackKeys = { environment: "prod", prefix: "cloud", profile: "production", deletionProtection: true };
 
 /** The section as a stack file carries it. */
 const section = {
@@ -67,18 +78,21 @@ const section = {
     route53ZoneIds: ["Z0123456789ABCDEFGHIJ"],
 };
 
-/** Args as the composition builds them: config mapping + secrets + network/cluster outputs. */
-function composed(common: CommonSettings, extra: Record<string, unknown> = {}): ProvisionerServerArgs {
+/** Args as the composition builds them: the config section + stack keys + secrets + network/cluster outputs. */
+function composed(stack: StackKeys, extra: Record<string, unknown> = {}): ProvisionerServerArgs {
     const { value, messages } = validateSection("provisioner", provisionerConfigSchema, { ...section, ...extra });
     assert.deepEqual(messages, []);
     return {
-        ...argsFromConfig(value!, common),
+        ...value!,
+        route53ZoneIds: value!.route53ZoneIds as string[],
+        ...stack,
+        region: "eu-west-1",
         utilitiesGitToken: pulumi.secret(GIT_TOKEN),
         sshPrivateKey: pulumi.secret(SSH_PRIVATE_KEY),
         vpcId: pulumi.output(VPC_ID),
         subnetIds: pulumi.output(SUBNETS),
         allowedSecurityGroupIds: [pulumi.output(CLUSTER_SG)],
-        internalDomain: pulumi.output(`apps.${common.environment}.cnc.internal`),
+        internalDomain: pulumi.output(`apps.${stack.environment}.cnc.internal`),
         oidcProviderArn: pulumi.output(OIDC_ARN),
         oidcProviderUrl: pulumi.output(OIDC_URL),
     };
@@ -114,7 +128,7 @@ describe("ProvisionerServer (mocks)", () => {
         assert.deepEqual(rec.one(T.ownership).inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
         assert.equal(rec.one(T.lifecycle).inputs.rules[0].noncurrentVersionExpiration.noncurrentDays, 90);
         // Key aliases stay out of alias/cloud-*: the provisioner's KMS grants follow that pattern.
-        assert.deepEqual(rec.ofType(T.alias).map((a) => a.inputs.name).sort(), ["alias/provisioner/cloud-test-kops-state", "alias/provisioner/provisioner-test"]);
+        assert.deepEqual(rec.ofType(T.alias).map((a) => a.inputs.name).sort(), ["alias/provisioner/cloud-test-provisioner-db", "alias/provisioner/cloud-test-provisioner-kops-state"]);
     });
 
     it("lets only the provisioner role and the admin roles at the state objects (bucket policy with the real role ARN)", async () => {
@@ -149,7 +163,7 @@ describe("ProvisionerServer (mocks)", () => {
         assert.deepEqual(sa.inputs.metadata.annotations, { "eks.amazonaws.com/role-arn": role.state.arn });
     });
 
-    it("runs RDS PostgreSQL per environment: dev small and disposable, prod Multi-AZ, 30-day backups, protected, final snapshot", async () => {
+    it("runs RDS PostgreSQL per profile: development small and disposable, production Multi-AZ, 30-day backups, protected, final snapshot", async () => {
         const d = await build(composed(dev));
         const devDb = d.rec.one(T.db).inputs;
         assert.equal(devDb.identifier, "provisioner-dev");
@@ -377,6 +391,56 @@ describe("ProvisionerServer (mocks)", () => {
         assert.equal(await valueOf(component.host), "provisioner.apps.prod.cnc.internal");
         assert.equal(await valueOf(component.ingressName), "provisioner");
         assert.equal(await isSecret(component.databaseEndpoint), false);
+    });
+
+    it("gives what it names a physical name that says what it is for: <prefix>-<env>-provisioner-...", async () => {
+        const { rec } = await build(composed(prod));
+        assert.equal(rec.one(T.role).inputs.namePrefix, "cloud-prod-provisioner-");
+        assert.equal(rec.one(T.role).inputs.name, undefined);
+        assert.deepEqual(rec.ofType(T.policy).map((p) => p.inputs.namePrefix).sort(), [
+            "cloud-prod-provisioner-dns-",
+            "cloud-prod-provisioner-installations-",
+            "cloud-prod-provisioner-kops-",
+            "cloud-prod-provisioner-storage-",
+        ]);
+        assert.equal(rec.one(T.subnetGroup).inputs.namePrefix, "cloud-prod-provisioner-db-");
+        assert.equal(rec.one(T.sg).inputs.namePrefix, "cloud-prod-provisioner-db-");
+        assert.equal(rec.one(T.params).inputs.namePrefix, "cloud-prod-provisioner-db-tls-");
+        assert.deepEqual(rec.ofType(T.alias).map((a) => a.inputs.name).sort(), ["alias/provisioner/cloud-prod-provisioner-db", "alias/provisioner/cloud-prod-provisioner-kops-state"]);
+        // The bucket keeps the cloud- prefix the provisioner requires; the database stays outside it.
+        assert.equal(rec.one(T.bucket).inputs.bucket, "cloud-prod-kops-state");
+        assert.equal(rec.one(T.db).inputs.identifier, "provisioner-prod");
+        // Every key and log group says what it serves.
+        assert.deepEqual(rec.ofType(T.key).map((k) => k.inputs.description).sort(), ["RDS storage and Performance Insights of provisioner-prod", "SSE-KMS of the kops state bucket cloud-prod-kops-state"]);
+        for (const l of rec.ofType(T.logGroup)) assert.match(l.inputs.name, /^\/aws\/rds\/instance\/provisioner-prod\/(postgresql|upgrade)$/);
+    });
+
+    it("renders the Deployments from plain args (the region is an arg, not looked up) and creates no resource inside apply", async () => {
+        const args = composed(prod);
+        const { rec } = await build(args);
+        assert.deepEqual(rec.invokes.filter((i) => i.token === "aws:index/getRegion:getRegion"), []);
+        const settings = provisionerSchema.parse({ ...args, vpcId: VPC_ID, subnetIds: SUBNETS, allowedSecurityGroupIds: [CLUSTER_SG], internalDomain: "apps.prod.cnc.internal", oidcProviderArn: OIDC_ARN, oidcProviderUrl: OIDC_URL });
+        for (const [n, supervisors] of [["provisioner", false], ["provisioner-installations", true]] as const) {
+            const expected = JSON.parse(JSON.stringify(deployment(settings, supervisors)));
+            assert.deepEqual({ metadata: byMetadataName(rec, T.deployment, n).inputs.metadata, spec: byMetadataName(rec, T.deployment, n).inputs.spec }, expected, n);
+        }
+        // No `new` (or resource helper) inside a function passed to .apply(...) in the component's source.
+        const file = path.resolve(__dirname, "../../components/provisioner/index.ts");
+        const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+        const offenders: string[] = [];
+        let applyCalls = 0;
+        const creates = (node: ts.Node): boolean =>
+            ts.isNewExpression(node) || (ts.isCallExpression(node) && /^create[A-Z]/.test(node.expression.getText(source))) || ts.forEachChild(node, creates) === true;
+        const visit = (node: ts.Node) => {
+            if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "apply") {
+                applyCalls++;
+                for (const arg of node.arguments) if (creates(arg)) offenders.push(source.getLineAndCharacterOfPosition(arg.getStart()).line + 1 + ": " + arg.getText(source).slice(0, 80));
+            }
+            ts.forEachChild(node, visit);
+        };
+        visit(source);
+        assert.ok(applyCalls >= 3, `the check looked at ${applyCalls} apply calls`);
+        assert.deepEqual(offenders, []);
     });
 
     it("throws every problem before creating any child", async () => {
