@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createBootstrapHandler } from "../../functions/opensearch-bootstrap/lambda";
 import { bootstrapEvent, canonicalJson } from "../../functions/opensearch-bootstrap/contract";
 import { createIrsaRole } from "../common/irsa";
+import { createCallbackFunction } from "../common/lambda";
 import { parseArgs } from "../common/schema";
 import { statefulOptions } from "../common/stateful";
 import { createKmsKey } from "../common/storage";
@@ -14,8 +15,6 @@ import {
     FLUENT_BIT_RELEASE,
     FLUENT_BIT_SERVICE_ACCOUNT,
     INDEX_PATTERN,
-    LAMBDA_ARCHITECTURE,
-    LAMBDA_RUNTIME,
     TLS_SECURITY_POLICY,
     bootstrapCodePathOptions,
     bootstrapPolicy,
@@ -28,8 +27,8 @@ import {
     domainSubnetIds,
     ebsOptions,
     fluentBitPolicy,
-    lambdaTrustPolicy,
     logPublishingPolicy,
+    loggingPhysicalNames,
     logstashPrefix,
     planDomainSizing,
 } from "./plan";
@@ -83,9 +82,9 @@ export interface LoggingFluentBitArgs {
 
 /** Arguments of LoggingPipeline. Providers (aws, kubernetes) come through resource options. */
 export interface LoggingPipelineArgs {
-    /** Environment name, e.g. dev or prod: part of the default domain name. */
+    /** Environment name, e.g. dev or prod: part of the default domain name and of physical names. */
     environment: string;
-    /** Name prefix of the default domain name `<prefix>-<env>-logs`. */
+    /** Name prefix of physical names (`<prefix>-<env>-opensearch-bootstrap`, ...) and of the default domain name. */
     prefix: string;
     /** Sizing profile, "production" or "development": the domain's shape, CloudWatch retention and deletion protection default from it. */
     profile: string;
@@ -184,6 +183,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         const tags = { ...settings.tags };
         const sizing = planDomainSizing(settings);
         const domainName = settings.domainName;
+        const physical = loggingPhysicalNames(settings.prefix, settings.environment);
         const fbNamespace = settings.fluentBit.namespace;
 
         const region = aws.getRegionOutput({}, parent).region;
@@ -218,6 +218,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         const sg = new aws.ec2.SecurityGroup(
             `${name}-sg`,
             {
+                namePrefix: physical.domainSecurityGroupPrefix,
                 vpcId: args.vpcId,
                 description: `OpenSearch domain ${domainName}: HTTPS from the allowed sources only`,
                 tags: { ...tags, Name: `${domainName}-opensearch` },
@@ -241,6 +242,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         const bootstrapSg = new aws.ec2.SecurityGroup(
             `${name}-bootstrap-sg`,
             {
+                namePrefix: physical.bootstrapSecurityGroupPrefix,
                 vpcId: args.vpcId,
                 description: `OpenSearch bootstrap for ${domainName}: HTTPS to the domain only`,
                 tags: { ...tags, Name: `${domainName}-bootstrap` },
@@ -260,18 +262,27 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         const allSubnets = pulumi.output(args.subnetIds);
         const domainSubnets = allSubnets.apply((ids) => domainSubnetIds(ids, sizing));
 
-        // --- IAM: bootstrap (FGAC master) and Fluent Bit (IRSA) -------------------------------
-        const bootstrapLogs = new aws.cloudwatch.LogGroup(`${name}-bootstrap-logs`, { retentionInDays: settings.logRetentionDays, tags }, parent);
-        const bootstrapRole = new aws.iam.Role(
-            `${name}-bootstrap-role`,
-            { description: `OpenSearch bootstrap and fine-grained access control master of ${domainName}`, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()), tags },
-            parent,
+        // --- Bootstrap Lambda (the FGAC master) and Fluent Bit's IRSA role ---------------------
+        const bootstrap = createCallbackFunction(
+            `${name}-bootstrap`,
+            {
+                functionName: physical.bootstrapFunction,
+                description: `Applies ISM retention, index template, role mappings and index patterns to OpenSearch domain ${domainName}`,
+                callbackFactory: createBootstrapHandler,
+                codePathOptions: bootstrapCodePathOptions(),
+                memorySize: BOOTSTRAP_LAMBDA.memoryMb,
+                timeout: BOOTSTRAP_LAMBDA.timeoutSeconds,
+                logRetentionDays: settings.logRetentionDays,
+                roleNamePrefix: physical.bootstrapRolePrefix,
+                roleDescription: `OpenSearch bootstrap and fine-grained access control master of ${domainName}`,
+                policy: (logGroupArn) => pulumi.all([arn, logGroupArn]).apply(([d, l]) => JSON.stringify(bootstrapPolicy(d, l))),
+                vpcConfig: { subnetIds: allSubnets, securityGroupIds: [bootstrapSg.id] },
+                tags,
+            },
+            this,
         );
-        const bootstrapRolePolicy = new aws.iam.RolePolicy(
-            `${name}-bootstrap-policy`,
-            { role: bootstrapRole.name, policy: pulumi.all([arn, bootstrapLogs.arn]).apply(([d, l]) => JSON.stringify(bootstrapPolicy(d, l))) },
-            parent,
-        );
+        const bootstrapRole = bootstrap.role;
+        const fn = bootstrap.fn;
         const fluentBitRole = createIrsaRole(
             `${name}-fluent-bit`,
             {
@@ -281,6 +292,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
                 serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
                 inlinePolicies: { opensearch: arn.apply((d) => JSON.stringify(fluentBitPolicy(d))) },
                 description: `Fluent Bit: ship logs to OpenSearch domain ${domainName}`,
+                namePrefix: physical.fluentBitRolePrefix,
                 tags,
             },
             parent,
@@ -315,25 +327,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
             stateful({ parent: this, dependsOn: [logPolicy, ...(slr ? [slr] : [])] }),
         );
 
-        // --- Bootstrap Lambda and its Invocation ----------------------------------------------
-        const fn = new aws.lambda.CallbackFunction(
-            `${name}-bootstrap`,
-            {
-                callbackFactory: createBootstrapHandler as unknown as aws.lambda.CallbackFactory<unknown, unknown>,
-                role: bootstrapRole.arn,
-                runtime: LAMBDA_RUNTIME,
-                architectures: [LAMBDA_ARCHITECTURE],
-                memorySize: BOOTSTRAP_LAMBDA.memoryMb,
-                timeout: BOOTSTRAP_LAMBDA.timeoutSeconds,
-                description: `Applies ISM retention, index template, role mappings and index patterns to OpenSearch domain ${domainName}`,
-                loggingConfig: { logFormat: "JSON", logGroup: bootstrapLogs.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
-                vpcConfig: { subnetIds: allSubnets, securityGroupIds: [bootstrapSg.id] },
-                codePathOptions: bootstrapCodePathOptions(),
-                tags,
-            },
-            { parent: this, dependsOn: [bootstrapRolePolicy] },
-        );
-
+        // --- The bootstrap's Invocation ---------------------------------------------------------
         const desired = writerRoleArns.apply((writers) =>
             renderDesiredState({
                 retentionDays: settings.retentionDays,

@@ -3,6 +3,7 @@
 // directly. Rules, messages and defaults of the args live in schema.ts (the one rule book).
 import { PolicyDocument, PolicyStatement, policyDocument } from "../common/iam";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
+import { iamRoleNamePrefix, physicalName } from "../common/naming";
 
 export { LAMBDA_RUNTIME, LAMBDA_VPC_ACTIONS, lambdaTrustPolicy } from "../common/lambda";
 
@@ -129,6 +130,22 @@ export function domainSubnetIds<T>(subnetIds: T[], sizing: Pick<DomainSizing, "s
 /** OpenSearch Dashboards on the domain's endpoint. */
 export function dashboardsUrl(endpoint: string): string {
     return `https://${endpoint}/_dashboards`;
+}
+
+/**
+ * Physical names an operator recognizes in the AWS console, `<prefix>-<env>-<role>`: the
+ * bootstrap function (and so its log group `/aws/lambda/<name>`), the IAM role name prefixes, the
+ * security group name prefixes. The domain, its key alias and its log groups are named after the
+ * domain (`<prefix>-<env>-logs` by default).
+ */
+export function loggingPhysicalNames(prefix: string, environment: string) {
+    return {
+        bootstrapFunction: physicalName(prefix, environment, "opensearch-bootstrap"),
+        bootstrapRolePrefix: iamRoleNamePrefix(prefix, environment, "opensearch-bootstrap"),
+        fluentBitRolePrefix: iamRoleNamePrefix(prefix, environment, "fluent-bit"),
+        domainSecurityGroupPrefix: `${physicalName(prefix, environment, "opensearch", 200)}-`,
+        bootstrapSecurityGroupPrefix: `${physicalName(prefix, environment, "opensearch-bootstrap", 200)}-`,
+    };
 }
 
 export interface ClusterConfigPlan {

@@ -13,6 +13,7 @@ import {
     fluentBitPolicy,
     hasWildcardPrincipal,
     logPublishingPolicy,
+    loggingPhysicalNames,
     planDomainSizing,
 } from "../../components/logging/plan";
 import { LOGGING_PROFILE_DEFAULTS, loggingPipelineSchema } from "../../components/logging/schema";
@@ -217,6 +218,19 @@ describe("LoggingPipeline plan", () => {
     });
 
     describe("names", () => {
+        it("physical names say what each resource is for: <prefix>-<env>-<role>", () => {
+            assert.deepEqual(loggingPhysicalNames("cloud", "prod"), {
+                bootstrapFunction: "cloud-prod-opensearch-bootstrap",
+                bootstrapRolePrefix: "cloud-prod-opensearch-bootstrap-",
+                fluentBitRolePrefix: "cloud-prod-fluent-bit-",
+                domainSecurityGroupPrefix: "cloud-prod-opensearch-",
+                bootstrapSecurityGroupPrefix: "cloud-prod-opensearch-bootstrap-",
+            });
+            const long = loggingPhysicalNames("platform-team-eu", "staging-eu-west1");
+            assert.ok(long.bootstrapRolePrefix.length <= 38 && long.fluentBitRolePrefix.length <= 38, "IAM namePrefix limit");
+            assert.ok(long.bootstrapFunction.length <= 64, "Lambda name limit");
+        });
+
         it("Dashboards URL", () => {
             assert.equal(dashboardsUrl("vpc-x.eu-west-1.es.amazonaws.com"), "https://vpc-x.eu-west-1.es.amazonaws.com/_dashboards");
         });

@@ -257,12 +257,33 @@ describe("LoggingPipeline (mocks)", function () {
         assert.equal(unrelated.trigger, base.trigger);
     });
 
+    it("physical names: <prefix>-<env>-<role> for the function, its log group and roles (IAM namePrefix), the security groups; the domain's log groups keep their names", async () => {
+        const { rec } = await build("prod");
+        const fn = rec.one(T.fn);
+        assert.equal(fn.inputs.name, "cloud-prod-opensearch-bootstrap");
+        assert.equal(rec.one(T.logGroup, "logs-bootstrap-logs").inputs.name, "/aws/lambda/cloud-prod-opensearch-bootstrap");
+        assert.equal(fn.inputs.loggingConfig.logGroup, rec.one(T.logGroup, "logs-bootstrap-logs").state.name);
+        assert.equal(rec.one(T.logGroup, "logs-bootstrap-logs").inputs.retentionInDays, 90, "production profile");
+        const bootstrapRole = rec.one(T.role, "logs-bootstrap-role").inputs;
+        assert.equal(bootstrapRole.namePrefix, "cloud-prod-opensearch-bootstrap-");
+        assert.equal(bootstrapRole.name, undefined, "a namePrefix, so a replacement never collides");
+        assert.equal(rec.one(T.role, "logs-fluent-bit").inputs.namePrefix, "cloud-prod-fluent-bit-");
+        assert.equal(rec.one(T.sg, "logs-sg").inputs.namePrefix, "cloud-prod-opensearch-");
+        assert.equal(rec.one(T.sg, "logs-bootstrap-sg").inputs.namePrefix, "cloud-prod-opensearch-bootstrap-");
+        assert.deepEqual(
+            rec.ofType(T.logGroup).map((g) => g.inputs.name).sort(),
+            ["/aws/lambda/cloud-prod-opensearch-bootstrap", ...["application", "audit", "index-slow", "search-slow"].map((x) => `/aws/opensearch/cloud-prod-logs/${x}`)].sort(),
+        );
+        for (const r of rec.ofType(T.role)) assert.ok(r.inputs.namePrefix?.startsWith("cloud-prod-"), `${r.name} says what it is for`);
+    });
+
     it("the profile decides the sizing, not the environment's name: staging on the production profile", async () => {
         const { rec } = await buildLogging(argsFor("prod", {}, { environment: "staging", deletionProtection: undefined }));
         const d = rec.one(T.domain);
         assert.equal(d.inputs.domainName, "cloud-staging-logs");
         assert.deepEqual([d.inputs.clusterConfig.instanceType, d.inputs.clusterConfig.instanceCount, d.inputs.clusterConfig.dedicatedMasterEnabled], ["r7g.large.search", 3, true]);
         assert.equal(d.protect, true, "production profile: deletion protection by default");
+        assert.equal(rec.one(T.fn).inputs.name, "cloud-staging-opensearch-bootstrap");
     });
 
     it("creates no resource inside an apply (every resource is registered while the constructor runs)", () => {

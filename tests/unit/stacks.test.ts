@@ -205,15 +205,16 @@ describe("stacks: dev and prod under mocks", function () {
         }
     });
 
-    it("composes LoggingPipeline from its config section and the stack's profile: sizing, domain name, retention", () => {
+    it("composes LoggingPipeline from its config section and the stack's profile: sizing, names, retention", () => {
         const shape = (s: "dev" | "prod") => {
             const { rec } = built[s]!;
             const d = rec.one("aws:opensearch/domain:Domain");
+            const fn = rec.ofType("aws:lambda/function:Function").find((f) => f.name === "logging-bootstrap-function")!;
             const audit = rec.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/opensearch/cloud-${s}-logs/audit`)!;
-            return [d.inputs.domainName, d.inputs.clusterConfig.instanceType, d.inputs.clusterConfig.instanceCount, d.inputs.clusterConfig.dedicatedMasterEnabled, d.inputs.ebsOptions.volumeSize, audit.inputs.retentionInDays];
+            return [d.inputs.domainName, d.inputs.clusterConfig.instanceType, d.inputs.clusterConfig.instanceCount, d.inputs.clusterConfig.dedicatedMasterEnabled, d.inputs.ebsOptions.volumeSize, fn.inputs.name, audit.inputs.retentionInDays];
         };
-        assert.deepEqual(shape("dev"), ["cloud-dev-logs", "m7g.medium.search", 1, false, 20, 7]);
-        assert.deepEqual(shape("prod"), ["cloud-prod-logs", "r7g.large.search", 3, true, 200, 90]);
+        assert.deepEqual(shape("dev"), ["cloud-dev-logs", "m7g.medium.search", 1, false, 20, "cloud-dev-opensearch-bootstrap", 7]);
+        assert.deepEqual(shape("prod"), ["cloud-prod-logs", "r7g.large.search", 3, true, 200, "cloud-prod-opensearch-bootstrap", 90]);
         const out = YAML.parse(built.prod!.rec.one("kubernetes:helm.sh/v3:Release", "logging-fluent-bit").inputs.values.config.extraFiles["fluent-bit.yaml"]).pipeline.outputs[0];
         assert.equal(out.logstash_prefix, "logs-cloud-prod-cnc", "clusterId defaults to the cluster's name");
     });
