@@ -13,7 +13,6 @@ import { physicalName } from "../components/common/naming";
 import { StackConfig, commonSettings } from "./config";
 import { NAMESPACE } from "./config/validate";
 import { clusterArgs } from "./config/cluster";
-import { loggingArgs } from "./config/logging";
 import { networkArgs } from "./config/network";
 import { provisionerSecrets } from "./config/provisioner";
 import { registrarArgs } from "./config/registrar";
@@ -66,7 +65,13 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     const logging = new LoggingPipeline(
         "logging",
         {
-            ...loggingArgs(cfg.logging, common),
+            ...cfg.logging,
+            clusterId: cfg.logging.clusterId ?? clusterName(cfg),
+            environment: cfg.environment,
+            prefix: cfg.prefix,
+            profile: cfg.profile,
+            deletionProtection: cfg.deletionProtection,
+            tags: { ...cfg.tags },
             vpcId: network.vpcId,
             subnetIds: network.privateSubnetIds,
             allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],

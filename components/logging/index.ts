@@ -3,37 +3,37 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createBootstrapHandler } from "../../functions/opensearch-bootstrap/lambda";
 import { bootstrapEvent, canonicalJson } from "../../functions/opensearch-bootstrap/contract";
-import { assertNoProblems } from "../common/errors";
+import { createIrsaRole } from "../common/irsa";
+import { createCallbackFunction } from "../common/lambda";
+import { parseArgs } from "../common/schema";
 import { statefulOptions } from "../common/stateful";
 import { createKmsKey } from "../common/storage";
 import { versions } from "../common/versions";
-import { createIrsaRole } from "../common/irsa";
 import {
-    DEFAULTS,
+    BOOTSTRAP_LAMBDA,
     DOMAIN_LOG_TYPES,
     FLUENT_BIT_RELEASE,
     FLUENT_BIT_SERVICE_ACCOUNT,
     INDEX_PATTERN,
-    LAMBDA_ARCHITECTURE,
-    LAMBDA_RUNTIME,
-    LOGGING_NAMESPACE,
     TLS_SECURITY_POLICY,
     bootstrapCodePathOptions,
     bootstrapPolicy,
     clusterConfig,
+    dashboardsUrl,
     domainAccessPolicy,
     domainArn,
     domainIngressRules,
     domainLogGroupName,
+    domainSubnetIds,
     ebsOptions,
     fluentBitPolicy,
-    lambdaTrustPolicy,
     logPublishingPolicy,
+    loggingPhysicalNames,
     logstashPrefix,
     planDomainSizing,
-    validateLoggingArgs,
 } from "./plan";
 import { buildFluentBitConfig, fluentBitChartValues, renderDesiredState, serializeFluentBitConfig } from "./render";
+import { loggingPipelineSchema } from "./schema";
 
 export { buildFluentBitConfig, renderFluentBitConfig, serializeFluentBitConfig, fluentBitChartValues } from "./render";
 export type { FluentBitConfig, FluentBitConfigOptions, FluentBitPlugin, FluentBitChartValuesOptions } from "./render";
@@ -42,7 +42,7 @@ export type { FluentBitConfig, FluentBitConfigOptions, FluentBitPlugin, FluentBi
 export interface LoggingDedicatedMastersArgs {
     /** Run dedicated master nodes. */
     enabled: boolean;
-    /** Instance type of the masters, e.g. m7g.large.search (required when enabled). */
+    /** Instance type of the masters, e.g. m7g.large.search (required when enabled, unless the production profile supplies m7g.large.search). */
     type?: string;
     /** Number of masters: 3 or 5. Default 3. */
     count?: number;
@@ -58,8 +58,8 @@ export interface LoggingZoneAwarenessArgs {
 
 /** EBS storage of each data node. */
 export interface LoggingEbsArgs {
-    /** Volume size per data node in GiB (10-16384; the instance type may allow less). */
-    volumeSizeGiB: number;
+    /** Volume size per data node in GiB (10-16384; the instance type may allow less). Default 200 under the production profile, else 20. */
+    volumeSizeGiB?: number;
     /** Volume type: gp3 (the only one provisioned). Default gp3. */
     volumeType?: string;
     /** Provisioned IOPS (gp3, at least 3000); unset: the gp3 baseline. */
@@ -82,28 +82,24 @@ export interface LoggingFluentBitArgs {
 
 /** Arguments of LoggingPipeline. Providers (aws, kubernetes) come through resource options. */
 export interface LoggingPipelineArgs {
-    /** OpenSearch domain name: 3-28 lowercase letters, digits or '-', starting with a letter. */
-    domainName: string;
+    /** Environment name, e.g. dev or prod: part of the default domain name and of physical names. */
+    environment: string;
+    /** Name prefix of physical names (`<prefix>-<env>-opensearch-bootstrap`, ...) and of the default domain name. */
+    prefix: string;
+    /** Sizing profile, "production" or "development": the domain's shape, CloudWatch retention and deletion protection default from it. */
+    profile: string;
+    /** OpenSearch domain name: 3-28 lowercase letters, digits or '-', starting with a letter. Default `<prefix>-<env>-logs`. */
+    domainName?: string;
     /** Engine version, e.g. OpenSearch_3.5. Default: the pinned version in components/common/versions.ts. */
     engineVersion?: string;
     /** The C&C VPC. */
     vpcId: pulumi.Input<string>;
-    /** Private subnets of the VPC in AZ order; the domain uses the first one (or the first N with zone awareness), the bootstrap Lambda all. */
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Security groups allowed to reach the domain on 443 (the cluster's node/cluster security group). */
-    allowedSecurityGroupIds: pulumi.Input<string>[];
-    /** CIDR blocks allowed to reach the domain on 443 (workload VPCs shipping logs), never /0. */
-    allowedCidrs?: string[];
-    /** Data node instance type, e.g. r7g.large.search. */
-    instanceType: string;
-    /** Number of data nodes (1-80; a multiple of the AZ count with zone awareness). */
-    instanceCount: number;
-    /** Dedicated master nodes. Default: none. */
-    dedicatedMasters?: LoggingDedicatedMastersArgs;
-    /** Zone awareness. Default: off (single AZ). */
-    zoneAwareness?: LoggingZoneAwarenessArgs;
-    /** EBS storage per data node. */
-    ebs: LoggingEbsArgs;
+    /** Data node instance type, e.g. r7g.large.search. Default r7g.large.search under the production profile, else m7g.medium.search. */
+    instanceType?: string;
+    /** Number of data nodes (1-80; a multiple of the AZ count with zone awareness). Default 3 under the production profile, else 1. */
+    instanceCount?: number;
+    /** Id of the C&C cluster: its indices are logs-<clusterId>-YYYY.MM.DD. */
+    clusterId: string;
     /** Days before ISM deletes an index (by index age). Default 30, as in the original system. */
     retentionDays?: number;
     /** ISM rollover size condition, e.g. 50gb. Default 50gb. */
@@ -114,25 +110,35 @@ export interface LoggingPipelineArgs {
     indexShards?: number;
     /** Replicas per index (0-5). Default: 1 with more than one data node, else 0. */
     indexReplicas?: number;
-    /** CloudWatch retention (days) of the domain's audit, error and slow logs and the bootstrap's logs. Default 30. */
+    /** CloudWatch retention (days) of the domain's audit, error and slow logs and the bootstrap's logs. Default 90 under the production profile, else 7. */
     logRetentionDays?: number;
     /** UTC hour of the automated snapshot setting (0-23). Default 3. */
     automatedSnapshotStartHour?: number;
-    /** Id of the C&C cluster: its indices are logs-<clusterId>-YYYY.MM.DD. */
-    clusterId: string;
-    /** IAM roles of humans with read-only access (role-mapping backend roles and access-policy principals). */
-    humanReadOnlyRoleArns?: string[];
-    /** More IAM roles that may write logs (e.g. the role workload clusters assume cross-account). */
-    additionalWriterRoleArns?: string[];
     /** ARN of the C&C cluster's IAM OIDC provider (Fluent Bit's IRSA trust). */
     oidcProviderArn: pulumi.Input<string>;
     /** The C&C cluster's OIDC issuer URL. */
     oidcProviderUrl: pulumi.Input<string>;
+    /** IAM roles of humans with read-only access (role-mapping backend roles and access-policy principals). */
+    humanReadOnlyRoleArns?: string[];
+    /** More IAM roles that may write logs (e.g. the role workload clusters assume cross-account). */
+    additionalWriterRoleArns?: string[];
+    /** CIDR blocks allowed to reach the domain on 443 (workload VPCs shipping logs), never /0. */
+    allowedCidrs?: string[];
+    /** Security groups allowed to reach the domain on 443 (the cluster's node/cluster security group). */
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    /** Private subnets of the VPC in AZ order; the domain uses the first one (or the first N with zone awareness), the bootstrap Lambda all. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** EBS storage per data node. */
+    ebs?: LoggingEbsArgs;
     /** Fluent Bit settings. */
     fluentBit?: LoggingFluentBitArgs;
+    /** Zone awareness. Default: 3 AZs under the production profile, else off (single AZ). */
+    zoneAwareness?: LoggingZoneAwarenessArgs;
+    /** Dedicated master nodes. Default: 3 x m7g.large.search under the production profile, else none. */
+    dedicatedMasters?: LoggingDedicatedMastersArgs;
     /** Create the account's OpenSearch service-linked role (needed once per account for VPC domains). Default false. */
     createServiceLinkedRole?: boolean;
-    /** Protect and retain the domain, its KMS key and log groups (prod). Default false. */
+    /** Protect and retain the domain, its KMS key and log groups. Default: true under the production profile. */
     deletionProtection?: boolean;
     /** Tags for every AWS resource. */
     tags?: Record<string, string>;
@@ -168,16 +174,17 @@ export class LoggingPipeline extends pulumi.ComponentResource {
     public readonly masterRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: LoggingPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-        assertNoProblems(`LoggingPipeline ${name}`, validateLoggingArgs(args));
+        // Every problem with the args at once, before anything (even this component) is registered.
+        const settings = parseArgs(`LoggingPipeline ${name}`, loggingPipelineSchema, args);
         super("cloud-cnc:index:LoggingPipeline", name, {}, opts);
-
+        // Plain values come from the settings; Inputs (checked when known) are passed on from args.
         const parent = { parent: this };
-        const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(args.deletionProtection, o);
-        const tags = { ...(args.tags ?? {}) };
-        const sizing = planDomainSizing(args);
-        const domainName = args.domainName;
-        const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
-        const fbNamespace = args.fluentBit?.namespace ?? LOGGING_NAMESPACE;
+        const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(settings.deletionProtection, o);
+        const tags = { ...settings.tags };
+        const sizing = planDomainSizing(settings);
+        const domainName = settings.domainName;
+        const physical = loggingPhysicalNames(settings.prefix, settings.environment);
+        const fbNamespace = settings.fluentBit.namespace;
 
         const region = aws.getRegionOutput({}, parent).region;
         const partition = aws.getPartitionOutput({}, parent).partition;
@@ -188,13 +195,13 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         // --- Encryption key and log groups --------------------------------------------------
         const key = createKmsKey(
             `${name}-key`,
-            { description: `Encryption at rest of OpenSearch domain ${domainName}`, alias: `alias/${domainName}-opensearch`, tags, protect: args.deletionProtection },
+            { description: `Encryption at rest of OpenSearch domain ${domainName}`, alias: `alias/${domainName}-opensearch`, tags, protect: settings.deletionProtection },
             parent,
         );
 
         const logGroups = DOMAIN_LOG_TYPES.map((t) => ({
             ...t,
-            group: new aws.cloudwatch.LogGroup(`${name}-${t.suffix}-logs`, { name: domainLogGroupName(domainName, t.suffix), retentionInDays: logRetentionDays, tags }, stateful(parent)),
+            group: new aws.cloudwatch.LogGroup(`${name}-${t.suffix}-logs`, { name: domainLogGroupName(domainName, t.suffix), retentionInDays: settings.logRetentionDays, tags }, stateful(parent)),
         }));
         const logPolicy = new aws.cloudwatch.LogResourcePolicy(
             `${name}-log-publishing`,
@@ -210,10 +217,15 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         // --- Network -------------------------------------------------------------------------
         const sg = new aws.ec2.SecurityGroup(
             `${name}-sg`,
-            { vpcId: args.vpcId, description: `OpenSearch domain ${domainName}: HTTPS from the allowed sources only`, tags: { ...tags, Name: `${domainName}-opensearch` } },
+            {
+                namePrefix: physical.domainSecurityGroupPrefix,
+                vpcId: args.vpcId,
+                description: `OpenSearch domain ${domainName}: HTTPS from the allowed sources only`,
+                tags: { ...tags, Name: `${domainName}-opensearch` },
+            },
             parent,
         );
-        for (const rule of domainIngressRules(args.allowedSecurityGroupIds, args.allowedCidrs ?? [])) {
+        for (const rule of domainIngressRules(args.allowedSecurityGroupIds, settings.allowedCidrs)) {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-${rule.role}`,
                 {
@@ -229,7 +241,12 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         }
         const bootstrapSg = new aws.ec2.SecurityGroup(
             `${name}-bootstrap-sg`,
-            { vpcId: args.vpcId, description: `OpenSearch bootstrap for ${domainName}: HTTPS to the domain only`, tags: { ...tags, Name: `${domainName}-bootstrap` } },
+            {
+                namePrefix: physical.bootstrapSecurityGroupPrefix,
+                vpcId: args.vpcId,
+                description: `OpenSearch bootstrap for ${domainName}: HTTPS to the domain only`,
+                tags: { ...tags, Name: `${domainName}-bootstrap` },
+            },
             parent,
         );
         new aws.vpc.SecurityGroupEgressRule(
@@ -243,20 +260,29 @@ export class LoggingPipeline extends pulumi.ComponentResource {
             parent,
         );
         const allSubnets = pulumi.output(args.subnetIds);
-        const domainSubnets = allSubnets.apply((ids) => ids.slice(0, sizing.subnetCount));
+        const domainSubnets = allSubnets.apply((ids) => domainSubnetIds(ids, sizing));
 
-        // --- IAM: bootstrap (FGAC master) and Fluent Bit (IRSA) -------------------------------
-        const bootstrapLogs = new aws.cloudwatch.LogGroup(`${name}-bootstrap-logs`, { retentionInDays: logRetentionDays, tags }, parent);
-        const bootstrapRole = new aws.iam.Role(
-            `${name}-bootstrap-role`,
-            { description: `OpenSearch bootstrap and fine-grained access control master of ${domainName}`, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()), tags },
-            parent,
+        // --- Bootstrap Lambda (the FGAC master) and Fluent Bit's IRSA role ---------------------
+        const bootstrap = createCallbackFunction(
+            `${name}-bootstrap`,
+            {
+                functionName: physical.bootstrapFunction,
+                description: `Applies ISM retention, index template, role mappings and index patterns to OpenSearch domain ${domainName}`,
+                callbackFactory: createBootstrapHandler,
+                codePathOptions: bootstrapCodePathOptions(),
+                memorySize: BOOTSTRAP_LAMBDA.memoryMb,
+                timeout: BOOTSTRAP_LAMBDA.timeoutSeconds,
+                logRetentionDays: settings.logRetentionDays,
+                roleNamePrefix: physical.bootstrapRolePrefix,
+                roleDescription: `OpenSearch bootstrap and fine-grained access control master of ${domainName}`,
+                policy: (logGroupArn) => pulumi.all([arn, logGroupArn]).apply(([d, l]) => JSON.stringify(bootstrapPolicy(d, l))),
+                vpcConfig: { subnetIds: allSubnets, securityGroupIds: [bootstrapSg.id] },
+                tags,
+            },
+            this,
         );
-        const bootstrapRolePolicy = new aws.iam.RolePolicy(
-            `${name}-bootstrap-policy`,
-            { role: bootstrapRole.name, policy: pulumi.all([arn, bootstrapLogs.arn]).apply(([d, l]) => JSON.stringify(bootstrapPolicy(d, l))) },
-            parent,
-        );
+        const bootstrapRole = bootstrap.role;
+        const fn = bootstrap.fn;
         const fluentBitRole = createIrsaRole(
             `${name}-fluent-bit`,
             {
@@ -266,22 +292,23 @@ export class LoggingPipeline extends pulumi.ComponentResource {
                 serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
                 inlinePolicies: { opensearch: arn.apply((d) => JSON.stringify(fluentBitPolicy(d))) },
                 description: `Fluent Bit: ship logs to OpenSearch domain ${domainName}`,
+                namePrefix: physical.fluentBitRolePrefix,
                 tags,
             },
             parent,
         );
-        const writerRoleArns = pulumi.all([fluentBitRole.arn, ...(args.additionalWriterRoleArns ?? [])]);
-        const readerRoleArns = [...(args.humanReadOnlyRoleArns ?? [])];
+        const writerRoleArns = pulumi.all([fluentBitRole.arn, ...settings.additionalWriterRoleArns]);
+        const readerRoleArns = [...settings.humanReadOnlyRoleArns];
 
         // --- The domain ------------------------------------------------------------------------
-        const slr = args.createServiceLinkedRole
+        const slr = settings.createServiceLinkedRole
             ? new aws.iam.ServiceLinkedRole(`${name}-service-linked-role`, { awsServiceName: "opensearchservice.amazonaws.com", description: "OpenSearch Service VPC access" }, parent)
             : undefined;
         const domain = new aws.opensearch.Domain(
             `${name}-domain`,
             {
                 domainName,
-                engineVersion: args.engineVersion ?? DEFAULTS.engineVersion,
+                engineVersion: settings.engineVersion,
                 clusterConfig: clusterConfig(sizing),
                 ebsOptions: ebsOptions(sizing),
                 vpcOptions: { subnetIds: domainSubnets, securityGroupIds: [sg.id] },
@@ -291,41 +318,23 @@ export class LoggingPipeline extends pulumi.ComponentResource {
                 advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: bootstrapRole.arn } },
                 accessPolicies: pulumi
                     .all([arn, writerRoleArns, bootstrapRole.arn])
-                    .apply(([d, writers, bootstrap]) => JSON.stringify(domainAccessPolicy(d, { writers, bootstrap, readers: readerRoleArns }))),
+                    .apply(([d, writers, bootstrapArn]) => JSON.stringify(domainAccessPolicy(d, { writers, bootstrap: bootstrapArn, readers: readerRoleArns }))),
                 logPublishingOptions: logGroups.map((l) => ({ logType: l.logType, cloudwatchLogGroupArn: l.group.arn, enabled: true })),
-                snapshotOptions: { automatedSnapshotStartHour: args.automatedSnapshotStartHour ?? DEFAULTS.automatedSnapshotStartHour },
+                snapshotOptions: { automatedSnapshotStartHour: settings.automatedSnapshotStartHour },
                 softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
                 tags,
             },
             stateful({ parent: this, dependsOn: [logPolicy, ...(slr ? [slr] : [])] }),
         );
 
-        // --- Bootstrap Lambda and its Invocation ----------------------------------------------
-        const fn = new aws.lambda.CallbackFunction(
-            `${name}-bootstrap`,
-            {
-                callbackFactory: createBootstrapHandler as unknown as aws.lambda.CallbackFactory<unknown, unknown>,
-                role: bootstrapRole.arn,
-                runtime: LAMBDA_RUNTIME,
-                architectures: [LAMBDA_ARCHITECTURE],
-                memorySize: DEFAULTS.lambdaMemoryMb,
-                timeout: DEFAULTS.lambdaTimeoutSeconds,
-                description: `Applies ISM retention, index template, role mappings and index patterns to OpenSearch domain ${domainName}`,
-                loggingConfig: { logFormat: "JSON", logGroup: bootstrapLogs.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
-                vpcConfig: { subnetIds: allSubnets, securityGroupIds: [bootstrapSg.id] },
-                codePathOptions: bootstrapCodePathOptions(),
-                tags,
-            },
-            { parent: this, dependsOn: [bootstrapRolePolicy] },
-        );
-
+        // --- The bootstrap's Invocation ---------------------------------------------------------
         const desired = writerRoleArns.apply((writers) =>
             renderDesiredState({
-                retentionDays: args.retentionDays,
-                rolloverSize: args.rolloverSize,
-                rolloverAge: args.rolloverAge,
-                shards: args.indexShards,
-                replicas: args.indexReplicas ?? sizing.defaultReplicas,
+                retentionDays: settings.retentionDays,
+                rolloverSize: settings.rolloverSize,
+                rolloverAge: settings.rolloverAge,
+                shards: settings.indexShards,
+                replicas: settings.indexReplicas ?? sizing.defaultReplicas,
                 writerRoleArns: writers,
                 readerRoleArns,
             }),
@@ -339,29 +348,28 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         );
 
         // --- Fluent Bit ------------------------------------------------------------------------
-        const namespace =
-            args.fluentBit?.createNamespace === false
-                ? undefined
-                : new k8s.core.v1.Namespace(
-                      `${name}-namespace`,
-                      {
-                          metadata: {
-                              name: fbNamespace,
-                              // hostPath volumes (/var/log, the buffer directory) need the privileged Pod Security level.
-                              labels: { "app.kubernetes.io/part-of": "logging-pipeline", "pod-security.kubernetes.io/enforce": "privileged" },
-                          },
+        const namespace = !settings.fluentBit.createNamespace
+            ? undefined
+            : new k8s.core.v1.Namespace(
+                  `${name}-namespace`,
+                  {
+                      metadata: {
+                          name: fbNamespace,
+                          // hostPath volumes (/var/log, the buffer directory) need the privileged Pod Security level.
+                          labels: { "app.kubernetes.io/part-of": "logging-pipeline", "pod-security.kubernetes.io/enforce": "privileged" },
                       },
-                      parent,
-                  );
+                  },
+                  parent,
+              );
         const configYaml = pulumi.all([domain.endpoint, region]).apply(([endpoint, r]) =>
             serializeFluentBitConfig(
                 buildFluentBitConfig({
                     endpoint,
                     region: r,
-                    clusterId: args.clusterId,
+                    clusterId: settings.clusterId,
                     namespace: fbNamespace,
-                    storageTotalLimitSize: args.fluentBit?.storageTotalLimitSize,
-                    retryLimit: args.fluentBit?.retryLimit,
+                    storageTotalLimitSize: settings.fluentBit.storageTotalLimitSize,
+                    retryLimit: settings.fluentBit.retryLimit,
                 }),
             ),
         );
@@ -388,9 +396,9 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         this.domainName = domain.domainName;
         this.domainArn = domain.arn;
         this.domainEndpoint = domain.endpoint;
-        this.dashboardsUrl = domain.endpoint.apply((e) => `https://${e}/_dashboards`);
+        this.dashboardsUrl = domain.endpoint.apply(dashboardsUrl);
         this.fluentBitRoleArn = fluentBitRole.arn;
-        this.logIndexPrefix = pulumi.output(logstashPrefix(args.clusterId));
+        this.logIndexPrefix = pulumi.output(logstashPrefix(settings.clusterId));
         this.logIndexPattern = pulumi.output(INDEX_PATTERN);
         this.securityGroupId = sg.id;
         this.bootstrapFunctionName = fn.name;

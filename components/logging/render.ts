@@ -8,7 +8,8 @@ import * as YAML from "yaml";
 import type { AuditSettings, BootstrapDesiredState, IndexTemplate, IsmPolicy, RoleMapping, SecurityRole } from "../../functions/opensearch-bootstrap/contract";
 import { versions } from "../common/versions";
 import { IRSA_ROLE_ANNOTATION } from "../common/irsa";
-import { DEFAULTS, FLUENT_BIT_SERVICE_ACCOUNT, INDEX_PATTERN, LOGGING_NAMESPACE, OPENSEARCH_NAMES, logstashPrefix } from "./plan";
+import { FLUENT_BIT_SERVICE_ACCOUNT, INDEX_PATTERN, LOGGING_NAMESPACE, OPENSEARCH_NAMES, logstashPrefix } from "./plan";
+import { LOGGING_DEFAULTS } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
 // Fluent Bit
@@ -424,12 +425,12 @@ export function renderDesiredState(o: DesiredStateOptions): BootstrapDesiredStat
         ismPolicy: {
             id: OPENSEARCH_NAMES.ismPolicy,
             policy: renderIsmPolicy({
-                retentionDays: o.retentionDays ?? DEFAULTS.retentionDays,
-                rolloverSize: o.rolloverSize ?? DEFAULTS.rolloverSize,
-                rolloverAge: o.rolloverAge ?? DEFAULTS.rolloverAge,
+                retentionDays: o.retentionDays ?? LOGGING_DEFAULTS.retentionDays,
+                rolloverSize: o.rolloverSize ?? LOGGING_DEFAULTS.rolloverSize,
+                rolloverAge: o.rolloverAge ?? LOGGING_DEFAULTS.rolloverAge,
             }),
         },
-        indexTemplate: { name: OPENSEARCH_NAMES.indexTemplate, body: renderIndexTemplate({ shards: o.shards ?? DEFAULTS.indexShards, replicas: o.replicas }) },
+        indexTemplate: { name: OPENSEARCH_NAMES.indexTemplate, body: renderIndexTemplate({ shards: o.shards ?? LOGGING_DEFAULTS.indexShards, replicas: o.replicas }) },
         roles: renderRoles(),
         roleMappings: renderRoleMappings(o.writerRoleArns, o.readerRoleArns),
         indexPatterns: [{ id: OPENSEARCH_NAMES.indexPatternId, title: INDEX_PATTERN, timeFieldName: "@timestamp" }],

@@ -39,7 +39,7 @@ export const stackConfigSchema = z
         /** ThanosFederation: metrics bucket, kube-prometheus-stack, Thanos, federation mode. */
         monitoring: monitoringConfigSchema.prefault({}),
         /** LoggingPipeline: OpenSearch domain, ISM retention, bootstrap Lambda, Fluent Bit. */
-        logging: loggingConfigSchema,
+        logging: loggingConfigSchema.prefault({}),
         /** DnsRegistrar: registration Lambda, events, schedule, DLQ, alarms, RBAC. */
         registrar: registrarConfigSchema,
         /** ProvisionerServer: RDS, kops state bucket, IRSA, provisioner Deployment/Service/Ingress. */

@@ -1,32 +1,40 @@
 // What the LoggingPipeline tests need beyond the shared harness: domain state for the mocks,
-// providers, and args built the way the stack builds them (config section + composition inputs).
+// providers, and args built the way stacks/compose.ts builds them (the config section, then the
+// keys the composition supplies).
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { LoggingPipeline, LoggingPipelineArgs } from "../../components/logging";
-import { loggingArgs, loggingConfigSchema } from "../../stacks/config/logging";
+import { loggingConfigSchema } from "../../stacks/config/logging";
 import { ACCOUNT_ID, Recorder, settle, setupPulumi } from "./pulumi-harness";
 
 export const OIDC_URL = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 export const OIDC_ARN = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
-export const CLUSTER_SG = "sg-0c1u5ter0000001";
+export const CLUSTER_SG = "sg-0c1a55e7c0ffee001";
 export const SUBNETS = ["subnet-0a0000000000000a1", "subnet-0b0000000000000b2", "subnet-0c0000000000000c3"];
 export const SRE_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/sre-read-only`;
 
 /** The endpoint the mocked domain reports. */
 export { opensearchEndpointFor as endpointFor } from "./pulumi-harness";
 
+/** The sizing profile the stacks derive for dev and prod. */
+export const PROFILE_OF = { dev: "development", prod: "production" } as const;
+
 /** Args as the stack would build them for an environment, from (raw) config. */
 export function argsFor(environment: "dev" | "prod", rawConfig: Record<string, unknown> = {}, overrides: Partial<LoggingPipelineArgs> = {}): LoggingPipelineArgs {
     const cfg = loggingConfigSchema.parse({ humanReadOnlyRoleArns: [SRE_ROLE], ...rawConfig });
-    const common = { environment, prefix: "cloud", profile: environment === "prod" ? ("production" as const) : ("development" as const), deletionProtection: environment === "prod", tags: {} };
     return {
-        ...loggingArgs(cfg, common),
+        ...cfg,
+        clusterId: cfg.clusterId ?? `cloud-${environment}-cnc`,
+        environment,
+        prefix: "cloud",
+        profile: PROFILE_OF[environment],
+        deletionProtection: environment === "prod",
+        tags: { Team: "platform" },
         vpcId: "vpc-0123456789abcdef0",
         subnetIds: SUBNETS,
         allowedSecurityGroupIds: [CLUSTER_SG],
         oidcProviderArn: OIDC_ARN,
         oidcProviderUrl: OIDC_URL,
-        tags: { Team: "platform" },
         ...overrides,
     };
 }

@@ -1,30 +1,40 @@
-// Pure decisions of LoggingPipeline: validation, sizing, IAM documents, packaging (no mocks).
+// Pure decisions of LoggingPipeline: its rule book (schema.ts), sizing, IAM documents, packaging (no mocks).
 import { strict as assert } from "assert";
 import {
     BOOTSTRAP_EXCLUDED_PACKAGES,
     BOOTSTRAP_HANDLER_PACKAGES,
-    LoggingSettings,
     bootstrapCodePathOptions,
     clusterConfig,
+    dashboardsUrl,
     domainAccessPolicy,
     domainArn,
     domainIngressRules,
+    domainSubnetIds,
     fluentBitPolicy,
     hasWildcardPrincipal,
     logPublishingPolicy,
+    loggingPhysicalNames,
     planDomainSizing,
-    validateLoggingArgs,
 } from "../../components/logging/plan";
+import { LOGGING_PROFILE_DEFAULTS, loggingPipelineSchema } from "../../components/logging/schema";
 import { renderProblem } from "../../components/common/errors";
+import { argsProblems } from "../../components/common/schema";
 
 const ARN = domainArn("aws", "eu-west-1", "123456789012", "cloud-prod-logs");
+const SUBNET = (n: number) => `subnet-0${n}${"0".repeat(15)}`;
+const SUBNETS = [SUBNET(1), SUBNET(2), SUBNET(3)];
 
-function valid(overrides: Partial<LoggingSettings> = {}): LoggingSettings {
+type Args = Record<string, unknown>;
+
+function valid(overrides: Args = {}): Args {
     return {
+        environment: "prod",
+        prefix: "cloud",
+        profile: "production",
         domainName: "cloud-prod-logs",
         vpcId: "vpc-0123456789abcdef0",
-        subnetIds: ["subnet-0a1", "subnet-0b2", "subnet-0c3"],
-        allowedSecurityGroupIds: ["sg-0c1u5ter"],
+        subnetIds: SUBNETS,
+        allowedSecurityGroupIds: ["sg-0c1a55e7c0ffee001"],
         instanceType: "r7g.large.search",
         instanceCount: 3,
         zoneAwareness: { enabled: true, availabilityZoneCount: 3 },
@@ -37,13 +47,14 @@ function valid(overrides: Partial<LoggingSettings> = {}): LoggingSettings {
     };
 }
 
-const messages = (s: LoggingSettings) => validateLoggingArgs(s).map(renderProblem);
+const messages = (s: Args) => argsProblems(loggingPipelineSchema, s).map(renderProblem);
+const settings = (s: Args) => loggingPipelineSchema.parse(s);
 
 describe("LoggingPipeline plan", () => {
     describe("validation (exact messages)", () => {
         it("accepts the prod and dev shapes", () => {
             assert.deepEqual(messages(valid()), []);
-            assert.deepEqual(messages(valid({ instanceType: "m7g.medium.search", instanceCount: 1, zoneAwareness: undefined, dedicatedMasters: undefined, ebs: { volumeSizeGiB: 20 }, subnetIds: ["subnet-0a1"] })), []);
+            assert.deepEqual(messages(valid({ profile: "development", instanceType: "m7g.medium.search", instanceCount: 1, zoneAwareness: undefined, dedicatedMasters: undefined, ebs: { volumeSizeGiB: 20 }, subnetIds: [SUBNET(1)] })), []);
         });
 
         it("domain name rules: 3-28 lowercase letters, digits, hyphens, starting with a letter", () => {
@@ -65,9 +76,11 @@ describe("LoggingPipeline plan", () => {
                 assert.deepEqual(messages(valid({ dedicatedMasters: { enabled: true, type: "m7g.large.search", count } })), [`dedicatedMasters.count: expected 3 or 5 dedicated master nodes, found ${count}`]);
             }
             assert.deepEqual(messages(valid({ dedicatedMasters: { enabled: true, type: "m7g.large.search", count: 5 } })), []);
-            assert.deepEqual(messages(valid({ dedicatedMasters: { enabled: true } })), [
+            // The development profile has no master type to offer (production's is m7g.large.search).
+            assert.deepEqual(messages(valid({ profile: "development", dedicatedMasters: { enabled: true } })), [
                 "dedicatedMasters.type: expected the dedicated master instance type (required when dedicated masters are enabled), such as m7g.large.search, found nothing",
             ]);
+            assert.deepEqual(settings(valid({ dedicatedMasters: { enabled: true } })).dedicatedMasters, { enabled: true, type: "m7g.large.search", count: 3 }, "production supplies the type");
         });
 
         it("retention >= 1 day, ISM sizes/ages, CloudWatch retention values, snapshot hour", () => {
@@ -90,7 +103,7 @@ describe("LoggingPipeline plan", () => {
                 `allowedCidrs[0]: expected a CIDR block narrower than /0 (the domain is never open to all), found "0.0.0.0/0"`,
                 `allowedCidrs[1]: expected an IPv4 CIDR block such as 203.0.113.0/24, found "10.1.0.0/33"`,
             ]);
-            assert.deepEqual(messages(valid({ subnetIds: ["subnet-0a1", "subnet-0b2"] })), [`subnetIds: expected at least 3 private subnets (one per availability zone the domain uses), found ["subnet-0a1","subnet-0b2"]`]);
+            assert.deepEqual(messages(valid({ subnetIds: SUBNETS.slice(0, 2) })), [`subnetIds: expected at least 3 private subnets (one per availability zone the domain uses), found ${JSON.stringify(SUBNETS.slice(0, 2))}`]);
             assert.deepEqual(messages(valid({ allowedSecurityGroupIds: ["default"] })), [`allowedSecurityGroupIds[0]: expected a security group ID such as sg-0123456789abcdef0, found "default"`]);
         });
 
@@ -115,11 +128,76 @@ describe("LoggingPipeline plan", () => {
             const output = { apply: () => undefined };
             assert.deepEqual(messages(valid({ vpcId: output, subnetIds: output, allowedSecurityGroupIds: [output] })), []);
         });
+
+        it("rules read the profile's defaults: production's 3 AZs need a multiple of 3 nodes and 3 subnets", () => {
+            const bare = valid({ instanceType: undefined, instanceCount: undefined, zoneAwareness: undefined, dedicatedMasters: undefined, ebs: undefined });
+            assert.deepEqual(messages(bare), []);
+            assert.deepEqual(messages({ ...bare, instanceCount: 4, subnetIds: [SUBNET(1)] }), [
+                "instanceCount: expected a multiple of the availability zone count (3) with zone awareness, found 4",
+                `subnetIds: expected at least 3 private subnets (one per availability zone the domain uses), found ["${SUBNET(1)}"]`,
+            ]);
+            assert.deepEqual(messages({ ...bare, profile: "development", instanceCount: 4, subnetIds: [SUBNET(1)] }), [], "development: one AZ");
+        });
+
+        it("the derived domain name must be valid too, reported at prefix", () => {
+            assert.deepEqual(messages(valid({ domainName: undefined, prefix: "platform-team", environment: "staging-eu" })), [
+                `prefix: expected a prefix and environment that make a valid default domain name (platform-team-staging-eu-logs is not a domain name of 3-28 lowercase letters, digits or '-' starting with a letter), or set domainName, found "platform-team"`,
+            ]);
+            assert.deepEqual(messages(valid({ domainName: "fleet-logs", prefix: "platform-team", environment: "staging-eu" })), []);
+        });
+    });
+
+    describe("profile defaults", () => {
+        const bare = (profile: string) => settings(valid({ profile, domainName: undefined, instanceType: undefined, instanceCount: undefined, zoneAwareness: undefined, dedicatedMasters: undefined, ebs: undefined, subnetIds: SUBNETS }));
+
+        it("production: 3 x r7g.large.search over 3 AZs, 3 m7g.large.search masters, 200 GiB gp3, 90-day log retention, protected", () => {
+            const s = bare("production");
+            assert.deepEqual(
+                [s.instanceType, s.instanceCount, s.zoneAwareness, s.dedicatedMasters, s.ebs, s.logRetentionDays, s.deletionProtection],
+                ["r7g.large.search", 3, { enabled: true, availabilityZoneCount: 3 }, { enabled: true, type: "m7g.large.search", count: 3 }, { volumeSizeGiB: 200, volumeType: "gp3" }, 90, true],
+            );
+        });
+
+        it("development: 1 x m7g.medium.search, one AZ, no masters, 20 GiB gp3, 7-day log retention, unprotected", () => {
+            const s = bare("development");
+            assert.deepEqual(
+                [s.instanceType, s.instanceCount, s.zoneAwareness.enabled, s.dedicatedMasters.enabled, s.ebs, s.logRetentionDays, s.deletionProtection],
+                ["m7g.medium.search", 1, false, false, { volumeSizeGiB: 20, volumeType: "gp3" }, 7, false],
+            );
+            assert.equal(planDomainSizing(s).subnetCount, 1);
+        });
+
+        it("both profiles: the same plain defaults (index retention 30 days, rollover 50gb/1d, 1 shard, snapshot at 3 UTC, pinned engine), the default domain name", () => {
+            for (const profile of ["production", "development"]) {
+                const s = bare(profile);
+                assert.deepEqual([s.retentionDays, s.rolloverSize, s.rolloverAge, s.indexShards, s.automatedSnapshotStartHour, s.domainName], [30, "50gb", "1d", 1, 3, "cloud-prod-logs"], profile);
+                assert.match(s.engineVersion, /^OpenSearch_\d+\.\d+$/);
+            }
+        });
+
+        it("the environment's name decides nothing: prod on the development profile is sized for development, staging on production for production", () => {
+            const sized = (environment: string, profile: string) => {
+                const s = settings(valid({ environment, profile, instanceType: undefined, instanceCount: undefined, zoneAwareness: undefined, dedicatedMasters: undefined, ebs: undefined }));
+                return [s.instanceType, s.instanceCount, s.logRetentionDays, s.deletionProtection];
+            };
+            assert.deepEqual(sized("prod", "development"), ["m7g.medium.search", 1, 7, false]);
+            assert.deepEqual(sized("staging", "production"), ["r7g.large.search", 3, 90, true]);
+        });
+
+        it("explicit args win over the profile, key by key", () => {
+            const s = settings(valid({ profile: "production", instanceType: undefined, ebs: { iops: 6000 }, logRetentionDays: 30, deletionProtection: false }));
+            assert.deepEqual([s.instanceType, s.ebs, s.logRetentionDays, s.deletionProtection], ["r7g.large.search", { volumeSizeGiB: 200, volumeType: "gp3", iops: 6000 }, 30, false]);
+        });
+
+        it("the table covers exactly the profile-dependent args", () => {
+            assert.deepEqual(Object.keys(LOGGING_PROFILE_DEFAULTS.production).sort(), Object.keys(LOGGING_PROFILE_DEFAULTS.development).sort());
+            assert.deepEqual(Object.keys(LOGGING_PROFILE_DEFAULTS.production).sort(), ["dedicatedMasters", "deletionProtection", "ebs", "instanceCount", "instanceType", "logRetentionDays", "zoneAwareness"]);
+        });
     });
 
     describe("sizing", () => {
         it("prod: zone awareness over 3 AZs, masters, one subnet per AZ, one replica", () => {
-            const s = planDomainSizing({ instanceType: "r7g.large.search", instanceCount: 3, zoneAwareness: { enabled: true }, dedicatedMasters: { enabled: true, type: "m7g.large.search" }, ebs: { volumeSizeGiB: 200 } });
+            const s = planDomainSizing(settings(valid({ zoneAwareness: { enabled: true }, dedicatedMasters: { enabled: true, type: "m7g.large.search" } })));
             assert.equal(s.subnetCount, 3);
             assert.equal(s.defaultReplicas, 1);
             assert.deepEqual(clusterConfig(s), {
@@ -133,8 +211,28 @@ describe("LoggingPipeline plan", () => {
             });
         });
         it("dev: one node, one subnet, no replica", () => {
-            const s = planDomainSizing({ instanceType: "m7g.medium.search", instanceCount: 1, ebs: { volumeSizeGiB: 20 } });
+            const s = planDomainSizing(settings(valid({ profile: "development", instanceType: "m7g.medium.search", instanceCount: 1, zoneAwareness: undefined, dedicatedMasters: undefined, ebs: { volumeSizeGiB: 20 } })));
             assert.deepEqual([s.subnetCount, s.defaultReplicas, s.ebs.volumeType], [1, 0, "gp3"]);
+            assert.deepEqual(domainSubnetIds(SUBNETS, s), [SUBNET(1)]);
+        });
+    });
+
+    describe("names", () => {
+        it("physical names say what each resource is for: <prefix>-<env>-<role>", () => {
+            assert.deepEqual(loggingPhysicalNames("cloud", "prod"), {
+                bootstrapFunction: "cloud-prod-opensearch-bootstrap",
+                bootstrapRolePrefix: "cloud-prod-opensearch-bootstrap-",
+                fluentBitRolePrefix: "cloud-prod-fluent-bit-",
+                domainSecurityGroupPrefix: "cloud-prod-opensearch-",
+                bootstrapSecurityGroupPrefix: "cloud-prod-opensearch-bootstrap-",
+            });
+            const long = loggingPhysicalNames("platform-team-eu", "staging-eu-west1");
+            assert.ok(long.bootstrapRolePrefix.length <= 38 && long.fluentBitRolePrefix.length <= 38, "IAM namePrefix limit");
+            assert.ok(long.bootstrapFunction.length <= 64, "Lambda name limit");
+        });
+
+        it("Dashboards URL", () => {
+            assert.equal(dashboardsUrl("vpc-x.eu-west-1.es.amazonaws.com"), "https://vpc-x.eu-west-1.es.amazonaws.com/_dashboards");
         });
     });
 

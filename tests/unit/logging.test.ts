@@ -1,5 +1,8 @@
 // LoggingPipeline under Pulumi mocks: what is registered, with which inputs and options.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
 import * as YAML from "yaml";
 import { InvalidArgsError } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
@@ -216,6 +219,12 @@ describe("LoggingPipeline (mocks)", function () {
         assert.deepEqual(e.desired.roleMappings.find((m) => m.role === "cloud-cnc-log-reader")!.body.backend_roles, [SRE_ROLE]);
         const deps = inv.dependencies;
         for (const n of ["logs-domain", "logs-https-from-bootstrap"]) assert.ok(deps.includes(rec.named(n).urn), `the Invocation waits for ${n}`);
+        // Exactly the domain, the domain's ingress rule from the bootstrap SG and the function, plus
+        // Fluent Bit's role and policy that its input (the writer role mapping) comes from.
+        assert.deepEqual(
+            [...deps].sort(),
+            [rec.named("logs-domain").urn, rec.named("logs-https-from-bootstrap").urn, rec.one(T.fn).urn, rec.one(T.role, "logs-fluent-bit").urn, rec.named("logs-fluent-bit-opensearch").urn].sort(),
+        );
     });
 
     it("the Invocation re-runs exactly when the desired policy changes (its input and trigger change) and not otherwise", async () => {
@@ -238,12 +247,50 @@ describe("LoggingPipeline (mocks)", function () {
                 retentionDays: 7,
                 logRetentionDays: 30,
                 automatedSnapshotStartHour: 5,
-                sizing: { instanceType: "t3.small.search", instanceCount: 1, ebs: { volumeSizeGiB: 30 } },
+                instanceType: "t3.small.search",
+                instanceCount: 1,
+                ebs: { volumeSizeGiB: 30 },
             },
             { tags: { Team: "other" } },
         );
         assert.equal(unrelated.input, base.input);
         assert.equal(unrelated.trigger, base.trigger);
+    });
+
+    it("physical names: <prefix>-<env>-<role> for the function, its log group and roles (IAM namePrefix), the security groups; the domain's log groups keep their names", async () => {
+        const { rec } = await build("prod");
+        const fn = rec.one(T.fn);
+        assert.equal(fn.inputs.name, "cloud-prod-opensearch-bootstrap");
+        assert.equal(rec.one(T.logGroup, "logs-bootstrap-logs").inputs.name, "/aws/lambda/cloud-prod-opensearch-bootstrap");
+        assert.equal(fn.inputs.loggingConfig.logGroup, rec.one(T.logGroup, "logs-bootstrap-logs").state.name);
+        assert.equal(rec.one(T.logGroup, "logs-bootstrap-logs").inputs.retentionInDays, 90, "production profile");
+        const bootstrapRole = rec.one(T.role, "logs-bootstrap-role").inputs;
+        assert.equal(bootstrapRole.namePrefix, "cloud-prod-opensearch-bootstrap-");
+        assert.equal(bootstrapRole.name, undefined, "a namePrefix, so a replacement never collides");
+        assert.equal(rec.one(T.role, "logs-fluent-bit").inputs.namePrefix, "cloud-prod-fluent-bit-");
+        assert.equal(rec.one(T.sg, "logs-sg").inputs.namePrefix, "cloud-prod-opensearch-");
+        assert.equal(rec.one(T.sg, "logs-bootstrap-sg").inputs.namePrefix, "cloud-prod-opensearch-bootstrap-");
+        assert.deepEqual(
+            rec.ofType(T.logGroup).map((g) => g.inputs.name).sort(),
+            ["/aws/lambda/cloud-prod-opensearch-bootstrap", ...["application", "audit", "index-slow", "search-slow"].map((x) => `/aws/opensearch/cloud-prod-logs/${x}`)].sort(),
+        );
+        for (const r of rec.ofType(T.role)) assert.ok(r.inputs.namePrefix?.startsWith("cloud-prod-"), `${r.name} says what it is for`);
+    });
+
+    it("the profile decides the sizing, not the environment's name: staging on the production profile", async () => {
+        const { rec } = await buildLogging(argsFor("prod", {}, { environment: "staging", deletionProtection: undefined }));
+        const d = rec.one(T.domain);
+        assert.equal(d.inputs.domainName, "cloud-staging-logs");
+        assert.deepEqual([d.inputs.clusterConfig.instanceType, d.inputs.clusterConfig.instanceCount, d.inputs.clusterConfig.dedicatedMasterEnabled], ["r7g.large.search", 3, true]);
+        assert.equal(d.protect, true, "production profile: deletion protection by default");
+        assert.equal(rec.one(T.fn).inputs.name, "cloud-staging-opensearch-bootstrap");
+    });
+
+    it("creates no resource inside an apply (every resource is registered while the constructor runs)", () => {
+        assert.deepEqual(resourcesCreatedInApply(fs.readFileSync(path.join(__dirname, "../../components/logging/index.ts"), "utf8")), []);
+        // The check itself finds one.
+        assert.deepEqual(resourcesCreatedInApply("const x = y.apply((v) => new aws.s3.Bucket(`b-${v}`, {}));"), ["new aws.s3.Bucket(`b-${v}`, {})"]);
+        assert.deepEqual(resourcesCreatedInApply("pulumi.all([a]).apply(([v]) => { const r = new aws.iam.Role('r', {}); return r.arn; });"), ["new aws.iam.Role('r', {})"]);
     });
 
     it("Fluent Bit: the official chart, pinned, in the logging namespace, with the rendered YAML config and the IRSA role, after the bootstrap", async () => {
@@ -334,4 +381,22 @@ describe("LoggingPipeline (mocks)", function () {
 
 async function build(environment: "dev" | "prod", raw: Record<string, unknown> = {}, overrides = {}) {
     return buildLogging(argsFor(environment, raw, overrides));
+}
+
+/** Every `new X(...)` inside the callback of an `.apply(...)` call in TypeScript source. */
+function resourcesCreatedInApply(source: string): string[] {
+    const sf = ts.createSourceFile("index.ts", source, ts.ScriptTarget.ES2022, true);
+    const found: string[] = [];
+    const visit = (node: ts.Node, inApply: boolean) => {
+        if (inApply && ts.isNewExpression(node)) found.push(node.getText(sf));
+        const isApply = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "apply";
+        if (isApply) {
+            visit(node.expression, inApply);
+            for (const a of (node as ts.CallExpression).arguments) visit(a, true);
+            return;
+        }
+        ts.forEachChild(node, (child) => visit(child, inApply));
+    };
+    visit(sf, false);
+    return found;
 }

@@ -2,6 +2,7 @@
 // expected resources per type, the three layers in order, prod's stateful resources protected.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
 import { ConfigError } from "../../stacks/config";
 import { Recorder, runProgram, setupPulumi } from "../support/pulumi-harness";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
@@ -202,6 +203,20 @@ describe("stacks: dev and prod under mocks", function () {
         for (const r of stateful("dev")) {
             assert.equal(r.protect, false, `dev ${r.type} ${r.name} is protected`);
         }
+    });
+
+    it("composes LoggingPipeline from its config section and the stack's profile: sizing, names, retention", () => {
+        const shape = (s: "dev" | "prod") => {
+            const { rec } = built[s]!;
+            const d = rec.one("aws:opensearch/domain:Domain");
+            const fn = rec.ofType("aws:lambda/function:Function").find((f) => f.name === "logging-bootstrap-function")!;
+            const audit = rec.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/opensearch/cloud-${s}-logs/audit`)!;
+            return [d.inputs.domainName, d.inputs.clusterConfig.instanceType, d.inputs.clusterConfig.instanceCount, d.inputs.clusterConfig.dedicatedMasterEnabled, d.inputs.ebsOptions.volumeSize, fn.inputs.name, audit.inputs.retentionInDays];
+        };
+        assert.deepEqual(shape("dev"), ["cloud-dev-logs", "m7g.medium.search", 1, false, 20, "cloud-dev-opensearch-bootstrap", 7]);
+        assert.deepEqual(shape("prod"), ["cloud-prod-logs", "r7g.large.search", 3, true, 200, "cloud-prod-opensearch-bootstrap", 90]);
+        const out = YAML.parse(built.prod!.rec.one("kubernetes:helm.sh/v3:Release", "logging-fluent-bit").inputs.values.config.extraFiles["fluent-bit.yaml"]).pipeline.outputs[0];
+        assert.equal(out.logstash_prefix, "logs-cloud-prod-cnc", "clusterId defaults to the cluster's name");
     });
 
     it("registers nothing when the config is invalid, and reports every problem", async () => {
