@@ -4,11 +4,22 @@
 import { Problem } from "../common/errors";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
-import { FORMATS as CLUSTER_FORMATS, LocatedProblem, fieldName, isIpv4Cidr } from "../cluster/plan";
-import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } from "../common/formats";
+import { cidrOf } from "../common/cidr";
+import { EXPECTED as COMMON_EXPECTED, LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, ROLE_ARN_RE, isLogRetentionDays } from "../common/formats";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
+import { argsFieldName as fieldName } from "../common/schema";
 
-export type { LocatedProblem } from "../cluster/plan";
+/** A problem located by a path, so config validation can reuse it with zod paths. */
+export interface LocatedProblem {
+    path: (string | number)[];
+    expected: string;
+    found: unknown;
+}
+
+/** True for a canonical IPv4 CIDR (octets 0-255, prefix 0-32, no host bits set). */
+export function isIpv4Cidr(value: string): boolean {
+    return cidrOf(value) !== undefined;
+}
 export { LAMBDA_RUNTIME, LAMBDA_VPC_ACTIONS, lambdaTrustPolicy } from "../common/lambda";
 
 // ---------------------------------------------------------------------------------------------
@@ -81,8 +92,8 @@ export const FORMATS = {
     size: { re: /^\d+(b|kb|mb|gb|tb|pb)$/, expected: "a size such as 50gb" },
     age: { re: /^\d+(d|h|m|s)$/, expected: "an age such as 1d or 12h" },
     fluentBitSize: { re: /^\d+[KMG]$/, expected: "a Fluent Bit size such as 5G or 500M" },
-    roleArn: CLUSTER_FORMATS.roleArn,
-    cidr: CLUSTER_FORMATS.cidr,
+    roleArn: { re: ROLE_ARN_RE, expected: COMMON_EXPECTED.roleArn },
+    cidr: { expected: "an IPv4 CIDR block such as 203.0.113.0/24" },
     securityGroupId: { re: /^sg-[0-9a-z]+$/, expected: "a security group ID such as sg-0123456789abcdef0" },
     subnetId: { re: /^subnet-[0-9a-z]+$/, expected: "a subnet ID such as subnet-0123456789abcdef0" },
     vpcId: { re: /^vpc-[0-9a-z]+$/, expected: "a VPC ID such as vpc-0123456789abcdef0" },

@@ -5,7 +5,7 @@ import type * as aws from "@pulumi/aws";
 import { Problem } from "../common/errors";
 import { denyInsecureTransport, PolicyDocument, policyDocument, PolicyStatement } from "../common/iam";
 import { versions } from "../common/versions";
-import { FORMATS as CLUSTER_FORMATS } from "../cluster/plan";
+import { EXPECTED as COMMON_EXPECTED, ROLE_ARN_RE, SUBNET_ID_RE, VPC_ID_RE } from "../common/formats";
 import type { ProvisionerServerArgs } from "./index";
 
 // ---------------------------------------------------------------------------------------------
@@ -96,9 +96,9 @@ export const FORMATS = {
         re: /^cloud-[a-z0-9-]{0,56}[a-z0-9]$/,
         expected: 'an S3 bucket name starting with "cloud-" (the provisioner requires it for its kops state store) of at most 63 lowercase letters, digits and \'-\', such as cloud-dev-kops-state',
     },
-    roleArn: CLUSTER_FORMATS.roleArn,
-    vpcId: CLUSTER_FORMATS.vpcId,
-    subnetId: CLUSTER_FORMATS.subnetId,
+    roleArn: { re: ROLE_ARN_RE, expected: COMMON_EXPECTED.roleArn },
+    vpcId: { re: VPC_ID_RE, expected: COMMON_EXPECTED.vpcId },
+    subnetId: { re: SUBNET_ID_RE, expected: COMMON_EXPECTED.subnetId },
     securityGroupId: { re: /^sg-[0-9a-f]{8,17}$/, expected: "a security group ID such as sg-0123456789abcdef0" },
     zoneId: { re: /^Z[A-Z0-9]{1,31}$/, expected: "a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ" },
     dbIdentifier: {

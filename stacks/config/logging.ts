@@ -1,9 +1,8 @@
 // The `cloud-cnc:logging` config section and its mapping to LoggingPipeline's args.
 import { z } from "zod";
 import type { LoggingPipelineArgs } from "../../components/logging";
-import { isIpv4Cidr } from "../../components/cluster/plan";
 import { isLogRetentionDays } from "../../components/common/formats";
-import { DEFAULTS, EXPECTED, FORMATS, loggingSettingProblems } from "../../components/logging/plan";
+import { DEFAULTS, EXPECTED, FORMATS, isIpv4Cidr, loggingSettingProblems } from "../../components/logging/plan";
 import { CommonSettings } from "./common";
 
 const int = (expected: string, min: number, max = Number.MAX_SAFE_INTEGER) => z.int(expected).min(min, expected).max(max, expected);
