@@ -2,11 +2,13 @@
 // each equal to the Args interface Pulumi's component analyzer reads (keys, types, optionality,
 // Input-ness); a component without an entry here fails that test.
 import type { z } from "zod";
+import { clusterArgsSchema } from "./cluster/schema";
 import { loggingPipelineArgsSchema } from "./logging/schema";
 import { provisionerArgsSchema } from "./provisioner/schema";
 import { thanosFederationArgsSchema } from "./thanos-federation/schema";
 
 export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
+    CommandControlCluster: clusterArgsSchema,
     ThanosFederation: thanosFederationArgsSchema,
     LoggingPipeline: loggingPipelineArgsSchema,
     ProvisionerServer: provisionerArgsSchema,

@@ -12,7 +12,6 @@ import { ThanosFederation } from "../components/thanos-federation";
 import { physicalName } from "../components/common/naming";
 import { StackConfig, commonSettings } from "./config";
 import { NAMESPACE } from "./config/validate";
-import { clusterArgs } from "./config/cluster";
 import { networkArgs } from "./config/network";
 import { provisionerSecrets } from "./config/provisioner";
 import { registrarArgs } from "./config/registrar";
@@ -36,7 +35,15 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     const network = new CommandControlNetwork("network", networkArgs(cfg.network, common), { providers: { aws: awsProvider } });
     const cluster = new CommandControlCluster(
         "cluster",
-        { ...clusterArgs(cfg.cluster, common), vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds },
+        {
+            ...cfg.cluster,
+            clusterName: clusterName(cfg),
+            profile: cfg.profile,
+            deletionProtection: cfg.deletionProtection,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            publicSubnetIds: network.publicSubnetIds,
+        },
         { providers: { aws: awsProvider }, dependsOn: [network] },
     );
     // Every in-cluster resource of the later layers goes through this provider (resource options).

@@ -2,10 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoProblems } from "../common/errors";
 import { statefulOptions } from "../common/stateful";
 import { createKmsKey } from "../common/storage";
 import { createIrsaRole } from "../common/irsa";
+import { parseArgs } from "../common/schema";
 import {
     accessEntries,
     addonPlan,
@@ -23,10 +23,13 @@ import {
     metricsServerValues,
     nodeGroupPlan,
     nodeRoleTrustPolicy,
+    ROLES,
+    roleNamePrefix,
+    secretsKeyAlias,
     SERVICE_ACCOUNTS,
     storageClassSpec,
-    validateClusterArgs,
 } from "./plan";
+import { clusterSchema } from "./schema";
 
 export { irsaTrustPolicy, issuerHost, createIrsaRole, serviceAccountSubject, irsaServiceAccountAnnotations, IRSA_ROLE_ANNOTATION } from "../common/irsa";
 export type { IrsaRoleArgs } from "../common/irsa";
@@ -53,8 +56,8 @@ export interface ClusterNodeGroupArgs {
     maxSize: number;
     /** Initial number of nodes (between minSize and maxSize). Later changes are left to the Cluster Autoscaler. */
     desiredSize: number;
-    /** Size of each node's encrypted gp3 root volume in GiB (20-16384). */
-    diskSizeGiB: number;
+    /** Size of each node's encrypted gp3 root volume in GiB (20-16384). Default 50. */
+    diskSizeGiB?: number;
     /** ON_DEMAND (default) or SPOT. */
     capacityType?: string;
     /** Extra Kubernetes labels on the nodes. */
@@ -63,9 +66,12 @@ export interface ClusterNodeGroupArgs {
     taints?: ClusterNodeGroupTaintArgs[];
 }
 
-/** Arguments of CommandControlCluster. AWS providers come through resource options, not args. */
+/**
+ * Arguments of CommandControlCluster. AWS providers come through resource options, not args.
+ * The rules, messages and defaults of every field are in schema.ts (the one rule book).
+ */
 export interface CommandControlClusterArgs {
-    /** Physical EKS cluster name (1-100 letters, digits, '-', '_'). Defaults to the component's name. */
+    /** Physical EKS cluster name (1-100 letters, digits, '-', '_'); also the start of the physical names of its IAM roles and launch templates. Defaults to the component's name. */
     clusterName?: string;
     /** VPC the cluster runs in. */
     vpcId: pulumi.Input<string>;
@@ -73,23 +79,25 @@ export interface CommandControlClusterArgs {
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Public subnets, used only for internet-facing load balancers (optional). */
     publicSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Kubernetes minor version, e.g. "1.34"; must be one with pinned add-ons (see README). */
-    kubernetesVersion: string;
+    /** Kubernetes minor version, e.g. "1.34"; must be one with pinned add-ons (see README). Default 1.34. */
+    kubernetesVersion?: string;
     /** Turn on the public API endpoint (default false: private endpoint only). Requires publicAccessCidrs. */
     endpointPublicAccess?: boolean;
     /** CIDR blocks allowed to reach the public API endpoint; required when endpointPublicAccess is true, never 0.0.0.0/0. */
     publicAccessCidrs?: string[];
     /** CIDR blocks (VPN, Transit Gateway, CI runners) allowed to reach the private API endpoint on 443. */
     privateAccessCidrs?: string[];
-    /** IAM role ARNs that get AmazonEKSClusterAdminPolicy at cluster scope through access entries. Do not list the role that runs Pulumi (EKS grants the creator admin itself). */
+    /** IAM role ARNs (at least one) that get AmazonEKSClusterAdminPolicy at cluster scope through access entries. Do not list the role that runs Pulumi (EKS grants the creator admin itself). */
     adminRoleArns: string[];
-    /** Managed node groups (at least one). */
-    nodeGroups: ClusterNodeGroupArgs[];
-    /** Retention of the control-plane log group in days (a CloudWatch Logs value; default 90). */
+    /** Managed node groups (at least one). Default per profile: one `system` group of m7i.xlarge/m6i.xlarge, 3-9 nodes, 100 GiB under production; of t3.large/m7i.large, 2-4 nodes, 50 GiB under development. */
+    nodeGroups?: ClusterNodeGroupArgs[];
+    /** Retention of the control-plane log group in days (a CloudWatch Logs value). Default 365 under the production profile, 14 under development. */
     logRetentionDays?: number;
-    /** Protect and retain the KMS key and log group, and turn on EKS deletion protection. */
+    /** Sizing profile, "production" or "development": the default node groups, log retention and deletion protection. */
+    profile: string;
+    /** Protect and retain the KMS key and log group, and turn on EKS deletion protection. Default: true under the production profile. */
     deletionProtection?: boolean;
-    /** Extra tags for the AWS resources (the provider's defaultTags apply as well). */
+    /** Extra tags for the AWS resources (the provider's defaultTags apply as well); keys must not start with aws:. */
     tags?: { [key: string]: string };
 }
 
@@ -130,29 +138,13 @@ export class CommandControlCluster extends pulumi.ComponentResource {
     constructor(name: string, args: CommandControlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloud-cnc:index:CommandControlCluster", name, {}, opts);
 
-        const clusterName = args.clusterName ?? name;
-        const nodeGroups = args.nodeGroups ?? [];
-        assertNoProblems(
-            `CommandControlCluster ${name}`,
-            validateClusterArgs({
-                clusterName,
-                kubernetesVersion: args.kubernetesVersion,
-                endpointPublicAccess: args.endpointPublicAccess,
-                publicAccessCidrs: args.publicAccessCidrs,
-                privateAccessCidrs: args.privateAccessCidrs,
-                adminRoleArns: args.adminRoleArns ?? [],
-                nodeGroups,
-                logRetentionDays: args.logRetentionDays,
-                vpcId: args.vpcId,
-                privateSubnetIds: args.privateSubnetIds,
-                publicSubnetIds: args.publicSubnetIds,
-                tags: args.tags,
-            }),
-        );
+        // Every problem with the args at once, before any child; the settings carry every default.
+        const s = parseArgs(`CommandControlCluster ${name}`, clusterSchema, { ...args, clusterName: args?.clusterName ?? name });
+        const clusterName = s.clusterName ?? name;
 
-        const tags = { ...(args.tags ?? {}) };
+        const tags = { ...s.tags };
         const child = { parent: this };
-        const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(args.deletionProtection, o);
+        const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(s.deletionProtection, o);
         const partition = aws.getPartitionOutput({}, child).partition;
         const region = aws.getRegionOutput({}, child).region;
         const accountId = aws.getCallerIdentityOutput({}, child).accountId;
@@ -161,27 +153,27 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         // itself, without retention.
         const secretsKey = createKmsKey(
             `${name}-secrets-key`,
-            { description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`, alias: `alias/${clusterName}-eks-secrets`, tags, protect: args.deletionProtection },
+            { description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`, alias: secretsKeyAlias(clusterName), tags, protect: s.deletionProtection },
             child,
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane-logs`,
-            { name: controlPlaneLogGroupName(clusterName), retentionInDays: args.logRetentionDays ?? 90, tags },
+            { name: controlPlaneLogGroupName(clusterName), retentionInDays: s.logRetentionDays, tags },
             stateful(child),
         );
 
-        const endpoint = endpointPlan(args.endpointPublicAccess, args.publicAccessCidrs);
+        const endpoint = endpointPlan(s.endpointPublicAccess, s.publicAccessCidrs);
         const cluster = new eks.Cluster(
             `${name}-eks`,
             {
                 name: clusterName,
-                version: args.kubernetesVersion,
+                version: s.kubernetesVersion,
                 vpcId: args.vpcId,
                 privateSubnetIds: args.privateSubnetIds,
                 publicSubnetIds: args.publicSubnetIds,
                 nodeAssociatePublicIpAddress: false,
                 authenticationMode: eks.AuthenticationMode.Api,
-                accessEntries: accessEntries(args.adminRoleArns),
+                accessEntries: accessEntries(s.adminRoleArns),
                 endpointPrivateAccess: endpoint.endpointPrivateAccess,
                 endpointPublicAccess: endpoint.endpointPublicAccess,
                 publicAccessCidrs: endpoint.publicAccessCidrs,
@@ -198,7 +190,7 @@ export class CommandControlCluster extends pulumi.ComponentResource {
                 corednsAddonOptions: { enabled: false },
                 kubeProxyAddonOptions: { enabled: false },
                 upgradePolicy: { supportType: "STANDARD" },
-                deletionProtection: args.deletionProtection ?? false,
+                deletionProtection: s.deletionProtection,
                 tags,
             },
             { parent: this, dependsOn: [logGroup] },
@@ -209,7 +201,7 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         this.endpoint = core.apply((c) => c.cluster.endpoint);
         this.clusterArn = pulumi.all([partition, region, accountId, this.clusterName]).apply(([p, r, a, n]) => clusterArn(p, r, a, n));
         this.region = region;
-        this.kubernetesVersion = pulumi.output(args.kubernetesVersion);
+        this.kubernetesVersion = pulumi.output(s.kubernetesVersion);
         this.oidcProviderArn = cluster.oidcProviderArn;
         this.oidcProviderUrl = cluster.oidcProviderUrl;
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
@@ -218,7 +210,7 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         this.secretsKmsKeyArn = secretsKey.arn;
 
         // Reaching the private endpoint from networks outside the VPC (VPN, TGW, CI runners).
-        (args.privateAccessCidrs ?? []).forEach((cidr, i) => {
+        s.privateAccessCidrs.forEach((cidr, i) => {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-api-from-${i}`,
                 { securityGroupId: cluster.clusterSecurityGroupId, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: `Kubernetes API from ${cidr}`, tags },
@@ -227,25 +219,26 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         });
 
         // IRSA roles, each for one exact namespace/service account.
-        const irsa = (role: string, sa: keyof typeof SERVICE_ACCOUNTS, extra: { inlinePolicies?: Record<string, pulumi.Input<string>>; managedPolicyArns?: pulumi.Input<string>[] }) =>
+        const irsa = (sa: keyof typeof SERVICE_ACCOUNTS, extra: { inlinePolicies?: Record<string, pulumi.Input<string>>; managedPolicyArns?: pulumi.Input<string>[] }) =>
             createIrsaRole(
-                `${name}-${role}`,
+                `${name}-${ROLES[sa].logical}`,
                 {
                     oidcProviderArn: cluster.oidcProviderArn,
                     oidcProviderUrl: cluster.oidcProviderUrl,
                     namespace: SERVICE_ACCOUNTS[sa].namespace,
                     serviceAccount: SERVICE_ACCOUNTS[sa].serviceAccount,
                     description: `IRSA for ${SERVICE_ACCOUNTS[sa].namespace}/${SERVICE_ACCOUNTS[sa].serviceAccount} in ${clusterName}`,
+                    namePrefix: roleNamePrefix(clusterName, ROLES[sa].physical),
                     tags,
                     ...extra,
                 },
                 child,
             );
         const roles = {
-            vpcCni: irsa("vpc-cni-role", "vpcCni", { managedPolicyArns: [partition.apply((p) => managedPolicyArn(p, MANAGED_POLICIES.vpcCni))] }),
-            ebsCsi: irsa("ebs-csi-role", "ebsCsi", { managedPolicyArns: [partition.apply((p) => managedPolicyArn(p, MANAGED_POLICIES.ebsCsi))] }),
-            loadBalancerController: irsa("lb-controller-role", "loadBalancerController", { inlinePolicies: { policy: loadBalancerControllerPolicyJson() } }),
-            clusterAutoscaler: irsa("cluster-autoscaler-role", "clusterAutoscaler", {
+            vpcCni: irsa("vpcCni", { managedPolicyArns: [partition.apply((p) => managedPolicyArn(p, MANAGED_POLICIES.vpcCni))] }),
+            ebsCsi: irsa("ebsCsi", { managedPolicyArns: [partition.apply((p) => managedPolicyArn(p, MANAGED_POLICIES.ebsCsi))] }),
+            loadBalancerController: irsa("loadBalancerController", { inlinePolicies: { policy: loadBalancerControllerPolicyJson() } }),
+            clusterAutoscaler: irsa("clusterAutoscaler", {
                 inlinePolicies: {
                     policy: pulumi.all([partition, region, accountId]).apply(([p, r, a]) => JSON.stringify(clusterAutoscalerPolicy(p, r, a, clusterName))),
                 },
@@ -253,7 +246,7 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         };
 
         // Add-ons the nodes need to become Ready (DaemonSets) go first; the rest after the nodes.
-        const addons = addonPlan(args.kubernetesVersion);
+        const addons = addonPlan(s.kubernetesVersion);
         const addon = (a: (typeof addons)[number], dependsOn: pulumi.Resource[]) =>
             new aws.eks.Addon(
                 `${name}-${a.addonName}`,
@@ -270,23 +263,27 @@ export class CommandControlCluster extends pulumi.ComponentResource {
             );
         const earlyAddons = addons.filter((a) => a.beforeNodes).map((a) => addon(a, [cluster]));
 
-        const nodeRole = new aws.iam.Role(`${name}-node-role`, { description: `EKS nodes of ${clusterName}`, assumeRolePolicy: JSON.stringify(nodeRoleTrustPolicy()), tags }, child);
+        const nodeRole = new aws.iam.Role(
+            `${name}-${ROLES.node.logical}`,
+            { namePrefix: roleNamePrefix(clusterName, ROLES.node.physical), description: `EKS nodes of ${clusterName}`, assumeRolePolicy: JSON.stringify(nodeRoleTrustPolicy()), tags },
+            child,
+        );
         const nodeRoleAttachments = [MANAGED_POLICIES.workerNode, MANAGED_POLICIES.ecrPull].map(
             (policy, i) => new aws.iam.RolePolicyAttachment(`${name}-node-role-${i}`, { role: nodeRole.name, policyArn: partition.apply((p) => managedPolicyArn(p, policy)) }, child),
         );
         this.nodeRoleArn = nodeRole.arn;
 
-        const groups = nodeGroups.map((spec) => {
+        const groups = s.nodeGroups.map((spec) => {
             const plan = nodeGroupPlan(clusterName, spec, tags);
             const template = new aws.ec2.LaunchTemplate(
                 `${name}-${plan.name}-lt`,
                 {
-                    namePrefix: `${clusterName}-${plan.name}-`,
-                    description: `Nodes of ${clusterName}/${plan.name}: IMDSv2 only, encrypted gp3 root volume`,
+                    namePrefix: plan.launchTemplateNamePrefix,
+                    description: plan.launchTemplateDescription,
                     updateDefaultVersion: true,
                     metadataOptions: plan.launchTemplate.metadataOptions,
                     blockDeviceMappings: plan.launchTemplate.blockDeviceMappings,
-                    tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...tags, Name: `${clusterName}-${plan.name}` } })),
+                    tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...tags, Name: plan.instanceName } })),
                     tags,
                 },
                 child,
@@ -353,7 +350,7 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         release(
             "cluster-autoscaler",
             CHARTS.clusterAutoscaler,
-            clusterAutoscalerValues({ clusterName: this.clusterName, region, roleArn: roles.clusterAutoscaler.arn, kubernetesVersion: args.kubernetesVersion }),
+            clusterAutoscalerValues({ clusterName: this.clusterName, region, roleArn: roles.clusterAutoscaler.arn, kubernetesVersion: s.kubernetesVersion }),
             [...roles.clusterAutoscaler.resources, loadBalancerController],
         );
 

@@ -1,14 +1,11 @@
-// Pure decisions of CommandControlCluster: names, validation, access entries, log types, launch
-// template settings, add-on plan, IAM documents and Helm values. No Pulumi resources here: tests
-// call these functions directly.
-import { Problem } from "../common/errors";
-import { cidrOf } from "../network/plan";
-import type { ClusterNodeGroupArgs } from "./index";
+// Pure decisions of CommandControlCluster: names, access entries, log types, launch template
+// settings, add-on plan, IAM documents and Helm values. No Pulumi resources here: tests call
+// these functions directly. The rules, messages and defaults of the args are in schema.ts.
+import type { NodeGroupSettings } from "./schema";
 import { PolicyDocument, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
 import { IRSA_ROLE_ANNOTATION } from "../common/irsa";
 import loadBalancerControllerPolicy from "./policies/aws-load-balancer-controller-v2.17.1.json";
-import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } from "../common/formats";
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -16,12 +13,6 @@ import { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS, isLogRetentionDays } f
 
 /** Every EKS control-plane log type; all are enabled. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
-
-/** The values CloudWatch Logs accepts for retentionInDays. */
-export { LOG_RETENTION_DAYS as CLOUDWATCH_RETENTION_DAYS } from "../common/formats";
-
-/** Kubernetes minors with a pinned add-on set in versions.ts: the supported window. */
-export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(versions.cluster.addons).sort();
 
 /** The EKS access policy every admin role receives, at cluster scope. */
 export const CLUSTER_ADMIN_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -51,206 +42,14 @@ export const STORAGE_CLASS_NAME = "gp3-encrypted";
 export const LOAD_BALANCER_CONTROLLER_POLICY_FILE = "policies/aws-load-balancer-controller-v2.17.1.json";
 
 // ---------------------------------------------------------------------------------------------
-// Formats (shared with stacks/config/cluster.ts so config and args report the same way)
+// Instance types
 // ---------------------------------------------------------------------------------------------
-
-export const FORMATS = {
-    clusterName: { re: /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, expected: "an EKS cluster name of 1-100 letters, digits, '-' and '_' starting with a letter or digit" },
-    kubernetesVersion: { re: /^1\.\d{2}$/, expected: "a Kubernetes minor version such as 1.34" },
-    cidr: { expected: "an IPv4 CIDR block such as 203.0.113.0/24" },
-    roleArn: { re: /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, expected: "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin" },
-    instanceType: { re: /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/, expected: "an EC2 instance type such as m7i.large" },
-    nodeGroupName: { re: /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, expected: "a node group name of 1-32 lowercase letters, digits and '-' (a Kubernetes name)" },
-    vpcId: { re: /^vpc-[0-9a-f]{8,17}$/, expected: "a VPC ID such as vpc-0123456789abcdef0" },
-    subnetId: { re: /^subnet-[0-9a-f]{8,17}$/, expected: "a subnet ID such as subnet-0123456789abcdef0" },
-    labelKey: { re: /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, expected: "a Kubernetes label key such as role or example.com/role" },
-    labelValue: { re: /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, expected: "a Kubernetes label value of at most 63 letters, digits, '-', '_' and '.'" },
-} as const;
-
-export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
-export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
-export const MIN_DISK_GIB = 20;
-export const MAX_DISK_GIB = 16384;
-
-/** True for a canonical IPv4 CIDR (octets 0-255, prefix 0-32, no host bits set): the network plan's parser. */
-export function isIpv4Cidr(value: string): boolean {
-    return cidrOf(value) !== undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation
-// ---------------------------------------------------------------------------------------------
-
-/** A node group as the args carry it (plain values only). */
-export type NodeGroupSpec = ClusterNodeGroupArgs;
-
-/** The plain settings that validation looks at (Inputs that are still Outputs are skipped). */
-export interface ClusterSettings {
-    clusterName: string;
-    kubernetesVersion: string;
-    endpointPublicAccess?: boolean;
-    publicAccessCidrs?: string[];
-    privateAccessCidrs?: string[];
-    adminRoleArns: string[];
-    nodeGroups: NodeGroupSpec[];
-    logRetentionDays?: number;
-    vpcId?: unknown;
-    privateSubnetIds?: unknown;
-    publicSubnetIds?: unknown;
-    tags?: Record<string, string>;
-}
-
-/** A problem located by a path, so config validation can reuse it with zod paths. */
-export interface LocatedProblem {
-    path: (string | number)[];
-    expected: string;
-    found: unknown;
-}
-
-/** `nodeGroups[0].minSize` for ["nodeGroups", 0, "minSize"]. */
-export function fieldName(p: (string | number)[]): string {
-    return p.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
-}
-
-function isInteger(v: unknown): v is number {
-    return typeof v === "number" && Number.isInteger(v);
-}
 
 /** Architecture of an instance type: Graviton families carry a `g` after the generation digit. */
 export function instanceArchitecture(instanceType: string): "arm64" | "x86_64" {
     const family = instanceType.split(".")[0];
     const suffix = family.replace(/^[a-z-]*?\d+/, "");
     return /g/.test(suffix.replace(/-flex$/, "")) ? "arm64" : "x86_64";
-}
-
-/**
- * Cross-field and format checks on the cluster settings. Shared by the component (all checks)
- * and by the config section (its superRefine reports the `crossField` ones; zod reports formats).
- */
-export function settingProblems(s: ClusterSettings, only: "all" | "crossField" = "all"): LocatedProblem[] {
-    const out: LocatedProblem[] = [];
-    const all = only === "all";
-    const add = (p: (string | number)[], expected: string, found: unknown) => out.push({ path: p, expected, found });
-
-    if (all && (typeof s.clusterName !== "string" || !FORMATS.clusterName.re.test(s.clusterName))) add(["clusterName"], FORMATS.clusterName.expected, s.clusterName);
-
-    if (typeof s.kubernetesVersion !== "string" || !FORMATS.kubernetesVersion.re.test(s.kubernetesVersion)) {
-        if (all) add(["kubernetesVersion"], FORMATS.kubernetesVersion.expected, s.kubernetesVersion);
-    } else if (!SUPPORTED_KUBERNETES_VERSIONS.includes(s.kubernetesVersion)) {
-        add(["kubernetesVersion"], `a Kubernetes version with pinned add-ons (${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`, s.kubernetesVersion);
-    }
-
-    const publicCidrs = Array.isArray(s.publicAccessCidrs) ? s.publicAccessCidrs : [];
-    if (s.endpointPublicAccess === true && publicCidrs.length === 0) {
-        add(["publicAccessCidrs"], "at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all)", s.publicAccessCidrs);
-    }
-    if (s.endpointPublicAccess !== true && publicCidrs.length > 0) {
-        add(["publicAccessCidrs"], "no CIDR blocks unless endpointPublicAccess is true", s.publicAccessCidrs);
-    }
-    publicCidrs.forEach((c, i) => {
-        if (typeof c !== "string" || !isIpv4Cidr(c)) {
-            if (all) add(["publicAccessCidrs", i], FORMATS.cidr.expected, c);
-        } else if (c.endsWith("/0")) {
-            add(["publicAccessCidrs", i], "a CIDR block narrower than /0 (public access must be restricted)", c);
-        }
-    });
-    if (all) {
-        (Array.isArray(s.privateAccessCidrs) ? s.privateAccessCidrs : []).forEach((c, i) => {
-            if (typeof c !== "string" || !isIpv4Cidr(c)) add(["privateAccessCidrs", i], FORMATS.cidr.expected, c);
-        });
-    }
-
-    const seenRoles = new Map<string, number>();
-    (Array.isArray(s.adminRoleArns) ? s.adminRoleArns : []).forEach((arn, i) => {
-        if (typeof arn !== "string" || !FORMATS.roleArn.re.test(arn)) {
-            if (all) add(["adminRoleArns", i], FORMATS.roleArn.expected, arn);
-            return;
-        }
-        if (seenRoles.has(arn)) add(["adminRoleArns", i], `a role not already listed (same as adminRoleArns[${seenRoles.get(arn)}])`, arn);
-        else seenRoles.set(arn, i);
-    });
-
-    if (all && (!Array.isArray(s.nodeGroups) || s.nodeGroups.length === 0)) add(["nodeGroups"], "a list of at least 1 node group", s.nodeGroups);
-    const seenGroups = new Map<string, number>();
-    (Array.isArray(s.nodeGroups) ? s.nodeGroups : []).forEach((g, i) => {
-        if (g === null || typeof g !== "object") {
-            if (all) add(["nodeGroups", i], "a node group (name, instanceTypes, minSize, maxSize, desiredSize, diskSizeGiB)", g);
-            return;
-        }
-        const at = (k: string | number, ...rest: (string | number)[]) => ["nodeGroups", i, k, ...rest];
-        if (typeof g.name !== "string" || !FORMATS.nodeGroupName.re.test(g.name)) {
-            if (all) add(at("name"), FORMATS.nodeGroupName.expected, g.name);
-        } else if (seenGroups.has(g.name)) {
-            add(at("name"), `a node group name not already used (same as nodeGroups[${seenGroups.get(g.name)}].name)`, g.name);
-        } else seenGroups.set(g.name, i);
-
-        const types = Array.isArray(g.instanceTypes) ? g.instanceTypes : [];
-        if (all && types.length === 0) add(at("instanceTypes"), "a list of at least 1 EC2 instance type", g.instanceTypes);
-        const valid = types.filter((t, j) => {
-            const ok = typeof t === "string" && FORMATS.instanceType.re.test(t);
-            if (!ok && all) add(at("instanceTypes", j), FORMATS.instanceType.expected, t);
-            return ok;
-        });
-        const arches = new Set(valid.map(instanceArchitecture));
-        if (arches.size > 1) add(at("instanceTypes"), "instance types of one architecture (all Graviton or all x86_64)", g.instanceTypes);
-
-        const sizesOk = (["minSize", "maxSize", "desiredSize"] as const).every((k) => {
-            const v = g[k];
-            const lower = k === "maxSize" ? 1 : 0;
-            if (!isInteger(v) || v < lower) {
-                if (all) add(at(k), `a whole number of at least ${lower}`, v);
-                return false;
-            }
-            return true;
-        });
-        if (sizesOk) {
-            if (g.minSize > g.maxSize) add(at("minSize"), `a number no larger than maxSize (${g.maxSize})`, g.minSize);
-            else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) add(at("desiredSize"), `a number between minSize (${g.minSize}) and maxSize (${g.maxSize})`, g.desiredSize);
-        }
-        if (all && (!isInteger(g.diskSizeGiB) || g.diskSizeGiB < MIN_DISK_GIB || g.diskSizeGiB > MAX_DISK_GIB)) {
-            add(at("diskSizeGiB"), `a whole number of GiB between ${MIN_DISK_GIB} and ${MAX_DISK_GIB}`, g.diskSizeGiB);
-        }
-        if (all && g.capacityType !== undefined && !(CAPACITY_TYPES as readonly string[]).includes(g.capacityType)) {
-            add(at("capacityType"), `one of ${CAPACITY_TYPES.map((c) => JSON.stringify(c)).join(", ")}`, g.capacityType);
-        }
-        if (all) {
-            for (const [k, v] of Object.entries(g.labels ?? {})) {
-                if (!FORMATS.labelKey.re.test(k) || k.length > 316) add(at("labels", k), FORMATS.labelKey.expected, k);
-                else if (typeof v !== "string" || !FORMATS.labelValue.re.test(v)) add(at("labels", k), FORMATS.labelValue.expected, v);
-            }
-            (Array.isArray(g.taints) ? g.taints : []).forEach((t, j) => {
-                if (typeof t.key !== "string" || !FORMATS.labelKey.re.test(t.key)) add(at("taints", j, "key"), FORMATS.labelKey.expected, t.key);
-                if (t.value !== undefined && (typeof t.value !== "string" || !FORMATS.labelValue.re.test(t.value))) add(at("taints", j, "value"), FORMATS.labelValue.expected, t.value);
-                if (!(TAINT_EFFECTS as readonly string[]).includes(t.effect)) add(at("taints", j, "effect"), `one of ${TAINT_EFFECTS.map((e) => JSON.stringify(e)).join(", ")}`, t.effect);
-            });
-        }
-    });
-
-    if (all && s.logRetentionDays !== undefined && !isLogRetentionDays(s.logRetentionDays)) {
-        add(["logRetentionDays"], `a CloudWatch Logs retention (one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")})`, s.logRetentionDays);
-    }
-
-    if (all) {
-        // Inputs are validated only when they are plain values; Outputs are resolved later.
-        if (typeof s.vpcId === "string" && !FORMATS.vpcId.re.test(s.vpcId)) add(["vpcId"], FORMATS.vpcId.expected, s.vpcId);
-        for (const key of ["privateSubnetIds", "publicSubnetIds"] as const) {
-            const ids = s[key];
-            if (!Array.isArray(ids)) continue;
-            ids.forEach((id, i) => {
-                if (typeof id === "string" && !FORMATS.subnetId.re.test(id)) add([key, i], FORMATS.subnetId.expected, id);
-            });
-            if (key === "privateSubnetIds" && ids.length < 2) add([key], "a list of at least 2 subnets in different availability zones (EKS requires two)", ids);
-        }
-        for (const k of Object.keys(s.tags ?? {})) {
-            if (k.toLowerCase().startsWith("aws:")) add(["tags", k], "a tag key not starting with aws: (reserved)", k);
-        }
-    }
-    return out;
-}
-
-/** All problems of the component's args, each naming the field, the expected form and the value found. */
-export function validateClusterArgs(s: ClusterSettings): Problem[] {
-    return settingProblems(s, "all").map((p) => ({ field: fieldName(p.path), expected: p.expected, found: p.found }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,6 +59,35 @@ export function validateClusterArgs(s: ClusterSettings): Problem[] {
 /** The CloudWatch log group EKS writes control-plane logs to; created before the cluster. */
 export function controlPlaneLogGroupName(clusterName: string): string {
     return `/aws/eks/${clusterName}/cluster`;
+}
+
+/** The alias of the KMS key that envelope-encrypts the cluster's Kubernetes secrets. */
+export function secretsKeyAlias(clusterName: string): string {
+    return `alias/${clusterName}-eks-secrets`;
+}
+
+/** The IAM roles the component creates: the suffix of each logical name and the role in its physical name. */
+export const ROLES = {
+    node: { logical: "node-role", physical: "node" },
+    vpcCni: { logical: "vpc-cni-role", physical: "vpc-cni" },
+    ebsCsi: { logical: "ebs-csi-role", physical: "ebs-csi" },
+    loadBalancerController: { logical: "lb-controller-role", physical: "lb-controller" },
+    clusterAutoscaler: { logical: "cluster-autoscaler-role", physical: "cluster-autoscaler" },
+} as const;
+
+/** The IAM provider's limit on a role's `namePrefix` (AWS appends a 26-character unique suffix). */
+export const ROLE_NAME_PREFIX_MAX = 38;
+
+/**
+ * IAM `namePrefix` of one of the cluster's roles: `<clusterName>-<role>-` (cloud-prod-cnc-node-,
+ * cloud-prod-cnc-lb-controller-), so the console says which cluster it belongs to and what it is
+ * for, and a replacement never collides with the role it replaces. A long cluster name is cut, the
+ * role never: the prefix stays within the provider's 38 characters.
+ */
+export function roleNamePrefix(clusterName: string, role: string): string {
+    const room = ROLE_NAME_PREFIX_MAX - role.length - 2;
+    const cluster = clusterName.slice(0, Math.max(room, 0)).replace(/[-_]+$/, "");
+    return `${cluster ? `${cluster}-` : ""}${role}`.slice(0, ROLE_NAME_PREFIX_MAX - 1) + "-";
 }
 
 /** ARN of an EKS cluster (built from its parts so it is known before the cluster exists). */
@@ -341,7 +169,13 @@ export function launchTemplatePlan(diskSizeGiB: number): LaunchTemplatePlan {
 
 export interface NodeGroupPlan {
     name: string;
+    /** The node group's name prefix (EKS names node groups per cluster). */
     namePrefix: string;
+    /** The launch template's name prefix: `<clusterName>-<group>-` (launch templates are named per region). */
+    launchTemplateNamePrefix: string;
+    launchTemplateDescription: string;
+    /** The `Name` tag of the group's instances, volumes and network interfaces: `<clusterName>-<group>`. */
+    instanceName: string;
     amiType: "AL2023_x86_64_STANDARD" | "AL2023_ARM_64_STANDARD";
     capacityType: string;
     instanceTypes: string[];
@@ -358,9 +192,10 @@ export function autoscalerDiscoveryTags(clusterName: string): Record<string, str
     return { "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned" };
 }
 
-export function nodeGroupPlan(clusterName: string, g: NodeGroupSpec, tags: Record<string, string> = {}): NodeGroupPlan {
-    const labels = { ...(g.labels ?? {}), "cloud-cnc/node-group": g.name };
-    const taints = (g.taints ?? []).map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }));
+/** A node group's plan from its settings (every default already applied by the schema). */
+export function nodeGroupPlan(clusterName: string, g: NodeGroupSettings, tags: Record<string, string> = {}): NodeGroupPlan {
+    const labels = { ...g.labels, "cloud-cnc/node-group": g.name };
+    const taints = g.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }));
     const templateTags: Record<string, string> = {};
     for (const [k, v] of Object.entries(labels)) templateTags[`k8s.io/cluster-autoscaler/node-template/label/${k}`] = v;
     const effectName: Record<string, string> = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" };
@@ -368,8 +203,11 @@ export function nodeGroupPlan(clusterName: string, g: NodeGroupSpec, tags: Recor
     return {
         name: g.name,
         namePrefix: `${g.name}-`,
+        launchTemplateNamePrefix: `${clusterName}-${g.name}-`,
+        launchTemplateDescription: `Nodes of ${clusterName}/${g.name}: IMDSv2 only, encrypted gp3 root volume`,
+        instanceName: `${clusterName}-${g.name}`,
         amiType: instanceArchitecture(g.instanceTypes[0]) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
-        capacityType: g.capacityType ?? "ON_DEMAND",
+        capacityType: g.capacityType,
         instanceTypes: [...g.instanceTypes],
         scaling: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
         labels,

@@ -203,8 +203,18 @@ export function problemsFrom(error: { issues: readonly z.core.$ZodIssue[] }, inp
                 problems.push({ field: name(path), expected: custom ?? what, found });
                 break;
             }
-            default:
-                problems.push({ field: name(path), expected: issue.message, found: "input" in issue && issue.input !== undefined ? issue.input : found });
+            case "invalid_key": {
+                // A record key that fails its format: the key itself is what was found.
+                const key = local[local.length - 1];
+                const messages = new Set(issue.issues.map((inner) => (inner.message && !inner.message.startsWith("Invalid") ? inner.message : "a valid key")));
+                for (const expected of messages) problems.push({ field: name(path), expected, found: key });
+                break;
+            }
+            default: {
+                // addIssue's `found` (zod drops an issue's `input` unless asked to report it).
+                const given = issue.code === "custom" ? (issue.params as { found?: unknown } | undefined)?.found : undefined;
+                problems.push({ field: name(path), expected: issue.message, found: given !== undefined ? given : "input" in issue && issue.input !== undefined ? issue.input : found });
+            }
         }
     };
     for (const issue of error.issues) visit(issue, []);
@@ -230,7 +240,7 @@ export function argsProblems(schema: z.ZodType, args: unknown): Problem[] {
     return result.success ? [] : problemsFrom(result.error, args, argsFieldName, schema);
 }
 
-/** Adds a problem from a superRefine, located at `path`, phrased as the expected form. */
+/** Adds a problem from a superRefine, located at `path`, phrased as the expected form; `found` is the value shown (when undefined: the value at `path`). */
 export function addIssue(ctx: z.RefinementCtx, path: PropertyKey[], expected: string, found: unknown): void {
-    ctx.addIssue({ code: "custom", path: path as (string | number)[], message: expected, input: found });
+    ctx.addIssue({ code: "custom", path: path as (string | number)[], message: expected, input: found, params: { found } });
 }

@@ -11,6 +11,7 @@ export const VPC_ID = "vpc-0a1b2c3d4e5f60000";
 export function clusterArgs(overrides: Partial<CommandControlClusterArgs> = {}): CommandControlClusterArgs {
     return {
         clusterName: "cloud-test-cnc",
+        profile: "development",
         vpcId: VPC_ID,
         privateSubnetIds: PRIVATE_SUBNETS,
         publicSubnetIds: PUBLIC_SUBNETS,

@@ -2,8 +2,12 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
+import { z } from "zod";
 import { versions } from "../../components/common/versions";
+import { ipv4Cidr } from "../../components/common/formats";
+import { argsProblems } from "../../components/common/schema";
 import {
     accessEntries,
     addonPlan,
@@ -13,26 +17,46 @@ import {
     controlPlaneLogGroupName,
     endpointPlan,
     instanceArchitecture,
-    isIpv4Cidr,
     launchTemplatePlan,
     LOAD_BALANCER_CONTROLLER_POLICY_FILE,
     loadBalancerControllerPolicyJson,
     loadBalancerControllerValues,
     nodeGroupPlan,
-    NodeGroupSpec,
-    settingProblems,
+    ROLE_NAME_PREFIX_MAX,
+    ROLES,
+    roleNamePrefix,
+    secretsKeyAlias,
     storageClassSpec,
-    SUPPORTED_KUBERNETES_VERSIONS,
-    validateClusterArgs,
 } from "../../components/cluster/plan";
+import {
+    CLUSTER_PROFILE_DEFAULTS,
+    clusterRules,
+    clusterSchema,
+    DEFAULT_KUBERNETES_VERSION,
+    NodeGroupSettings,
+    SUPPORTED_KUBERNETES_VERSIONS,
+} from "../../components/cluster/schema";
 import { ADMIN_ROLES, clusterArgs } from "../support/cluster-fixtures";
 
-const group = (over: Partial<NodeGroupSpec> = {}): NodeGroupSpec => ({ name: "system", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 3, desiredSize: 2, diskSizeGiB: 50, ...over });
+const group = (over: Partial<NodeGroupSettings> = {}): NodeGroupSettings => ({
+    name: "system",
+    instanceTypes: ["m7i.large"],
+    minSize: 1,
+    maxSize: 3,
+    desiredSize: 2,
+    diskSizeGiB: 50,
+    capacityType: "ON_DEMAND",
+    labels: {},
+    taints: [],
+    ...over,
+});
+
+/** Every problem the component would report for these args. */
+const validateClusterArgs = (args: unknown) => argsProblems(clusterSchema, args);
 
 describe("cluster plan", () => {
     it("accepts the fixture args without problems", () => {
-        const a = clusterArgs();
-        assert.deepEqual(validateClusterArgs({ ...a, clusterName: a.clusterName!, nodeGroups: a.nodeGroups }), []);
+        assert.deepEqual(validateClusterArgs(clusterArgs()), []);
     });
 
     it("states the supported Kubernetes window as the minors with pinned add-ons", () => {
@@ -41,7 +65,8 @@ describe("cluster plan", () => {
         for (const v of SUPPORTED_KUBERNETES_VERSIONS) assert.ok(v in versions.cluster.clusterAutoscalerImage, `no autoscaler image for ${v}`);
     });
 
-    describe("isIpv4Cidr", () => {
+    describe("the CIDR format of publicAccessCidrs and privateAccessCidrs (the shared ipv4Cidr)", () => {
+        const isIpv4Cidr = (c: string) => ipv4Cidr().safeParse(c).success;
         const good = ["10.0.0.0/8", "203.0.113.0/24", "198.51.100.7/32", "0.0.0.0/0", "172.16.0.0/12"];
         const bad = ["10.0.0.1/8", "10.0.0.0/33", "256.0.0.0/8", "10.0.0/8", "10.0.0.0", "fd00::/8", " 10.0.0.0/8", "10.0.0.0/08x"];
         for (const c of good) it(`accepts ${c}`, () => assert.equal(isIpv4Cidr(c), true));
@@ -77,10 +102,10 @@ describe("cluster plan", () => {
         for (const [t, arch] of cases) it(`${t} is ${arch}`, () => assert.equal(instanceArchitecture(t), arch));
     });
 
-    describe("validation", () => {
+    describe("validation (schema.ts)", () => {
         const base = () => {
             const a = clusterArgs();
-            return { ...a, clusterName: a.clusterName!, nodeGroups: a.nodeGroups.map((g) => ({ ...g })) };
+            return { ...a, nodeGroups: a.nodeGroups!.map((g) => ({ ...g })) };
         };
 
         it("names each problem's field, expected form and value", () => {
@@ -105,8 +130,10 @@ describe("cluster plan", () => {
             const s = base();
             Object.assign(s, { vpcId: "vpc-1", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001"] });
             assert.deepEqual(validateClusterArgs(s).map((p) => p.field), ["vpcId", "privateSubnetIds"]);
-            Object.assign(s, { vpcId: { some: "output" }, privateSubnetIds: { some: "output" } });
+            Object.assign(s, { vpcId: pulumi.output("vpc-1"), privateSubnetIds: pulumi.output(["subnet-x"]), publicSubnetIds: Promise.resolve(["subnet-y"]) });
             assert.deepEqual(validateClusterArgs(s), []);
+            Object.assign(s, { privateSubnetIds: [pulumi.output("subnet-x"), "subnet-y"] });
+            assert.deepEqual(validateClusterArgs(s).map((p) => [p.field, p.found]), [["privateSubnetIds[1]", "subnet-y"]], "plain items of a list are checked, Output items are not");
         });
 
         it("rejects CIDRs on a private-only endpoint, and duplicate admin roles", () => {
@@ -119,15 +146,14 @@ describe("cluster plan", () => {
             ]);
         });
 
-        it("reports only cross-field rules in crossField mode (config reports formats itself)", () => {
+        it("reports only cross-field problems from the rules (formats are the field schemas'), each problem once", () => {
             const s = base();
             s.kubernetesVersion = "bogus";
             s.nodeGroups[0].minSize = 9;
             s.nodeGroups[0].instanceTypes = ["nope"];
-            assert.deepEqual(
-                settingProblems(s, "crossField").map((p) => p.path.join(".")),
-                ["nodeGroups.0.minSize"],
-            );
+            const ruled = z.unknown().superRefine(clusterRules).safeParse(s);
+            assert.deepEqual(ruled.error?.issues.map((i) => i.path.join(".")), ["nodeGroups.0.minSize"]);
+            assert.deepEqual(validateClusterArgs(s).map((p) => p.field), ["kubernetesVersion", "nodeGroups[0].instanceTypes[0]", "nodeGroups[0].minSize"]);
         });
 
         it("accepts every consistent size triple and flags every inconsistent one once (property)", () => {
@@ -151,6 +177,91 @@ describe("cluster plan", () => {
                     assert.ok(Array.isArray(problems));
                 }),
             );
+            fc.assert(fc.property(fc.anything(), (args) => assert.ok(Array.isArray(validateClusterArgs(args)))));
+        });
+    });
+
+    describe("profile defaults (CLUSTER_PROFILE_DEFAULTS)", () => {
+        const unsized = () => {
+            const { nodeGroups: _g, logRetentionDays: _r, ...rest } = clusterArgs();
+            return rest;
+        };
+
+        it("production: one system group of m7i.xlarge/m6i.xlarge, 3-9 nodes, 100 GiB; 365-day logs; deletion protection", () => {
+            const s = clusterSchema.parse({ ...unsized(), profile: "production" });
+            assert.deepEqual(s.nodeGroups, [
+                { name: "system", instanceTypes: ["m7i.xlarge", "m6i.xlarge"], minSize: 3, maxSize: 9, desiredSize: 3, diskSizeGiB: 100, capacityType: "ON_DEMAND", labels: {}, taints: [] },
+            ]);
+            assert.equal(s.logRetentionDays, 365);
+            assert.equal(s.deletionProtection, true);
+        });
+
+        it("development: one system group of t3.large/m7i.large, 2-4 nodes, 50 GiB; 14-day logs; no deletion protection", () => {
+            const s = clusterSchema.parse({ ...unsized(), profile: "development" });
+            assert.deepEqual(s.nodeGroups, [
+                { name: "system", instanceTypes: ["t3.large", "m7i.large"], minSize: 2, maxSize: 4, desiredSize: 2, diskSizeGiB: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] },
+            ]);
+            assert.equal(s.logRetentionDays, 14);
+            assert.equal(s.deletionProtection, false);
+        });
+
+        it("never overrides what the args set, and never shares its arrays with the settings", () => {
+            const mine = [group({ name: "mine" })];
+            const s = clusterSchema.parse({ ...unsized(), profile: "production", nodeGroups: mine, logRetentionDays: 30, deletionProtection: false });
+            assert.deepEqual(s.nodeGroups.map((g) => g.name), ["mine"]);
+            assert.deepEqual([s.logRetentionDays, s.deletionProtection], [30, false]);
+            const d = clusterSchema.parse({ ...unsized(), profile: "development" });
+            d.nodeGroups[0].instanceTypes.push("x");
+            assert.deepEqual(CLUSTER_PROFILE_DEFAULTS.development.nodeGroups[0].instanceTypes, ["t3.large", "m7i.large"]);
+        });
+
+        it("are valid args themselves under every rule", () => {
+            for (const profile of ["production", "development"] as const) {
+                assert.deepEqual(validateClusterArgs({ ...clusterArgs(), profile, ...CLUSTER_PROFILE_DEFAULTS[profile] }), [], profile);
+            }
+        });
+
+        it("requires a profile and names the two", () => {
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), profile: "prod" }), [{ field: "profile", expected: 'a sizing profile: "production" or "development"', found: "prod" }]);
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), profile: undefined }).map((p) => p.field), ["profile"]);
+        });
+
+        it("defaults the Kubernetes version to a supported minor and every plain default of a node group", () => {
+            assert.ok(SUPPORTED_KUBERNETES_VERSIONS.includes(DEFAULT_KUBERNETES_VERSION));
+            const s = clusterSchema.parse({ ...clusterArgs(), kubernetesVersion: undefined, nodeGroups: [{ name: "a", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 2, desiredSize: 1 }] });
+            assert.equal(s.kubernetesVersion, DEFAULT_KUBERNETES_VERSION);
+            assert.deepEqual(s.nodeGroups[0], { name: "a", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 2, desiredSize: 1, diskSizeGiB: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] });
+        });
+    });
+
+    describe("physical names", () => {
+        it("names each IAM role <clusterName>-<role>- (namePrefix: AWS adds a unique suffix)", () => {
+            assert.equal(roleNamePrefix("cloud-prod-cnc", ROLES.node.physical), "cloud-prod-cnc-node-");
+            assert.equal(roleNamePrefix("cloud-prod-cnc", ROLES.loadBalancerController.physical), "cloud-prod-cnc-lb-controller-");
+            assert.equal(roleNamePrefix("cloud-prod-cnc", ROLES.clusterAutoscaler.physical), "cloud-prod-cnc-cluster-autoscaler-");
+            assert.deepEqual(Object.values(ROLES).map((r) => r.physical).sort(), ["cluster-autoscaler", "ebs-csi", "lb-controller", "node", "vpc-cni"]);
+        });
+
+        it("cuts a long cluster name, never the role, and stays within the provider's 38 characters (property)", () => {
+            fc.assert(
+                fc.property(fc.stringMatching(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/), fc.constantFrom(...Object.values(ROLES).map((r) => r.physical)), (cluster, role) => {
+                    const prefix = roleNamePrefix(cluster, role);
+                    assert.ok(prefix.length <= ROLE_NAME_PREFIX_MAX, prefix);
+                    assert.ok(prefix.endsWith(`${role}-`), prefix);
+                    assert.match(prefix, /^[\w+=,.@-]+$/);
+                    assert.ok(!prefix.includes("--") || cluster.includes("--"), prefix);
+                }),
+            );
+            assert.equal(roleNamePrefix("a-very-long-cluster-name-for-the-platform-team", "cluster-autoscaler"), "a-very-long-cluste-cluster-autoscaler-");
+        });
+
+        it("names the KMS alias, the log group and each node group's launch template and instances after the cluster", () => {
+            assert.equal(secretsKeyAlias("cloud-prod-cnc"), "alias/cloud-prod-cnc-eks-secrets");
+            assert.equal(controlPlaneLogGroupName("cloud-prod-cnc"), "/aws/eks/cloud-prod-cnc/cluster");
+            const p = nodeGroupPlan("cloud-prod-cnc", group({ name: "monitoring" }));
+            assert.equal(p.launchTemplateNamePrefix, "cloud-prod-cnc-monitoring-");
+            assert.equal(p.instanceName, "cloud-prod-cnc-monitoring");
+            assert.match(p.launchTemplateDescription, /^Nodes of cloud-prod-cnc\/monitoring: /);
         });
     });
 

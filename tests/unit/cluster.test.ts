@@ -1,16 +1,21 @@
 // CommandControlCluster under Pulumi mocks: what it registers, with which inputs and options.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
 import { CommandControlCluster, kubernetesProvider } from "../../components/cluster";
 import { InvalidArgsError } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
 import { CLUSTER_ADMIN_POLICY_ARN, CONTROL_PLANE_LOG_TYPES, loadBalancerControllerPolicyJson } from "../../components/cluster/plan";
-import { clusterArgs as configArgs, clusterConfigSchema } from "../../stacks/config/cluster";
+import { clusterName } from "../../stacks/compose";
+import { clusterConfigSchema } from "../../stacks/config/cluster";
 import { ADMIN_ROLES, children, clusterArgs, PRIVATE_SUBNETS, thrown, VPC_ID } from "../support/cluster-fixtures";
 import { ACCOUNT_ID, DEFAULT_REGION, isSecret, Recorder, RecordedResource, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
 
 const T = {
     cluster: "eks:index:Cluster",
     key: "aws:kms/key:Key",
+    alias: "aws:kms/alias:Alias",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
     nodeGroup: "aws:eks/nodeGroup:NodeGroup",
@@ -221,21 +226,93 @@ describe("CommandControlCluster", () => {
             assert.equal(rec.one(T.launchTemplate).inputs.blockDeviceMappings[0].ebs.volumeSize, 40);
         });
 
-        it("sizes dev and prod differently from the config defaults", async () => {
+        it("sizes dev and prod differently from the profile's defaults, as the composition passes the config section", async () => {
             const parsed = clusterConfigSchema.parse({ adminRoleArns: ADMIN_ROLES });
-            const sizes: Record<string, { scaling: any; types: string[]; disk: number }> = {};
-            for (const environment of ["dev", "prod"]) {
+            const sizes: Record<string, { scaling: any; types: string[]; disk: number; retention: number; protect: boolean }> = {};
+            for (const [environment, profile] of [["dev", "development"], ["prod", "production"]] as const) {
                 const rec = await setupPulumi();
-                const args = configArgs(parsed, { environment, prefix: "cloud", profile: environment === "prod" ? ("production" as const) : ("development" as const), deletionProtection: environment === "prod", tags: {} });
-                new CommandControlCluster(`cnc-${environment}`, { ...args, vpcId: VPC_ID, privateSubnetIds: PRIVATE_SUBNETS });
+                new CommandControlCluster(`cnc-${environment}`, { ...parsed, clusterName: clusterName({ prefix: "cloud", environment }), profile, vpcId: VPC_ID, privateSubnetIds: PRIVATE_SUBNETS });
                 await settle();
                 const ng = rec.one(T.nodeGroup).inputs;
-                sizes[environment] = { scaling: ng.scalingConfig, types: ng.instanceTypes, disk: rec.one(T.launchTemplate).inputs.blockDeviceMappings[0].ebs.volumeSize };
+                sizes[environment] = {
+                    scaling: ng.scalingConfig,
+                    types: ng.instanceTypes,
+                    disk: rec.one(T.launchTemplate).inputs.blockDeviceMappings[0].ebs.volumeSize,
+                    retention: rec.one(T.logGroup).inputs.retentionInDays,
+                    protect: rec.one(T.cluster).inputs.deletionProtection,
+                };
                 assert.equal(rec.one(T.cluster).inputs.name, `cloud-${environment}-cnc`);
             }
-            assert.deepEqual(sizes.dev, { scaling: { minSize: 2, maxSize: 4, desiredSize: 2 }, types: ["t3.large", "m7i.large"], disk: 50 });
-            assert.deepEqual(sizes.prod, { scaling: { minSize: 3, maxSize: 9, desiredSize: 3 }, types: ["m7i.xlarge", "m6i.xlarge"], disk: 100 });
+            assert.deepEqual(sizes.dev, { scaling: { minSize: 2, maxSize: 4, desiredSize: 2 }, types: ["t3.large", "m7i.large"], disk: 50, retention: 14, protect: false });
+            assert.deepEqual(sizes.prod, { scaling: { minSize: 3, maxSize: 9, desiredSize: 3 }, types: ["m7i.xlarge", "m6i.xlarge"], disk: 100, retention: 365, protect: true });
             assert.ok(sizes.prod.scaling.minSize >= 3);
+        });
+
+        it("protects the key and the log group by default under the production profile only", async () => {
+            for (const [profile, expected] of [["production", true], ["development", false]] as const) {
+                const { rec } = await build({ profile, deletionProtection: undefined });
+                for (const t of [T.key, T.logGroup]) assert.deepEqual([rec.one(t).protect, rec.one(t).retainOnDelete], [expected, expected], `${profile} ${t}`);
+                assert.equal(rec.one(T.cluster).inputs.deletionProtection, expected);
+            }
+        });
+    });
+
+    describe("physical names", () => {
+        it("names every IAM role <clusterName>-<role>- with namePrefix, so a replacement never collides", async () => {
+            const { rec } = await build();
+            const prefixes = Object.fromEntries(rec.ofType(T.role).map((r) => [r.name, r.inputs.namePrefix]));
+            assert.deepEqual(prefixes, {
+                "cnc-node-role": "cloud-test-cnc-node-",
+                "cnc-vpc-cni-role": "cloud-test-cnc-vpc-cni-",
+                "cnc-ebs-csi-role": "cloud-test-cnc-ebs-csi-",
+                "cnc-lb-controller-role": "cloud-test-cnc-lb-controller-",
+                "cnc-cluster-autoscaler-role": "cloud-test-cnc-cluster-autoscaler-",
+            });
+            for (const r of rec.ofType(T.role)) {
+                assert.equal(r.inputs.name, undefined, `${r.name} has a fixed name`);
+                assert.ok(r.inputs.namePrefix.length <= 38, r.inputs.namePrefix);
+                assert.match(r.inputs.description, /cloud-test-cnc/, `${r.name}'s description does not say which cluster it is for`);
+            }
+        });
+
+        it("names the KMS alias, the log group and the launch templates after the cluster", async () => {
+            const { rec } = await build();
+            assert.equal(rec.one(T.alias).inputs.name, "alias/cloud-test-cnc-eks-secrets");
+            assert.match(rec.one(T.key).inputs.description, /cloud-test-cnc/);
+            assert.equal(rec.one(T.logGroup).inputs.name, "/aws/eks/cloud-test-cnc/cluster");
+            const lt = rec.one(T.launchTemplate).inputs;
+            assert.equal(lt.namePrefix, "cloud-test-cnc-system-");
+            assert.deepEqual(lt.tagSpecifications.map((t: any) => t.tags.Name), ["cloud-test-cnc-system", "cloud-test-cnc-system", "cloud-test-cnc-system"]);
+        });
+
+        it("uses the component's name as the cluster name when clusterName is not set", async () => {
+            const { rec, c } = await build({ clusterName: undefined }, "fleet-cnc");
+            assert.equal(rec.one(T.cluster).inputs.name, "fleet-cnc");
+            assert.equal(await valueOf(c.clusterName), "fleet-cnc");
+            assert.equal(rec.one(T.role, "fleet-cnc-node-role").inputs.namePrefix, "fleet-cnc-node-");
+        });
+    });
+
+    describe("source", () => {
+        it("creates no resource inside an apply (every child is known when the constructor returns)", () => {
+            const file = path.join(__dirname, "../../components/cluster/index.ts");
+            const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+            const offending: string[] = [];
+            let applies = 0;
+            const visit = (node: ts.Node, insideApply: boolean) => {
+                if (insideApply && ts.isNewExpression(node)) offending.push(node.getText(source).slice(0, 60));
+                const isApply = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "apply";
+                if (isApply) applies++;
+                ts.forEachChild(node, (child) => visit(child, insideApply || (isApply && node.arguments.includes(child as ts.Expression))));
+            };
+            visit(source, false);
+            assert.ok(applies >= 3, "the scan found no apply calls: it is not looking at the component");
+            assert.deepEqual(offending, []);
+            // The check itself catches a resource created in an apply.
+            const probe = ts.createSourceFile("probe.ts", "x.apply((v) => new aws.s3.Bucket(v, {}));", ts.ScriptTarget.ES2022, true);
+            const before = offending.length;
+            visit(probe, false);
+            assert.equal(offending.length, before + 1);
         });
     });
 
@@ -452,14 +529,20 @@ describe("CommandControlCluster", () => {
             ],
             ["a user ARN as admin role", { adminRoleArns: ["arn:aws:iam::123456789012:user/alice"] }, 'adminRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin, found "arn:aws:iam::123456789012:user/alice"'],
             ["a made-up instance type", { nodeGroups: [{ name: "system", instanceTypes: ["large"], minSize: 1, maxSize: 2, desiredSize: 1, diskSizeGiB: 50 }] }, 'nodeGroups[0].instanceTypes[0]: expected an EC2 instance type such as m7i.large, found "large"'],
-            ["a retention CloudWatch does not offer", { logRetentionDays: 45 }, "logRetentionDays: expected a CloudWatch Logs retention (one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), found 45"],
-            ["a malformed private CIDR", { privateAccessCidrs: ["10.0.0.1/16"] }, 'privateAccessCidrs[0]: expected an IPv4 CIDR block such as 203.0.113.0/24, found "10.0.0.1/16"'],
+            // The shared formats of components/common/formats.ts, as every component reports them.
+            ["a retention CloudWatch does not offer", { logRetentionDays: 45 }, "logRetentionDays: expected one of CloudWatch Logs' retention periods in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 45"],
+            ["a malformed private CIDR", { privateAccessCidrs: ["10.0.0.1/16"] }, 'privateAccessCidrs[0]: expected the network address of the block (10.0.0.0/16), found "10.0.0.1/16"'],
+            ["a private CIDR that is no CIDR", { privateAccessCidrs: ["10.0.0.0/33"] }, 'privateAccessCidrs[0]: expected an IPv4 CIDR block such as 10.0.0.0/16, found "10.0.0.0/33"'],
+            ["no admin role", { adminRoleArns: [] }, "adminRoleArns: expected a list of at least 1 IAM role ARN (the cluster administrators), found []"],
+            ["no profile", { profile: undefined }, 'profile: expected a sizing profile: "production" or "development", found nothing'],
+            ["an unknown arg", { nodeCount: 3 } as any, /^nodeCount: expected no unknown key here \(known keys: clusterName, kubernetesVersion, .*tags\), found 3$/.source],
         ];
         for (const [title, overrides, problem] of cases) {
             it(`rejects ${title}, naming field, expected form and value, before any child`, async () => {
                 const rec = await setupPulumi();
                 const message = thrown(() => new CommandControlCluster("cnc", clusterArgs(overrides)));
-                assert.equal(message, `CommandControlCluster cnc: 1 invalid setting:\n  - ${problem}`);
+                if (problem.startsWith("^")) assert.match(message, new RegExp(`^CommandControlCluster cnc: 1 invalid setting:\n  - ${problem.slice(1)}`));
+                else assert.equal(message, `CommandControlCluster cnc: 1 invalid setting:\n  - ${problem}`);
                 await settle();
                 assert.deepEqual(children(rec), []);
             });
@@ -499,7 +582,8 @@ describe("CommandControlCluster", () => {
             assert.ok(error instanceof InvalidArgsError);
             assert.deepEqual(
                 error.problems.map((p) => p.field),
-                ["kubernetesVersion", "publicAccessCidrs", "adminRoleArns[0]", "nodeGroups[0].name", "nodeGroups[0].minSize", "nodeGroups[0].diskSizeGiB", "vpcId"],
+                // Each field's own form first (in the order of the schema), then the rules across fields.
+                ["kubernetesVersion", "adminRoleArns[0]", "nodeGroups[0].name", "nodeGroups[0].diskSizeGiB", "vpcId", "publicAccessCidrs", "nodeGroups[0].minSize"],
             );
             assert.match(error.message, /^CommandControlCluster cnc: 7 invalid settings:\n/);
         });

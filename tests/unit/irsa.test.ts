@@ -1,4 +1,4 @@
-// IRSA helpers (components/cluster/irsa.ts): pure trust policies, and createIrsaRole under mocks.
+// IRSA helpers (components/common/irsa.ts): pure trust policies, and createIrsaRole under mocks.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
