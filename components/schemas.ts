@@ -2,8 +2,10 @@
 // each equal to the Args interface Pulumi's component analyzer reads (keys, types, optionality,
 // Input-ness); a component without an entry here fails that test.
 import type { z } from "zod";
+import { dnsRegistrarArgsSchema } from "./dns-registrar/schema";
 import { thanosFederationArgsSchema } from "./thanos-federation/schema";
 
 export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
     ThanosFederation: thanosFederationArgsSchema,
+    DnsRegistrar: dnsRegistrarArgsSchema,
 };

@@ -31,8 +31,16 @@ const T = {
 
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT_ID}:fleet-alerts`;
 
+const VPC = "vpc-0123456789abcdef0";
+const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"];
+const CLUSTER_SG = "sg-0123456789abcdef0";
+
 function baseArgs(extra: Partial<DnsRegistrarArgs> = {}): DnsRegistrarArgs {
     return {
+        environment: "dev",
+        prefix: "cloud",
+        profile: "development",
+        region: "eu-west-1",
         clusterName: "cnc-dev",
         thanosZoneId: "/hostedzone/ZTHANOS0001",
         thanosZoneName: "thanos.fleet.internal",
@@ -46,10 +54,11 @@ function baseArgs(extra: Partial<DnsRegistrarArgs> = {}): DnsRegistrarArgs {
     };
 }
 
+/** Builds the component in `region` (the harness's provider region and the `region` arg). */
 async function build(args: DnsRegistrarArgs, region = "eu-west-1"): Promise<{ rec: Recorder; reg: DnsRegistrar }> {
     const rec = await setupPulumi({ region });
     const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
-    const reg = new DnsRegistrar("reg", args, { providers: { kubernetes } });
+    const reg = new DnsRegistrar("reg", { ...args, region }, { providers: { kubernetes } });
     await valueOf(reg.eventRuleArn);
     await settle();
     return { rec, reg };
@@ -253,15 +262,15 @@ describe("DnsRegistrar component (mocks)", function () {
     });
 
     it("private endpoint: VPC config on the subnets, a security group allowed into the cluster on 443, ENI permissions", async () => {
-        const { rec } = await build(baseArgs({ vpcId: "vpc-0abc", subnetIds: ["subnet-01", "subnet-02"], clusterSecurityGroupId: "sg-cluster1" }));
+        const { rec } = await build(baseArgs({ vpcId: VPC, subnetIds: SUBNETS, clusterSecurityGroupId: CLUSTER_SG }));
         const sg = rec.one(T.sg, "reg-sg");
-        assert.equal(sg.inputs.vpcId, "vpc-0abc");
+        assert.equal(sg.inputs.vpcId, VPC);
         const ingress = rec.one(T.ingress).inputs;
-        assert.deepEqual({ sg: ingress.securityGroupId, from: ingress.referencedSecurityGroupId, p: ingress.ipProtocol, f: ingress.fromPort, t: ingress.toPort }, { sg: "sg-cluster1", from: sg.state.id ?? "reg-sg-id", p: "tcp", f: 443, t: 443 });
+        assert.deepEqual({ sg: ingress.securityGroupId, from: ingress.referencedSecurityGroupId, p: ingress.ipProtocol, f: ingress.fromPort, t: ingress.toPort }, { sg: CLUSTER_SG, from: sg.state.id ?? "reg-sg-id", p: "tcp", f: 443, t: 443 });
         const egress = rec.one(T.egress).inputs;
         assert.deepEqual({ p: egress.ipProtocol, f: egress.fromPort, t: egress.toPort, c: egress.cidrIpv4 }, { p: "tcp", f: 443, t: 443, c: "0.0.0.0/0" });
         const fn = rec.one(T.fn).inputs;
-        assert.deepEqual(fn.vpcConfig.subnetIds, ["subnet-01", "subnet-02"]);
+        assert.deepEqual(fn.vpcConfig.subnetIds, SUBNETS);
         assert.equal(fn.vpcConfig.securityGroupIds.length, 1);
         const statements = json(rec.one(T.rolePolicy, "reg-policy").inputs.policy).Statement;
         assert.deepEqual(statements[4], {
@@ -288,7 +297,7 @@ describe("DnsRegistrar component (mocks)", function () {
                     thanosNamePattern: "grpc",
                     shrinkFloorPercent: 101,
                     scheduleExpression: "every 5 minutes",
-                    subnetIds: ["subnet-1"],
+                    subnetIds: [SUBNETS[0]],
                     kubernetesGroup: "system:masters",
                     logRetentionDays: 10,
                 }),
@@ -296,17 +305,18 @@ describe("DnsRegistrar component (mocks)", function () {
                 assert.ok(err instanceof InvalidArgsError);
                 assert.deepEqual(err.message.split("\n"), [
                     "DnsRegistrar bad: 11 invalid settings:",
-                    '  - clusterName: expected an EKS cluster name (required), found ""',
-                    '  - thanosZoneId: expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ, found "not a zone"',
-                    '  - installationsZoneName: expected to be set together with installationsZoneId, found nothing',
+                    `  - clusterName: expected an EKS cluster name of 1-100 letters, digits, '-' and '_' starting with a letter or digit, found ""`,
+                    '  - thanosZoneId: expected a Route 53 hosted zone ID: Z followed by uppercase letters and digits, such as Z0123456789ABCDEFGHIJ (a /hostedzone/ prefix is allowed), found "not a zone"',
                     "  - grpcPort: expected a port number from 1 to 65535, found 70000",
                     '  - thanosNamePattern: expected a relative name pattern with exactly one {id} placeholder, such as "{id}-grpc", found "grpc"',
                     "  - shrinkFloorPercent: expected an integer percentage from 0 to 100, found 101",
                     '  - scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)", found "every 5 minutes"',
-                    "  - logRetentionDays: expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 10",
+                    "  - logRetentionDays: expected one of CloudWatch Logs' retention periods in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 10",
+                    '  - kubernetesGroup: expected a Kubernetes group name not starting with system:, found "system:masters"',
+                    // Rules across fields come after the fields' own rules.
+                    "  - installationsZoneName: expected to be set together with installationsZoneId, found nothing",
                     "  - vpcId: expected the VPC of subnetIds (required when subnetIds is not empty), found nothing",
                     "  - clusterSecurityGroupId: expected the cluster security group (required when subnetIds is not empty), found nothing",
-                    '  - kubernetesGroup: expected a Kubernetes group name not starting with system:, found "system:masters"',
                 ]);
                 return true;
             },
