@@ -2,9 +2,10 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgsError } from "../../components/common/errors";
 import { DnsRegistrar, DnsRegistrarArgs } from "../../components/dns-registrar";
-import { EXCLUDED_PACKAGES, HANDLER_PACKAGES, LAMBDA_RUNTIME, route53EventPattern, registrarCodePathOptions, rbacAllows, rbacRules } from "../../components/dns-registrar/plan";
+import { EXCLUDED_PACKAGES, HANDLER_PACKAGES, LAMBDA_RUNTIME, route53EventPattern, registrarCodePathOptions, rbacAllows, rbacRules, usEast1ProviderArgs } from "../../components/dns-registrar/plan";
 import { ENV } from "../../functions/dns-registrar/settings";
 import { ACCOUNT_ID, Recorder, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
 
@@ -113,6 +114,22 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.deepEqual({ a: perm.inputs.action, p: perm.inputs.principal, s: perm.inputs.sourceArn }, { a: "lambda:InvokeFunction", p: "events.amazonaws.com", s: forwarded.state.arn });
         assert.equal(await valueOf(reg.eventRuleArn), changes.state.arn);
         assert.equal(await valueOf(reg.forwardedRuleArn), forwarded.state.arn);
+    });
+
+    it("the us-east-1 provider takes the stack's aws:profile and aws:assumeRoles, like the default provider", async () => {
+        const assumeRoles = [{ roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/deployer`, sessionName: "pulumi" }];
+        assert.deepEqual(usEast1ProviderArgs({}), { region: "us-east-1" });
+        assert.deepEqual(usEast1ProviderArgs({ profile: "ops", assumeRoles }), { region: "us-east-1", profile: "ops", assumeRoles });
+        await setupPulumi({ region: "eu-west-1", config: { "aws:profile": "ops", "aws:assumeRoles": assumeRoles } });
+        const rec = await settle();
+        const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
+        new DnsRegistrar("reg", baseArgs(), { providers: { kubernetes } });
+        await settle();
+        const east = rec.one(T.provider, "reg-us-east-1").inputs;
+        assert.equal(east.region, "us-east-1");
+        assert.equal(east.profile, "ops");
+        const roles = typeof east.assumeRoles === "string" ? JSON.parse(east.assumeRoles) : east.assumeRoles;
+        assert.deepEqual(roles, assumeRoles);
     });
 
     it("in us-east-1: the rule targets the function directly (no provider, no forwarding)", async () => {
@@ -283,6 +300,65 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.equal(outside.rec.ofType(T.sg).length, 0);
         assert.equal(json(outside.rec.one(T.rolePolicy, "reg-policy").inputs.policy).Statement.length, 4);
     });
+
+    it("physical names: <prefix>-<env>-dns-registrar for the function, its log group, DLQ, rules and alarms; role name prefixes", async () => {
+        const { rec } = await build(baseArgs({ environment: "prod", profile: "production", vpcId: VPC, subnetIds: SUBNETS, clusterSecurityGroupId: CLUSTER_SG }));
+        assert.equal(rec.one(T.fn, "reg-function").inputs.name, "cloud-prod-dns-registrar");
+        assert.equal(rec.one(T.logGroup, "reg-logs").inputs.name, "/aws/lambda/cloud-prod-dns-registrar");
+        assert.equal(rec.one(T.queue, "reg-dlq").inputs.name, "cloud-prod-dns-registrar-dlq");
+        assert.equal(rec.one(T.role, "reg-role").inputs.namePrefix, "cloud-prod-dns-registrar-");
+        assert.equal(rec.one(T.role, "reg-role").inputs.name, undefined, "a name prefix, so a replacement never collides");
+        assert.equal(rec.one(T.role, "reg-forward-role").inputs.namePrefix, "cloud-prod-dns-registrar-forward-");
+        assert.equal(rec.one(T.rule, "reg-schedule").inputs.name, "cloud-prod-dns-registrar-schedule");
+        assert.equal(rec.one(T.rule, "reg-route53-changes").inputs.name, "cloud-prod-dns-registrar-route53-changes");
+        assert.equal(rec.one(T.rule, "reg-route53-forwarded").inputs.name, "cloud-prod-dns-registrar-route53-forwarded");
+        assert.equal(rec.one(T.sg, "reg-sg").inputs.namePrefix, "cloud-prod-dns-registrar-");
+        assert.deepEqual(rec.ofType(T.alarm).map((a) => a.inputs.name).sort(), ["cloud-prod-dns-registrar-dlq-depth", "cloud-prod-dns-registrar-errors", "cloud-prod-dns-registrar-throttles"]);
+        for (const r of rec.ofType(T.role)) assert.ok(r.inputs.namePrefix.length <= 38, `${r.name}: IAM name prefixes are at most 38 characters`);
+
+        const longNames = await build(baseArgs({ prefix: "abcdefghijklmnop", environment: "qrstuvwxyzabcdef" }), "us-east-1");
+        assert.equal(longNames.rec.one(T.fn).inputs.name.length <= 64, true, "Lambda function names are at most 64 characters");
+        assert.equal(longNames.rec.one(T.role, "reg-role").inputs.namePrefix.length <= 38, true);
+        assert.match(longNames.rec.one(T.role, "reg-role").inputs.namePrefix, /^abcdefghijklmnop-qrstuvwxyzabcdef-dn[a-z-]*-$/);
+    });
+
+    it("logs: 30 days under the development profile, 90 under production, an explicit value wins", async () => {
+        const dev = await build(baseArgs());
+        assert.equal(dev.rec.one(T.logGroup).inputs.retentionInDays, 30);
+        const prod = await build(baseArgs({ profile: "production" }));
+        assert.equal(prod.rec.one(T.logGroup).inputs.retentionInDays, 90);
+        const explicit = await build(baseArgs({ profile: "production", logRetentionDays: 14 }));
+        assert.equal(explicit.rec.one(T.logGroup).inputs.retentionInDays, 14);
+    });
+
+    for (const [region, expected] of [
+        ["eu-west-1", ["pulumi:providers:aws reg-us-east-1", `${T.rule} reg-route53-changes`, `${T.role} reg-forward-role`, `${T.rolePolicy} reg-forward-policy`, `${T.target} reg-route53-forward`, `${T.rule} reg-route53-forwarded`, `${T.permission} reg-route53-permission`, `${T.target} reg-route53-target`]],
+        ["us-east-1", [`${T.rule} reg-route53-changes`, `${T.permission} reg-route53-permission`, `${T.target} reg-route53-target`]],
+    ] as const) {
+        it(`stack in ${region}: the Route 53 event resources are registered during construction; nothing is created in an apply`, async () => {
+            const rec = await setupPulumi({ region });
+            const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
+            // Transformations run synchronously in each child's constructor: what they see by the
+            // time the constructor returns was created at construction, not in a later apply.
+            const seen: string[] = [];
+            const spy: pulumi.ResourceTransformation = (a) => {
+                seen.push(`${a.type} ${a.name}`);
+                return undefined;
+            };
+            const reg = new DnsRegistrar("reg", baseArgs({ region }), { providers: { kubernetes }, transformations: [spy] });
+            const atConstruction = [...seen];
+            for (const e of expected) assert.ok(atConstruction.includes(e), `${e} is not registered at construction (got: ${atConstruction.join(", ")})`);
+            if (region === "us-east-1") assert.equal(atConstruction.some((e) => e.includes("forward") || e.startsWith("pulumi:providers:aws")), false, "no forwarding in us-east-1");
+
+            await valueOf(reg.eventRuleArn);
+            await valueOf(reg.forwardedRuleArn);
+            await valueOf(reg.functionArn);
+            await settle();
+            assert.deepEqual(seen, atConstruction, "a child was created after construction (inside an apply)");
+            const children = rec.resources.filter((r) => r.name !== "k8s").map((r) => `${r.type} ${r.name}`);
+            assert.deepEqual([...children].sort(), [...atConstruction].sort(), "every registered resource was created at construction");
+        });
+    }
 
     it("rejects bad args, every problem at once, before creating any child", async () => {
         const rec = await setupPulumi();
