@@ -3,6 +3,7 @@
 // Input-ness); a component without an entry here fails that test.
 import type { z } from "zod";
 import { clusterArgsSchema } from "./cluster/schema";
+import { dnsRegistrarArgsSchema } from "./dns-registrar/schema";
 import { loggingPipelineArgsSchema } from "./logging/schema";
 import { provisionerArgsSchema } from "./provisioner/schema";
 import { thanosFederationArgsSchema } from "./thanos-federation/schema";
@@ -12,4 +13,5 @@ export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
     ThanosFederation: thanosFederationArgsSchema,
     LoggingPipeline: loggingPipelineArgsSchema,
     ProvisionerServer: provisionerArgsSchema,
+    DnsRegistrar: dnsRegistrarArgsSchema,
 };

@@ -10,11 +10,11 @@ import { CommandControlNetwork } from "../components/network";
 import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
 import { physicalName } from "../components/common/naming";
+import { known } from "../components/common/schema";
 import { StackConfig, commonSettings } from "./config";
 import { NAMESPACE } from "./config/validate";
 import { networkArgs } from "./config/network";
 import { provisionerSecrets } from "./config/provisioner";
-import { registrarArgs } from "./config/registrar";
 
 /** Tags every AWS resource of the stack carries (the provider's default tags). */
 export function defaultTags(cfg: StackConfig): Record<string, string> {
@@ -114,19 +114,27 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
 
     // Alarms need somewhere to go: the configured topic, else one the stack owns (subscribe the
     // on-call endpoint to it after the first deployment).
-    const alarmTopicArn = cfg.registrar.alarmTopicArn
-        ? pulumi.output(cfg.registrar.alarmTopicArn)
+    const { inVpc, ...registrarConfig } = cfg.registrar;
+    const configuredTopicArn = known(registrarConfig.alarmTopicArn);
+    const alarmTopicArn = configuredTopicArn
+        ? pulumi.output(configuredTopicArn)
         : new aws.sns.Topic("alarms", { name: physicalName(cfg.prefix, cfg.environment, "alarms", 256), kmsMasterKeyId: "alias/aws/sns" }, { provider: awsProvider }).arn;
 
     // Layer 3: DNS registration. Workload clusters register in the monitoring zone by default.
     const registrar = new DnsRegistrar(
         "registrar",
         {
-            thanosZoneId: network.monitoringZoneId,
-            thanosZoneName: network.monitoringZoneName,
-            prometheusZoneId: network.monitoringZoneId,
-            prometheusZoneName: network.monitoringZoneName,
-            ...registrarArgs(cfg.registrar, common),
+            ...registrarConfig,
+            thanosZoneId: known(registrarConfig.thanosZoneId) ?? network.monitoringZoneId,
+            thanosZoneName: known(registrarConfig.thanosZoneName) ?? network.monitoringZoneName,
+            prometheusZoneId: known(registrarConfig.prometheusZoneId) ?? network.monitoringZoneId,
+            prometheusZoneName: known(registrarConfig.prometheusZoneName) ?? network.monitoringZoneName,
+            installationsZoneId: known(registrarConfig.installationsZoneId),
+            installationsZoneName: known(registrarConfig.installationsZoneName),
+            environment: cfg.environment,
+            prefix: cfg.prefix,
+            profile: cfg.profile,
+            region: cfg.region,
             clusterName: cluster.clusterName,
             alarmTopicArn,
             // ThanosFederation federates the C&C's own Prometheus itself (job federate-cnc,
@@ -134,7 +142,7 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
             selfPrometheusTarget: "",
             // Its us-east-1 resources use the registrar's own provider: tag them like the rest.
             tags: defaultTags(cfg),
-            ...(cfg.registrar.inVpc ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clusterSecurityGroupId: cluster.clusterSecurityGroupId } : {}),
+            ...(inVpc ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clusterSecurityGroupId: cluster.clusterSecurityGroupId } : {}),
         },
         { providers, dependsOn: [monitoring] },
     );

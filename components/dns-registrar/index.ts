@@ -1,13 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoProblems } from "../common/errors";
 import { createRegistrarHandler } from "../../functions/dns-registrar/lambda";
+import { createCallbackFunction } from "../common/lambda";
+import { iamRoleNamePrefix, physicalName } from "../common/naming";
+import { parseArgs } from "../common/schema";
 import {
-    DEFAULTS,
-    LAMBDA_ARCHITECTURE,
-    LAMBDA_RUNTIME,
+    DLQ_RETENTION_SECONDS,
+    PHYSICAL_ROLES,
     ROUTE53_EVENTS_REGION,
+    StackAwsConfig,
     alarmSpecs,
     defaultBusArn,
     dlqPolicy,
@@ -17,18 +19,26 @@ import {
     functionPolicy,
     handlerEnvironment,
     kubernetesName,
-    lambdaTrustPolicy,
     rbacRules,
     registrarCodePathOptions,
     route53EventPattern,
-    runsInVpc,
-    validateRegistrarArgs,
+    usEast1ProviderArgs,
 } from "./plan";
+import { dnsRegistrarSchema } from "./schema";
 
+/** Arguments of DnsRegistrar (rules, messages and defaults: schema.ts, the one rule book). */
 export interface DnsRegistrarArgs {
+    /** Environment name, e.g. dev or prod: part of every physical name (`<prefix>-<env>-dns-registrar`). */
+    environment: string;
+    /** Name prefix of physical names, e.g. cloud: the function is `<prefix>-<env>-dns-registrar`. */
+    prefix: string;
+    /** Sizing profile, "production" or "development": production keeps the function's logs 90 days (development 30). */
+    profile: string;
+    /** Region of the aws provider the component is created with (the stack's region), e.g. eu-west-1: decides how Route 53 events (us-east-1 only) reach the function. */
+    region: string;
     /** Name of the EKS cluster (the C&C cluster) whose ConfigMaps the registrar writes. */
     clusterName: pulumi.Input<string>;
-    /** Hosted zone ID holding the workload clusters' `<clusterID>-grpc.<zone>` Thanos records. */
+    /** Hosted zone ID (Z..., a /hostedzone/ prefix is allowed) holding the workload clusters' `<clusterID>-grpc.<zone>` Thanos records. */
     thanosZoneId: pulumi.Input<string>;
     /** DNS name of the Thanos zone, e.g. thanos.fleet.internal. */
     thanosZoneName: pulumi.Input<string>;
@@ -50,7 +60,7 @@ export interface DnsRegistrarArgs {
     prometheusNamePattern?: string;
     /** Relative name pattern of installation records; `{id}` is the installation name. Default "{id}". */
     installationsNamePattern?: string;
-    /** Cluster IDs, installation names or FQDNs never registered. */
+    /** Cluster IDs, installation names or FQDNs never registered (any case). Default none. */
     exclusions?: string[];
     /** The C&C's own Prometheus as a federation target (host:port); "" for none. Default prometheus-operated.monitoring.svc:9090. */
     selfPrometheusTarget?: string;
@@ -74,15 +84,15 @@ export interface DnsRegistrarArgs {
     shrinkFloorPercent?: number;
     /** Schedule of the full reconciliation. Default "rate(5 minutes)". */
     scheduleExpression?: string;
-    /** Function memory in MB. Default 512. */
+    /** Function memory in MB (128-10240). Default 512. */
     memorySize?: number;
-    /** Function timeout in seconds. Default 60. */
+    /** Function timeout in seconds (1-900). Default 60. */
     timeout?: number;
     /** Retries of a failed asynchronous invocation (0-2). Default 2. */
     maximumRetryAttempts?: number;
-    /** Maximum age of an event before it goes to the DLQ, in seconds. Default 3600. */
+    /** Maximum age of an event before it goes to the DLQ, in seconds (60-21600). Default 3600. */
     maximumEventAgeSeconds?: number;
-    /** Retention of the function's log group in days. Default 30. */
+    /** Retention of the function's log group in days (a CloudWatch Logs value). Default 90 under the production profile, else 30. */
     logRetentionDays?: number;
     /** SNS topic the alarms (errors, throttles, DLQ depth) notify; unset: alarms without actions. */
     alarmTopicArn?: pulumi.Input<string>;
@@ -130,47 +140,35 @@ export class DnsRegistrar extends pulumi.ComponentResource {
 
     constructor(name: string, args: DnsRegistrarArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloud-cnc:index:DnsRegistrar", name, {}, opts);
-        assertNoProblems(`DnsRegistrar ${name}`, validateRegistrarArgs(args));
+        const settings = parseArgs(`DnsRegistrar ${name}`, dnsRegistrarSchema, args);
 
-        const namespace = args.namespace ?? DEFAULTS.namespace;
-        const configMaps = {
-            thanos: args.thanosEndpointsConfigMap ?? DEFAULTS.thanosEndpointsConfigMap,
-            prometheus: args.federationTargetsConfigMap ?? DEFAULTS.federationTargetsConfigMap,
-            probes: args.probeTargetsConfigMap ?? DEFAULTS.probeTargetsConfigMap,
-        };
-        const inVpc = runsInVpc(args.subnetIds);
-        const tags = args.tags ?? {};
+        const configMaps = { thanos: settings.thanosEndpointsConfigMap, prometheus: settings.federationTargetsConfigMap, probes: settings.probeTargetsConfigMap };
+        const tags = settings.tags;
         const parent = { parent: this };
+        const physical = (role: string, maxLength?: number) => physicalName(settings.prefix, settings.environment, role, maxLength);
 
-        const region = aws.getRegionOutput({}, parent).region;
         const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
         const partition = aws.getPartitionOutput({}, parent).partition;
         const zoneIds = pulumi
             .all([args.thanosZoneId, args.prometheusZoneId, args.installationsZoneId ?? ""])
             .apply((ids) => ids.filter((id) => id !== ""));
 
-        // Dead-letter queue (SQS-managed encryption, TLS only) and the log group.
-        const dlq = new aws.sqs.Queue(`${name}-dlq`, { sqsManagedSseEnabled: true, messageRetentionSeconds: DEFAULTS.dlqRetentionSeconds, tags }, parent);
-        new aws.sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: dlq.url, policy: dlq.arn.apply((arn) => JSON.stringify(dlqPolicy(arn))) }, parent);
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays, tags }, parent);
-
-        // The function role: exact actions on exact resources, nothing managed.
-        const role = new aws.iam.Role(`${name}-role`, { description: `DNS registrar ${name}`, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()), tags }, parent);
-        const policy = new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: role.name,
-                policy: pulumi.all([partition, region, accountId, args.clusterName, zoneIds, logGroup.arn, dlq.arn]).apply(([p, r, a, cluster, zones, logArn, dlqArn]) =>
-                    JSON.stringify(functionPolicy({ partition: p, region: r, accountId: a, clusterName: cluster, zoneIds: zones, logGroupArn: logArn, dlqArn, inVpc })),
-                ),
-            },
+        // Dead-letter queue (SQS-managed encryption, TLS only).
+        const dlq = new aws.sqs.Queue(
+            `${name}-dlq`,
+            { name: physical(PHYSICAL_ROLES.dlq, 80), sqsManagedSseEnabled: true, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags },
             parent,
         );
+        new aws.sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: dlq.url, policy: dlq.arn.apply((arn) => JSON.stringify(dlqPolicy(arn))) }, parent);
 
         // In a VPC: a security group allowed into the cluster on 443.
         let vpcConfig: aws.types.input.lambda.FunctionVpcConfig | undefined;
-        if (inVpc) {
-            const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId!, description: `DNS registrar ${name}: HTTPS to the EKS API and AWS APIs`, tags }, parent);
+        if (settings.inVpc) {
+            const sg = new aws.ec2.SecurityGroup(
+                `${name}-sg`,
+                { namePrefix: `${physical(PHYSICAL_ROLES.securityGroup, 200)}-`, vpcId: args.vpcId!, description: `DNS registrar ${name}: HTTPS to the EKS API and AWS APIs`, tags },
+                parent,
+            );
             new aws.vpc.SecurityGroupEgressRule(`${name}-sg-https-out`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to the EKS API and AWS APIs" }, parent);
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-cluster-https-in`,
@@ -188,66 +186,62 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             prometheusZoneName: args.prometheusZoneName,
             installationsZoneId: args.installationsZoneId,
             installationsZoneName: args.installationsZoneName,
-            grpcPort: args.grpcPort ?? DEFAULTS.grpcPort,
-            prometheusPort: args.prometheusPort ?? DEFAULTS.prometheusPort,
-            thanosNamePattern: args.thanosNamePattern,
-            prometheusNamePattern: args.prometheusNamePattern,
-            installationsNamePattern: args.installationsNamePattern,
-            exclusions: args.exclusions ?? [],
-            selfPrometheusTarget: args.selfPrometheusTarget,
-            selfClusterId: args.selfClusterId,
-            namespace,
+            grpcPort: settings.grpcPort,
+            prometheusPort: settings.prometheusPort,
+            thanosNamePattern: settings.thanosNamePattern,
+            prometheusNamePattern: settings.prometheusNamePattern,
+            installationsNamePattern: settings.installationsNamePattern,
+            exclusions: settings.exclusions,
+            selfPrometheusTarget: settings.selfPrometheusTarget,
+            selfClusterId: settings.selfClusterId,
+            namespace: settings.namespace,
             configMaps,
-            shrinkFloorPercent: args.shrinkFloorPercent ?? DEFAULTS.shrinkFloorPercent,
+            shrinkFloorPercent: settings.shrinkFloorPercent,
         });
 
-        const fn = new aws.lambda.CallbackFunction(
-            `${name}-function`,
+        // The function, its log group and its role: exact actions on exact resources, nothing managed.
+        const { fn, role } = createCallbackFunction(
+            name,
             {
-                callbackFactory: createRegistrarHandler as unknown as aws.lambda.CallbackFactory<unknown, unknown>,
-                role: role.arn,
-                runtime: LAMBDA_RUNTIME,
-                architectures: [LAMBDA_ARCHITECTURE],
-                memorySize: args.memorySize ?? DEFAULTS.memorySize,
-                timeout: args.timeout ?? DEFAULTS.timeout,
+                functionName: physical(PHYSICAL_ROLES.function),
                 description: `DNS registrar ${name}: Route 53 records to Thanos/Prometheus target ConfigMaps`,
-                environment: { variables: environment },
-                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
-                ...(vpcConfig ? { vpcConfig } : {}),
+                callbackFactory: createRegistrarHandler,
                 codePathOptions: registrarCodePathOptions(),
+                memorySize: settings.memorySize,
+                timeout: settings.timeout,
+                logRetentionDays: settings.logRetentionDays,
+                roleNamePrefix: iamRoleNamePrefix(settings.prefix, settings.environment, PHYSICAL_ROLES.function),
+                roleDescription: `DNS registrar ${name}: reads the watched Route 53 zones, writes the target ConfigMaps of its EKS cluster`,
+                policy: (logGroupArn) =>
+                    pulumi.all([partition, accountId, args.clusterName, zoneIds, logGroupArn, dlq.arn]).apply(([p, a, cluster, zones, logArn, dlqArn]) =>
+                        JSON.stringify(functionPolicy({ partition: p, region: settings.region, accountId: a, clusterName: cluster, zoneIds: zones, logGroupArn: logArn, dlqArn, inVpc: settings.inVpc })),
+                    ),
+                environment,
+                vpcConfig,
+                asyncInvoke: { maximumRetryAttempts: settings.maximumRetryAttempts, maximumEventAgeSeconds: settings.maximumEventAgeSeconds, onFailureDestinationArn: dlq.arn },
                 tags,
             },
-            { parent: this, dependsOn: [policy] },
-        );
-
-        new aws.lambda.FunctionEventInvokeConfig(
-            `${name}-invoke-config`,
-            {
-                functionName: fn.name,
-                maximumRetryAttempts: args.maximumRetryAttempts ?? DEFAULTS.maximumRetryAttempts,
-                maximumEventAgeInSeconds: args.maximumEventAgeSeconds ?? DEFAULTS.maximumEventAgeSeconds,
-                destinationConfig: { onFailure: { destination: dlq.arn } },
-            },
-            parent,
+            this,
         );
 
         // Kubernetes access: an access entry putting the role in a group, a Role on exactly the
         // registrar's ConfigMaps, and a RoleBinding for that group.
-        const group = args.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
+        const group = settings.kubernetesGroup;
         const accessEntry = new aws.eks.AccessEntry(`${name}-access`, { clusterName: args.clusterName, principalArn: role.arn, type: "STANDARD", kubernetesGroups: [group], tags }, parent);
         const rbacName = kubernetesName(name, "registrar");
+        const labels = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "cloud-cnc" };
         const k8sRole = new k8s.rbac.v1.Role(
             `${name}-rbac-role`,
             {
-                metadata: { name: rbacName, namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "cloud-cnc" } },
-                rules: rbacRules([configMaps.thanos, configMaps.prometheus, configMaps.probes], args.allowConfigMapCreate ?? DEFAULTS.allowConfigMapCreate),
+                metadata: { name: rbacName, namespace: settings.namespace, labels },
+                rules: rbacRules([configMaps.thanos, configMaps.prometheus, configMaps.probes], settings.allowConfigMapCreate),
             },
             parent,
         );
         const binding = new k8s.rbac.v1.RoleBinding(
             `${name}-rbac-binding`,
             {
-                metadata: { name: rbacName, namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "cloud-cnc" } },
+                metadata: { name: rbacName, namespace: settings.namespace, labels },
                 roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: k8sRole.metadata.name },
                 subjects: [{ kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" }],
             },
@@ -259,49 +253,55 @@ export class DnsRegistrar extends pulumi.ComponentResource {
         // Schedule (stack region): full reconciliation, healing missed events.
         const schedule = new aws.cloudwatch.EventRule(
             `${name}-schedule`,
-            { description: `DNS registrar ${name}: periodic full reconciliation`, scheduleExpression: args.scheduleExpression ?? DEFAULTS.scheduleExpression, tags },
+            { name: physical(PHYSICAL_ROLES.schedule), description: `DNS registrar ${name}: periodic full reconciliation`, scheduleExpression: settings.scheduleExpression, tags },
             parent,
         );
         invokeFrom(this, `${name}-schedule`, schedule, fn, ready);
 
-        // Route 53 changes: the rule lives in us-east-1 whatever the stack's region.
+        // Route 53 changes: the rule lives in us-east-1 whatever the stack's region. The region is
+        // a plain arg, so every rule, role and target below is registered now (and in every preview).
         const pattern = zoneIds.apply((ids) => JSON.stringify(route53EventPattern(ids)));
-        const ruleArns = region.apply((stackRegion) => {
-            if (eventRouting(stackRegion) === "direct") {
-                const rule = new aws.cloudwatch.EventRule(`${name}-route53-changes`, { description: `DNS registrar ${name}: Route 53 record changes of the watched zones`, eventPattern: pattern, tags }, parent);
-                invokeFrom(this, `${name}-route53`, rule, fn, ready);
-                return { eventRule: rule.arn, forwardedRule: pulumi.output("") };
-            }
-            // Another region: EventBridge cannot target a Lambda across regions. The us-east-1 rule
-            // forwards to this region's default bus, where a second rule invokes the function.
-            const east = new aws.Provider(`${name}-${ROUTE53_EVENTS_REGION}`, usEast1ProviderArgs(), parent);
+        const changesName = physical(PHYSICAL_ROLES.route53Changes);
+        if (eventRouting(settings.region) === "direct") {
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-route53-changes`,
-                { description: `DNS registrar ${name}: Route 53 record changes of the watched zones, forwarded to ${stackRegion}`, eventPattern: pattern, tags },
+                { name: changesName, description: `DNS registrar ${name}: Route 53 record changes of the watched zones`, eventPattern: pattern, tags },
+                parent,
+            );
+            invokeFrom(this, `${name}-route53`, rule, fn, ready);
+            this.eventRuleArn = rule.arn;
+            this.forwardedRuleArn = pulumi.output("");
+        } else {
+            // Another region: EventBridge cannot target a Lambda across regions. The us-east-1 rule
+            // forwards to this region's default bus, where a second rule invokes the function.
+            const east = new aws.Provider(`${name}-${ROUTE53_EVENTS_REGION}`, usEast1ProviderArgs(stackAwsConfig()), parent);
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-route53-changes`,
+                { name: changesName, description: `DNS registrar ${name}: Route 53 record changes of the watched zones, forwarded to ${settings.region}`, eventPattern: pattern, tags },
                 { parent: this, provider: east },
             );
-            const busArn = pulumi.all([partition, accountId]).apply(([p, a]) => defaultBusArn(p, stackRegion, a));
+            const busArn = pulumi.all([partition, accountId]).apply(([p, a]) => defaultBusArn(p, settings.region, a));
             const forwardRole = new aws.iam.Role(
                 `${name}-forward-role`,
-                { description: `DNS registrar ${name}: forward Route 53 events from ${ROUTE53_EVENTS_REGION} to ${stackRegion}`, assumeRolePolicy: pulumi.all([accountId, rule.arn]).apply(([a, arn]) => JSON.stringify(forwardTrustPolicy(a, arn))), tags },
+                {
+                    namePrefix: iamRoleNamePrefix(settings.prefix, settings.environment, PHYSICAL_ROLES.forwardRole),
+                    description: `DNS registrar ${name}: forward Route 53 events from ${ROUTE53_EVENTS_REGION} to ${settings.region}`,
+                    assumeRolePolicy: pulumi.all([accountId, rule.arn]).apply(([a, arn]) => JSON.stringify(forwardTrustPolicy(a, arn))),
+                    tags,
+                },
                 parent,
             );
             const forwardRolePolicy = new aws.iam.RolePolicy(`${name}-forward-policy`, { role: forwardRole.name, policy: busArn.apply((arn) => JSON.stringify(forwardPolicy(arn))) }, parent);
-            new aws.cloudwatch.EventTarget(
-                `${name}-route53-forward`,
-                { rule: rule.name, arn: busArn, roleArn: forwardRole.arn },
-                { parent: this, provider: east, dependsOn: [forwardRolePolicy] },
-            );
+            new aws.cloudwatch.EventTarget(`${name}-route53-forward`, { rule: rule.name, arn: busArn, roleArn: forwardRole.arn }, { parent: this, provider: east, dependsOn: [forwardRolePolicy] });
             const forwarded = new aws.cloudwatch.EventRule(
                 `${name}-route53-forwarded`,
-                { description: `DNS registrar ${name}: Route 53 record changes forwarded from ${ROUTE53_EVENTS_REGION}`, eventPattern: pattern, tags },
+                { name: physical(PHYSICAL_ROLES.route53Forwarded), description: `DNS registrar ${name}: Route 53 record changes forwarded from ${ROUTE53_EVENTS_REGION}`, eventPattern: pattern, tags },
                 parent,
             );
             invokeFrom(this, `${name}-route53`, forwarded, fn, ready);
-            return { eventRule: rule.arn, forwardedRule: forwarded.arn };
-        });
-        this.eventRuleArn = ruleArns.eventRule;
-        this.forwardedRuleArn = ruleArns.forwardedRule;
+            this.eventRuleArn = rule.arn;
+            this.forwardedRuleArn = forwarded.arn;
+        }
 
         // Alarms: errors, throttles, DLQ depth.
         const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
@@ -309,6 +309,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             new aws.cloudwatch.MetricAlarm(
                 `${name}-${spec.role}-alarm`,
                 {
+                    name: physical(`${PHYSICAL_ROLES.function}-${spec.role}`, 255),
                     alarmDescription: spec.description,
                     namespace: spec.namespace,
                     metricName: spec.metricName,
@@ -332,7 +333,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
         this.roleArn = role.arn;
         this.dlqUrl = dlq.url;
         this.scheduleRuleArn = schedule.arn;
-        this.namespace = pulumi.output(namespace);
+        this.namespace = pulumi.output(settings.namespace);
         this.thanosEndpointsConfigMap = pulumi.output(configMaps.thanos);
         this.federationTargetsConfigMap = pulumi.output(configMaps.prometheus);
         this.probeTargetsConfigMap = pulumi.output(configMaps.probes);
@@ -362,13 +363,10 @@ function invokeFrom(parent: pulumi.Resource, prefix: string, rule: aws.cloudwatc
     new aws.cloudwatch.EventTarget(`${prefix}-target`, { rule: rule.name, arn: fn.arn }, { parent, dependsOn: [permission, ...dependsOn] });
 }
 
-/**
- * The explicit us-east-1 provider takes its credentials like the default provider does: from the
- * environment, plus the stack's `aws:profile` and `aws:assumeRoles` when set.
- */
-function usEast1ProviderArgs(): aws.ProviderArgs {
+/** The stack's `aws:profile` and `aws:assumeRoles`, which the us-east-1 provider copies. */
+function stackAwsConfig(): StackAwsConfig {
     const config = new pulumi.Config("aws");
     const profile = config.get("profile");
     const assumeRoles = config.getObject<aws.types.input.ProviderAssumeRole[]>("assumeRoles");
-    return { region: ROUTE53_EVENTS_REGION as aws.Region, ...(profile ? { profile } : {}), ...(assumeRoles ? { assumeRoles } : {}) };
+    return { ...(profile ? { profile } : {}), ...(assumeRoles ? { assumeRoles } : {}) };
 }

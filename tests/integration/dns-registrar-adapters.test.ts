@@ -8,7 +8,7 @@ import { EMPTY_SINCE_ANNOTATION, REGISTRAR_LABELS } from "../../functions/dns-re
 import { DEFAULT_PLAN_OPTIONS, normalizeName, planTargets, renderPlan } from "../../functions/dns-registrar/planner";
 import { isListingError, listAllRecordSets } from "../../functions/dns-registrar/route53";
 import { ENV } from "../../functions/dns-registrar/settings";
-import { DEFAULTS, rbacRules } from "../../components/dns-registrar/plan";
+import { DLQ_RETENTION_SECONDS, rbacRules } from "../../components/dns-registrar/plan";
 import { emfMetrics, NAMESPACE, RegistrarWorld, runHandler, useRegistrarWorld } from "../support/registrar-env";
 import { startFaultProxy } from "../support/registrar-fault-proxy";
 import { TEST_CREDENTIALS, TEST_REGION } from "../support/registrar-moto";
@@ -221,7 +221,7 @@ describe("dns-registrar integration: the dead-letter queue (moto SQS)", function
     it("a failed run's invocation record, as Lambda's on-failure destination sends it, is readable from the encrypted DLQ", async () => {
         const sqs = new SQSClient({ region: TEST_REGION, endpoint: w.moto.endpoint, credentials: TEST_CREDENTIALS });
         // The queue as the component configures it (SQS-managed SSE, 14-day retention).
-        const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "reg-dlq", Attributes: { SqsManagedSseEnabled: "true", MessageRetentionPeriod: String(DEFAULTS.dlqRetentionSeconds) } }));
+        const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "reg-dlq", Attributes: { SqsManagedSseEnabled: "true", MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) } }));
         const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
         assert.equal(attrs.Attributes?.SqsManagedSseEnabled, "true");
         assert.equal(attrs.Attributes?.MessageRetentionPeriod, "1209600");

@@ -2,9 +2,10 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgsError } from "../../components/common/errors";
 import { DnsRegistrar, DnsRegistrarArgs } from "../../components/dns-registrar";
-import { EXCLUDED_PACKAGES, HANDLER_PACKAGES, LAMBDA_RUNTIME, route53EventPattern, registrarCodePathOptions, rbacAllows, rbacRules } from "../../components/dns-registrar/plan";
+import { EXCLUDED_PACKAGES, HANDLER_PACKAGES, LAMBDA_RUNTIME, route53EventPattern, registrarCodePathOptions, rbacAllows, rbacRules, usEast1ProviderArgs } from "../../components/dns-registrar/plan";
 import { ENV } from "../../functions/dns-registrar/settings";
 import { ACCOUNT_ID, Recorder, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
 
@@ -31,8 +32,16 @@ const T = {
 
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT_ID}:fleet-alerts`;
 
+const VPC = "vpc-0123456789abcdef0";
+const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"];
+const CLUSTER_SG = "sg-0123456789abcdef0";
+
 function baseArgs(extra: Partial<DnsRegistrarArgs> = {}): DnsRegistrarArgs {
     return {
+        environment: "dev",
+        prefix: "cloud",
+        profile: "development",
+        region: "eu-west-1",
         clusterName: "cnc-dev",
         thanosZoneId: "/hostedzone/ZTHANOS0001",
         thanosZoneName: "thanos.fleet.internal",
@@ -46,10 +55,11 @@ function baseArgs(extra: Partial<DnsRegistrarArgs> = {}): DnsRegistrarArgs {
     };
 }
 
+/** Builds the component in `region` (the harness's provider region and the `region` arg). */
 async function build(args: DnsRegistrarArgs, region = "eu-west-1"): Promise<{ rec: Recorder; reg: DnsRegistrar }> {
     const rec = await setupPulumi({ region });
     const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
-    const reg = new DnsRegistrar("reg", args, { providers: { kubernetes } });
+    const reg = new DnsRegistrar("reg", { ...args, region }, { providers: { kubernetes } });
     await valueOf(reg.eventRuleArn);
     await settle();
     return { rec, reg };
@@ -104,6 +114,22 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.deepEqual({ a: perm.inputs.action, p: perm.inputs.principal, s: perm.inputs.sourceArn }, { a: "lambda:InvokeFunction", p: "events.amazonaws.com", s: forwarded.state.arn });
         assert.equal(await valueOf(reg.eventRuleArn), changes.state.arn);
         assert.equal(await valueOf(reg.forwardedRuleArn), forwarded.state.arn);
+    });
+
+    it("the us-east-1 provider takes the stack's aws:profile and aws:assumeRoles, like the default provider", async () => {
+        const assumeRoles = [{ roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/deployer`, sessionName: "pulumi" }];
+        assert.deepEqual(usEast1ProviderArgs({}), { region: "us-east-1" });
+        assert.deepEqual(usEast1ProviderArgs({ profile: "ops", assumeRoles }), { region: "us-east-1", profile: "ops", assumeRoles });
+        await setupPulumi({ region: "eu-west-1", config: { "aws:profile": "ops", "aws:assumeRoles": assumeRoles } });
+        const rec = await settle();
+        const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
+        new DnsRegistrar("reg", baseArgs(), { providers: { kubernetes } });
+        await settle();
+        const east = rec.one(T.provider, "reg-us-east-1").inputs;
+        assert.equal(east.region, "us-east-1");
+        assert.equal(east.profile, "ops");
+        const roles = typeof east.assumeRoles === "string" ? JSON.parse(east.assumeRoles) : east.assumeRoles;
+        assert.deepEqual(roles, assumeRoles);
     });
 
     it("in us-east-1: the rule targets the function directly (no provider, no forwarding)", async () => {
@@ -253,15 +279,15 @@ describe("DnsRegistrar component (mocks)", function () {
     });
 
     it("private endpoint: VPC config on the subnets, a security group allowed into the cluster on 443, ENI permissions", async () => {
-        const { rec } = await build(baseArgs({ vpcId: "vpc-0abc", subnetIds: ["subnet-01", "subnet-02"], clusterSecurityGroupId: "sg-cluster1" }));
+        const { rec } = await build(baseArgs({ vpcId: VPC, subnetIds: SUBNETS, clusterSecurityGroupId: CLUSTER_SG }));
         const sg = rec.one(T.sg, "reg-sg");
-        assert.equal(sg.inputs.vpcId, "vpc-0abc");
+        assert.equal(sg.inputs.vpcId, VPC);
         const ingress = rec.one(T.ingress).inputs;
-        assert.deepEqual({ sg: ingress.securityGroupId, from: ingress.referencedSecurityGroupId, p: ingress.ipProtocol, f: ingress.fromPort, t: ingress.toPort }, { sg: "sg-cluster1", from: sg.state.id ?? "reg-sg-id", p: "tcp", f: 443, t: 443 });
+        assert.deepEqual({ sg: ingress.securityGroupId, from: ingress.referencedSecurityGroupId, p: ingress.ipProtocol, f: ingress.fromPort, t: ingress.toPort }, { sg: CLUSTER_SG, from: sg.state.id ?? "reg-sg-id", p: "tcp", f: 443, t: 443 });
         const egress = rec.one(T.egress).inputs;
         assert.deepEqual({ p: egress.ipProtocol, f: egress.fromPort, t: egress.toPort, c: egress.cidrIpv4 }, { p: "tcp", f: 443, t: 443, c: "0.0.0.0/0" });
         const fn = rec.one(T.fn).inputs;
-        assert.deepEqual(fn.vpcConfig.subnetIds, ["subnet-01", "subnet-02"]);
+        assert.deepEqual(fn.vpcConfig.subnetIds, SUBNETS);
         assert.equal(fn.vpcConfig.securityGroupIds.length, 1);
         const statements = json(rec.one(T.rolePolicy, "reg-policy").inputs.policy).Statement;
         assert.deepEqual(statements[4], {
@@ -274,6 +300,65 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.equal(outside.rec.ofType(T.sg).length, 0);
         assert.equal(json(outside.rec.one(T.rolePolicy, "reg-policy").inputs.policy).Statement.length, 4);
     });
+
+    it("physical names: <prefix>-<env>-dns-registrar for the function, its log group, DLQ, rules and alarms; role name prefixes", async () => {
+        const { rec } = await build(baseArgs({ environment: "prod", profile: "production", vpcId: VPC, subnetIds: SUBNETS, clusterSecurityGroupId: CLUSTER_SG }));
+        assert.equal(rec.one(T.fn, "reg-function").inputs.name, "cloud-prod-dns-registrar");
+        assert.equal(rec.one(T.logGroup, "reg-logs").inputs.name, "/aws/lambda/cloud-prod-dns-registrar");
+        assert.equal(rec.one(T.queue, "reg-dlq").inputs.name, "cloud-prod-dns-registrar-dlq");
+        assert.equal(rec.one(T.role, "reg-role").inputs.namePrefix, "cloud-prod-dns-registrar-");
+        assert.equal(rec.one(T.role, "reg-role").inputs.name, undefined, "a name prefix, so a replacement never collides");
+        assert.equal(rec.one(T.role, "reg-forward-role").inputs.namePrefix, "cloud-prod-dns-registrar-forward-");
+        assert.equal(rec.one(T.rule, "reg-schedule").inputs.name, "cloud-prod-dns-registrar-schedule");
+        assert.equal(rec.one(T.rule, "reg-route53-changes").inputs.name, "cloud-prod-dns-registrar-route53-changes");
+        assert.equal(rec.one(T.rule, "reg-route53-forwarded").inputs.name, "cloud-prod-dns-registrar-route53-forwarded");
+        assert.equal(rec.one(T.sg, "reg-sg").inputs.namePrefix, "cloud-prod-dns-registrar-");
+        assert.deepEqual(rec.ofType(T.alarm).map((a) => a.inputs.name).sort(), ["cloud-prod-dns-registrar-dlq-depth", "cloud-prod-dns-registrar-errors", "cloud-prod-dns-registrar-throttles"]);
+        for (const r of rec.ofType(T.role)) assert.ok(r.inputs.namePrefix.length <= 38, `${r.name}: IAM name prefixes are at most 38 characters`);
+
+        const longNames = await build(baseArgs({ prefix: "abcdefghijklmnop", environment: "qrstuvwxyzabcdef" }), "us-east-1");
+        assert.equal(longNames.rec.one(T.fn).inputs.name.length <= 64, true, "Lambda function names are at most 64 characters");
+        assert.equal(longNames.rec.one(T.role, "reg-role").inputs.namePrefix.length <= 38, true);
+        assert.match(longNames.rec.one(T.role, "reg-role").inputs.namePrefix, /^abcdefghijklmnop-qrstuvwxyzabcdef-dn[a-z-]*-$/);
+    });
+
+    it("logs: 30 days under the development profile, 90 under production, an explicit value wins", async () => {
+        const dev = await build(baseArgs());
+        assert.equal(dev.rec.one(T.logGroup).inputs.retentionInDays, 30);
+        const prod = await build(baseArgs({ profile: "production" }));
+        assert.equal(prod.rec.one(T.logGroup).inputs.retentionInDays, 90);
+        const explicit = await build(baseArgs({ profile: "production", logRetentionDays: 14 }));
+        assert.equal(explicit.rec.one(T.logGroup).inputs.retentionInDays, 14);
+    });
+
+    for (const [region, expected] of [
+        ["eu-west-1", ["pulumi:providers:aws reg-us-east-1", `${T.rule} reg-route53-changes`, `${T.role} reg-forward-role`, `${T.rolePolicy} reg-forward-policy`, `${T.target} reg-route53-forward`, `${T.rule} reg-route53-forwarded`, `${T.permission} reg-route53-permission`, `${T.target} reg-route53-target`]],
+        ["us-east-1", [`${T.rule} reg-route53-changes`, `${T.permission} reg-route53-permission`, `${T.target} reg-route53-target`]],
+    ] as const) {
+        it(`stack in ${region}: the Route 53 event resources are registered during construction; nothing is created in an apply`, async () => {
+            const rec = await setupPulumi({ region });
+            const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
+            // Transformations run synchronously in each child's constructor: what they see by the
+            // time the constructor returns was created at construction, not in a later apply.
+            const seen: string[] = [];
+            const spy: pulumi.ResourceTransformation = (a) => {
+                seen.push(`${a.type} ${a.name}`);
+                return undefined;
+            };
+            const reg = new DnsRegistrar("reg", baseArgs({ region }), { providers: { kubernetes }, transformations: [spy] });
+            const atConstruction = [...seen];
+            for (const e of expected) assert.ok(atConstruction.includes(e), `${e} is not registered at construction (got: ${atConstruction.join(", ")})`);
+            if (region === "us-east-1") assert.equal(atConstruction.some((e) => e.includes("forward") || e.startsWith("pulumi:providers:aws")), false, "no forwarding in us-east-1");
+
+            await valueOf(reg.eventRuleArn);
+            await valueOf(reg.forwardedRuleArn);
+            await valueOf(reg.functionArn);
+            await settle();
+            assert.deepEqual(seen, atConstruction, "a child was created after construction (inside an apply)");
+            const children = rec.resources.filter((r) => r.name !== "k8s").map((r) => `${r.type} ${r.name}`);
+            assert.deepEqual([...children].sort(), [...atConstruction].sort(), "every registered resource was created at construction");
+        });
+    }
 
     it("rejects bad args, every problem at once, before creating any child", async () => {
         const rec = await setupPulumi();
@@ -288,7 +373,7 @@ describe("DnsRegistrar component (mocks)", function () {
                     thanosNamePattern: "grpc",
                     shrinkFloorPercent: 101,
                     scheduleExpression: "every 5 minutes",
-                    subnetIds: ["subnet-1"],
+                    subnetIds: [SUBNETS[0]],
                     kubernetesGroup: "system:masters",
                     logRetentionDays: 10,
                 }),
@@ -296,17 +381,18 @@ describe("DnsRegistrar component (mocks)", function () {
                 assert.ok(err instanceof InvalidArgsError);
                 assert.deepEqual(err.message.split("\n"), [
                     "DnsRegistrar bad: 11 invalid settings:",
-                    '  - clusterName: expected an EKS cluster name (required), found ""',
-                    '  - thanosZoneId: expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ, found "not a zone"',
-                    '  - installationsZoneName: expected to be set together with installationsZoneId, found nothing',
+                    `  - clusterName: expected an EKS cluster name of 1-100 letters, digits, '-' and '_' starting with a letter or digit, found ""`,
+                    '  - thanosZoneId: expected a Route 53 hosted zone ID: Z followed by uppercase letters and digits, such as Z0123456789ABCDEFGHIJ (a /hostedzone/ prefix is allowed), found "not a zone"',
                     "  - grpcPort: expected a port number from 1 to 65535, found 70000",
                     '  - thanosNamePattern: expected a relative name pattern with exactly one {id} placeholder, such as "{id}-grpc", found "grpc"',
                     "  - shrinkFloorPercent: expected an integer percentage from 0 to 100, found 101",
                     '  - scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)", found "every 5 minutes"',
-                    "  - logRetentionDays: expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 10",
+                    "  - logRetentionDays: expected one of CloudWatch Logs' retention periods in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 10",
+                    '  - kubernetesGroup: expected a Kubernetes group name not starting with system:, found "system:masters"',
+                    // Rules across fields come after the fields' own rules.
+                    "  - installationsZoneName: expected to be set together with installationsZoneId, found nothing",
                     "  - vpcId: expected the VPC of subnetIds (required when subnetIds is not empty), found nothing",
                     "  - clusterSecurityGroupId: expected the cluster security group (required when subnetIds is not empty), found nothing",
-                    '  - kubernetesGroup: expected a Kubernetes group name not starting with system:, found "system:masters"',
                 ]);
                 return true;
             },

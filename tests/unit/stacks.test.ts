@@ -170,6 +170,29 @@ describe("stacks: dev and prod under mocks", function () {
         }
     });
 
+    it("names the registrar's function, log group, DLQ and rules <prefix>-<env>-dns-registrar-...; the stack's retention, else the profile's", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { rec } = built[stack]!;
+            const fn = rec.one("aws:lambda/function:Function", "registrar-function");
+            assert.equal(fn.inputs.name, `cloud-${stack}-dns-registrar`);
+            const logs = rec.one("aws:cloudwatch/logGroup:LogGroup", "registrar-logs");
+            assert.equal(logs.inputs.name, `/aws/lambda/cloud-${stack}-dns-registrar`);
+            assert.equal(logs.inputs.retentionInDays, stack === "dev" ? 14 : 90, "the stack file's logRetentionDays");
+            assert.equal(rec.one("aws:sqs/queue:Queue", "registrar-dlq").inputs.name, `cloud-${stack}-dns-registrar-dlq`);
+            assert.equal(rec.one("aws:iam/role:Role", "registrar-role").inputs.namePrefix, `cloud-${stack}-dns-registrar-`);
+            assert.equal(rec.one("aws:cloudwatch/eventRule:EventRule", "registrar-route53-changes").inputs.name, `cloud-${stack}-dns-registrar-route53-changes`);
+        }
+        // Without a retention in the stack file, the production profile's 90 days apply.
+        const { config } = stackTestConfig("prod");
+        const section = JSON.parse(config["cloud-cnc:registrar"]);
+        delete section.logRetentionDays;
+        const noRetention = await build("prod", { "cloud-cnc:registrar": JSON.stringify(section), "cloud-cnc:profile": "production", "cloud-cnc:environment": "staging" });
+        assert.equal(noRetention.rec.errorsLogged(), false);
+        const logs = noRetention.rec.one("aws:cloudwatch/logGroup:LogGroup", "registrar-logs");
+        assert.equal(logs.inputs.retentionInDays, 90);
+        assert.equal(logs.inputs.name, "/aws/lambda/cloud-staging-dns-registrar");
+    });
+
     it("sends the registrar's alarms to a stack-owned, encrypted topic when none is configured, and lists the C&C once", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec, outputs } = built[stack]!;
