@@ -5,10 +5,12 @@ import type { z } from "zod";
 import { clusterArgsSchema } from "./cluster/schema";
 import { dnsRegistrarArgsSchema } from "./dns-registrar/schema";
 import { loggingPipelineArgsSchema } from "./logging/schema";
+import { networkArgsSchema } from "./network/schema";
 import { provisionerArgsSchema } from "./provisioner/schema";
 import { thanosFederationArgsSchema } from "./thanos-federation/schema";
 
 export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
+    CommandControlNetwork: networkArgsSchema,
     CommandControlCluster: clusterArgsSchema,
     ThanosFederation: thanosFederationArgsSchema,
     LoggingPipeline: loggingPipelineArgsSchema,

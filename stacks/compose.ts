@@ -11,9 +11,8 @@ import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
 import { physicalName } from "../components/common/naming";
 import { known } from "../components/common/schema";
-import { StackConfig, commonSettings } from "./config";
+import { StackConfig } from "./config";
 import { NAMESPACE } from "./config/validate";
-import { networkArgs } from "./config/network";
 import { provisionerSecrets } from "./config/provisioner";
 
 /** Tags every AWS resource of the stack carries (the provider's default tags). */
@@ -28,11 +27,14 @@ export function clusterName(cfg: Pick<StackConfig, "prefix" | "environment">): s
 
 /** Builds the stack from validated config and returns its outputs. */
 export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unknown>> {
-    const common = commonSettings(cfg);
     const awsProvider = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags: { tags: defaultTags(cfg) } });
 
     // Layer 1: cluster.
-    const network = new CommandControlNetwork("network", networkArgs(cfg.network, common), { providers: { aws: awsProvider } });
+    const network = new CommandControlNetwork(
+        "network",
+        { ...cfg.network, environment: cfg.environment, prefix: cfg.prefix, profile: cfg.profile, deletionProtection: cfg.deletionProtection },
+        { providers: { aws: awsProvider } },
+    );
     const cluster = new CommandControlCluster(
         "cluster",
         {

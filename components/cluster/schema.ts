@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { cidrOf } from "../common/cidr";
 import { ROLE_ARN_RE, eksClusterName, intIn, ipv4Cidr, logRetentionDays, roleArn, subnetId, tags, vpcId } from "../common/formats";
-import { ProfileDefaults, addIssue, input, profileSchema, withDefaults } from "../common/schema";
+import { EVERY_PROBLEM, ProfileDefaults, addIssue, input, profileSchema, withDefaults } from "../common/schema";
 import { versions } from "../common/versions";
 import { instanceArchitecture } from "./plan";
 
@@ -156,12 +156,6 @@ export function clusterRules(a: unknown, ctx: z.RefinementCtx): void {
     });
 }
 
-/**
- * Runs the rules even when a field has already failed (they tolerate any input), so the
- * component and the config report every problem at once, not the formats first and the rules
- * on the next run.
- */
-export const EVERY_PROBLEM = { when: () => true } as const;
 
 /** A node group with every default applied. */
 export type NodeGroupSettings = z.output<typeof nodeGroupSchema>;

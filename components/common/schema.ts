@@ -240,6 +240,14 @@ export function argsProblems(schema: z.ZodType, args: unknown): Problem[] {
     return result.success ? [] : problemsFrom(result.error, args, argsFieldName, schema);
 }
 
+/**
+ * Options of every rules superRefine: run even when some field failed its own rule (zod skips a
+ * refinement after an aborting issue such as a wrong type), so the component and the config
+ * report every problem at once, not the formats first and the rules on the next run. Rules are
+ * therefore written for raw, possibly invalid input.
+ */
+export const EVERY_PROBLEM = { when: () => true } as const;
+
 /** Adds a problem from a superRefine, located at `path`, phrased as the expected form; `found` is the value shown (when undefined: the value at `path`). */
 export function addIssue(ctx: z.RefinementCtx, path: PropertyKey[], expected: string, found: unknown): void {
     ctx.addIssue({ code: "custom", path: path as (string | number)[], message: expected, input: found, params: { found } });

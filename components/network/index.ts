@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoProblems } from "../common/errors";
+import { parseArgs } from "../common/schema";
 import { statefulOptions } from "../common/stateful";
-import { endpointServiceName, flowLogTrustPolicy, flowLogWritePolicy, planNetwork, SgRule, validateNetworkArgs, ZonePlan } from "./plan";
+import { endpointServiceName, flowLogTrustPolicy, flowLogWritePolicy, planNetwork, SgRule, ZonePlan } from "./plan";
+import { networkSchema } from "./schema";
 
 /** VPC endpoints; each switch defaults to on. */
 export interface NetworkEndpointsArgs {
@@ -26,7 +27,7 @@ export interface NetworkEndpointsArgs {
 /** A private hosted zone: created here, or an existing one used by ID. */
 export interface NetworkZoneArgs {
     /** DNS name of the zone, e.g. monitoring.cloud-cnc.internal (lowercase; a trailing dot is ignored). */
-    name: string;
+    name?: string;
     /** ID of an existing private hosted zone (Z...) to use instead of creating one; this VPC is associated with it. */
     existingZoneId?: string;
 }
@@ -59,11 +60,11 @@ export interface NetworkForwardRuleArgs {
 export interface NetworkResolverArgs {
     /** Create an inbound endpoint (one IP per private subnet) so other networks can forward our zones to us. Default false. */
     inbound?: boolean;
-    /** Source CIDRs allowed to query the inbound endpoint (DNS, TCP and UDP 53). Required when inbound is on. */
+    /** Source CIDRs allowed to query the inbound endpoint (DNS, TCP and UDP 53). Required when inbound is on. Default none. */
     allowedCidrs?: string[];
     /** Create an outbound endpoint for the forwarding rules. Default false. */
     outbound?: boolean;
-    /** Forwarding rules, associated with this VPC; need outbound. */
+    /** Forwarding rules, associated with this VPC; need outbound. Default none. */
     forwardRules?: NetworkForwardRuleArgs[];
 }
 
@@ -71,19 +72,25 @@ export interface NetworkResolverArgs {
 export interface NetworkTransitGatewayArgs {
     /** ID of the Transit Gateway (tgw-...), possibly shared from another account through RAM. */
     transitGatewayId: string;
-    /** Workload CIDR blocks routed through the Transit Gateway from every private route table. */
-    routeCidrs: string[];
+    /** Workload CIDR blocks routed through the Transit Gateway from every private route table. Default none. */
+    routeCidrs?: string[];
 }
 
 /** Arguments of CommandControlNetwork. */
 export interface CommandControlNetworkArgs {
+    /** Environment name, e.g. dev or prod: part of physical names (`<prefix>-<env>-vpc`, ...). */
+    environment: string;
+    /** Name prefix of physical names, e.g. cloud. */
+    prefix: string;
+    /** Sizing profile, "production" or "development": production defaults to a NAT gateway per AZ, 365-day flow logs and protected zones; development to one NAT gateway and 14-day flow logs. */
+    profile: string;
     /** IPv4 CIDR block of the VPC, /16 to /24, e.g. 10.80.0.0/16. */
     vpcCidr: string;
     /** Number of availability zones (the region's first N), 1 to 6. Default 3. */
     availabilityZoneCount?: number;
     /** Explicit availability zone names instead of the region's first N; the count then follows the list. */
     availabilityZoneNames?: string[];
-    /** NAT gateways: "perAz" (one per AZ, prod) or "single" (one for the VPC, dev). Default "perAz". */
+    /** NAT gateways: "perAz" (one per AZ) or "single" (one for the VPC). Default "perAz" under the production profile, else "single". */
     natGateways?: string;
     /** Prefix length of each private subnet (nodes, pods, data services). Default: VPC prefix + 3 (a /19 in a /16). */
     privateSubnetMask?: number;
@@ -93,19 +100,19 @@ export interface CommandControlNetworkArgs {
     privateSubnetTags?: Record<string, string>;
     /** VPC endpoints to create; each defaults to on. */
     endpoints?: NetworkEndpointsArgs;
-    /** Retention of the VPC flow-log group in days (a CloudWatch Logs retention value). Default 30. */
+    /** Retention of the VPC flow-log group in days (a CloudWatch Logs retention value). Default 365 under the production profile, else 14. */
     flowLogRetentionDays?: number;
-    /** The monitoring zone, where workload clusters register `<clusterID>-grpc.<zone>` and `<clusterID>.<zone>`. */
-    monitoringZone: NetworkZoneArgs;
-    /** The internal application zone (Grafana, Alertmanager, provisioner UIs). */
-    internalZone: NetworkZoneArgs;
+    /** The monitoring zone, where workload clusters register `<clusterID>-grpc.<zone>` and `<clusterID>.<zone>`. Default: a new zone monitoring.cnc.internal. */
+    monitoringZone?: NetworkZoneArgs;
+    /** The internal application zone (Grafana, Alertmanager, provisioner UIs). Default: a new zone apps.cnc.internal. */
+    internalZone?: NetworkZoneArgs;
     /** Other VPCs that must resolve the zones (same account: association; other account: authorization). */
     zoneAssociations?: NetworkZoneAssociationArgs[];
     /** Route 53 Resolver endpoints and forwarding rules; none by default. */
     resolver?: NetworkResolverArgs;
     /** Transit Gateway attachment; none when unset. */
     transitGateway?: NetworkTransitGatewayArgs;
-    /** Protect and retain the hosted zones created here (prod). Default false. */
+    /** Protect and retain the hosted zones created here. Default: true under the production profile. */
     deletionProtection?: boolean;
 }
 
@@ -153,9 +160,10 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
     public readonly flowLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: CommandControlNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        assertNoProblems(`CommandControlNetwork ${name}`, validateNetworkArgs(args));
+        const settings = parseArgs(`CommandControlNetwork ${name}`, networkSchema, args);
         super("cloud-cnc:index:CommandControlNetwork", name, {}, opts);
-        const plan = planNetwork(args);
+        const plan = planNetwork(settings);
+        const names = plan.names;
         const parent = { parent: this };
 
         const region = aws.getRegionOutput({}, parent).region;
@@ -172,6 +180,7 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
                 enableDnsHostnames: true, // private hosted zones and interface endpoints' private DNS need both
                 enableDnsSupport: true,
                 natGateways: { strategy: plan.natStrategy },
+                tags: { Name: names.vpc },
                 subnetStrategy: "Auto",
                 subnetSpecs: [
                     { type: "Private", name: "private", cidrBlocks: plan.subnets.private, tags: plan.privateSubnetTags },
@@ -184,7 +193,7 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
         const privateSubnetIds = vpc.privateSubnetIds;
 
         // Adopt the VPC's default security group and strip its rules: nothing may rely on it.
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId, tags: { Name: `${name}-default-deny` } }, parent);
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId, tags: { Name: names.defaultSecurityGroup } }, parent);
 
         // awsx gives every subnet its own route table. Look each private one up by its subnet's
         // association: one invoke per AZ, so the number of routes is known at preview.
@@ -199,7 +208,7 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
             interfaceEndpoints.length > 0
                 ? new aws.ec2.SecurityGroup(
                       `${name}-endpoints`,
-                      { vpcId, description: "Interface VPC endpoints: HTTPS from inside the VPC", ingress: sgRules(plan.endpointIngress), tags: { Name: `${name}-endpoints` } },
+                      { vpcId, namePrefix: `${names.endpointsSecurityGroup}-`, description: "Interface VPC endpoints: HTTPS from inside the VPC", ingress: sgRules(plan.endpointIngress), tags: { Name: names.endpointsSecurityGroup } },
                       parent,
                   )
                 : undefined;
@@ -208,7 +217,7 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
             new aws.ec2.VpcEndpoint(
                 `${name}-vpce-${e.role}`,
                 e.type === "Gateway"
-                    ? { vpcId, serviceName, vpcEndpointType: "Gateway", routeTableIds: privateRouteTableIds, tags: { Name: `${name}-${e.role}` } }
+                    ? { vpcId, serviceName, vpcEndpointType: "Gateway", routeTableIds: privateRouteTableIds, tags: { Name: names.endpoint(e.role) } }
                     : {
                           vpcId,
                           serviceName,
@@ -216,7 +225,7 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
                           subnetIds: privateSubnetIds,
                           securityGroupIds: [endpointSg!.id],
                           privateDnsEnabled: true,
-                          tags: { Name: `${name}-${e.role}` },
+                          tags: { Name: names.endpoint(e.role) },
                       },
                 parent,
             );
@@ -230,13 +239,13 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
                     `${name}-${z.role}`,
                     {
                         name: z.name,
-                        comment: `cloud-cnc ${z.key} zone (${name})`,
+                        comment: `cloud-cnc ${z.key} zone of ${names.vpc}`,
                         vpcs: [{ vpcId }],
                         // Records are written by workload clusters and the registrar; in dev the zone may go with them.
-                        forceDestroy: !args.deletionProtection,
+                        forceDestroy: !settings.deletionProtection,
                     },
                     // Other VPCs are attached by ZoneAssociation (here or in their own account): the zone must not fight them.
-                    statefulOptions(args.deletionProtection, { parent: this, ignoreChanges: ["vpcs"] }),
+                    statefulOptions(settings.deletionProtection, { parent: this, ignoreChanges: ["vpcs"] }),
                 );
                 zoneIds[z.key] = zone.zoneId;
             } else {
@@ -257,12 +266,12 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
         if (plan.resolver.inbound) {
             const sg = new aws.ec2.SecurityGroup(
                 `${name}-resolver-inbound`,
-                { vpcId, description: "Route 53 Resolver inbound endpoint: DNS from allowed networks", ingress: sgRules(plan.resolver.inboundIngress), tags: { Name: `${name}-resolver-inbound` } },
+                { vpcId, namePrefix: `${names.resolverInbound}-`, description: "Route 53 Resolver inbound endpoint: DNS from allowed networks", ingress: sgRules(plan.resolver.inboundIngress), tags: { Name: names.resolverInbound } },
                 parent,
             );
             const inbound = new aws.route53.ResolverEndpoint(
                 `${name}-resolver-inbound`,
-                { name: `${name}-inbound`, direction: "INBOUND", securityGroupIds: [sg.id], ipAddresses, protocols: ["Do53"] },
+                { name: names.resolverInbound, direction: "INBOUND", securityGroupIds: [sg.id], ipAddresses, protocols: ["Do53"] },
                 parent,
             );
             resolverInboundIps = inbound.ipAddresses.apply((ips) => ips.map((ip) => ip.ip));
@@ -270,19 +279,19 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
         if (plan.resolver.outbound) {
             const sg = new aws.ec2.SecurityGroup(
                 `${name}-resolver-outbound`,
-                { vpcId, description: "Route 53 Resolver outbound endpoint: DNS to forwarding targets", egress: sgRules(plan.resolver.outboundEgress), tags: { Name: `${name}-resolver-outbound` } },
+                { vpcId, namePrefix: `${names.resolverOutbound}-`, description: "Route 53 Resolver outbound endpoint: DNS to forwarding targets", egress: sgRules(plan.resolver.outboundEgress), tags: { Name: names.resolverOutbound } },
                 parent,
             );
             const outbound = new aws.route53.ResolverEndpoint(
                 `${name}-resolver-outbound`,
-                { name: `${name}-outbound`, direction: "OUTBOUND", securityGroupIds: [sg.id], ipAddresses, protocols: ["Do53"] },
+                { name: names.resolverOutbound, direction: "OUTBOUND", securityGroupIds: [sg.id], ipAddresses, protocols: ["Do53"] },
                 parent,
             );
             resolverOutboundEndpointId = outbound.id;
             for (const r of plan.resolver.rules) {
                 const rule = new aws.route53.ResolverRule(
                     `${name}-${r.role}`,
-                    { name: `${name}-${r.role}`, domainName: r.domain, ruleType: "FORWARD", resolverEndpointId: outbound.id, targetIps: r.targetIps },
+                    { name: names.forwardRule(r.role), domainName: r.domain, ruleType: "FORWARD", resolverEndpointId: outbound.id, targetIps: r.targetIps },
                     parent,
                 );
                 new aws.route53.ResolverRuleAssociation(`${name}-${r.role}-assoc`, { resolverRuleId: rule.id, vpcId }, parent);
@@ -294,7 +303,7 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
         if (plan.transitGateway.enabled) {
             const attachment = new aws.ec2transitgateway.VpcAttachment(
                 `${name}-tgw`,
-                { transitGatewayId: plan.transitGateway.transitGatewayId, vpcId, subnetIds: privateSubnetIds, dnsSupport: "enable", tags: { Name: `${name}-tgw` } },
+                { transitGatewayId: plan.transitGateway.transitGatewayId, vpcId, subnetIds: privateSubnetIds, dnsSupport: "enable", tags: { Name: names.transitGatewayAttachment } },
                 parent,
             );
             transitGatewayAttachmentId = attachment.id;
@@ -308,11 +317,12 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
         }
 
         // Flow logs.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { namePrefix: `/aws/vpc-flow-logs/${name}-`, retentionInDays: plan.flowLogRetentionDays }, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { namePrefix: names.flowLogGroupPrefix, retentionInDays: plan.flowLogRetentionDays }, parent);
         const role = new aws.iam.Role(
             `${name}-flow-logs`,
             {
-                description: `VPC flow logs of ${name} to CloudWatch Logs`,
+                namePrefix: names.flowLogRolePrefix,
+                description: `VPC flow logs of ${names.vpc} to CloudWatch Logs`,
                 assumeRolePolicy: pulumi.all([accountId, partition, region]).apply(([acct, part, reg]) => JSON.stringify(flowLogTrustPolicy(acct, part, reg))),
             },
             parent,
@@ -320,7 +330,7 @@ export class CommandControlNetwork extends pulumi.ComponentResource {
         const rolePolicy = new aws.iam.RolePolicy(`${name}-flow-logs`, { role: role.name, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogWritePolicy(arn))) }, parent);
         new aws.ec2.FlowLog(
             `${name}-flow-logs`,
-            { vpcId, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 600, tags: { Name: `${name}-flow-logs` } },
+            { vpcId, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 600, tags: { Name: names.flowLog } },
             { parent: this, dependsOn: [rolePolicy] },
         );
 

@@ -1,15 +1,13 @@
-// Pure decisions for CommandControlNetwork: CIDR maths and the subnet layout, the NAT strategy,
-// the VPC endpoint list, hosted zones and their associations, Resolver endpoints and rules,
-// Transit Gateway routes, the flow-log role's policies, and validation of the args.
-// No Pulumi resources are created here; tests call every function without mocks.
+// Pure decisions for CommandControlNetwork: the subnet layout, the NAT strategy, the VPC endpoint
+// list, hosted zones and their associations, Resolver endpoints and rules, Transit Gateway routes
+// and the flow-log role's policies (the args, their defaults and rules are in schema.ts; CIDR
+// maths in components/common/cidr.ts). No Pulumi resources are created here; tests call every
+// function without mocks.
+import { Cidr, blockSize, cidrOf, cidrSlug, cidrsOverlap, formatCidr } from "../common/cidr";
 import { Problem } from "../common/errors";
 import { PolicyDocument, policyDocument } from "../common/iam";
-import type { CommandControlNetworkArgs, NetworkZoneArgs } from "./index";
-import { LOG_RETENTION_DAYS, isLogRetentionDays } from "../common/formats";
-
-// IPv4 and CIDR maths live in components/common/cidr.ts.
-import { Cidr, blockSize, cidrOf, cidrSlug, cidrsOverlap, formatCidr, isIpv4, parseCidr } from "../common/cidr";
-export { Cidr, blockSize, cidrOf, cidrRange, cidrsOverlap, cidrSlug, formatCidr, formatIpv4, isIpv4, parseCidr, parseIpv4 } from "../common/cidr";
+import { iamRoleNamePrefix, physicalName } from "../common/naming";
+import type { NetworkSettings } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
 // Subnet layout
@@ -80,7 +78,7 @@ export function planSubnets(vpcCidr: string, azCount: number, privateMask: numbe
 // ---------------------------------------------------------------------------------------------
 
 /** The values `natGateways` accepts, and the awsx strategy each maps to. */
-export const NAT_STRATEGIES: Record<string, "Single" | "OnePerAz"> = { single: "Single", perAz: "OnePerAz" };
+export const NAT_STRATEGIES = { single: "Single", perAz: "OnePerAz" } as const;
 
 /** Subnet tags the AWS Load Balancer Controller uses to discover subnets for internal / internet-facing LBs. */
 export const PRIVATE_SUBNET_TAGS = { "kubernetes.io/role/internal-elb": "1" } as const;
@@ -151,7 +149,10 @@ export interface ZonePlan {
     role: string;
 }
 
-export function planZones(monitoring: NetworkZoneArgs, internal: NetworkZoneArgs): ZonePlan[] {
+/** A zone as the settings carry it. */
+type ZoneSettings = { name: string; existingZoneId?: string };
+
+export function planZones(monitoring: ZoneSettings, internal: ZoneSettings): ZonePlan[] {
     return ([["monitoring", monitoring], ["internal", internal]] as const).map(([key, z]) => ({
         key,
         name: normalizeDnsName(z.name),
@@ -173,7 +174,7 @@ export interface AssociationPlan {
 }
 
 /** One association (or cross-account authorization) per listed VPC and zone. */
-export function planZoneAssociations(associations: CommandControlNetworkArgs["zoneAssociations"]): AssociationPlan[] {
+export function planZoneAssociations(associations: NetworkSettings["zoneAssociations"] | undefined): AssociationPlan[] {
     const out: AssociationPlan[] = [];
     for (const a of associations ?? []) {
         const zones = (a.zones ?? ZONE_KEYS) as readonly ZoneKey[];
@@ -224,7 +225,7 @@ function dnsRules(direction: "from" | "to", cidrs: string[]): SgRule[] {
     }));
 }
 
-export function planResolver(resolver: CommandControlNetworkArgs["resolver"]): ResolverPlan {
+export function planResolver(resolver: Partial<NetworkSettings["resolver"]> | undefined): ResolverPlan {
     const inbound = resolver?.inbound ?? false;
     const outbound = resolver?.outbound ?? false;
     const rules = outbound
@@ -268,10 +269,6 @@ export function planTransitGatewayRoutes(azCount: number, routeCidrs: string[]):
 // ---------------------------------------------------------------------------------------------
 // Flow logs
 // ---------------------------------------------------------------------------------------------
-
-/** CloudWatch Logs' allowed retention values (days); 0 (never expire) is deliberately not offered. */
-export { LOG_RETENTION_DAYS } from "../common/formats";
-export const DEFAULT_FLOW_LOG_RETENTION_DAYS = 30;
 
 /** Only the VPC Flow Logs service, acting for this account's flow logs, may assume the role. */
 export function flowLogTrustPolicy(accountId: string, partition: string, region: string): PolicyDocument {
@@ -324,16 +321,48 @@ export interface NetworkPlan {
     resolver: ResolverPlan;
     transitGateway: { enabled: boolean; transitGatewayId: string; routes: TgwRoutePlan[] };
     flowLogRetentionDays: number;
+    /** Physical names an operator recognizes in the console (Name tags, name prefixes). */
+    names: NetworkNames;
 }
 
-export function azCountOf(args: Pick<CommandControlNetworkArgs, "availabilityZoneCount" | "availabilityZoneNames">): number {
-    return args.availabilityZoneNames?.length ?? args.availabilityZoneCount ?? DEFAULT_AZ_COUNT;
+/** The physical names of the network's resources: `<prefix>-<env>-<role>`. */
+export interface NetworkNames {
+    vpc: string;
+    defaultSecurityGroup: string;
+    endpointsSecurityGroup: string;
+    endpoint: (role: string) => string;
+    resolverInbound: string;
+    resolverOutbound: string;
+    forwardRule: (role: string) => string;
+    transitGatewayAttachment: string;
+    flowLog: string;
+    /** Log group name prefix (AWS appends a unique suffix). */
+    flowLogGroupPrefix: string;
+    /** IAM role name prefix of the flow-log role. */
+    flowLogRolePrefix: string;
 }
 
-/** Every decision, from validated args (call validateNetworkArgs first). */
-export function planNetwork(args: CommandControlNetworkArgs): NetworkPlan {
+export function networkNames(prefix: string, environment: string): NetworkNames {
+    const n = (role: string) => physicalName(prefix, environment, role);
+    return {
+        vpc: n("vpc"),
+        defaultSecurityGroup: n("default-deny"),
+        endpointsSecurityGroup: n("vpc-endpoints"),
+        endpoint: (role) => n(`vpce-${role}`),
+        resolverInbound: n("resolver-inbound"),
+        resolverOutbound: n("resolver-outbound"),
+        forwardRule: (role) => n(`resolver-${role}`),
+        transitGatewayAttachment: n("tgw"),
+        flowLog: n("vpc-flow-logs"),
+        flowLogGroupPrefix: `/aws/vpc-flow-logs/${n("vpc")}-`,
+        flowLogRolePrefix: iamRoleNamePrefix(prefix, environment, "vpc-flow-logs"),
+    };
+}
+
+/** Every decision, from the parsed settings (schema.ts). */
+export function planNetwork(args: NetworkSettings): NetworkPlan {
     const vpc = cidrOf(args.vpcCidr)!;
-    const azCount = azCountOf(args);
+    const azCount = args.availabilityZoneCount;
     const masks = defaultSubnetMasks(vpc.prefix);
     const privateSubnetMask = args.privateSubnetMask ?? masks.private;
     const publicSubnetMask = args.publicSubnetMask ?? masks.public;
@@ -342,7 +371,7 @@ export function planNetwork(args: CommandControlNetworkArgs): NetworkPlan {
         vpcCidr: args.vpcCidr,
         azCount,
         azNames: args.availabilityZoneNames ?? [],
-        natStrategy: NAT_STRATEGIES[args.natGateways ?? "perAz"],
+        natStrategy: NAT_STRATEGIES[args.natGateways],
         subnets: planSubnets(args.vpcCidr, azCount, privateSubnetMask, publicSubnetMask),
         privateSubnetMask,
         publicSubnetMask,
@@ -358,58 +387,18 @@ export function planNetwork(args: CommandControlNetworkArgs): NetworkPlan {
             transitGatewayId: tgw?.transitGatewayId ?? "",
             routes: tgw ? planTransitGatewayRoutes(azCount, tgw.routeCidrs) : [],
         },
-        flowLogRetentionDays: args.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
+        flowLogRetentionDays: args.flowLogRetentionDays,
+        names: networkNames(args.prefix, args.environment),
     };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validation
+// Helpers of the rules (schema.ts)
 // ---------------------------------------------------------------------------------------------
-
-const DNS_LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
-const DNS_NAME_RE = new RegExp(`^(${DNS_LABEL}\\.)+${DNS_LABEL}\\.?$`);
-/** Route 53 hosted zone IDs: `Z` followed by uppercase letters and digits (e.g. Z0123456789ABCDEFGHIJ). */
-export const ZONE_ID_RE = /^Z[A-Z0-9]{4,31}$/;
-export const VPC_ID_RE = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
-export const TGW_ID_RE = /^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/;
-export const ACCOUNT_ID_RE = /^\d{12}$/;
-export const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-export const AZ_NAME_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/;
-/** AWS accepts up to 6 target IPs per forwarding rule. */
-export const MAX_TARGET_IPS = 6;
-
-/** A lowercase DNS name of at least two labels (a trailing dot is allowed), at most 253 characters. */
-export function isDnsName(text: unknown): boolean {
-    return typeof text === "string" && text.replace(/\.$/, "").length <= 253 && DNS_NAME_RE.test(text);
-}
 
 /** Without the trailing dot. */
 export function normalizeDnsName(text: string): string {
     return text.replace(/\.$/, "");
-}
-
-export const EXPECT = {
-    cidr: "an IPv4 CIDR block such as 10.0.0.0/16",
-    vpcPrefix: `a CIDR block from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}`,
-    ipv4: "an IPv4 address such as 10.0.0.2",
-    dnsName: "a lowercase DNS name of at least two labels such as monitoring.cnc.internal",
-    zoneId: "a Route 53 hosted zone ID: Z followed by uppercase letters and digits, such as Z0123456789ABCDEFGHIJ",
-    vpcId: "a VPC ID such as vpc-0123456789abcdef0",
-    tgwId: "a Transit Gateway ID such as tgw-0123456789abcdef0",
-    accountId: "a 12-digit AWS account ID",
-    region: "an AWS region such as eu-west-1",
-    azName: "an availability zone name such as eu-west-1a",
-    retention: `one of CloudWatch Logs' retention periods in days: ${LOG_RETENTION_DAYS.join(", ")}`,
-    natGateways: `one of ${Object.keys(NAT_STRATEGIES).map((s) => JSON.stringify(s)).join(", ")}`,
-    zoneKeys: `a list of zone keys from ${ZONE_KEYS.map((s) => JSON.stringify(s)).join(", ")}, each at most once`,
-} as const;
-
-/** Problems with a CIDR's form: undefined when `text` is a canonical IPv4 CIDR block. */
-export function cidrProblem(field: string, text: unknown): Problem | undefined {
-    const parsed = parseCidr(text);
-    if (!parsed) return { field, expected: EXPECT.cidr, found: text };
-    if (parsed.hostBitsSet) return { field, expected: `the network address of the block (${parsed.hostBitsSet})`, found: text };
-    return undefined;
 }
 
 /** The message for a subnet layout that does not fit; shared with the config schema. */
@@ -456,167 +445,5 @@ export function cidrOverlapProblems(vpcCidr: unknown, cidrs: unknown[], fieldOf:
         }
         seen.push({ text: text as string, cidr: c });
     });
-    return problems;
-}
-
-/** Form and overlap problems of a list of workload CIDRs, in list order. */
-export function workloadCidrProblems(vpcCidr: unknown, cidrs: unknown[], fieldOf: (i: number) => string): Problem[] {
-    const form = cidrs.map((c, i) => cidrProblem(fieldOf(i), c)).filter((p): p is Problem => p !== undefined);
-    const order = (p: Problem) => cidrs.findIndex((_, i) => fieldOf(i) === p.field);
-    return [...form, ...cidrOverlapProblems(vpcCidr, cidrs, fieldOf)].sort((a, b) => order(a) - order(b));
-}
-
-function isInt(v: unknown): v is number {
-    return typeof v === "number" && Number.isInteger(v);
-}
-
-/** Every problem with the args, each naming the field, the expected form and the value found. */
-export function validateNetworkArgs(args: CommandControlNetworkArgs): Problem[] {
-    const problems: Problem[] = [];
-    const push = (field: string, expected: string, found: unknown) => problems.push({ field, expected, found });
-
-    // VPC CIDR
-    const cidrForm = cidrProblem("vpcCidr", args.vpcCidr);
-    let vpc = cidrOf(args.vpcCidr);
-    if (cidrForm) problems.push(cidrForm);
-    else if (vpc!.prefix < MIN_VPC_PREFIX || vpc!.prefix > MAX_VPC_PREFIX) {
-        push("vpcCidr", EXPECT.vpcPrefix, args.vpcCidr);
-        vpc = undefined;
-    }
-
-    // Availability zones
-    let azCountOk = true;
-    if (args.availabilityZoneCount !== undefined && (!isInt(args.availabilityZoneCount) || args.availabilityZoneCount < 1 || args.availabilityZoneCount > MAX_AZ_COUNT)) {
-        push("availabilityZoneCount", `a whole number of availability zones from 1 to ${MAX_AZ_COUNT}`, args.availabilityZoneCount);
-        azCountOk = false;
-    }
-    if (args.availabilityZoneNames !== undefined) {
-        const names = args.availabilityZoneNames;
-        if (!Array.isArray(names) || names.length < 1 || names.length > MAX_AZ_COUNT) {
-            push("availabilityZoneNames", `a list of 1 to ${MAX_AZ_COUNT} availability zone names`, names);
-            azCountOk = false;
-        } else {
-            names.forEach((n, i) => {
-                if (typeof n !== "string" || !AZ_NAME_RE.test(n)) push(`availabilityZoneNames[${i}]`, EXPECT.azName, n);
-                else if (names.indexOf(n) !== i) push(`availabilityZoneNames[${i}]`, "an availability zone not listed before", n);
-            });
-            if (args.availabilityZoneCount !== undefined && azCountOk && args.availabilityZoneCount !== names.length) {
-                push("availabilityZoneCount", `the number of availabilityZoneNames (${names.length}) or nothing`, args.availabilityZoneCount);
-                azCountOk = false;
-            }
-        }
-    }
-    const azCount = azCountOf(args);
-
-    // NAT
-    if (args.natGateways !== undefined && !(args.natGateways in NAT_STRATEGIES)) push("natGateways", EXPECT.natGateways, args.natGateways);
-
-    // Subnet masks and capacity
-    let masksOk = true;
-    for (const [field, value, max] of [
-        ["privateSubnetMask", args.privateSubnetMask, MAX_PRIVATE_SUBNET_PREFIX],
-        ["publicSubnetMask", args.publicSubnetMask, MAX_PUBLIC_SUBNET_PREFIX],
-    ] as const) {
-        if (value === undefined) continue;
-        const min = vpc ? vpc.prefix + 1 : MIN_VPC_PREFIX + 1;
-        if (!isInt(value) || value < min || value > max) {
-            const why = field === "publicSubnetMask" ? "; load balancers need at least a /27" : "";
-            push(field, `a prefix length from ${min} to ${max}${vpc ? ` (smaller than the VPC /${vpc.prefix})` : ""}${why}`, value);
-            masksOk = false;
-        }
-    }
-    if (vpc && masksOk && azCountOk) {
-        const short = subnetCapacityShortfall(args.vpcCidr, azCount, args.privateSubnetMask, args.publicSubnetMask);
-        if (short) push("vpcCidr", short, args.vpcCidr);
-    }
-
-    // Private subnet tags
-    for (const [k, v] of Object.entries(args.privateSubnetTags ?? {})) {
-        if (k in PRIVATE_SUBNET_TAGS) push(`privateSubnetTags.${k}`, "no value here: the component sets this load-balancer discovery tag itself", v);
-        else if (typeof v !== "string") push(`privateSubnetTags.${k}`, "a string tag value", v);
-    }
-
-    // Flow logs
-    if (args.flowLogRetentionDays !== undefined && !isLogRetentionDays(args.flowLogRetentionDays)) {
-        push("flowLogRetentionDays", EXPECT.retention, args.flowLogRetentionDays);
-    }
-
-    // Zones
-    const zoneNames: Partial<Record<ZoneKey, string>> = {};
-    for (const key of ZONE_KEYS) {
-        const field = `${key}Zone`;
-        const zone = key === "monitoring" ? args.monitoringZone : args.internalZone;
-        if (zone === undefined || zone === null || typeof zone !== "object") {
-            push(field, "a zone ({ name, existingZoneId? })", zone);
-            continue;
-        }
-        if (!isDnsName(zone.name)) push(`${field}.name`, EXPECT.dnsName, zone.name);
-        else zoneNames[key] = normalizeDnsName(zone.name);
-        if (zone.existingZoneId !== undefined && !ZONE_ID_RE.test(String(zone.existingZoneId))) push(`${field}.existingZoneId`, EXPECT.zoneId, zone.existingZoneId);
-    }
-    if (zoneNames.monitoring && zoneNames.monitoring === zoneNames.internal) {
-        push("internalZone.name", `a name different from monitoringZone.name (${zoneNames.monitoring})`, args.internalZone.name);
-    }
-
-    // Zone associations
-    const pairs = new Set<string>();
-    (args.zoneAssociations ?? []).forEach((a, i) => {
-        const at = `zoneAssociations[${i}]`;
-        if (!VPC_ID_RE.test(String(a.vpcId))) push(`${at}.vpcId`, EXPECT.vpcId, a.vpcId);
-        if (a.vpcRegion !== undefined && !REGION_RE.test(String(a.vpcRegion))) push(`${at}.vpcRegion`, EXPECT.region, a.vpcRegion);
-        if (a.accountId !== undefined && !ACCOUNT_ID_RE.test(String(a.accountId))) push(`${at}.accountId`, EXPECT.accountId, a.accountId);
-        const zones = a.zones ?? [...ZONE_KEYS];
-        const zonesOk = Array.isArray(zones) && zones.length > 0 && zones.every((z, j) => (ZONE_KEYS as readonly string[]).includes(z) && zones.indexOf(z) === j);
-        if (!zonesOk) {
-            push(`${at}.zones`, EXPECT.zoneKeys, a.zones);
-            return;
-        }
-        for (const z of zones) {
-            const key = `${z}/${a.vpcId}`;
-            if (pairs.has(key)) push(`${at}.vpcId`, `a VPC not already associated with the ${z} zone by an earlier entry`, a.vpcId);
-            pairs.add(key);
-        }
-    });
-
-    // Resolver
-    const r = args.resolver;
-    if (r) {
-        if ((r.inbound || r.outbound) && azCountOk && azCount < 2) {
-            push("resolver", "at least 2 availability zones for Resolver endpoints (AWS needs two IP addresses in different subnets)", { inbound: r.inbound ?? false, outbound: r.outbound ?? false, availabilityZones: azCount });
-        }
-        (r.allowedCidrs ?? []).forEach((c, i) => {
-            const p = cidrProblem(`resolver.allowedCidrs[${i}]`, c);
-            if (p) problems.push(p);
-        });
-        if (r.inbound && (r.allowedCidrs ?? []).length === 0) push("resolver.allowedCidrs", "at least one source CIDR when resolver.inbound is on", r.allowedCidrs);
-        const rules = r.forwardRules ?? [];
-        if (rules.length > 0 && !r.outbound) push("resolver.outbound", "true when resolver.forwardRules are listed (rules forward through the outbound endpoint)", r.outbound);
-        const domains = new Set<string>();
-        rules.forEach((rule, i) => {
-            const at = `resolver.forwardRules[${i}]`;
-            if (!isDnsName(rule.domain)) push(`${at}.domain`, EXPECT.dnsName, rule.domain);
-            else {
-                const d = normalizeDnsName(rule.domain);
-                if (d === zoneNames.monitoring || d === zoneNames.internal) push(`${at}.domain`, "a domain other than this network's own private zones", rule.domain);
-                else if (domains.has(d)) push(`${at}.domain`, "a domain not forwarded by an earlier rule", rule.domain);
-                domains.add(d);
-            }
-            if (!Array.isArray(rule.targetIps) || rule.targetIps.length < 1 || rule.targetIps.length > MAX_TARGET_IPS) {
-                push(`${at}.targetIps`, `a list of 1 to ${MAX_TARGET_IPS} IPv4 addresses`, rule.targetIps);
-            } else {
-                rule.targetIps.forEach((ip, j) => {
-                    if (!isIpv4(ip)) push(`${at}.targetIps[${j}]`, EXPECT.ipv4, ip);
-                });
-            }
-        });
-    }
-
-    // Transit Gateway
-    const t = args.transitGateway;
-    if (t) {
-        if (!TGW_ID_RE.test(String(t.transitGatewayId))) push("transitGateway.transitGatewayId", EXPECT.tgwId, t.transitGatewayId);
-        if (!Array.isArray(t.routeCidrs)) push("transitGateway.routeCidrs", "a list of workload CIDR blocks", t.routeCidrs);
-        else problems.push(...workloadCidrProblems(vpc ? args.vpcCidr : undefined, t.routeCidrs, (i) => `transitGateway.routeCidrs[${i}]`));
-    }
     return problems;
 }

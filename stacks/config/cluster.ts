@@ -1,7 +1,8 @@
 // The `cloud-cnc:cluster` config section: CommandControlCluster's own schema without the keys the
 // composition supplies. Rules, messages and defaults live in components/cluster/schema.ts.
 import { z } from "zod";
-import { EVERY_PROBLEM, clusterArgsSchema, clusterRules } from "../../components/cluster/schema";
+import { EVERY_PROBLEM } from "../../components/common/schema";
+import { clusterArgsSchema, clusterRules } from "../../components/cluster/schema";
 
 /**
  * Args the composition supplies: the cluster's name (`<prefix>-<env>-cnc`), the network's VPC and

@@ -6,7 +6,6 @@ import { z } from "zod";
 import { InvalidArgsError, Problem } from "../../components/common/errors";
 import { NAME_RE, REGION_RE, environmentName, namePrefix, tags } from "../../components/common/formats";
 import { Profile, addIssue, profileSchema } from "../../components/common/schema";
-import { CommonSettings } from "./common";
 import { clusterConfigSchema } from "./cluster";
 import { loggingConfigSchema } from "./logging";
 import { monitoringConfigSchema } from "./monitoring";
@@ -15,7 +14,6 @@ import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner"
 import { registrarConfigSchema } from "./registrar";
 import { NAMESPACE, configProblems } from "./validate";
 
-export { CommonSettings } from "./common";
 
 /** Environments whose name alone gives the sizing profile (and the preview outputs say so). */
 export const PROFILE_OF_ENVIRONMENT: Readonly<Record<string, Profile>> = { dev: "development", prod: "production" };
@@ -162,15 +160,4 @@ export function loadStackConfig(): StackConfig {
     const raw = pulumi.runtime.allConfig();
     const secrets = new Set(Object.keys(raw).filter((k) => isConfigSecret(k)));
     return parseStackConfig(raw, secrets);
-}
-
-/** The settings every section mapping receives. */
-export function commonSettings(cfg: StackConfig): CommonSettings {
-    return {
-        environment: cfg.environment,
-        prefix: cfg.prefix,
-        profile: cfg.profile,
-        deletionProtection: cfg.deletionProtection,
-        tags: cfg.tags,
-    };
 }

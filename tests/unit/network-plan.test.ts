@@ -2,23 +2,18 @@
 // associations, Resolver, Transit Gateway routes, flow-log policies and args validation.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
+import { blockSize, cidrOf, cidrRange, cidrsOverlap, formatCidr, formatIpv4, parseCidr, parseIpv4 } from "../../components/common/cidr";
 import { renderProblem } from "../../components/common/errors";
+import { isDnsName } from "../../components/common/formats";
+import { argsProblems } from "../../components/common/schema";
 import type { CommandControlNetworkArgs } from "../../components/network";
 import {
-    blockSize,
-    cidrOf,
     cidrOverlapProblems,
-    cidrRange,
-    cidrsOverlap,
     defaultSubnetMasks,
     endpointServiceName,
     flowLogTrustPolicy,
     flowLogWritePolicy,
-    formatCidr,
-    formatIpv4,
-    isDnsName,
-    parseCidr,
-    parseIpv4,
+    networkNames,
     planEndpoints,
     planNetwork,
     planResolver,
@@ -26,17 +21,20 @@ import {
     planTransitGatewayRoutes,
     planZoneAssociations,
     planZones,
-    validateNetworkArgs,
-    workloadCidrProblems,
 } from "../../components/network/plan";
+import { networkSchema } from "../../components/network/schema";
 
-const base = (): CommandControlNetworkArgs => ({
+const base = (profile: "production" | "development" = "production"): CommandControlNetworkArgs => ({
+    environment: "prod",
+    prefix: "cloud",
+    profile,
     vpcCidr: "10.80.0.0/16",
     monitoringZone: { name: "monitoring.cnc.internal" },
     internalZone: { name: "apps.cnc.internal" },
 });
 
-const messages = (args: CommandControlNetworkArgs) => validateNetworkArgs(args).map(renderProblem);
+/** The component's problems for these args (its own rule book), one rendered line each, in a stable order. */
+const messages = (args: CommandControlNetworkArgs) => argsProblems(networkSchema, args).map(renderProblem).sort();
 
 describe("network plan: IPv4 and CIDR maths", () => {
     it("parses and formats dotted quads, rejecting out-of-range octets, leading zeros and short forms", () => {
@@ -229,16 +227,29 @@ describe("network plan: endpoints, zones, associations, resolver, TGW", () => {
         assert.ok(!JSON.stringify(write).includes('"*"'), "no wildcard resource");
     });
 
-    it("planNetwork: defaults are prod-safe (3 AZs, NAT per AZ, every endpoint, 30-day retention, no resolver/TGW)", () => {
-        const plan = planNetwork(base());
+    it("planNetwork: production defaults (3 AZs, NAT per AZ, every endpoint, 365-day retention, no resolver/TGW); development: one NAT, 14 days", () => {
+        const plan = planNetwork(networkSchema.parse(base()));
         assert.equal(plan.azCount, 3);
         assert.equal(plan.natStrategy, "OnePerAz");
         assert.equal(plan.endpoints.length, 7);
-        assert.equal(plan.flowLogRetentionDays, 30);
+        assert.equal(plan.flowLogRetentionDays, 365);
         assert.deepEqual([plan.privateSubnetMask, plan.publicSubnetMask], [19, 24]);
         assert.deepEqual(plan.transitGateway, { enabled: false, transitGatewayId: "", routes: [] });
         assert.deepEqual([plan.resolver.inbound, plan.resolver.outbound], [false, false]);
-        assert.equal(planNetwork({ ...base(), natGateways: "single" }).natStrategy, "Single");
+        assert.equal(planNetwork(networkSchema.parse({ ...base(), natGateways: "single" })).natStrategy, "Single");
+        const dev = planNetwork(networkSchema.parse(base("development")));
+        assert.deepEqual([dev.natStrategy, dev.flowLogRetentionDays], ["Single", 14]);
+        assert.equal(planNetwork(networkSchema.parse({ ...base("development"), natGateways: "perAz", flowLogRetentionDays: 30 })).natStrategy, "OnePerAz", "an explicit value wins over the profile");
+    });
+
+    it("physical names: <prefix>-<env>-<role>, recognizable in the console", () => {
+        const names = networkNames("cloud", "prod");
+        assert.equal(names.vpc, "cloud-prod-vpc");
+        assert.equal(names.endpoint("sts"), "cloud-prod-vpce-sts");
+        assert.equal(names.resolverInbound, "cloud-prod-resolver-inbound");
+        assert.equal(names.flowLogGroupPrefix, "/aws/vpc-flow-logs/cloud-prod-vpc-");
+        assert.equal(names.flowLogRolePrefix, "cloud-prod-vpc-flow-logs-");
+        assert.ok(networkNames("platform-team-eu", "staging-eu-west").flowLogRolePrefix.length <= 38, "IAM namePrefix limit");
     });
 
     it("DNS names: lowercase labels, at least two, optional trailing dot", () => {
@@ -327,7 +338,7 @@ describe("network plan: args validation", () => {
             [
                 'resolver: expected at least 2 availability zones for Resolver endpoints (AWS needs two IP addresses in different subnets), found {"inbound":true,"outbound":false,"availabilityZones":1}',
                 "resolver.allowedCidrs: expected at least one source CIDR when resolver.inbound is on, found []",
-                "resolver.outbound: expected true when resolver.forwardRules are listed (rules forward through the outbound endpoint), found nothing",
+                "resolver.outbound: expected true when resolver.forwardRules are listed (rules forward through the outbound endpoint), found false",
                 'resolver.forwardRules[0].domain: expected a domain other than this network\'s own private zones, found "monitoring.cnc.internal"',
                 'resolver.forwardRules[0].targetIps[0]: expected an IPv4 address such as 10.0.0.2, found "10.0.0.256"',
                 'resolver.forwardRules[1].domain: expected a lowercase DNS name of at least two labels such as monitoring.cnc.internal, found "corp"',
@@ -353,7 +364,7 @@ describe("network plan: args validation", () => {
 
     for (const [title, override, expected] of cases) {
         it(`rejects ${title}, naming field, expected form and value`, () => {
-            assert.deepEqual(messages({ ...base(), ...override }), expected);
+            assert.deepEqual(messages({ ...base(), ...override } as CommandControlNetworkArgs), [...expected].sort());
         });
     }
 
@@ -361,15 +372,13 @@ describe("network plan: args validation", () => {
         assert.deepEqual(messages({ ...base(), availabilityZoneCount: 7 }), ["availabilityZoneCount: expected a whole number of availability zones from 1 to 6, found 7"]);
     });
 
-    it("workload CIDR helpers: overlap-only skips malformed entries; the full check reports them in list order", () => {
+    it("workload CIDR helpers: overlap-only skips malformed entries; the schema reports each entry once, form or overlap", () => {
         const list = ["bad", "10.0.0.0/8", "10.1.0.0/16"];
         assert.deepEqual(
             cidrOverlapProblems("192.168.0.0/16", list, (i) => `x[${i}]`).map(renderProblem),
             ['x[2]: expected a CIDR block that does not overlap another listed block (10.0.0.0/8), found "10.1.0.0/16"'],
         );
-        assert.deepEqual(
-            workloadCidrProblems("10.0.0.0/16", list, (i) => `x[${i}]`).map((p) => p.field),
-            ["x[0]", "x[1]"],
-        );
+        const problems = argsProblems(networkSchema, { ...base(), vpcCidr: "10.0.0.0/16", transitGateway: { transitGatewayId: "tgw-0123456789abcdef0", routeCidrs: list } });
+        assert.deepEqual(problems.map((p) => p.field).sort(), ["transitGateway.routeCidrs[0]", "transitGateway.routeCidrs[1]"]);
     });
 });

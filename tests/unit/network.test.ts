@@ -26,6 +26,9 @@ const publicSubnets = (n: string, count: number) => Array.from({ length: count }
 
 function prodArgs(): CommandControlNetworkArgs {
     return {
+        environment: "prod",
+        prefix: "cloud",
+        profile: "production",
         vpcCidr: "10.80.0.0/16",
         availabilityZoneCount: 3,
         natGateways: "perAz",
@@ -38,6 +41,9 @@ function prodArgs(): CommandControlNetworkArgs {
 
 function devArgs(): CommandControlNetworkArgs {
     return {
+        environment: "dev",
+        prefix: "cloud",
+        profile: "development",
         vpcCidr: "10.90.0.0/20",
         availabilityZoneCount: 2,
         natGateways: "single",
@@ -383,7 +389,7 @@ describe("CommandControlNetwork: flow logs", () => {
         const { rec, net } = await build(prodArgs());
         const group = rec.one("aws:cloudwatch/logGroup:LogGroup", "net-flow-logs");
         assert.equal(group.inputs.retentionInDays, 90);
-        assert.equal(group.inputs.namePrefix, "/aws/vpc-flow-logs/net-");
+        assert.equal(group.inputs.namePrefix, "/aws/vpc-flow-logs/cloud-prod-vpc-");
         assert.equal(await valueOf(net.flowLogGroupName), group.state.name);
 
         const role = rec.one("aws:iam/role:Role", "net-flow-logs");
@@ -480,9 +486,9 @@ describe("CommandControlNetwork: outputs and shape", () => {
             error.message,
             [
                 "CommandControlNetwork bad: 4 invalid settings:",
-                '  - vpcCidr: expected a VPC CIDR large enough for 6 private /27 and 6 public /27 subnets (384 addresses; a /24 has 256): use a larger block, fewer AZs or smaller subnets, found "10.0.0.0/24"',
                 `  - flowLogRetentionDays: expected one of CloudWatch Logs' retention periods in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 45`,
                 '  - monitoringZone.existingZoneId: expected a Route 53 hosted zone ID: Z followed by uppercase letters and digits, such as Z0123456789ABCDEFGHIJ, found "zabc"',
+                '  - vpcCidr: expected a VPC CIDR large enough for 6 private /27 and 6 public /27 subnets (384 addresses; a /24 has 256): use a larger block, fewer AZs or smaller subnets, found "10.0.0.0/24"',
                 '  - transitGateway.routeCidrs[0]: expected a CIDR block that does not overlap the VPC CIDR 10.0.0.0/24, found "10.0.0.0/16"',
             ].join("\n"),
         );
