@@ -6,3 +6,4 @@ export * from "./thanos-federation";
 export * from "./dns-registrar";
 export * from "./logging";
 export * from "./provisioner";
+export { ARGS_SCHEMAS } from "./schemas";

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { cidrOf } from "../common/cidr";
 import { ROLE_ARN_RE, eksClusterName, intIn, ipv4Cidr, logRetentionDays, roleArn, subnetId, tags, vpcId } from "../common/formats";
-import { EVERY_PROBLEM, ProfileDefaults, addIssue, input, profileSchema, withDefaults } from "../common/schema";
+import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
 import { versions } from "../common/versions";
 import { instanceArchitecture } from "./plan";
 
@@ -179,7 +179,7 @@ export const CLUSTER_PROFILE_DEFAULTS = {
 } satisfies ProfileDefaults<z.output<typeof clusterArgsSchema>>;
 
 /** The args parsed into settings: every default applied (plain, then the profile's). */
-export const clusterSchema = clusterArgsSchema.superRefine(clusterRules, EVERY_PROBLEM).transform(
+export const clusterSchema = clusterArgsSchema.superRefine(...allRules(clusterRules)).transform(
     (a) =>
         withDefaults(a, CLUSTER_PROFILE_DEFAULTS[a.profile]) as typeof a & {
             nodeGroups: NodeGroupSettings[];

@@ -248,6 +248,23 @@ export function argsProblems(schema: z.ZodType, args: unknown): Problem[] {
  */
 export const EVERY_PROBLEM = { when: () => true } as const;
 
+/**
+ * A component's cross-field rules as superRefine arguments: run with EVERY_PROBLEM, and a rule
+ * that cannot run on a field of the wrong type (already reported by that field's own rule) is
+ * skipped instead of crashing the parse. Use: `argsSchema.superRefine(...allRules(myRules))`.
+ */
+export function allRules<T>(fn: (value: T, ctx: z.RefinementCtx) => void): [(value: T, ctx: z.RefinementCtx) => void, typeof EVERY_PROBLEM] {
+    const guarded = (value: T, ctx: z.RefinementCtx) => {
+        const before = (ctx as { issues?: unknown[] }).issues?.length ?? 0;
+        try {
+            fn(value, ctx);
+        } catch (e) {
+            if (before === 0) throw e;
+        }
+    };
+    return [guarded, EVERY_PROBLEM];
+}
+
 /** Adds a problem from a superRefine, located at `path`, phrased as the expected form; `found` is the value shown (when undefined: the value at `path`). */
 export function addIssue(ctx: z.RefinementCtx, path: PropertyKey[], expected: string, found: unknown): void {
     ctx.addIssue({ code: "custom", path: path as (string | number)[], message: expected, input: found, params: { found } });

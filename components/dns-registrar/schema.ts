@@ -24,7 +24,7 @@ import {
     tags,
     vpcId,
 } from "../common/formats";
-import { ProfileDefaults, addIssue, input, profileSchema, withDefaults } from "../common/schema";
+import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
 import { runsInVpc } from "./plan";
 
 // ---------------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ export const REGISTRAR_PROFILE_DEFAULTS = {
 } satisfies ProfileDefaults<z.output<typeof dnsRegistrarArgsSchema>>;
 
 /** The args parsed into settings: every default applied, and whether the function runs in a VPC. */
-export const dnsRegistrarSchema = dnsRegistrarArgsSchema.superRefine(dnsRegistrarRules).transform((a) => {
+export const dnsRegistrarSchema = dnsRegistrarArgsSchema.superRefine(...allRules(dnsRegistrarRules)).transform((a) => {
     const s = withDefaults(a, REGISTRAR_PROFILE_DEFAULTS[a.profile]) as typeof a & { logRetentionDays: number };
     return { ...s, inVpc: runsInVpc(s.subnetIds) };
 });

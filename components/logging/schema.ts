@@ -18,7 +18,7 @@ import {
     vpcId,
 } from "../common/formats";
 import { physicalName } from "../common/naming";
-import { ProfileDefaults, addIssue, input, profileSchema, withDefaults } from "../common/schema";
+import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
 import { versions } from "../common/versions";
 import { LOGGING_NAMESPACE } from "./plan";
 
@@ -254,7 +254,7 @@ export function isDomainName(name: unknown): boolean {
 
 /** The args parsed into settings: every default applied (plain and per profile), the domain name resolved. */
 export const loggingPipelineSchema = loggingPipelineArgsSchema
-    .superRefine((a, ctx) => loggingRules(withProfileDefaults(a), ctx))
+    .superRefine(...allRules((a: z.output<typeof loggingPipelineArgsSchema>, ctx) => loggingRules(withProfileDefaults(a), ctx)))
     .transform((a, ctx) => {
         const s = withDefaults(a, LOGGING_PROFILE_DEFAULTS[a.profile]) as typeof a & {
             instanceType: string;

@@ -19,7 +19,7 @@ import {
     transitGatewayId,
     vpcId,
 } from "../common/formats";
-import { EVERY_PROBLEM, ProfileDefaults, addIssue, profileSchema, withDefaults } from "../common/schema";
+import { ProfileDefaults, addIssue, allRules, profileSchema, withDefaults } from "../common/schema";
 import {
     DEFAULT_AZ_COUNT,
     MAX_AZ_COUNT,
@@ -261,7 +261,7 @@ export const NETWORK_PROFILE_DEFAULTS = {
 } satisfies ProfileDefaults<z.output<typeof networkArgsSchema>>;
 
 /** The args parsed into settings: every default applied (plain, then the profile's). */
-export const networkSchema = networkArgsSchema.superRefine(networkRules, EVERY_PROBLEM).transform((a) => {
+export const networkSchema = networkArgsSchema.superRefine(...allRules(networkRules)).transform((a) => {
     const s = withDefaults(a, NETWORK_PROFILE_DEFAULTS[a.profile]) as typeof a & { natGateways: keyof typeof NAT_STRATEGIES; flowLogRetentionDays: number; deletionProtection: boolean };
     return { ...s, availabilityZoneCount: azCountOf(s) };
 });

@@ -24,7 +24,7 @@ import {
     tags,
     vpcId,
 } from "../common/formats";
-import { ProfileDefaults, addIssue, input, profileSchema, withDefaults } from "../common/schema";
+import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
 import { versions } from "../common/versions";
 
 // ---------------------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ export interface ProvisionerSettings extends Omit<z.output<typeof provisionerArg
 }
 
 /** The args parsed into settings: every default applied, the bucket and database names resolved. */
-export const provisionerSchema = provisionerArgsSchema.superRefine(provisionerRules).transform((a): ProvisionerSettings => {
+export const provisionerSchema = provisionerArgsSchema.superRefine(...allRules(provisionerRules)).transform((a): ProvisionerSettings => {
     const s = withDefaults(a, PROVISIONER_PROFILE_DEFAULTS[a.profile]) as ProvisionerSettings;
     // An unset ceiling is the profile's, lifted to what the allocated storage needs.
     const maxAllocatedStorageGiB = a.db.maxAllocatedStorageGiB ?? Math.max(s.db.maxAllocatedStorageGiB, minMaxAllocatedStorage(s.db.allocatedStorageGiB));

@@ -20,7 +20,7 @@ import {
     replicas,
     tags,
 } from "../common/formats";
-import { ProfileDefaults, addIssue, input, profileSchema, withDefaults } from "../common/schema";
+import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
 
 /** The two federation modes of the original system. */
 export const FEDERATION_MODES = ["thanos", "prometheus-federation"] as const;
@@ -247,7 +247,7 @@ export const THANOS_FEDERATION_PROFILE_DEFAULTS = {
 } satisfies ProfileDefaults<z.output<typeof thanosFederationArgsSchema>>;
 
 /** The args parsed into settings: every default applied, the bucket name resolved. */
-export const thanosFederationSchema = thanosFederationArgsSchema.superRefine(thanosFederationRules).transform((a, ctx) => {
+export const thanosFederationSchema = thanosFederationArgsSchema.superRefine(...allRules(thanosFederationRules)).transform((a, ctx) => {
     const s = withDefaults(a, THANOS_FEDERATION_PROFILE_DEFAULTS[a.profile]) as typeof a & {
         prometheus: { replicas: number };
         alertmanager: { replicas: number };

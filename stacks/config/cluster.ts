@@ -1,7 +1,7 @@
 // The `cloud-cnc:cluster` config section: CommandControlCluster's own schema without the keys the
 // composition supplies. Rules, messages and defaults live in components/cluster/schema.ts.
 import { z } from "zod";
-import { EVERY_PROBLEM } from "../../components/common/schema";
+import { allRules } from "../../components/common/schema";
 import { clusterArgsSchema, clusterRules } from "../../components/cluster/schema";
 
 /**
@@ -20,6 +20,6 @@ const COMPOSED = {
 } as const;
 
 /** CommandControlCluster's args as config. */
-export const clusterConfigSchema = clusterArgsSchema.omit(COMPOSED).superRefine(clusterRules, EVERY_PROBLEM);
+export const clusterConfigSchema = clusterArgsSchema.omit(COMPOSED).superRefine(...allRules(clusterRules));
 
 export type ClusterConfig = z.output<typeof clusterConfigSchema>;

@@ -12,6 +12,8 @@ import { monitoringConfigSchema } from "./monitoring";
 import { networkConfigSchema } from "./network";
 import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner";
 import { registrarConfigSchema } from "./registrar";
+import type { StackSecrets } from "../args";
+import { componentProblems } from "./components";
 import { NAMESPACE, configProblems } from "./validate";
 
 
@@ -67,6 +69,16 @@ export const SECRET_KEYS: Record<string, SecretKey> = {
 };
 
 /** The validated config: profile and deletion protection resolved, and notes for the preview outputs. */
+/** Reads every secret of the namespace: required ones with requireSecret, the others with getSecret. */
+export function readSecrets(config: pulumi.Config): { [K in keyof StackSecrets]: pulumi.Output<string> } {
+    const sshPrivateKey = config.getSecret("provisionerSshPrivateKey");
+    return {
+        alertWebhookUrl: config.requireSecret("alertWebhookUrl"),
+        provisionerGitToken: config.requireSecret("provisionerGitToken"),
+        ...(sshPrivateKey ? { provisionerSshPrivateKey: sshPrivateKey } : {}),
+    };
+}
+
 export type StackConfig = Omit<z.infer<typeof stackConfigSchema>, "profile" | "deletionProtection"> & {
     region: string;
     profile: Profile;
@@ -149,7 +161,11 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
     const notes: string[] = [];
     const profile = cfg.profile ?? PROFILE_OF_ENVIRONMENT[cfg.environment];
     if (cfg.profile === undefined) notes.push(`profile "${profile}" derived from the environment name "${cfg.environment}" (set ${NAMESPACE}:profile to make it explicit)`);
-    return { ...cfg, region: region!, profile, deletionProtection: cfg.deletionProtection ?? profile === "production", notes };
+    const stack: StackConfig = { ...cfg, region: region!, profile, deletionProtection: cfg.deletionProtection ?? profile === "production", notes };
+    // Every section passed its own schema: now each component's, with the profile's defaults.
+    const fromComponents = componentProblems(stack);
+    if (fromComponents.length > 0) throw new ConfigError(fromComponents);
+    return stack;
 }
 
 /** Reads and validates the current stack's config (throws ConfigError listing every problem). */

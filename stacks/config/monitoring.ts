@@ -1,6 +1,7 @@
 // The `cloud-cnc:monitoring` config section: ThanosFederation's own schema without the keys the
 // composition supplies. Rules, messages and defaults live in components/thanos-federation/schema.ts.
 import { z } from "zod";
+import { allRules } from "../../components/common/schema";
 import { thanosFederationArgsSchema, thanosFederationRules } from "../../components/thanos-federation/schema";
 
 /** Args the composition supplies: stack-level settings, the cluster's OIDC provider and the webhook secret. */
@@ -19,6 +20,6 @@ const COMPOSED = {
  * ThanosFederation's args as config. `clusterId` defaults to the cluster's name and
  * `bucketRegion` to the stack's region (the composition fills them in).
  */
-export const monitoringConfigSchema = thanosFederationArgsSchema.omit(COMPOSED).partial({ clusterId: true, bucketRegion: true }).superRefine(thanosFederationRules);
+export const monitoringConfigSchema = thanosFederationArgsSchema.omit(COMPOSED).partial({ clusterId: true, bucketRegion: true }).superRefine(...allRules(thanosFederationRules));
 
 export type MonitoringConfig = z.output<typeof monitoringConfigSchema>;

@@ -5,12 +5,14 @@ import { CLUSTER_PROFILE_DEFAULTS } from "../../components/cluster/schema";
 import { Profile } from "../../components/common/schema";
 import { REGISTRAR_PROFILE_DEFAULTS } from "../../components/dns-registrar/schema";
 import { LOGGING_PROFILE_DEFAULTS } from "../../components/logging/schema";
+import { NETWORK_PROFILE_DEFAULTS } from "../../components/network/schema";
 import { PROVISIONER_PROFILE_DEFAULTS } from "../../components/provisioner/schema";
 import { THANOS_FEDERATION_PROFILE_DEFAULTS } from "../../components/thanos-federation/schema";
 import { NAMESPACE } from "./validate";
 
 /** Each config section and its component's profile defaults (keys the composition supplies are stack-level). */
 export const SECTION_PROFILE_DEFAULTS: ReadonlyArray<{ section: string; component: string; defaults: Record<Profile, unknown> }> = [
+    { section: "network", component: "CommandControlNetwork", defaults: NETWORK_PROFILE_DEFAULTS },
     { section: "cluster", component: "CommandControlCluster", defaults: CLUSTER_PROFILE_DEFAULTS },
     { section: "monitoring", component: "ThanosFederation", defaults: THANOS_FEDERATION_PROFILE_DEFAULTS },
     { section: "logging", component: "LoggingPipeline", defaults: LOGGING_PROFILE_DEFAULTS },

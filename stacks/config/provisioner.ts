@@ -1,9 +1,9 @@
 // The `cloud-cnc:provisioner` config section: ProvisionerServer's own schema without the keys the
 // composition supplies. Rules, messages and defaults live in components/provisioner/schema.ts.
 // Secrets are not part of it: the Git token (`provisionerGitToken`, required) and the optional SSH
-// private key (`provisionerSshPrivateKey`) are read by the composition with requireSecret/getSecret.
-import type * as pulumi from "@pulumi/pulumi";
+// private key (`provisionerSshPrivateKey`) are read by readSecrets (stacks/config/index.ts).
 import { z } from "zod";
+import { allRules } from "../../components/common/schema";
 import { provisionerArgsSchema, provisionerRules } from "../../components/provisioner/schema";
 
 /** Secret config keys of this section, read by the composition (never plain config). */
@@ -31,12 +31,6 @@ const COMPOSED = {
 } as const;
 
 /** ProvisionerServer's args as config. */
-export const provisionerConfigSchema = provisionerArgsSchema.omit(COMPOSED).superRefine(provisionerRules);
+export const provisionerConfigSchema = provisionerArgsSchema.omit(COMPOSED).superRefine(...allRules(provisionerRules));
 
 export type ProvisionerConfig = z.output<typeof provisionerConfigSchema>;
-
-/** Reads this section's secrets (the composition calls it with `new pulumi.Config("cloud-cnc")`). */
-export function provisionerSecrets(config: pulumi.Config): { utilitiesGitToken: pulumi.Output<string>; sshPrivateKey?: pulumi.Output<string> } {
-    const sshPrivateKey = config.getSecret("provisionerSshPrivateKey");
-    return { utilitiesGitToken: config.requireSecret("provisionerGitToken"), ...(sshPrivateKey ? { sshPrivateKey } : {}) };
-}

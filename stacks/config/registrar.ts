@@ -1,6 +1,7 @@
 // The `cloud-cnc:registrar` config section: DnsRegistrar's own schema without the keys the
 // composition supplies. Rules, messages and defaults live in components/dns-registrar/schema.ts.
 import { z } from "zod";
+import { allRules } from "../../components/common/schema";
 import { dnsRegistrarArgsSchema, dnsRegistrarRules } from "../../components/dns-registrar/schema";
 
 /**
@@ -36,7 +37,7 @@ export const registrarConfigSchema = dnsRegistrarArgsSchema
     .omit(COMPOSED)
     .partial({ thanosZoneId: true, thanosZoneName: true, prometheusZoneId: true, prometheusZoneName: true })
     .extend({ inVpc: z.boolean().default(true) })
-    .superRefine(dnsRegistrarRules)
+    .superRefine(...allRules(dnsRegistrarRules))
     .prefault({});
 
 export type RegistrarConfig = z.output<typeof registrarConfigSchema>;

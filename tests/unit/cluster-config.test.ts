@@ -81,8 +81,8 @@ describe("cluster config section", () => {
     });
 
     it("takes the sizing from the profile, never from the environment's name", () => {
-        // The dev stack file without its explicit deletionProtection: resolved from the profile.
-        const { "cloud-cnc:deletionProtection": _explicit, ...config } = stackTestConfig("dev").config;
+        // The staging stack file (3 AZs, no explicit deletionProtection: resolved from the profile).
+        const { "cloud-cnc:deletionProtection": _explicit, ...config } = stackTestConfig("staging").config;
         const secrets = new Set(Object.keys(TEST_SECRETS));
         const sized = (environment: string, profile: string) => {
             const cfg = parseStackConfig({ ...config, "cloud-cnc:environment": environment, "cloud-cnc:profile": profile, "cloud-cnc:cluster": JSON.stringify(minimal) }, secrets);

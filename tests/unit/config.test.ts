@@ -59,13 +59,27 @@ describe("stack config schema", () => {
         ["a VPC CIDR with host bits", withField(dev, "cloud-cnc:network", ["vpcCidr"], "10.90.0.1/18"), ['cloud-cnc:network.vpcCidr: expected the network address of the block (10.90.0.0/18), found "10.90.0.1/18"']],
         ["an unknown network key", withField(dev, "cloud-cnc:network", ["natGateway"], "single"), [/^cloud-cnc:network\.natGateway: expected no unknown key here \(known keys: vpcCidr, /.source]],
         ["a Kubernetes version that is not a minor", withField(dev, "cloud-cnc:cluster", ["kubernetesVersion"], "v1.34.2"), [/^cloud-cnc:cluster\.kubernetesVersion: expected .*, found "v1\.34\.2"$/.source]],
-        ["node group min above max", withField(dev, "cloud-cnc:cluster", ["nodeGroups", 0, "minSize"], 9), [/^cloud-cnc:cluster\.nodeGroups\[0\]\.minSize: expected .*, found 9$/.source]],
+        ["node group min above max", withField(prod, "cloud-cnc:cluster", ["nodeGroups"], [{ name: "system", instanceTypes: ["t3.large"], minSize: 9, maxSize: 4, desiredSize: 4, diskSizeGiB: 50 }]), [/^cloud-cnc:cluster\.nodeGroups\[0\]\.minSize: expected .*, found 9$/.source]],
         ["an admin role that is not a role ARN", withField(dev, "cloud-cnc:cluster", ["adminRoleArns", 0], "arn:aws:iam::123456789012:user/bob"), [/^cloud-cnc:cluster\.adminRoleArns\[0\]: expected .*role.*, found "arn:aws:iam::123456789012:user\/bob"$/.source]],
         ["raw retention too short to downsample", withField(dev, "cloud-cnc:monitoring", ["thanos", "compactor", "retentionRaw"], "1d"), [/^cloud-cnc:monitoring\.thanos\.compactor\.retentionRaw: expected .*, found "1d"$/.source]],
         ["a federation mode that does not exist", withField(dev, "cloud-cnc:monitoring", ["federation", "mode"], "remote-write"), ['cloud-cnc:monitoring.federation.mode: expected one of "thanos", "prometheus-federation", found "remote-write"']],
         ["a registrar schedule EventBridge cannot run", withField(dev, "cloud-cnc:registrar", ["scheduleExpression"], "every 5 minutes"), [/^cloud-cnc:registrar\.scheduleExpression: expected an EventBridge schedule such as "rate\(5 minutes\)".*, found "every 5 minutes"$/.source]],
         ["prefix with a dot", withKey(dev, "cloud-cnc:prefix", "my.co"), ['cloud-cnc:prefix: expected a lowercase name prefix of 2-16 letters, digits and \'-\' such as cloud, found "my.co"']],
     ];
+
+    it("checks each section with its component's own schema and the profile's defaults, before anything is registered", () => {
+        // Four data nodes are fine alone, but the production profile spreads the domain over 3 AZs.
+        const fourNodes = withField(prod, "cloud-cnc:logging", ["instanceCount"], 4);
+        assert.deepEqual(problems(fourNodes), ["cloud-cnc:logging.instanceCount: expected a multiple of the availability zone count (3) with zone awareness, found 4"]);
+        // The same node count under the development profile (no zone awareness) is accepted.
+        assert.deepEqual(problems(withKey(withField(dev, "cloud-cnc:logging", ["instanceCount"], 4), "cloud-cnc:logging", JSON.stringify({ ...JSON.parse(dev["cloud-cnc:logging"]), instanceCount: 4 }))), []);
+        // A storage ceiling below the production profile's 100 GiB + 10%.
+        assert.deepEqual(problems(withField(prod, "cloud-cnc:provisioner", ["db"], { maxAllocatedStorageGiB: 105 })), [
+            "cloud-cnc:provisioner.db.maxAllocatedStorageGiB: expected at least 110 (RDS storage autoscaling needs 10% above allocatedStorageGiB 100), found 105",
+        ]);
+        // A rule across the stack-level prefix and a component's physical names.
+        assert.deepEqual(problems(withKey(dev, "cloud-cnc:prefix", "cl--x")), ["cloud-cnc:prefix: expected a prefix without '--' (RDS refuses it in the database's names), found \"cl--x\""]);
+    });
 
     for (const [title, raw, expected] of bad) {
         it(`rejects ${title} with a message naming the key, the expected form and the value`, () => {

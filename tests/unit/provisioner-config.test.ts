@@ -7,7 +7,8 @@ import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import * as pulumi from "@pulumi/pulumi";
 import { PROVISIONER_PROFILE_DEFAULTS, ProvisionerSettings, defaultStateBucketName, provisionerSchema } from "../../components/provisioner/schema";
-import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema, provisionerSecrets } from "../../stacks/config/provisioner";
+import { readSecrets } from "../../stacks/config";
+import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "../../stacks/config/provisioner";
 import { validateSection } from "../../stacks/config/validate";
 import { isSecret, setupPulumi, valueOf } from "../support/pulumi-harness";
 import { ADMIN_ROLES, CLUSTER_SG, OIDC_ARN, OIDC_URL, SUBNETS, SSH_PUBLIC_KEY, VPC_ID } from "../support/provisioner-harness";
@@ -289,13 +290,16 @@ describe("provisioner config section", () => {
 
     it("reads the Git token with requireSecret and the optional SSH private key with getSecret", async () => {
         assert.deepEqual(Object.keys(PROVISIONER_SECRET_KEYS), ["provisionerGitToken", "provisionerSshPrivateKey"]);
-        await setupPulumi({ config: { "cloud-cnc:provisionerGitToken": "glpat-config-token" }, secretKeys: ["cloud-cnc:provisionerGitToken"] });
-        const s = provisionerSecrets(new pulumi.Config("cloud-cnc"));
-        assert.equal(await isSecret(s.utilitiesGitToken), true);
-        assert.equal(await valueOf(s.utilitiesGitToken), "glpat-config-token");
-        assert.equal(s.sshPrivateKey, undefined);
+        await setupPulumi({
+            config: { "cloud-cnc:provisionerGitToken": "glpat-config-token", "cloud-cnc:alertWebhookUrl": "https://chat.example/hooks/x" },
+            secretKeys: ["cloud-cnc:provisionerGitToken", "cloud-cnc:alertWebhookUrl"],
+        });
+        const s = readSecrets(new pulumi.Config("cloud-cnc"));
+        assert.equal(await isSecret(s.provisionerGitToken), true);
+        assert.equal(await valueOf(s.provisionerGitToken), "glpat-config-token");
+        assert.equal(s.provisionerSshPrivateKey, undefined);
 
-        await setupPulumi({ config: {} });
-        assert.throws(() => provisionerSecrets(new pulumi.Config("cloud-cnc")), /provisionerGitToken/);
+        await setupPulumi({ config: { "cloud-cnc:alertWebhookUrl": "https://chat.example/hooks/x" } });
+        assert.throws(() => readSecrets(new pulumi.Config("cloud-cnc")), /provisionerGitToken/);
     });
 });

@@ -18,7 +18,7 @@ interface Built {
     outputs: Record<string, any>;
 }
 
-async function build(stack: "dev" | "prod", override: Record<string, string> = {}): Promise<Built> {
+async function build(stack: "dev" | "prod" | "staging", override: Record<string, string> = {}): Promise<Built> {
     const { config: base, secretKeys } = stackTestConfig(stack);
     const config = { ...base, ...override };
     const rec = await setupPulumi({ config, secretKeys, stack, region: config["aws:region"] });
@@ -26,13 +26,14 @@ async function build(stack: "dev" | "prod", override: Record<string, string> = {
     return { rec, outputs };
 }
 
-describe("stacks: dev and prod under mocks", function () {
-    this.timeout(120_000);
-    const built: Partial<Record<"dev" | "prod", Built>> = {};
+describe("stacks: dev, staging and prod under mocks", function () {
+    this.timeout(180_000);
+    const built: Partial<Record<"dev" | "prod" | "staging", Built>> = {};
 
     before(async () => {
         built.dev = await build("dev");
         built.prod = await build("prod");
+        built.staging = await build("staging");
     });
 
     for (const stack of ["dev", "prod"] as const) {
@@ -240,6 +241,74 @@ describe("stacks: dev and prod under mocks", function () {
         assert.deepEqual(shape("prod"), ["cloud-prod-logs", "r7g.large.search", 3, true, 200, "cloud-prod-opensearch-bootstrap", 90]);
         const out = YAML.parse(built.prod!.rec.one("kubernetes:helm.sh/v3:Release", "logging-fluent-bit").inputs.values.config.extraFiles["fluent-bit.yaml"]).pipeline.outputs[0];
         assert.equal(out.logstash_prefix, "logs-cloud-prod-cnc", "clusterId defaults to the cluster's name");
+    });
+
+    it("staging (the dev stack file with profile: production) gets production sizing and protection, not dev's", () => {
+        const sizing = (s: "dev" | "prod" | "staging") => {
+            const { rec, outputs } = built[s]!;
+            const group = rec.one("aws:eks/nodeGroup:NodeGroup");
+            const kps = rec.one("kubernetes:helm.sh/v3:Release", "monitoring-kube-prometheus-stack").inputs.values;
+            const domain = rec.one("aws:opensearch/domain:Domain").inputs.clusterConfig;
+            const db = rec.one("aws:rds/instance:Instance").inputs;
+            return {
+                profile: outputs.profile,
+                nat: rec.one("awsx:ec2:Vpc").inputs.natGateways.strategy,
+                nodes: [group.inputs.scalingConfig.minSize, group.inputs.scalingConfig.maxSize, group.inputs.instanceTypes[0]],
+                prometheusReplicas: kps.prometheus.prometheusSpec.replicas,
+                alertmanagerReplicas: kps.alertmanager.alertmanagerSpec.replicas,
+                openSearch: [domain.instanceType, domain.instanceCount, domain.dedicatedMasterEnabled],
+                db: [db.instanceClass, db.multiAz, db.deletionProtection],
+                protectedZones: rec.ofType("aws:route53/zone:Zone").every((z) => z.protect),
+            };
+        };
+        const production = {
+            profile: "production",
+            nat: "OnePerAz",
+            nodes: [3, 9, "m7i.xlarge"],
+            prometheusReplicas: 2,
+            alertmanagerReplicas: 3,
+            openSearch: ["r7g.large.search", 3, true],
+            db: ["db.m7g.large", true, true],
+            protectedZones: true,
+        };
+        assert.deepEqual(sizing("staging"), production);
+        assert.deepEqual(sizing("prod"), production);
+        assert.deepEqual(sizing("dev"), {
+            profile: "development",
+            nat: "Single",
+            nodes: [2, 4, "t3.large"],
+            prometheusReplicas: 1,
+            alertmanagerReplicas: 1,
+            openSearch: ["m7g.medium.search", 1, false],
+            db: ["db.t4g.small", false, false],
+            protectedZones: false,
+        });
+        assert.equal(built.staging!.rec.errorsLogged(), false);
+        assert.equal(built.staging!.outputs.clusterName, "cloud-staging-cnc");
+    });
+
+    it("prints the profile in the preview outputs, and says when it was derived from the environment's name", () => {
+        assert.equal(built.dev!.outputs.profile, "development");
+        assert.deepEqual(built.dev!.outputs.configNotes, ['profile "development" derived from the environment name "dev" (set cloud-cnc:profile to make it explicit)']);
+        assert.deepEqual(built.prod!.outputs.configNotes, [], "Pulumi.prod.yaml sets the profile");
+        assert.deepEqual(built.staging!.outputs.configNotes, []);
+    });
+
+    it("every Lambda, role, bucket, topic, queue, log group and key alias of the prod stack has a name that says what it is for", () => {
+        const { rec } = built.prod!;
+        const named = rec.resources.filter((r) =>
+            ["aws:lambda/function:Function", "aws:iam/role:Role", "aws:s3/bucket:Bucket", "aws:sns/topic:Topic", "aws:sqs/queue:Queue", "aws:cloudwatch/logGroup:LogGroup", "aws:kms/alias:Alias"].includes(r.type),
+        );
+        assert.ok(named.length >= 30, `only ${named.length} named resources`);
+        const physical = (r: (typeof named)[number]) => String(r.inputs.name ?? r.inputs.namePrefix ?? r.inputs.bucket ?? "");
+        // <prefix>-<env>-<what>, or a path that contains it (log groups, key aliases); the database's
+        // own log groups are named by RDS after the instance (provisioner-prod).
+        const ok = (n: string) => /(^|\/)cloud-prod-[a-z]/.test(n) || /^\/aws\/rds\/instance\/provisioner-prod\//.test(n);
+        const unnamed = named.filter((r) => !ok(physical(r))).map((r) => `${r.type} ${r.name}: ${physical(r) || "(auto-named)"}`);
+        assert.deepEqual(unnamed, []);
+        // And every one is distinct.
+        const names = named.map(physical);
+        assert.equal(new Set(names).size, names.length, "two resources share a physical name");
     });
 
     it("registers nothing when the config is invalid, and reports every problem", async () => {

@@ -1,0 +1,149 @@
+// What each component of the stack is given: its config section plus the keys the composition
+// supplies (stack-level settings, outputs of earlier layers, secrets). Pure functions: the
+// composition calls them with real outputs; the config check calls them with unknown
+// placeholders and parses the result with each component's own schema, so a mistake that only
+// shows with the profile's defaults (or across stack-level keys) stops `pulumi preview` before
+// anything is registered.
+import type * as pulumi from "@pulumi/pulumi";
+import type { CommandControlClusterArgs } from "../components/cluster";
+import type { DnsRegistrarArgs } from "../components/dns-registrar";
+import type { LoggingPipelineArgs } from "../components/logging";
+import type { CommandControlNetworkArgs } from "../components/network";
+import type { ProvisionerServerArgs } from "../components/provisioner";
+import type { ThanosFederationArgs } from "../components/thanos-federation";
+import { known } from "../components/common/schema";
+import type { StackConfig } from "./config";
+
+/** Tags every AWS resource of the stack carries (the provider's default tags). */
+export function defaultTags(cfg: Pick<StackConfig, "tags" | "environment">): Record<string, string> {
+    return { ...cfg.tags, Environment: cfg.environment, Project: "cloud-cnc", ManagedBy: "pulumi" };
+}
+
+/** The C&C cluster's name, `<prefix>-<env>-cnc`: also the clusterID of its own metrics and logs. */
+export function clusterName(cfg: Pick<StackConfig, "prefix" | "environment">): string {
+    return `${cfg.prefix}-${cfg.environment}-cnc`;
+}
+
+/** What the later layers take from CommandControlNetwork. */
+export interface NetworkOutputs {
+    vpcId: pulumi.Input<string>;
+    privateSubnetIds: pulumi.Input<string[]>;
+    publicSubnetIds: pulumi.Input<string[]>;
+    monitoringZoneId: pulumi.Input<string>;
+    monitoringZoneName: pulumi.Input<string>;
+    internalZoneName: pulumi.Input<string>;
+}
+
+/** What the later layers take from CommandControlCluster. */
+export interface ClusterOutputs {
+    clusterName: pulumi.Input<string>;
+    oidcProviderArn: pulumi.Input<string>;
+    oidcProviderUrl: pulumi.Input<string>;
+    clusterSecurityGroupId: pulumi.Input<string>;
+}
+
+/** The secrets the composition reads from secret config. */
+export interface StackSecrets {
+    alertWebhookUrl: pulumi.Input<string>;
+    provisionerGitToken: pulumi.Input<string>;
+    provisionerSshPrivateKey?: pulumi.Input<string>;
+}
+
+/** Stack-level settings every component with physical names and sizing takes. */
+function stackLevel(cfg: StackConfig) {
+    return { environment: cfg.environment, prefix: cfg.prefix, profile: cfg.profile, deletionProtection: cfg.deletionProtection };
+}
+
+export function networkArgs(cfg: StackConfig): CommandControlNetworkArgs {
+    return { ...cfg.network, ...stackLevel(cfg) };
+}
+
+export function clusterArgs(cfg: StackConfig, network: NetworkOutputs): CommandControlClusterArgs {
+    return {
+        ...cfg.cluster,
+        clusterName: clusterName(cfg),
+        profile: cfg.profile,
+        deletionProtection: cfg.deletionProtection,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        publicSubnetIds: network.publicSubnetIds,
+    };
+}
+
+export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "alertWebhookUrl">): ThanosFederationArgs {
+    return {
+        ...cfg.monitoring,
+        clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),
+        bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
+        ...stackLevel(cfg),
+        tags: { ...cfg.tags },
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        alertWebhookUrl: secrets.alertWebhookUrl,
+    };
+}
+
+export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs): LoggingPipelineArgs {
+    return {
+        ...cfg.logging,
+        clusterId: cfg.logging.clusterId ?? clusterName(cfg),
+        ...stackLevel(cfg),
+        tags: { ...cfg.tags },
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+    };
+}
+
+export function provisionerArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "provisionerGitToken" | "provisionerSshPrivateKey">): ProvisionerServerArgs {
+    return {
+        ...cfg.provisioner,
+        // Config holds plain values only (never an Output): the zone IDs are a plain list.
+        route53ZoneIds: cfg.provisioner.route53ZoneIds as string[],
+        ...stackLevel(cfg),
+        region: cfg.region,
+        // Tags come through the provider's defaultTags.
+        // The Git token (required) and SSH private key (optional) come only from secret config.
+        utilitiesGitToken: secrets.provisionerGitToken,
+        ...(secrets.provisionerSshPrivateKey !== undefined ? { sshPrivateKey: secrets.provisionerSshPrivateKey } : {}),
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
+        internalDomain: network.internalZoneName,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+    };
+}
+
+/** The alarm topic the config names, if any (else the stack creates one). */
+export function configuredAlarmTopicArn(cfg: StackConfig): string | undefined {
+    return known(cfg.registrar.alarmTopicArn);
+}
+
+export function registrarArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs, alarmTopicArn: pulumi.Input<string>): DnsRegistrarArgs {
+    const { inVpc, ...registrar } = cfg.registrar;
+    return {
+        ...registrar,
+        // Workload clusters register in the monitoring zone unless other zones are configured.
+        thanosZoneId: known(registrar.thanosZoneId) ?? network.monitoringZoneId,
+        thanosZoneName: known(registrar.thanosZoneName) ?? network.monitoringZoneName,
+        prometheusZoneId: known(registrar.prometheusZoneId) ?? network.monitoringZoneId,
+        prometheusZoneName: known(registrar.prometheusZoneName) ?? network.monitoringZoneName,
+        installationsZoneId: known(registrar.installationsZoneId),
+        installationsZoneName: known(registrar.installationsZoneName),
+        environment: cfg.environment,
+        prefix: cfg.prefix,
+        profile: cfg.profile,
+        region: cfg.region,
+        clusterName: cluster.clusterName,
+        alarmTopicArn,
+        // ThanosFederation federates the C&C's own Prometheus itself (job federate-cnc,
+        // clusterID "C&C"): the registrar must not list it a second time.
+        selfPrometheusTarget: "",
+        // Its us-east-1 resources use the registrar's own provider: tag them like the rest.
+        tags: defaultTags(cfg),
+        ...(inVpc ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clusterSecurityGroupId: cluster.clusterSecurityGroupId } : {}),
+    };
+}
