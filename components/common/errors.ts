@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** One thing wrong with a component's args or a stack's config. */
 export interface Problem {
-    /** Where: an args field (`nodeGroups[0].minSize`) or a config key (`cloud-cnc:network.cidr`). */
+    /** Where: an args field (`nodeGroups[0].minSize`) or a config key (`cloud-cnc:network.vpcCidr`). */
     field: string;
     /** The form that was expected, phrased to follow "expected": "an IPv4 CIDR block such as 10.0.0.0/16". */
     expected: string;

@@ -5,7 +5,7 @@ import { problemsFrom } from "../../components/common/schema";
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "cloud-cnc";
 
-/** `cloud-cnc:network.subnets[0].cidr` for the path ["network", "subnets", 0, "cidr"]. */
+/** `cloud-cnc:network.zoneAssociations[0].vpcId` for the path ["network", "zoneAssociations", 0, "vpcId"]. */
 export function keyName(path: PropertyKey[]): string {
     let out = NAMESPACE + ":";
     path.forEach((p, i) => {

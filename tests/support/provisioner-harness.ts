@@ -24,6 +24,16 @@ export const DB_PASSWORD = "mockDbPassword0123456789abcdefghijKLMNOP";
 export const DB_HOST = "provisioner-test.c9akciq32.eu-west-1.rds.amazonaws.com";
 
 /** Valid args (development profile); the Git token and SSH private key are secret Outputs as the stack passes them. */
+/** The stack-level keys stacks/compose.ts passes (the stack config resolves them). */
+export interface StackKeys {
+    environment: string;
+    prefix: string;
+    profile: "production" | "development";
+    deletionProtection: boolean;
+}
+export const dev: StackKeys = { environment: "dev", prefix: "cloud", profile: "development", deletionProtection: false };
+export const prod: StackKeys = { environment: "prod", prefix: "cloud", profile: "production", deletionProtection: true };
+
 export function provisionerArgs(overrides: Partial<ProvisionerServerArgs> = {}): ProvisionerServerArgs {
     return {
         environment: "test",

@@ -11,17 +11,9 @@ import { readSecrets } from "../../stacks/config";
 import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "../../stacks/config/provisioner";
 import { validateSection } from "../../stacks/config/validate";
 import { isSecret, setupPulumi, valueOf } from "../support/pulumi-harness";
-import { ADMIN_ROLES, CLUSTER_SG, OIDC_ARN, OIDC_URL, SUBNETS, SSH_PUBLIC_KEY, VPC_ID } from "../support/provisioner-harness";
+import { ADMIN_ROLES, CLUSTER_SG, OIDC_ARN, OIDC_URL, StackKeys, SUBNETS, SSH_PUBLIC_KEY, VPC_ID, dev, prod } from "../support/provisioner-harness";
 
-/** The stack-level keys and outputs stacks/compose.ts adds to the section (plain stand-ins for the Outputs). */
-interface StackKeys {
-    environment: string;
-    prefix: string;
-    profile: "production" | "development";
-    deletionProtection: boolean;
-}
-const dev: StackKeys = { environment: "dev", prefix: "cloud", profile: "development", deletionProtection: false };
-const prod: StackKeys = { environment: "prod", prefix: "cloud", profile: "production", deletionProtection: true };
+/** The outputs stacks/compose.ts adds to the section (plain stand-ins for the Outputs). */
 const outputs = {
     region: "eu-west-1",
     utilitiesGitToken: "glpat-test",
@@ -225,24 +217,12 @@ describe("provisioner config section", () => {
     });
 
     it("takes every environment-dependent default from the profile, never from the environment's name", () => {
-        assert.deepEqual(PROVISIONER_PROFILE_DEFAULTS, {
-            production: {
-                db: { instanceClass: "db.m7g.large", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500, multiAz: true, backupRetentionDays: 30 },
-                flags: { keepDatabaseData: true, keepFilestoreData: true, dev: false },
-                supervisors: { enabled: true, replicas: 3 },
-                replicas: 2,
-                resources: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
-                deletionProtection: true,
-            },
-            development: {
-                db: { instanceClass: "db.t4g.small", allocatedStorageGiB: 20, maxAllocatedStorageGiB: 100, multiAz: false, backupRetentionDays: 7 },
-                flags: { keepDatabaseData: false, keepFilestoreData: false, dev: true },
-                supervisors: { enabled: false, replicas: 1 },
-                replicas: 1,
-                resources: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "1", memoryLimit: "2Gi" },
-                deletionProtection: false,
-            },
-        });
+        // Each profile's defaults reach the settings (the values are the table's: README "Sizing profiles").
+        for (const [keys, profile] of [[prod, "production"], [dev, "development"]] as const) {
+            const t = PROVISIONER_PROFILE_DEFAULTS[profile];
+            const s = settings(minimal, keys);
+            assert.deepEqual([s.db.instanceClass, s.db.multiAz, s.db.backupRetentionDays, s.replicas, s.supervisors, s.flags.dev, s.deletionProtection], [t.db.instanceClass, t.db.multiAz, t.db.backupRetentionDays, t.replicas, t.supervisors, t.flags.dev, t.deletionProtection]);
+        }
         // An environment named neither dev nor prod gets its profile's sizes; the names dev and prod change nothing.
         const { deletionProtection: _unset, ...staging } = { ...prod, environment: "staging" };
         void _unset;

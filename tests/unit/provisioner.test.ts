@@ -20,8 +20,11 @@ import {
     SSH_PRIVATE_KEY,
     SSH_PUBLIC_KEY,
     SUBNETS,
+    StackKeys,
     VPC_ID,
     containsText,
+    dev,
+    prod,
     provisionerArgs,
     setupProvisionerPulumi,
 } from "../support/provisioner-harness";
@@ -56,15 +59,6 @@ const T = {
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
 };
 
-/** The stack-level keys stacks/compose.ts passes (the stack config resolves them). */
-interface StackKeys {
-    environment: string;
-    prefix: string;
-    profile: "production" | "development";
-    deletionProtection: boolean;
-}
-const dev: StackKeys = { environment: "dev", prefix: "cloud", profile: "development", deletionProtection: false };
-const prod: StackKeys = { environment: "prod", prefix: "cloud", profile: "production", deletionProtection: true };
 
 /** The section as a stack file carries it. */
 const section = {
