@@ -9,6 +9,7 @@ import { LoggingPipeline } from "../components/logging";
 import { CommandControlNetwork } from "../components/network";
 import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
+import { createAlarmTopic } from "../components/common/alarms";
 import { physicalName } from "../components/common/naming";
 import { clusterArgs, configuredAlarmTopicArn, defaultTags, loggingArgs, monitoringArgs, networkArgs, provisionerArgs, registrarArgs } from "./args";
 import { StackConfig, readSecrets } from "./config";
@@ -38,7 +39,11 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     const configuredTopicArn = configuredAlarmTopicArn(cfg);
     const alarmTopicArn = configuredTopicArn
         ? pulumi.output(configuredTopicArn)
-        : new aws.sns.Topic("alarms", { name: physicalName(cfg.prefix, cfg.environment, "alarms", 256), kmsMasterKeyId: "alias/aws/sns" }, { provider: awsProvider }).arn;
+        : createAlarmTopic(
+              "alarms",
+              { topicName: physicalName(cfg.prefix, cfg.environment, "alarms", 256), region: cfg.region, protect: cfg.deletionProtection },
+              { provider: awsProvider },
+          ).arn;
 
     // Layer 3: DNS registration.
     const registrar = new DnsRegistrar("registrar", registrarArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [monitoring] });

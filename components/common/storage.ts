@@ -11,6 +11,8 @@ export interface KmsKeyArgs {
     alias: string;
     /** Region of the key (default: the provider's); SSE-KMS needs the key in the bucket's region. */
     region?: string;
+    /** Key policy (JSON); default: KMS's default policy (the account's IAM policies decide). */
+    policy?: pulumi.Input<string>;
     tags?: Record<string, string>;
     /** Protect and retain the key (stateful). */
     protect?: boolean;
@@ -19,7 +21,11 @@ export interface KmsKeyArgs {
 /** A KMS key with rotation on and a 30-day deletion window, plus its alias `${name}-alias`. */
 export function createKmsKey(name: string, args: KmsKeyArgs, opts: pulumi.CustomResourceOptions): aws.kms.Key {
     const region = args.region === undefined ? {} : { region: args.region };
-    const key = new aws.kms.Key(name, { description: args.description, ...region, enableKeyRotation: true, deletionWindowInDays: 30, tags: args.tags }, statefulOptions(args.protect, opts));
+    const key = new aws.kms.Key(
+        name,
+        { description: args.description, ...region, ...(args.policy !== undefined ? { policy: args.policy } : {}), enableKeyRotation: true, deletionWindowInDays: 30, tags: args.tags },
+        statefulOptions(args.protect, opts),
+    );
     new aws.kms.Alias(`${name}-alias`, { name: args.alias, targetKeyId: key.keyId, ...region }, opts);
     return key;
 }

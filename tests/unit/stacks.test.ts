@@ -4,7 +4,8 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { ConfigError } from "../../stacks/config";
-import { Recorder, runProgram, setupPulumi } from "../support/pulumi-harness";
+import { alarmTopicKeyPolicy, alarmTopicPolicy } from "../../components/common/alarms";
+import { ACCOUNT_ID, Recorder, runProgram, setupPulumi } from "../support/pulumi-harness";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -87,7 +88,7 @@ describe("stacks: dev, staging and prod under mocks", function () {
             "aws:eks/addon:Addon": [4, 4],
             "aws:eks/nodeGroup:NodeGroup": [1, 1],
             "kubernetes:helm.sh/v3:Release": [5, 5],
-            "aws:kms/key:Key": [5, 5],
+            "aws:kms/key:Key": [6, 6],
             "cloud-cnc:index:LoggingPipeline": [1, 1],
             "aws:opensearch/domain:Domain": [1, 1],
             "aws:lambda/invocation:Invocation": [1, 1],
@@ -194,11 +195,18 @@ describe("stacks: dev, staging and prod under mocks", function () {
         assert.equal(logs.inputs.name, "/aws/lambda/cloud-staging-dns-registrar");
     });
 
-    it("sends the registrar's alarms to a stack-owned, encrypted topic when none is configured, and lists the C&C once", () => {
+    it("sends the registrar's alarms to a stack-owned topic under a customer-managed key CloudWatch may use, and lists the C&C once", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec, outputs } = built[stack]!;
             const topic = rec.one("aws:sns/topic:Topic", "alarms");
-            assert.equal(topic.inputs.kmsMasterKeyId, "alias/aws/sns");
+            // Not the AWS-managed alias/aws/sns: CloudWatch cannot use it, and the alarms would notify nobody.
+            const key = rec.one("aws:kms/key:Key", "alarms-key");
+            assert.equal(topic.inputs.kmsMasterKeyId, key.state.arn);
+            assert.equal(rec.one("aws:kms/alias:Alias", "alarms-key-alias").inputs.name, `alias/cloud-${stack}-alarms`);
+            const scope = { partition: "aws", region: "eu-west-1", accountId: ACCOUNT_ID };
+            assert.deepEqual(JSON.parse(key.inputs.policy), alarmTopicKeyPolicy(scope));
+            assert.deepEqual(JSON.parse(rec.one("aws:sns/topicPolicy:TopicPolicy", "alarms-policy").inputs.policy), alarmTopicPolicy(topic.state.arn, scope));
+            assert.equal(key.protect, stack === "prod");
             assert.equal(outputs.alarmTopicArn, topic.state.arn);
             const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
             assert.equal(alarms.length, 3);
