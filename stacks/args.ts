@@ -12,6 +12,7 @@ import type { CommandControlNetworkArgs } from "../components/network";
 import type { ProvisionerServerArgs } from "../components/provisioner";
 import type { ThanosFederationArgs } from "../components/thanos-federation";
 import { known } from "../components/common/schema";
+import { inClusterStoreEndpoints } from "../components/thanos-federation/render";
 import type { StackConfig } from "./config";
 
 /** Tags every AWS resource of the stack carries (the provider's default tags). */
@@ -142,6 +143,8 @@ export function registrarArgs(cfg: StackConfig, network: NetworkOutputs, cluster
         // ThanosFederation federates the C&C's own Prometheus itself (job federate-cnc,
         // clusterID "C&C"): the registrar must not list it a second time.
         selfPrometheusTarget: "",
+        // The C&C's own StoreAPIs stay in the Thanos endpoint file next to the workload clusters.
+        thanosStaticEndpoints: inClusterStoreEndpoints(cfg.monitoring.federation.mode),
         // Its us-east-1 resources use the registrar's own provider: tag them like the rest.
         tags: defaultTags(cfg),
         ...(inVpc ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clusterSecurityGroupId: cluster.clusterSecurityGroupId } : {}),

@@ -66,6 +66,8 @@ export interface DnsRegistrarArgs {
     selfPrometheusTarget?: string;
     /** The clusterID label of the C&C's own Prometheus target. Default "command-control". */
     selfClusterId?: string;
+    /** The C&C's in-cluster Thanos StoreAPI endpoints (ThanosFederation's `inClusterEndpoints`), written into the Thanos endpoint file next to the workload clusters (Thanos Query reads all its endpoints from that file). Default none. */
+    thanosStaticEndpoints?: string[];
     /** Namespace of the registrar's ConfigMaps. Default "monitoring". */
     namespace?: string;
     /** ConfigMap holding the Thanos endpoint config. Default "thanos-query-endpoints". */
@@ -193,6 +195,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             installationsNamePattern: settings.installationsNamePattern,
             exclusions: settings.exclusions,
             selfPrometheusTarget: settings.selfPrometheusTarget,
+            thanosStaticEndpoints: settings.thanosStaticEndpoints,
             selfClusterId: settings.selfClusterId,
             namespace: settings.namespace,
             configMaps,

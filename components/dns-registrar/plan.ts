@@ -192,6 +192,7 @@ export interface EnvironmentInputs<S> {
     exclusions: string[];
     selfPrometheusTarget?: string;
     selfClusterId?: string;
+    thanosStaticEndpoints: string[];
     namespace: string;
     configMaps: { thanos: string; prometheus: string; probes: string };
     shrinkFloorPercent: number;
@@ -209,6 +210,7 @@ export function handlerEnvironment<S>(e: EnvironmentInputs<S>): Record<string, S
         [ENV.grpcPort]: String(e.grpcPort),
         [ENV.prometheusPort]: String(e.prometheusPort),
         [ENV.exclusions]: e.exclusions.map((x) => x.toLowerCase()).join(","),
+        [ENV.thanosStaticEndpoints]: e.thanosStaticEndpoints.join(","),
         [ENV.thanosConfigMap]: e.configMaps.thanos,
         [ENV.prometheusConfigMap]: e.configMaps.prometheus,
         [ENV.probesConfigMap]: e.configMaps.probes,

@@ -3,7 +3,7 @@
 // `cloud-cnc:registrar` config section is this schema without the keys the composition supplies.
 // (The Lambda handler still validates its own environment at cold start: functions/dns-registrar/settings.ts.)
 import { z } from "zod";
-import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
+import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS, THANOS_ENDPOINT_ADDRESS } from "../../functions/dns-registrar/contract";
 import { DEFAULT_PLAN_OPTIONS, patternProblems } from "../../functions/dns-registrar/planner";
 import { DEFAULT_SHRINK_FLOOR_PERCENT, normalizeZoneId } from "../../functions/dns-registrar/settings";
 import {
@@ -54,6 +54,7 @@ const exclusion = () => z.string(EXCLUSION_EXPECTED).refine((v) => EXCLUSION_RE.
 const SELF_TARGET_EXPECTED = 'host:port such as "prometheus-operated.monitoring.svc:9090", or "" for none';
 const SELF_TARGET_RE = /^[a-z0-9.-]+:[0-9]{1,5}$/;
 const SELF_CLUSTER_ID_EXPECTED = "a label value such as command-control";
+const THANOS_STATIC_EXPECTED = "a Thanos endpoint address such as dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local or host:10901";
 const SELF_CLUSTER_ID_RE = /^[A-Za-z0-9._-]{1,63}$/;
 
 /** EventBridge schedule expressions: rate(<n> <unit>) or a six-field cron(...). */
@@ -94,6 +95,7 @@ export const dnsRegistrarArgsSchema = z
             .refine((v) => v === "" || SELF_TARGET_RE.test(v), SELF_TARGET_EXPECTED)
             .default(DEFAULT_PLAN_OPTIONS.selfPrometheusTarget),
         selfClusterId: z.string(SELF_CLUSTER_ID_EXPECTED).regex(SELF_CLUSTER_ID_RE, SELF_CLUSTER_ID_EXPECTED).default(DEFAULT_PLAN_OPTIONS.selfClusterId),
+        thanosStaticEndpoints: z.array(z.string(THANOS_STATIC_EXPECTED).regex(THANOS_ENDPOINT_ADDRESS, THANOS_STATIC_EXPECTED), THANOS_STATIC_EXPECTED).default([]),
         namespace: k8sName().default(REGISTRATION_NAMESPACE),
         thanosEndpointsConfigMap: configMapName().default(THANOS_ENDPOINTS.configMap),
         federationTargetsConfigMap: configMapName().default(FEDERATION_TARGETS.configMap),

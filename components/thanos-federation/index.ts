@@ -15,6 +15,7 @@ import {
     compactorWorkload,
     federationServers,
     federationWorkload,
+    inClusterStoreEndpoints,
     kubePrometheusStackValues,
     podDisruptionBudget,
     queryFrontendWorkload,
@@ -225,6 +226,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
     public readonly probeTargetsConfigMapName: pulumi.Output<string>;
     /** Service exposing Thanos Query's gRPC StoreAPI (port 10901). */
     public readonly queryGrpcServiceName: pulumi.Output<string>;
+    /** The C&C's in-cluster StoreAPI endpoints (sidecars, Store Gateway, Ruler, federation Prometheus): the static entries of the endpoints file; pass them to DnsRegistrar's thanosStaticEndpoints. */
+    public readonly inClusterEndpoints: pulumi.Output<string[]>;
 
     constructor(name: string, args: ThanosFederationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloud-cnc:index:ThanosFederation", name, {}, opts);
@@ -297,7 +300,10 @@ export class ThanosFederation extends pulumi.ComponentResource {
         const registrarOwned = ["data", `metadata.annotations["${EMPTY_SINCE_ANNOTATION}"]`];
         const seeded = (role: string, cmName: string, key: string, content: string) =>
             new k8s.core.v1.ConfigMap(`${name}-${role}`, { metadata: meta(cmName), data: { [key]: content } }, { ...inNs, ignoreChanges: registrarOwned });
-        const endpointsCm = seeded("endpoints", names.endpointsConfigMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig([]));
+        // The in-cluster StoreAPIs are static entries of the same file (the registrar keeps them:
+        // DnsRegistrar's thanosStaticEndpoints), so Query needs no deprecated --endpoint flag.
+        const inClusterEndpoints = inClusterStoreEndpoints(settings.federation.mode);
+        const endpointsCm = seeded("endpoints", names.endpointsConfigMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig(inClusterEndpoints));
         const federationTargetsCm = seeded("federation-targets", names.federationTargetsConfigMap, FEDERATION_TARGETS.key, renderFileSd([]));
         const probeTargetsCm = seeded("probe-targets", names.probeTargetsConfigMap, PROBE_TARGETS.key, renderFileSd([]));
 
@@ -427,6 +433,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
         this.federationTargetsConfigMapName = federationTargetsCm.metadata.name;
         this.probeTargetsConfigMapName = probeTargetsCm.metadata.name;
         this.queryGrpcServiceName = pulumi.output(names.queryGrpc);
+        this.inClusterEndpoints = pulumi.output(inClusterEndpoints);
         this.registerOutputs({
             metricsBucketName: this.metricsBucketName,
             metricsBucketArn: this.metricsBucketArn,
@@ -439,6 +446,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
             federationTargetsConfigMapName: this.federationTargetsConfigMapName,
             probeTargetsConfigMapName: this.probeTargetsConfigMapName,
             queryGrpcServiceName: this.queryGrpcServiceName,
+            inClusterEndpoints: this.inClusterEndpoints,
         });
     }
 }

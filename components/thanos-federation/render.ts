@@ -110,10 +110,10 @@ export function queryArgs(s: FederationSettings): string[] {
         "--query.partial-response",
         "--query.auto-downsampling",
         `--store.response-timeout=${s.thanos.query.responseTimeout}`,
+        // Every endpoint, the C&C's own (static entries, seeded here and kept by the registrar)
+        // and the workload clusters', comes from this one file: no deprecated --endpoint flag.
         `--endpoint.sd-config-file=${PATHS.endpointsFile}`,
         `--endpoint.sd-config-reload-interval=${ENDPOINT_SD_RELOAD_INTERVAL}`,
-        // Static in-cluster endpoints (merged with the SD file by cmd/thanos/endpointset.go).
-        ...inClusterStoreEndpoints(s.federation.mode).map((e) => `--endpoint=${e}`),
     ];
 }
 

@@ -18,6 +18,13 @@ export const PROBE_TARGETS = { configMap: "blackbox-probe-targets", key: "probes
 /** Default gRPC port of a workload cluster's leaf Thanos Query behind its NLB. */
 export const DEFAULT_GRPC_PORT = 10901;
 
+/**
+ * An address Thanos Query accepts in its endpoint config: `host:port`, `dns+host:port` (A/AAAA
+ * lookup) or `dnssrv+<SRV name>` (SRV lookup: the port comes from the record). (Thanos v0.42
+ * refuses `strict: true` on dns+/dnssrv+ entries; none of ours are strict.)
+ */
+export const THANOS_ENDPOINT_ADDRESS = /^(dnssrv\+_[a-z0-9-]+\._tcp\.[a-z0-9.-]+|(dns\+)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?:[0-9]{1,5})$/;
+
 /** One entry of Thanos' endpoint config (cmd/thanos/endpointset.go `endpointSettings`). */
 export interface ThanosEndpoint {
     address: string;

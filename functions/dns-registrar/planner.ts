@@ -55,6 +55,12 @@ export interface PlanOptions {
     exclusions: string[];
     /** The C&C's own Prometheus as a federation target (`host:port`); empty: none. */
     selfPrometheusTarget: string;
+    /**
+     * The C&C's in-cluster StoreAPI endpoints (its Prometheus sidecars, Store Gateway, Ruler), kept
+     * in the Thanos endpoint file next to the workload clusters: Thanos Query reads every endpoint
+     * from that one file (`--endpoint.sd-config-file`) instead of the deprecated `--endpoint` flag.
+     */
+    thanosStaticEndpoints: string[];
     /** The clusterID label of the C&C's own Prometheus. */
     selfClusterId: string;
     /** URL scheme of installation probes. */
@@ -72,12 +78,13 @@ export const DEFAULT_PLAN_OPTIONS: Readonly<PlanOptions> = {
     recordTypes: ["A", "AAAA", "CNAME"],
     exclusions: [],
     selfPrometheusTarget: "prometheus-operated.monitoring.svc:9090",
+    thanosStaticEndpoints: [],
     selfClusterId: "command-control",
     probeScheme: "https",
     probePath: "/api/v4/system/ping",
 };
 
-/** Per file: the entries derived from the zone, and the static ones (the C&C's own Prometheus). */
+/** Per file: the entries derived from the zone, and the static ones (the C&C's own endpoints). */
 export interface FilePlan {
     zoneEntries: TargetEntry[];
     staticEntries: TargetEntry[];
@@ -273,7 +280,7 @@ export function planTargets(records: RoleRecords, options: PlanOptions): Plan {
     }
 
     return {
-        thanos: { zoneEntries: thanosZoneEntries, staticEntries: [] },
+        thanos: { zoneEntries: thanosZoneEntries, staticEntries: options.thanosStaticEndpoints.map((target) => ({ target, labels: {} })) },
         prometheus: { zoneEntries: prometheusZoneEntries, staticEntries: staticPrometheus },
         probes: { zoneEntries: probeEntries, staticEntries: [] },
         skipped: skipped.sort((a, b) => cmp(a.role, b.role) || cmp(a.name, b.name) || cmp(a.type, b.type) || cmp(a.reason, b.reason)),

@@ -1,6 +1,6 @@
 // The registrar's settings come from environment variables the DnsRegistrar component sets
 // (components/dns-registrar/plan.ts builds them from ENV below), never from captured values.
-import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "./contract";
+import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS, THANOS_ENDPOINT_ADDRESS } from "./contract";
 import { DEFAULT_PLAN_OPTIONS, FileKind, PlanOptions, patternProblems } from "./planner";
 
 /** The environment variable names: the contract between the component and the handler. */
@@ -20,6 +20,7 @@ export const ENV = {
     prometheusPort: "REGISTRAR_PROMETHEUS_PORT",
     exclusions: "REGISTRAR_EXCLUSIONS",
     selfPrometheusTarget: "REGISTRAR_SELF_PROMETHEUS_TARGET",
+    thanosStaticEndpoints: "REGISTRAR_THANOS_STATIC_ENDPOINTS",
     selfClusterId: "REGISTRAR_SELF_CLUSTER_ID",
     thanosConfigMap: "REGISTRAR_THANOS_CONFIGMAP",
     prometheusConfigMap: "REGISTRAR_PROMETHEUS_CONFIGMAP",
@@ -156,6 +157,14 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Regist
     const selfTarget = env[ENV.selfPrometheusTarget] ?? DEFAULT_PLAN_OPTIONS.selfPrometheusTarget;
     if (selfTarget !== "" && !/^[a-z0-9.-]+:[0-9]{1,5}$/.test(selfTarget)) problems.push(`${ENV.selfPrometheusTarget}: expected host:port or nothing, found ${JSON.stringify(selfTarget)}`);
 
+    const thanosStatic = (env[ENV.thanosStaticEndpoints] ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+    for (const e of thanosStatic) {
+        if (!THANOS_ENDPOINT_ADDRESS.test(e)) problems.push(`${ENV.thanosStaticEndpoints}: expected comma-separated Thanos endpoint addresses (host:port, dns+host:port or dnssrv+name), found ${JSON.stringify(e)}`);
+    }
+
     const plan: PlanOptions = {
         ...DEFAULT_PLAN_OPTIONS,
         thanosZone: thanos.name,
@@ -168,6 +177,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Regist
         prometheusPort: int(ENV.prometheusPort, DEFAULT_PLAN_OPTIONS.prometheusPort, 1, 65535),
         exclusions,
         selfPrometheusTarget: selfTarget,
+        thanosStaticEndpoints: thanosStatic,
         selfClusterId: str(ENV.selfClusterId, DEFAULT_PLAN_OPTIONS.selfClusterId),
     };
     const settings: RegistrarSettings = {

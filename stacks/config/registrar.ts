@@ -21,6 +21,7 @@ const COMPOSED = {
     clusterSecurityGroupId: true,
     selfPrometheusTarget: true,
     selfClusterId: true,
+    thanosStaticEndpoints: true,
     thanosEndpointsConfigMap: true,
     federationTargetsConfigMap: true,
     probeTargetsConfigMap: true,

@@ -102,6 +102,17 @@ describe("dns-registrar settings", () => {
         assert.equal(s.stsEndpoint, "https://sts.eu-west-1.amazonaws.com");
     });
 
+    it("reads the C&C's static Thanos endpoints, and refuses an address Thanos would not accept", () => {
+        const store = "dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local";
+        const s = settingsFromEnv({ ...BASE_ENV, [ENV.thanosStaticEndpoints]: `${store}, cnc-query:10901` });
+        assert.deepEqual(s.plan.thanosStaticEndpoints, [store, "cnc-query:10901"]);
+        assert.deepEqual(settingsFromEnv(BASE_ENV).plan.thanosStaticEndpoints, []);
+        assert.throws(
+            () => settingsFromEnv({ ...BASE_ENV, [ENV.thanosStaticEndpoints]: "thanos-store" }),
+            (err: Error & { problems?: string[] }) => err.problems?.[0]?.startsWith(`${ENV.thanosStaticEndpoints}: expected comma-separated Thanos endpoint addresses`) === true,
+        );
+    });
+
     it("names every bad variable at once", () => {
         assert.throws(
             () => settingsFromEnv({ AWS_REGION: "eu-west-1", [ENV.thanosZoneId]: "nope!", [ENV.thanosZoneName]: "x", [ENV.prometheusZoneName]: "p.internal", [ENV.grpcPort]: "0", [ENV.shrinkFloorPercent]: "150", [ENV.installationsZoneId]: "ZI" }),

@@ -87,6 +87,18 @@ describe("dns-registrar planner", () => {
         assert.deepEqual(fileEntries(noSelf.prometheus).map((e) => e.target), ["c1.prometheus.fleet.internal:9090"]);
     });
 
+    it("keeps the C&C's in-cluster StoreAPIs as static entries of the Thanos file, next to the workload clusters", () => {
+        const statics = ["dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local", "dnssrv+_grpc._tcp.kps-thanos-discovery.monitoring.svc.cluster.local"];
+        const plan = one([{ Name: "c1-grpc.thanos.fleet.internal.", Type: "A" }], { ...options, thanosStaticEndpoints: statics });
+        assert.deepEqual(plan.thanos.staticEntries.map((e) => e.target), statics);
+        assert.deepEqual(plan.thanos.zoneEntries.map((e) => e.target), ["c1-grpc.thanos.fleet.internal:10901"]);
+        const file = YAML.parse(renderPlan(plan).thanos);
+        assert.deepEqual(file.endpoints.map((e: { address: string }) => e.address), ["c1-grpc.thanos.fleet.internal:10901", ...[...statics].sort()]);
+        // Without workload clusters the file still lists the C&C's own endpoints.
+        const none = one([], { ...options, thanosStaticEndpoints: statics });
+        assert.equal(YAML.parse(renderPlan(none).thanos).endpoints.length, 2);
+    });
+
     it("in a zone shared by Thanos and Prometheus, -grpc names are Thanos endpoints only", () => {
         const shared: PlanOptions = { ...options, prometheusZone: ZONE };
         const plan = one([{ Name: "c1-grpc.thanos.fleet.internal.", Type: "A" }, { Name: "c1.thanos.fleet.internal.", Type: "A" }], shared);

@@ -75,6 +75,19 @@ describe("dns-registrar safety rules", () => {
         assert.deepEqual(ok.added, ["c1.prometheus.fleet.internal:9090"]);
     });
 
+    it("ignores the static in-cluster Thanos endpoints when judging shrink and emptiness", () => {
+        const store: TargetEntry = { target: "dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local", labels: {} };
+        const text = renderFile("thanos", [store, ep("a"), ep("b")]);
+        // Every workload cluster gone from the zone: pending, however many static entries remain.
+        const d = decideFile("thanos", { exists: true, text }, { zoneEntries: [], staticEntries: [store] }, opts);
+        assert.equal(d.outcome, "empty-pending");
+        // A newly seeded file (static entries only) gets its first cluster as a plain addition.
+        const first = decideFile("thanos", { exists: true, text: renderFile("thanos", [store]) }, { zoneEntries: [ep("a")], staticEntries: [store] }, opts);
+        assert.equal(first.outcome, "apply");
+        assert.deepEqual(first.added, [ep("a").target]);
+        assert.ok(parseFile("thanos", first.text)!.some((e) => e.target === store.target), "the static entry is kept");
+    });
+
     it("repairs a file that does not parse", () => {
         const d = decideFile("thanos", { exists: true, text: "endpoints: {broken" }, plan("a"), opts);
         assert.equal(d.outcome, "repair");

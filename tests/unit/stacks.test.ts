@@ -213,6 +213,9 @@ describe("stacks: dev, staging and prod under mocks", function () {
             for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], `${a.name} notifies nobody`);
             const fn = rec.one("aws:lambda/function:Function", "registrar-function");
             assert.equal(fn.inputs.environment.variables.REGISTRAR_SELF_PROMETHEUS_TARGET, "");
+            // The registrar keeps the C&C's in-cluster StoreAPIs in the endpoints file (Query has no --endpoint flag).
+            const seed = YAML.parse(rec.ofType("kubernetes:core/v1:ConfigMap").find((c) => c.inputs.metadata.name === "thanos-query-endpoints")!.inputs.data["endpoints.yaml"]);
+            assert.deepEqual(fn.inputs.environment.variables.REGISTRAR_THANOS_STATIC_ENDPOINTS.split(",").sort(), seed.endpoints.map((e: { address: string }) => e.address).sort());
         }
     });
 

@@ -26,6 +26,7 @@ import {
     groupFederationConfig,
     groupTargets,
     imagesOf,
+    inClusterStoreEndpoints,
     kubePrometheusStackValues,
     queryArgs,
     queryFrontendWorkload,
@@ -189,10 +190,11 @@ describe("ThanosFederation renderers", () => {
         });
     });
 
-    it("Query's static endpoints are in-cluster services only; workload clusters come from the SD file", () => {
+    it("Query reads every endpoint from the SD file (no deprecated --endpoint flag); its static entries are in-cluster services only", () => {
         const args = queryArgs(s);
-        const statics = args.filter((a) => a.startsWith("--endpoint=")).map((a) => a.slice("--endpoint=".length));
-        assert.ok(statics.length >= 3);
+        assert.deepEqual(args.filter((a) => /^--endpoint(=|-strict|-group)/.test(a)), [], "--endpoint is deprecated in Thanos v0.42 (cmd/thanos/query.go)");
+        const statics = inClusterStoreEndpoints(s.federation.mode);
+        assert.ok(statics.length >= 4, "sidecars, store, ruler, federation Prometheus");
         for (const e of statics) assert.match(e, /^dnssrv\+_grpc\._tcp\.[a-z0-9-]+\.monitoring\.svc\.cluster\.local$/);
         assert.equal(args.filter((a) => a.startsWith("--endpoint.sd-config-file=")).length, 1);
         const reload = parseDuration(args.find((a) => a.startsWith("--endpoint.sd-config-reload-interval="))!.split("=")[1])!;

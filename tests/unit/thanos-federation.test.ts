@@ -175,10 +175,16 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(YAML.parse(objstore).config.sse_config.kms_key_id, keyArn);
     });
 
-    it("seeds the registrar's three ConfigMaps empty, ignores later changes to their data, and outputs their names", async () => {
+    it("seeds the registrar's three ConfigMaps (the endpoints file with the in-cluster StoreAPIs only), ignores later changes to their data, and outputs their names", async () => {
         const { rec, component } = await build();
+        const inCluster = [
+            "dnssrv+_grpc._tcp.kps-thanos-discovery.monitoring.svc.cluster.local",
+            "dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local",
+            "dnssrv+_grpc._tcp.thanos-ruler.monitoring.svc.cluster.local",
+        ];
+        assert.deepEqual(await valueOf(component.inClusterEndpoints), inCluster);
         const seeded: [string, string, string][] = [
-            [THANOS_ENDPOINTS.configMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig([])],
+            [THANOS_ENDPOINTS.configMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig(inCluster)],
             [FEDERATION_TARGETS.configMap, FEDERATION_TARGETS.key, renderFileSd([])],
             [PROBE_TARGETS.configMap, PROBE_TARGETS.key, renderFileSd([])],
         ];
@@ -209,13 +215,8 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(mount.subPath, undefined);
         const volume = query.inputs.spec.template.spec.volumes.find((v: any) => v.name === mount.name);
         assert.equal(volume.configMap.name, THANOS_ENDPOINTS.configMap);
-        // Static endpoints: only the C&C's own services.
-        const statics = args.filter((a) => a.startsWith("--endpoint="));
-        assert.deepEqual(statics, [
-            "--endpoint=dnssrv+_grpc._tcp.kps-thanos-discovery.monitoring.svc.cluster.local",
-            "--endpoint=dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local",
-            "--endpoint=dnssrv+_grpc._tcp.thanos-ruler.monitoring.svc.cluster.local",
-        ]);
+        // No static endpoint flag at all (deprecated in v0.42): the C&C's own services are entries of the file.
+        assert.deepEqual(args.filter((a) => a.startsWith("--endpoint=")), []);
         assert.ok(args.includes("--query.partial-response"));
         assert.ok(args.includes("--store.response-timeout=30s"));
         assert.ok(args.includes("--query.replica-label=prometheus_replica"));
@@ -465,8 +466,9 @@ describe("ThanosFederation (mocks)", () => {
             "prometheus-federation-group-0.monitoring.svc:9090",
             "prometheus-federation-group-1.monitoring.svc:9090",
         ]);
-        const queryArgs: string[] = containers(workload(rec, "thanos-query"))[0].args;
-        assert.ok(queryArgs.includes("--endpoint=dnssrv+_grpc._tcp.prometheus-federation.monitoring.svc.cluster.local"));
+        // Query reaches the central federator's sidecar through the endpoints file's static entries.
+        const endpointsFile = YAML.parse(byMetadataName(rec, T.configMap, THANOS_ENDPOINTS.configMap).inputs.data[THANOS_ENDPOINTS.key]);
+        assert.ok(endpointsFile.endpoints.some((e: any) => e.address === "dnssrv+_grpc._tcp.prometheus-federation.monitoring.svc.cluster.local"));
         // The central federator's Thanos sidecar is scraped too, on its own port.
         const centralSvc = byMetadataName(rec, "kubernetes:core/v1:Service", "prometheus-federation");
         assert.deepEqual(centralSvc.inputs.spec.ports.map((p: any) => p.name), ["http", "grpc", "sidecar-http"]);
