@@ -44,16 +44,28 @@ export const versions = {
     },
     /** ThanosFederation (components/thanos-federation). */
     thanosFederation: {
-        // kube-prometheus-stack 92.3.0 (prometheus-operator v0.94.1; published Oct 2026, the newest
-        // release in the prometheus-community chart index seen then). Its values keys used here
-        // (prometheusSpec.thanos.objectStorageConfig.existingSecret, thanosService, grafana.admin)
-        // are unchanged since the 6x series.
-        kubePrometheusStack: { repo: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "92.3.0" },
-        // Official Thanos image (not Bitnami), also used for the Prometheus sidecar so every
-        // Thanos process runs one release: v0.42.4 is the newest signed v0.42.x release.
+        // kube-prometheus-stack 88.5.3: tag kube-prometheus-stack-88.5.3 (2026-08-21, operator
+        // v0.93.1) in prometheus-community/helm-charts, read 2026-12-04 from a snapshot whose newest
+        // commit is 2026-08-22. Later releases (up to 91.5.0, Renovate PRs of 2026-09-13) exist,
+        // but their values could not be read here: 88.5.3 is the newest whose values.yaml we
+        // checked. Every values key the component sets is in that values.yaml (or, for the Grafana
+        // keys, in grafana-community/helm-charts grafana-12.11.1, the dependency it pins; kube-
+        // state-metrics/node-exporter `resources` in their subcharts): tests/unit/thanos-kps-values.test.ts.
+        // The chart's default images (Prometheus v3.14.0-distroless, Alertmanager v0.34.0) are
+        // overridden below, so the images the stack runs are exactly the binaries the tests run
+        // (`binaries`).
+        kubePrometheusStack: { repo: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
+        // Official Thanos image (not Bitnami), for every Thanos process and the Prometheus sidecar:
+        // tag v0.42.4 (annotated 2026-07-30, a re-release of v0.42.3 with fixed base-image SHAs;
+        // no v0.43 by 2026-08-22), also the default of kube-prometheus-stack 88.5.3.
         thanosImage: "quay.io/thanos/thanos:v0.42.4",
-        // The federation-mode Prometheus servers (our own StatefulSets): v3.15.0, released 2026-10-07.
+        // Prometheus v3.15.0 (Go module github.com/prometheus/prometheus v0.315.0, served by the Go
+        // proxy on 2026-12-04): the C&C Prometheus (kube-prometheus-stack prometheusSpec.image) and
+        // the federation-mode servers (our own StatefulSets).
         prometheusImage: "quay.io/prometheus/prometheus:v3.15.0",
+        // Alertmanager v0.35.0 (Go module github.com/prometheus/alertmanager v0.35.0, served on
+        // 2026-12-04), set as alertmanagerSpec.image (the chart's default is v0.34.0).
+        alertmanagerImage: "quay.io/prometheus/alertmanager:v0.35.0",
     },
     /** Every Lambda function (components/common/lambda.ts: DnsRegistrar, the OpenSearch bootstrap). */
     lambda: {
@@ -88,5 +100,32 @@ export const versions = {
         // RDS for PostgreSQL major; RDS picks the newest minor and auto-minor-upgrade keeps it
         // current (minors up to 17.4 left standard support on 2026-05-31; the floor is 17.7).
         postgresEngineVersion: "17",
+    },
+    /**
+     * The programs the test suites run, built from their Go modules by scripts/setup-binaries.sh
+     * at exactly the versions the stacks deploy: each `imageTag` is the tag of the image a
+     * component runs (Thanos: thanosFederation.thanosImage; Prometheus: prometheusImage and the
+     * kube-prometheus-stack Prometheus; Alertmanager: alertmanagerImage). Prometheus
+     * 3.x is published as Go module v0.3xx.y (v3.15.0 = v0.315.0). Build tags as in each
+     * project's .promu.yml, minus the ones that embed npm-built web UIs.
+     */
+    binaries: {
+        thanos: { module: "github.com/thanos-io/thanos", moduleVersion: "v0.42.4", imageTag: "v0.42.4", packages: ["./cmd/thanos"], buildTags: ["netgo", "slicelabels"], binaries: ["thanos"] },
+        prometheus: {
+            module: "github.com/prometheus/prometheus",
+            moduleVersion: "v0.315.0",
+            imageTag: "v3.15.0",
+            packages: ["./cmd/prometheus", "./cmd/promtool"],
+            buildTags: ["netgo"],
+            binaries: ["prometheus", "promtool"],
+        },
+        alertmanager: {
+            module: "github.com/prometheus/alertmanager",
+            moduleVersion: "v0.35.0",
+            imageTag: "v0.35.0",
+            packages: ["./cmd/alertmanager", "./cmd/amtool"],
+            buildTags: ["netgo"],
+            binaries: ["alertmanager", "amtool"],
+        },
     },
 } as const;

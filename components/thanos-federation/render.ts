@@ -461,6 +461,13 @@ export interface KpsValuesInput {
 }
 
 /** Values for kube-prometheus-stack (release `kps` in `monitoring`). */
+/** `registry/repository:tag` as the chart's image values (`{ registry, repository, tag }`). */
+export function imageValues(image: string): { registry: string; repository: string; tag: string } {
+    const [path, tag] = image.split(":");
+    const [registry, ...repository] = path.split("/");
+    return { registry, repository: repository.join("/"), tag };
+}
+
 export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unknown> {
     const s = i.settings;
     const thanosVersion = versions.thanosFederation.thanosImage.split(":")[1];
@@ -485,6 +492,8 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
             thanosServiceMonitor: { enabled: true },
             podDisruptionBudget: { enabled: s.prometheus.replicas > 1, minAvailable: 1 },
             prometheusSpec: {
+                // The version the tests run (versions.ts `binaries`), not the chart's default.
+                image: imageValues(versions.thanosFederation.prometheusImage),
                 replicas: s.prometheus.replicas,
                 retention: s.prometheus.retention,
                 externalLabels: { [CLUSTER_ID_LABEL]: s.clusterId },
@@ -516,6 +525,7 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
             podDisruptionBudget: { enabled: s.alertmanager.replicas > 1, minAvailable: 1 },
             ...(i.alertWebhook ? { config: renderAlertmanagerConfig() } : {}),
             alertmanagerSpec: {
+                image: imageValues(versions.thanosFederation.alertmanagerImage),
                 ...(i.alertWebhook ? { secrets: [ALERT_WEBHOOK_SECRET.name] } : {}),
                 replicas: s.alertmanager.replicas,
                 resources: k8sResources(SMALL),

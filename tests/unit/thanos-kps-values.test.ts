@@ -1,0 +1,144 @@
+// The kube-prometheus-stack values the component sets are keys of the pinned chart: a misspelled
+// or renamed key is silently ignored by Helm, and every mock accepts it. The list below was
+// checked against the chart's own values.yaml at the pinned version (components/common/versions.ts
+// says where and when); a key outside it must be checked upstream first, then added here.
+import { strict as assert } from "assert";
+import { versions } from "../../components/common/versions";
+import { imageValues, kubePrometheusStackValues } from "../../components/thanos-federation/render";
+import { thanosFederationSchema } from "../../components/thanos-federation/schema";
+
+/**
+ * Values keys confirmed in prometheus-community/helm-charts tag kube-prometheus-stack-88.5.3
+ * (charts/kube-prometheus-stack/values.yaml; Grafana keys in grafana-community/helm-charts tag
+ * grafana-12.11.1, charts/grafana/values.yaml, the dependency 88.5.3 pins; `resources` of the
+ * kube-state-metrics and prometheus-node-exporter subcharts), read 2026-12-04. A path ends where
+ * the chart's value is a free-form map or list (alertmanager.config is the Alertmanager config
+ * itself; prometheusSpec.thanos is passed to the Prometheus CR's ThanosSpec by
+ * templates/prometheus/prometheus.yaml, which reads `image` and `objectStorageConfig.existingSecret`).
+ */
+const CONFIRMED_88_5_3 = new Set([
+    "alertmanager.alertmanagerSpec.image.registry",
+    "alertmanager.alertmanagerSpec.image.repository",
+    "alertmanager.alertmanagerSpec.image.tag",
+    "alertmanager.alertmanagerSpec.podAntiAffinity",
+    "alertmanager.alertmanagerSpec.replicas",
+    "alertmanager.alertmanagerSpec.resources",
+    "alertmanager.alertmanagerSpec.secrets",
+    "alertmanager.alertmanagerSpec.storage",
+    "alertmanager.config",
+    "alertmanager.enabled",
+    "alertmanager.podDisruptionBudget.enabled",
+    "alertmanager.podDisruptionBudget.minAvailable",
+    "crds.enabled",
+    "defaultRules.create",
+    "defaultRules.rules.etcd",
+    "defaultRules.rules.kubeControllerManager",
+    "defaultRules.rules.kubeProxy",
+    "defaultRules.rules.kubeSchedulerAlerting",
+    "defaultRules.rules.kubeSchedulerRecording",
+    "fullnameOverride",
+    "grafana.additionalDataSources",
+    "grafana.admin.existingSecret",
+    "grafana.admin.passwordKey",
+    "grafana.admin.userKey",
+    "grafana.deploymentStrategy.type",
+    "grafana.enabled",
+    "grafana.persistence.accessModes",
+    "grafana.persistence.enabled",
+    "grafana.persistence.size",
+    "grafana.persistence.storageClassName",
+    "grafana.persistence.type",
+    "grafana.resources",
+    "grafana.sidecar.dashboards.enabled",
+    "grafana.sidecar.dashboards.label",
+    "grafana.sidecar.dashboards.labelValue",
+    "grafana.sidecar.dashboards.searchNamespace",
+    "grafana.sidecar.datasources.defaultDatasourceEnabled",
+    "grafana.sidecar.datasources.enabled",
+    "grafana.sidecar.datasources.isDefaultDatasource",
+    "kube-state-metrics.resources",
+    "kubeControllerManager.enabled",
+    "kubeEtcd.enabled",
+    "kubeProxy.enabled",
+    "kubeScheduler.enabled",
+    "kubeStateMetrics.enabled",
+    "nodeExporter.enabled",
+    "prometheus-node-exporter.resources",
+    "prometheus.podDisruptionBudget.enabled",
+    "prometheus.podDisruptionBudget.minAvailable",
+    "prometheus.prometheusSpec.disableCompaction",
+    "prometheus.prometheusSpec.externalLabels",
+    "prometheus.prometheusSpec.image.registry",
+    "prometheus.prometheusSpec.image.repository",
+    "prometheus.prometheusSpec.image.tag",
+    "prometheus.prometheusSpec.podAntiAffinity",
+    "prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues",
+    "prometheus.prometheusSpec.probeSelectorNilUsesHelmValues",
+    "prometheus.prometheusSpec.replicaExternalLabelName",
+    "prometheus.prometheusSpec.replicas",
+    "prometheus.prometheusSpec.resources",
+    "prometheus.prometheusSpec.retention",
+    "prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues",
+    "prometheus.prometheusSpec.scrapeConfigSelectorNilUsesHelmValues",
+    "prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues",
+    "prometheus.prometheusSpec.storageSpec",
+    "prometheus.prometheusSpec.thanos",
+    "prometheus.prometheusSpec.walCompression",
+    "prometheus.serviceAccount.annotations",
+    "prometheus.serviceAccount.create",
+    "prometheus.serviceAccount.name",
+    "prometheus.thanosService.enabled",
+    "prometheus.thanosServiceMonitor.enabled",
+    "prometheusOperator.resources",
+]);
+
+/** The Prometheus CR ThanosSpec fields we set (prometheus-operator v0.93.1, the chart's appVersion). */
+const THANOS_SPEC = new Set(["image", "version", "blockSize", "objectStorageConfig", "resources"]);
+
+function keyPaths(value: unknown, path: string[] = [], out: string[] = []): string[] {
+    const here = path.join(".");
+    if (value !== null && typeof value === "object" && !Array.isArray(value) && !CONFIRMED_88_5_3.has(here)) {
+        for (const [k, v] of Object.entries(value)) keyPaths(v, [...path, k], out);
+    } else out.push(here);
+    return out;
+}
+
+describe("ThanosFederation: kube-prometheus-stack values against the pinned chart", () => {
+    const settings = (profile: "production" | "development") =>
+        thanosFederationSchema.parse({ clusterId: "c", environment: "dev", prefix: "cloud", profile, bucketRegion: "eu-west-1", oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x", oidcProviderUrl: "https://x", storageClassName: "gp3" });
+
+    it("pins the chart version whose values were checked", () => {
+        assert.equal(versions.thanosFederation.kubePrometheusStack.version, "88.5.3", "a new chart version: check every key below against its values.yaml, then update the list and this line");
+    });
+
+    for (const profile of ["production", "development"] as const) {
+        for (const alertWebhook of [true, false]) {
+            it(`sets only confirmed keys (${profile}, webhook ${alertWebhook ? "on" : "off"})`, () => {
+                const values = kubePrometheusStackValues({ settings: settings(profile), prometheusRoleArn: "arn:r", queryUrl: "http://q", alertWebhook });
+                const unknown = keyPaths(values).filter((p) => !CONFIRMED_88_5_3.has(p));
+                assert.deepEqual(unknown, []);
+                const thanos = (values as any).prometheus.prometheusSpec.thanos;
+                assert.deepEqual(Object.keys(thanos).filter((k) => !THANOS_SPEC.has(k)), []);
+                assert.deepEqual(Object.keys(thanos.objectStorageConfig), ["existingSecret"]);
+            });
+        }
+    }
+
+    it("runs the Prometheus and Alertmanager the tests run, not the chart's defaults (v3.14.0-distroless, v0.34.0)", () => {
+        const values = kubePrometheusStackValues({ settings: settings("production"), prometheusRoleArn: "arn:r", queryUrl: "http://q", alertWebhook: true }) as any;
+        assert.deepEqual(values.prometheus.prometheusSpec.image, { registry: "quay.io", repository: "prometheus/prometheus", tag: versions.binaries.prometheus.imageTag });
+        assert.deepEqual(values.alertmanager.alertmanagerSpec.image, { registry: "quay.io", repository: "prometheus/alertmanager", tag: versions.binaries.alertmanager.imageTag });
+        assert.equal(values.prometheus.prometheusSpec.thanos.image, `quay.io/thanos/thanos:${versions.binaries.thanos.imageTag}`);
+        assert.deepEqual(imageValues("quay.io/prometheus/prometheus:v3.15.0"), { registry: "quay.io", repository: "prometheus/prometheus", tag: "v3.15.0" });
+    });
+
+    it("the binaries the tests build are the versions the images run (versions.ts `binaries`)", () => {
+        const tag = (image: string) => image.split(":")[1];
+        assert.equal(versions.binaries.thanos.imageTag, tag(versions.thanosFederation.thanosImage));
+        assert.equal(versions.binaries.prometheus.imageTag, tag(versions.thanosFederation.prometheusImage));
+        assert.equal(versions.binaries.alertmanager.imageTag, tag(versions.thanosFederation.alertmanagerImage));
+        // Prometheus 3.x is published as Go module v0.3MM.P: v3.15.0 is v0.315.0.
+        const [major, minor, patch] = versions.binaries.prometheus.imageTag.slice(1).split(".").map(Number);
+        assert.equal(versions.binaries.prometheus.moduleVersion, `v0.${major * 100 + minor}.${patch}`);
+    });
+});
