@@ -94,15 +94,59 @@ function message(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
 }
 
-/** One full reconciliation. Throws RegistrarRunError (after writing what was safe) when anything failed. */
+/**
+ * One full reconciliation. Throws RegistrarRunError (after writing what was safe) when anything
+ * failed. Every run, whatever fails (connecting, a read, a write, a re-read after a conflict),
+ * ends in one structured summary line ("run complete" or "run failed") and the run's metrics.
+ */
 export async function reconcile(settings: RegistrarSettings, deps: RegistrarDeps, telemetry: Telemetry): Promise<RunSummary> {
     const started = Date.now();
+    try {
+        return await reconcileFiles(settings, deps, telemetry, started);
+    } catch (err) {
+        if (isRegistrarRunError(err)) throw err;
+        // Nothing was decided (no connection, or an unexpected failure): every file failed.
+        const error = `run aborted: ${message(err)}`;
+        const files = FILE_KINDS.map((kind): FileResult => ({ kind, configMap: settings.configMaps[kind], outcome: "error", written: false, targets: -1, added: [], removed: [], conflicts: 0, error }));
+        return finishRun({ ok: false, recordsSeen: 0, targetsWritten: 0, skipped: 0, files, errors: [error], durationMs: Date.now() - started }, telemetry);
+    }
+}
+
+/** The run's metrics and its one summary line; throws RegistrarRunError when the run failed. */
+function finishRun(summary: RunSummary, telemetry: Telemetry): RunSummary {
+    const results = summary.files;
+    telemetry.metric("RecordsSeen", "Count", summary.recordsSeen);
+    telemetry.metric("TargetsWritten", "Count", summary.targetsWritten);
+    telemetry.metric("SkippedNames", "Count", summary.skipped);
+    telemetry.metric("FilesWritten", "Count", results.filter((r) => r.written).length);
+    telemetry.metric("WriteConflicts", "Count", results.reduce((n, r) => n + r.conflicts, 0));
+    telemetry.metric("ListingFailures", "Count", results.filter((r) => r.outcome === "listing-failed").length);
+    telemetry.metric("ShrinkRefusals", "Count", results.filter((r) => r.outcome === "shrink-refused").length);
+    telemetry.metric("EmptyZonePending", "Count", results.filter((r) => r.outcome === "empty-pending").length);
+    telemetry.metric("Errors", "Count", summary.errors.length);
+    telemetry.metric("DurationMs", "Milliseconds", summary.durationMs);
+    if (summary.errors.length > 0) {
+        telemetry.error("run failed", { errors: summary.errors, durationMs: summary.durationMs });
+        throw registrarRunError(summary);
+    }
+    telemetry.info("run complete", { recordsSeen: summary.recordsSeen, targetsWritten: summary.targetsWritten, skipped: summary.skipped, durationMs: summary.durationMs });
+    return summary;
+}
+
+async function reconcileFiles(settings: RegistrarSettings, deps: RegistrarDeps, telemetry: Telemetry, started: number): Promise<RunSummary> {
     const store = await deps.store();
     const errors: string[] = [];
 
-    // 1. Read every ConfigMap first: the versions our writes will be conditional on.
-    const read = await Promise.all(FILE_KINDS.map((kind) => store.get(settings.configMaps[kind])));
-    const currents = new Map<FileKind, StoredConfigMap | undefined>(FILE_KINDS.map((kind, i) => [kind, read[i]]));
+    // 1. Read every ConfigMap first: the versions our writes will be conditional on. A file whose
+    //    read fails is reported and left alone; the others go on.
+    const read = await Promise.allSettled(FILE_KINDS.map((kind) => store.get(settings.configMaps[kind])));
+    const currents = new Map<FileKind, StoredConfigMap | undefined>();
+    const readErrors = new Map<FileKind, string>();
+    FILE_KINDS.forEach((kind, i) => {
+        const r = read[i];
+        if (r.status === "fulfilled") currents.set(kind, r.value);
+        else readErrors.set(kind, `${kind} (${settings.configMaps[kind]}): read failed: ${message(r.reason)}; kept the previous file`);
+    });
 
     // 2. List each watched zone once (after the reads).
     const zoneIds = [...new Set(FILE_KINDS.map((k) => zoneIdFor(settings, FILE_ROLE[k])).filter((z): z is string => z !== undefined))];
@@ -137,6 +181,8 @@ export async function reconcile(settings: RegistrarSettings, deps: RegistrarDeps
             let current = currents.get(kind);
             let listing: Listing | Error | undefined = zoneId === undefined ? undefined : listings.get(zoneId);
             let conflicts = 0;
+            const readError = readErrors.get(kind);
+            if (readError) return { kind, configMap: name, outcome: "error", written: false, targets: -1, added: [], removed: [], conflicts, error: readError };
             for (let attempt = 1; ; attempt++) {
                 if (listing instanceof Error) {
                     const error = `${kind} (${name}): ${listing.message}; kept the previous file`;
@@ -167,7 +213,11 @@ export async function reconcile(settings: RegistrarSettings, deps: RegistrarDeps
                     }
                     conflicts++;
                     telemetry.info("write conflict, re-reading and re-listing", { configMap: name, attempt });
-                    current = await store.get(name);
+                    try {
+                        current = await store.get(name);
+                    } catch (readErr) {
+                        return { ...base, conflicts, outcome: "error", written: false, targets: -1, error: `${kind} (${name}): re-read after a conflict failed: ${message(readErr)}; kept the previous file` };
+                    }
                     if (zoneId !== undefined) {
                         try {
                             listing = await deps.listZone(zoneId);
@@ -195,29 +245,16 @@ export async function reconcile(settings: RegistrarSettings, deps: RegistrarDeps
             conflicts: r.conflicts,
         });
     }
-    const summary: RunSummary = {
-        ok: errors.length === 0,
-        recordsSeen,
-        targetsWritten: results.filter((r) => r.written).reduce((n, r) => n + r.targets, 0),
-        skipped: skipped.length,
-        files: results,
-        errors,
-        durationMs: Date.now() - started,
-    };
-    telemetry.metric("RecordsSeen", "Count", summary.recordsSeen);
-    telemetry.metric("TargetsWritten", "Count", summary.targetsWritten);
-    telemetry.metric("SkippedNames", "Count", summary.skipped);
-    telemetry.metric("FilesWritten", "Count", results.filter((r) => r.written).length);
-    telemetry.metric("WriteConflicts", "Count", results.reduce((n, r) => n + r.conflicts, 0));
-    telemetry.metric("ListingFailures", "Count", results.filter((r) => r.outcome === "listing-failed").length);
-    telemetry.metric("ShrinkRefusals", "Count", results.filter((r) => r.outcome === "shrink-refused").length);
-    telemetry.metric("EmptyZonePending", "Count", results.filter((r) => r.outcome === "empty-pending").length);
-    telemetry.metric("Errors", "Count", errors.length);
-    telemetry.metric("DurationMs", "Milliseconds", summary.durationMs);
-    if (errors.length > 0) {
-        telemetry.error("run failed", { errors });
-        throw registrarRunError(summary);
-    }
-    telemetry.info("run complete", { recordsSeen, targetsWritten: summary.targetsWritten, skipped: summary.skipped, durationMs: summary.durationMs });
-    return summary;
+    return finishRun(
+        {
+            ok: errors.length === 0,
+            recordsSeen,
+            targetsWritten: results.filter((r) => r.written).reduce((n, r) => n + r.targets, 0),
+            skipped: skipped.length,
+            files: results,
+            errors,
+            durationMs: Date.now() - started,
+        },
+        telemetry,
+    );
 }

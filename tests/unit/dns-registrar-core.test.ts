@@ -182,6 +182,51 @@ describe("dns-registrar reconcile (in-memory store)", () => {
         assert.match(w.store.objects.get("thanos-query-endpoints")!.data["endpoints.yaml"], /c2-grpc/);
     });
 
+    it("a 409 followed by a failing re-read ends the run with a summary, the failure metric and one structured line", async () => {
+        const w = world({ ZTHANOS: [a("c1-grpc.thanos.fleet.internal")], ZPROM: [a("c1.prometheus.fleet.internal")] });
+        let raced = false;
+        const get = w.store.get.bind(w.store);
+        w.store.beforeWrite = (name) => {
+            if (name !== "thanos-query-endpoints" || raced) return;
+            raced = true;
+            w.store.put(name, { "endpoints.yaml": "endpoints: []\n" });
+            // The API server answers the re-read with a 500.
+            w.store.get = async (n: string) => (n === name ? Promise.reject(new Error(`get ${n}: HTTP 500 Internal Server Error`)) : get(n));
+        };
+        const { summary, error, t } = await run(w);
+        assert.equal(summary, undefined);
+        assert.ok(isRegistrarRunError(error), `a structured RegistrarRunError, not ${error}`);
+        const thanos = error.summary.files.find((f) => f.kind === "thanos")!;
+        assert.equal(thanos.outcome, "error");
+        assert.match(thanos.error!, /re-read after a conflict failed: get thanos-query-endpoints: HTTP 500/);
+        // The other files were still reconciled.
+        assert.equal(error.summary.files.find((f) => f.kind === "prometheus")!.written, true);
+        assert.equal(t.metrics.Errors, 1);
+        assert.equal(t.metrics.WriteConflicts, 1);
+        assert.deepEqual(t.logs.filter((l) => l.level === "error").map((l) => l.message), ["run failed"]);
+    });
+
+    it("a failure before any file is decided (no connection, a failed read) still ends in a summary and the failure metric", async () => {
+        const w = world({ ZTHANOS: [], ZPROM: [] });
+        w.deps.store = async () => {
+            throw new Error("DescribeCluster: AccessDeniedException");
+        };
+        const { error, t } = await run(w);
+        assert.ok(isRegistrarRunError(error));
+        assert.deepEqual(error.summary.files.map((f) => f.outcome), ["error", "error", "error"]);
+        assert.match(error.summary.errors[0], /run aborted: DescribeCluster: AccessDeniedException/);
+        assert.equal(t.metrics.Errors, 1);
+        assert.deepEqual(t.logs.filter((l) => l.level === "error").map((l) => l.message), ["run failed"]);
+
+        const partial = world({ ZTHANOS: [a("c1-grpc.thanos.fleet.internal")], ZPROM: [] });
+        const get = partial.store.get.bind(partial.store);
+        partial.store.get = async (n: string) => (n === "blackbox-probe-targets" ? Promise.reject(new Error("HTTP 503")) : get(n));
+        const r = await run(partial);
+        assert.ok(isRegistrarRunError(r.error));
+        assert.equal(r.error.summary.files.find((f) => f.kind === "probes")!.outcome, "error");
+        assert.equal(r.error.summary.files.find((f) => f.kind === "thanos")!.written, true, "a failed read of one file does not stop the others");
+    });
+
     it("refuses a large shrink, applies additions, and fails loudly; empties only after two runs", async () => {
         const w = world({ ZTHANOS: ["a", "b", "c", "d"].map((x) => a(`${x}-grpc.thanos.fleet.internal`)), ZPROM: [] });
         await run(w);
