@@ -82,8 +82,14 @@ export interface DnsRegistrarArgs {
      * ConfigMaps are seeded by ThanosFederation.
      */
     allowConfigMapCreate?: boolean;
-    /** Most zone-derived targets (percent) one run may remove from a file. Default 50. */
+    /** Most zone-derived targets (percent of the current ones) one run may remove from a file. Default 50. */
     shrinkFloorPercent?: number;
+    /** Most zone-derived targets one run may remove from a file, whatever the percentage (an absolute cap for large fleets). Default 20. */
+    shrinkMaxRemovals?: number;
+    /** Removals one run may always make, whatever the percentage and the cap (the small-fleet exception: a fleet of 3 can lose 1). Default 1. */
+    shrinkAlwaysAllowed?: number;
+    /** Seconds an empty zone listing must persist (two observations this far apart) before a file is emptied. Default 900. */
+    emptyConfirmSeconds?: number;
     /** Schedule of the full reconciliation. Default "rate(5 minutes)". */
     scheduleExpression?: string;
     /** Function memory in MB (128-10240). Default 512. */
@@ -200,6 +206,9 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             namespace: settings.namespace,
             configMaps,
             shrinkFloorPercent: settings.shrinkFloorPercent,
+            shrinkMaxRemovals: settings.shrinkMaxRemovals,
+            shrinkAlwaysAllowed: settings.shrinkAlwaysAllowed,
+            emptyConfirmSeconds: settings.emptyConfirmSeconds,
         });
 
         // The function, its log group and its role: exact actions on exact resources, nothing managed.

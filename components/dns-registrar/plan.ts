@@ -196,6 +196,9 @@ export interface EnvironmentInputs<S> {
     namespace: string;
     configMaps: { thanos: string; prometheus: string; probes: string };
     shrinkFloorPercent: number;
+    shrinkMaxRemovals: number;
+    shrinkAlwaysAllowed: number;
+    emptyConfirmSeconds: number;
 }
 
 /** The handler's environment variables (names from functions/dns-registrar/settings.ts ENV). */
@@ -215,6 +218,9 @@ export function handlerEnvironment<S>(e: EnvironmentInputs<S>): Record<string, S
         [ENV.prometheusConfigMap]: e.configMaps.prometheus,
         [ENV.probesConfigMap]: e.configMaps.probes,
         [ENV.shrinkFloorPercent]: String(e.shrinkFloorPercent),
+        [ENV.shrinkMaxRemovals]: String(e.shrinkMaxRemovals),
+        [ENV.shrinkAlwaysAllowed]: String(e.shrinkAlwaysAllowed),
+        [ENV.emptyConfirmSeconds]: String(e.emptyConfirmSeconds),
         POWERTOOLS_SERVICE_NAME: "dns-registrar",
         POWERTOOLS_METRICS_NAMESPACE: "CloudCnc/DnsRegistrar",
         NODE_OPTIONS: "--enable-source-maps",

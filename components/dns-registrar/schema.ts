@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS, THANOS_ENDPOINT_ADDRESS } from "../../functions/dns-registrar/contract";
 import { DEFAULT_PLAN_OPTIONS, patternProblems } from "../../functions/dns-registrar/planner";
-import { DEFAULT_SHRINK_FLOOR_PERCENT, normalizeZoneId } from "../../functions/dns-registrar/settings";
+import { DEFAULT_EMPTY_CONFIRM_SECONDS, DEFAULT_SHRINK_ALWAYS_ALLOWED, DEFAULT_SHRINK_FLOOR_PERCENT, DEFAULT_SHRINK_MAX_REMOVALS, normalizeZoneId } from "../../functions/dns-registrar/settings";
 import {
     EXPECTED,
     ZONE_ID_RE,
@@ -102,6 +102,9 @@ export const dnsRegistrarArgsSchema = z
         probeTargetsConfigMap: configMapName().default(PROBE_TARGETS.configMap),
         allowConfigMapCreate: z.boolean().default(false),
         shrinkFloorPercent: intIn(0, 100, "an integer percentage from 0 to 100").default(DEFAULT_SHRINK_FLOOR_PERCENT),
+        shrinkMaxRemovals: intIn(0, 100_000, "a whole number of targets from 0 to 100000").default(DEFAULT_SHRINK_MAX_REMOVALS),
+        shrinkAlwaysAllowed: intIn(0, 100_000, "a whole number of targets from 0 to 100000").default(DEFAULT_SHRINK_ALWAYS_ALLOWED),
+        emptyConfirmSeconds: intIn(0, 86_400, "a whole number of seconds from 0 to 86400").default(DEFAULT_EMPTY_CONFIRM_SECONDS),
         scheduleExpression: z.string(SCHEDULE_EXPECTED).regex(SCHEDULE_RE, SCHEDULE_EXPECTED).default("rate(5 minutes)"),
         memorySize: intIn(128, 10240, "an integer number of MB from 128 to 10240").default(512),
         timeout: intIn(1, 900, "an integer number of seconds from 1 to 900").default(60),

@@ -97,6 +97,18 @@ function parseArgs(argv: string[]): Parsed {
     return out as Parsed;
 }
 
+/**
+ * Text safe for one human-readable line: control characters (a Route 53 name may carry `\012`,
+ * which normalizeName decodes to a newline), DEL, C1 controls, line/paragraph separators and
+ * bidirectional overrides are shown as escapes, so a record name can never forge another line.
+ */
+export function printable(text: string): string {
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+        const code = c.charCodeAt(0);
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+    });
+}
+
 /** Runs the CLI; returns the exit code. */
 export function runCli(argv: string[], io: CliIo = nodeIo): number {
     try {
@@ -124,7 +136,7 @@ export function runCli(argv: string[], io: CliIo = nodeIo): number {
         };
         const plan = planTargets({ thanos: records, prometheus: records, installations: records }, options);
         // Skips of records outside a role's zone are expected in a multi-zone dump: not reported.
-        for (const s of plan.skipped.filter((s) => !s.reason.startsWith("not in zone"))) io.stderr(`skipped ${s.name || "(no name)"} ${s.type} [${s.role}]: ${s.reason}\n`);
+        for (const s of plan.skipped.filter((s) => !s.reason.startsWith("not in zone"))) io.stderr(printable(`skipped ${s.name || "(no name)"} ${s.type} [${s.role}]: ${s.reason}`) + "\n");
         const output = {
             thanosEndpoints: renderFile("thanos", fileEntries(plan.thanos)),
             prometheusTargets: fileSdGroups(plan.prometheus),
@@ -134,7 +146,7 @@ export function runCli(argv: string[], io: CliIo = nodeIo): number {
         return 0;
     } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
-        io.stderr(`dns-registrar: ${msg.split("\n")[0]}\n`);
+        io.stderr(`${printable(`dns-registrar: ${msg.split("\n")[0]}`)}\n`);
         return err instanceof CliError ? err.exitCode : 1;
     }
 }

@@ -48,6 +48,15 @@ export function renderThanosEndpointConfig(addresses: string[]): string {
     return YAML.stringify(doc, { sortMapEntries: true, lineWidth: 0 });
 }
 
+/**
+ * Code-unit (byte for ASCII) order: the same on every machine. localeCompare follows the
+ * process's locale, so a file rendered under LANG=C and under da_DK.UTF-8 would differ ("aa"
+ * sorts after "z" in Danish) and every consumer would reload for nothing.
+ */
+export function byteOrder(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Renders file_sd JSON: groups sorted by their first target, targets sorted, labels key-sorted. */
 export function renderFileSd(groups: FileSdGroup[]): string {
     const normalized = groups
@@ -55,7 +64,7 @@ export function renderFileSd(groups: FileSdGroup[]): string {
             targets: [...new Set(g.targets)].sort(),
             labels: Object.fromEntries(Object.entries(g.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
         }))
-        .sort((a, b) => (a.targets[0] ?? "").localeCompare(b.targets[0] ?? "") || JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
+        .sort((a, b) => byteOrder(a.targets[0] ?? "", b.targets[0] ?? "") || byteOrder(JSON.stringify(a.labels), JSON.stringify(b.labels)));
     return JSON.stringify(normalized, null, 2) + "\n";
 }
 
@@ -66,6 +75,14 @@ export function renderFileSd(groups: FileSdGroup[]): string {
  * zone empty (two consecutive observations); any non-empty run removes the annotation.
  */
 export const EMPTY_SINCE_ANNOTATION = "registrar.cloud-cnc.io/empty-since";
+
+/**
+ * Annotation an operator sets (value "true") on one of the registrar's ConfigMaps to lift the
+ * shrink rule and the empty-zone confirmation for one run: the next run writes what the zone
+ * listing says, whatever it removes, and deletes the annotation. E.g.
+ * `kubectl -n monitoring annotate configmap thanos-query-endpoints registrar.cloud-cnc.io/allow-removals-once=true`.
+ */
+export const ALLOW_REMOVALS_ONCE = "registrar.cloud-cnc.io/allow-removals-once";
 
 /** Labels the registrar puts on a ConfigMap it has to create (the seeded ones keep their own). */
 export const REGISTRAR_LABELS: Readonly<Record<string, string>> = {

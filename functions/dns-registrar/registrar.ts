@@ -4,7 +4,7 @@
 // file's last write gets a 409, re-reads, re-lists and re-plans. The last successful write is
 // therefore always based on a listing newer than every earlier write: no lost update, and any run
 // started after the last zone change leaves the files equal to the zone.
-import { REGISTRAR_LABELS, EMPTY_SINCE_ANNOTATION } from "./contract";
+import { ALLOW_REMOVALS_ONCE, EMPTY_SINCE_ANNOTATION, REGISTRAR_LABELS } from "./contract";
 import { FileKind, FILE_KINDS, FILE_ROLE, Plan, PlanOptions, RecordSet, Role, SkippedName, planTargets } from "./planner";
 import { Listing } from "./route53";
 import { CurrentFile, decideFile, Outcome } from "./safety";
@@ -87,7 +87,7 @@ export function planFile(kind: FileKind, records: readonly RecordSet[], options:
 
 function currentFile(kind: FileKind, cm: StoredConfigMap | undefined): CurrentFile {
     if (!cm) return { exists: false };
-    return { exists: true, text: cm.data[FILE_KEYS[kind]], emptySince: cm.annotations[EMPTY_SINCE_ANNOTATION] };
+    return { exists: true, text: cm.data[FILE_KEYS[kind]], emptySince: cm.annotations[EMPTY_SINCE_ANNOTATION], allowRemovalsOnce: cm.annotations[ALLOW_REMOVALS_ONCE] === "true" };
 }
 
 function message(err: unknown): string {
@@ -191,6 +191,8 @@ async function reconcileFiles(settings: RegistrarSettings, deps: RegistrarDeps, 
                 const { file } = planFile(kind, listing?.records ?? [], settings.plan);
                 const decision = decideFile(kind, currentFile(kind, current), file, {
                     shrinkFloorPercent: settings.shrinkFloorPercent,
+                    shrinkMaxRemovals: settings.shrinkMaxRemovals,
+                    shrinkAlwaysAllowed: settings.shrinkAlwaysAllowed,
                     emptyConfirmSeconds: settings.emptyConfirmSeconds,
                     now: deps.now(),
                 });
@@ -200,6 +202,10 @@ async function reconcileFiles(settings: RegistrarSettings, deps: RegistrarDeps, 
                 const annotations = { ...(current?.annotations ?? {}) };
                 if (decision.emptySince === undefined) delete annotations[EMPTY_SINCE_ANNOTATION];
                 else annotations[EMPTY_SINCE_ANNOTATION] = decision.emptySince;
+                if (decision.overrideUsed) {
+                    delete annotations[ALLOW_REMOVALS_ONCE];
+                    telemetry.warn("operator override used: applied the listing whatever it removes", { configMap: name, removed: decision.removed.length });
+                }
                 try {
                     if (current) {
                         await store.replace(current, { ...current.data, [FILE_KEYS[kind]]: decision.text }, annotations);

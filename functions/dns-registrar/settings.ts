@@ -26,6 +26,8 @@ export const ENV = {
     prometheusConfigMap: "REGISTRAR_PROMETHEUS_CONFIGMAP",
     probesConfigMap: "REGISTRAR_PROBES_CONFIGMAP",
     shrinkFloorPercent: "REGISTRAR_SHRINK_FLOOR_PERCENT",
+    shrinkMaxRemovals: "REGISTRAR_SHRINK_MAX_REMOVALS",
+    shrinkAlwaysAllowed: "REGISTRAR_SHRINK_ALWAYS_ALLOWED",
     emptyConfirmSeconds: "REGISTRAR_EMPTY_CONFIRM_SECONDS",
     kubeTimeoutMs: "REGISTRAR_KUBE_TIMEOUT_MS",
     /** Override of the API server URL from DescribeCluster (tests; a proxy in an emergency). */
@@ -37,7 +39,12 @@ export const ENV = {
 } as const;
 
 export const DEFAULT_SHRINK_FLOOR_PERCENT = 50;
-export const DEFAULT_EMPTY_CONFIRM_SECONDS = 60;
+/** An absolute cap: even 50% of a fleet of 1,000 is too many clusters to drop on one listing. */
+export const DEFAULT_SHRINK_MAX_REMOVALS = 20;
+/** The small-fleet exception: one cluster may always be decommissioned. */
+export const DEFAULT_SHRINK_ALWAYS_ALLOWED = 1;
+/** Three schedule periods (rate(5 minutes)): an empty listing must persist this long to empty a file. */
+export const DEFAULT_EMPTY_CONFIRM_SECONDS = 900;
 export const DEFAULT_KUBE_TIMEOUT_MS = 10_000;
 
 export interface Zone {
@@ -55,6 +62,8 @@ export interface RegistrarSettings {
     configMaps: Record<FileKind, string>;
     plan: PlanOptions;
     shrinkFloorPercent: number;
+    shrinkMaxRemovals: number;
+    shrinkAlwaysAllowed: number;
     emptyConfirmSeconds: number;
     kubeTimeoutMs: number;
     kubeServer?: string;
@@ -188,6 +197,8 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Regist
         configMaps,
         plan,
         shrinkFloorPercent: int(ENV.shrinkFloorPercent, DEFAULT_SHRINK_FLOOR_PERCENT, 0, 100),
+        shrinkMaxRemovals: int(ENV.shrinkMaxRemovals, DEFAULT_SHRINK_MAX_REMOVALS, 0, 100_000),
+        shrinkAlwaysAllowed: int(ENV.shrinkAlwaysAllowed, DEFAULT_SHRINK_ALWAYS_ALLOWED, 0, 100_000),
         emptyConfirmSeconds: int(ENV.emptyConfirmSeconds, DEFAULT_EMPTY_CONFIRM_SECONDS, 0, 86_400),
         kubeTimeoutMs: int(ENV.kubeTimeoutMs, DEFAULT_KUBE_TIMEOUT_MS, 100, 300_000),
         stsEndpoint: (env[ENV.stsEndpoint] || `https://sts.${region}.amazonaws.com`).replace(/\/+$/, ""),

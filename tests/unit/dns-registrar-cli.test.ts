@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli, USAGE } from "../../functions/dns-registrar/cli";
+import { printable, runCli, USAGE } from "../../functions/dns-registrar/cli";
 
 const DUMP = {
     ResourceRecordSets: [
@@ -97,5 +97,44 @@ describe("dns-registrar CLI", () => {
         assert.equal(bad.status, 1);
         assert.match(bad.stderr, /^dns-registrar: .*zone\.json: not JSON/);
         fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("escapes control characters in every human-readable line: a record name cannot forge a line", () => {
+        const dump = { ResourceRecordSets: [...DUMP.ResourceRecordSets, { Name: "evil\\012skipped ok-grpc.fleet.internal A [thanos]: fine.fleet.internal.", Type: "A", TTL: 60, ResourceRecords: [{ Value: "10.1.0.12" }] }] };
+        const r = run(["plan", "zone.json"], { "zone.json": JSON.stringify(dump) });
+        assert.equal(r.code, 0, r.stderr);
+        for (const line of r.stderr.split("\n").filter((l) => l !== "")) assert.match(line, /^skipped /, `an injected line: ${JSON.stringify(line)}`);
+        assert.match(r.stderr, /evil\\x0askipped ok-grpc/);
+        assert.equal(printable("a\nb\u2028c\u202ed\u0007"), "a\\x0ab\\u2028c\\u202ed\\x07");
+        // A file name with a newline in an error line.
+        const missing = run(["plan", "no\nsuch.json"]);
+        assert.equal(missing.stderr.split("\n").filter((l) => l !== "").length, 1);
+    });
+
+    it("prints the same bytes under LANG=C and LANG=da_DK.UTF-8 (no locale-dependent sort)", function () {
+        this.timeout(60_000);
+        // In Danish collation "aa" sorts after "z": a localeCompare sort would reorder these targets.
+        const dump = {
+            ResourceRecordSets: [
+                { Name: "fleet.internal.", Type: "SOA", TTL: 900, ResourceRecords: [{ Value: "ns. admin. 1 7200 900 1209600 86400" }] },
+                { Name: "zz1.fleet.internal.", Type: "A", TTL: 60, ResourceRecords: [{ Value: "10.1.0.1" }] },
+                { Name: "aa1.fleet.internal.", Type: "A", TTL: 60, ResourceRecords: [{ Value: "10.1.0.2" }] },
+                { Name: "zz1-grpc.fleet.internal.", Type: "A", TTL: 60, ResourceRecords: [{ Value: "10.1.0.3" }] },
+                { Name: "aa1-grpc.fleet.internal.", Type: "A", TTL: 60, ResourceRecords: [{ Value: "10.1.0.4" }] },
+            ],
+        };
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "registrar-locale-"));
+        const file = path.join(dir, "zone.json");
+        fs.writeFileSync(file, JSON.stringify(dump));
+        const cli = path.join(__dirname, "../../functions/dns-registrar/cli.ts");
+        const outputs = ["C", "da_DK.UTF-8"].map((lang) => {
+            const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", cli, "plan", file], { encoding: "utf8", env: { ...process.env, LANG: lang, LC_ALL: lang } });
+            assert.equal(r.status, 0, r.stderr);
+            return r.stdout;
+        });
+        fs.rmSync(dir, { recursive: true, force: true });
+        assert.equal(outputs[1], outputs[0]);
+        const targets = JSON.parse(outputs[0]).prometheusTargets.map((g: { targets: string[] }) => g.targets[0]);
+        assert.ok(targets.indexOf("aa1.fleet.internal:9090") < targets.indexOf("zz1.fleet.internal:9090"));
     });
 });

@@ -1,10 +1,16 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { FilePlan, TargetEntry, parseFile, renderFile } from "../../functions/dns-registrar/planner";
-import { decideFile, SafetyOptions } from "../../functions/dns-registrar/safety";
+import { ALLOW_REMOVALS_ONCE } from "../../functions/dns-registrar/contract";
+import { allowedRemovals, decideFile, SafetyOptions } from "../../functions/dns-registrar/safety";
+import { DEFAULT_EMPTY_CONFIRM_SECONDS, DEFAULT_SHRINK_ALWAYS_ALLOWED, DEFAULT_SHRINK_MAX_REMOVALS } from "../../functions/dns-registrar/settings";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
-const opts: SafetyOptions = { shrinkFloorPercent: 50, emptyConfirmSeconds: 60, now: NOW };
+/** The percentage rule alone (no cap, no small-fleet exception), as the older tests below assume. */
+const opts: SafetyOptions = { shrinkFloorPercent: 50, shrinkMaxRemovals: 100_000, shrinkAlwaysAllowed: 0, emptyConfirmSeconds: 60, now: NOW };
+/** The defaults the component ships (production's 25% floor). */
+const DEFAULTS: SafetyOptions = { shrinkFloorPercent: 25, shrinkMaxRemovals: DEFAULT_SHRINK_MAX_REMOVALS, shrinkAlwaysAllowed: DEFAULT_SHRINK_ALWAYS_ALLOWED, emptyConfirmSeconds: DEFAULT_EMPTY_CONFIRM_SECONDS, now: NOW };
+const ids = (n: number, prefix = "c") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const ep = (id: string): TargetEntry => ({ target: `${id}-grpc.thanos.fleet.internal:10901`, labels: {} });
 const thanosText = (...ids: string[]) => renderFile("thanos", ids.map(ep));
 const plan = (...ids: string[]): FilePlan => ({ zoneEntries: ids.map(ep), staticEntries: [] });
@@ -32,7 +38,7 @@ describe("dns-registrar safety rules", () => {
         const d = decideFile("thanos", { exists: true, text: thanosText("a", "b", "c", "d") }, plan("a", "x"), opts);
         assert.equal(d.outcome, "shrink-refused");
         assert.deepEqual(parseFile("thanos", d.text)!.map((e) => e.target.split("-")[0]), ["a", "b", "c", "d", "x"]);
-        assert.match(d.refusal!, /refused to remove 3 of 4 targets \(75%\) in one run; the shrink floor allows at most 50%/);
+        assert.match(d.refusal!, /refused to remove 3 of 4 targets \(75%\) in one run; one run may remove 2 \(the larger of 0 and the smaller of 100000 and 50%\)/);
         assert.deepEqual(d.added, ["x-grpc.thanos.fleet.internal:10901"]);
         assert.deepEqual(d.removed, []);
         // exactly at the floor is allowed; 100 allows everything short of empty; 0 refuses any removal
@@ -111,6 +117,80 @@ describe("dns-registrar safety rules", () => {
                 for (const id of planned) assert.ok(after.has(ep(id).target) || planned.length === 0, "every planned target is written");
             }),
             { numRuns: 1000 },
+        );
+    });
+
+    it("removal allowance: the small-fleet exception, the percentage, and an absolute cap", () => {
+        // The production floor of 25% alone would refuse removing 1 of 3 forever; one removal is always allowed.
+        assert.equal(allowedRemovals(3, DEFAULTS), 1);
+        const oneOfThree = decideFile("thanos", { exists: true, text: thanosText("a", "b", "c") }, plan("a", "b"), DEFAULTS);
+        assert.equal(oneOfThree.outcome, "apply");
+        assert.deepEqual(oneOfThree.removed, [ep("c").target]);
+        // ...but not 2 of 3.
+        assert.equal(decideFile("thanos", { exists: true, text: thanosText("a", "b", "c") }, plan("a"), DEFAULTS).outcome, "shrink-refused");
+        // 25% of 40 is 10; of 400, 100, capped at 20.
+        assert.equal(allowedRemovals(40, DEFAULTS), 10);
+        assert.equal(allowedRemovals(400, DEFAULTS), DEFAULT_SHRINK_MAX_REMOVALS);
+        const big = decideFile("thanos", { exists: true, text: thanosText(...ids(400)) }, plan(...ids(379)), DEFAULTS);
+        assert.equal(big.outcome, "shrink-refused", "21 of 400 exceeds the absolute cap of 20");
+        assert.match(big.refusal!, /one run may remove 20 .*allow-removals-once=true/);
+        assert.equal(decideFile("thanos", { exists: true, text: thanosText(...ids(400)) }, plan(...ids(380)), DEFAULTS).outcome, "apply");
+    });
+
+    it("the empty-zone confirmation waits emptyConfirmSeconds (15 minutes by default), not one minute", () => {
+        const text = thanosText(...ids(100));
+        const pending = decideFile("thanos", { exists: true, text }, plan(), DEFAULTS);
+        assert.equal(pending.outcome, "empty-pending");
+        const sixtySecondsLater = { ...DEFAULTS, now: new Date(NOW.getTime() + 60_000) };
+        assert.equal(decideFile("thanos", { exists: true, text, emptySince: pending.emptySince }, plan(), sixtySecondsLater).outcome, "empty-pending", "two runs 60 s apart no longer wipe 100 targets");
+        const later = { ...DEFAULTS, now: new Date(NOW.getTime() + DEFAULT_EMPTY_CONFIRM_SECONDS * 1000) };
+        assert.equal(decideFile("thanos", { exists: true, text, emptySince: pending.emptySince }, plan(), later).outcome, "empty-confirmed");
+    });
+
+    it(`an operator's ${ALLOW_REMOVALS_ONCE} annotation lifts both rules for one run, and is consumed`, () => {
+        const text = thanosText(...ids(10));
+        const d = decideFile("thanos", { exists: true, text, allowRemovalsOnce: true }, plan("c0"), DEFAULTS);
+        assert.equal(d.outcome, "override-applied");
+        assert.equal(d.overrideUsed, true);
+        assert.equal(d.removed.length, 9);
+        const empty = decideFile("thanos", { exists: true, text, allowRemovalsOnce: true }, plan(), DEFAULTS);
+        assert.equal(empty.outcome, "override-applied");
+        assert.deepEqual(parseFile("thanos", empty.text), []);
+        // Nothing to remove: the annotation is still consumed (a write that only drops it).
+        const noop = decideFile("thanos", { exists: true, text, allowRemovalsOnce: true }, plan(...ids(10)), DEFAULTS);
+        assert.equal(noop.changed, true);
+        assert.equal(noop.overrideUsed, true);
+    });
+
+    it("property: for fleets of 1 to 1,000, one run removes at most the allowance, always may remove one, never empties without confirmation, writes every addition", () => {
+        fc.assert(
+            fc.property(
+                fc.integer({ min: 1, max: 1000 }),
+                fc.integer({ min: 0, max: 1000 }),
+                fc.integer({ min: 0, max: 30 }),
+                fc.integer({ min: 0, max: 100 }),
+                fc.integer({ min: 0, max: 50 }),
+                fc.integer({ min: 0, max: 3 }),
+                (fleet, keep, added, percent, cap, always) => {
+                    const o: SafetyOptions = { ...DEFAULTS, shrinkFloorPercent: percent, shrinkMaxRemovals: cap, shrinkAlwaysAllowed: always };
+                    const current = ids(fleet);
+                    const planned = [...current.slice(0, Math.min(keep, fleet)), ...ids(added, "new")];
+                    const d = decideFile("thanos", { exists: true, text: thanosText(...current) }, plan(...planned), o);
+                    const after = new Set(parseFile("thanos", d.text)!.map((e) => e.target));
+                    const removed = current.filter((id) => !after.has(ep(id).target)).length;
+                    const allowance = allowedRemovals(fleet, o);
+                    if (planned.length === 0) {
+                        assert.equal(d.outcome, "empty-pending");
+                        assert.equal(removed, 0);
+                    } else {
+                        assert.ok(removed <= allowance, `${removed} of ${fleet} removed, allowance ${allowance}`);
+                        for (const id of planned) assert.ok(after.has(ep(id).target), "every planned target is written");
+                    }
+                    assert.ok(allowance >= Math.min(always, fleet) && allowance <= fleet);
+                    if (always >= 1 && planned.length > 0 && fleet - Math.min(keep, fleet) === 1) assert.notEqual(d.outcome, "shrink-refused", "one removal is always allowed");
+                },
+            ),
+            { numRuns: 150 },
         );
     });
 });
