@@ -98,7 +98,7 @@ export interface ProvisionerServerArgs {
     namespace?: string;
     /** Image repository without tag. Default mattermost/mattermost-cloud. */
     image?: string;
-    /** Image tag, a pinned release such as v0.92.0 (never latest). Default the tag pinned in components/common/versions.ts. */
+    /** Image tag, a pinned release such as v0.93.1 (never latest). Default the tag pinned in components/common/versions.ts. */
     imageTag?: string;
     /** `--utilities-git-url`: https URL of the Git host with the utility values, e.g. https://gitlab.example.com. */
     utilitiesGitUrl: string;

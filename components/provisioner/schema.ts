@@ -70,7 +70,7 @@ export function isStateBucketName(name: unknown): boolean {
 export const PROVISIONER_EXPECTED = {
     namespace: "a Kubernetes namespace name of 1-63 lowercase letters, digits and '-'",
     image: "an image repository without tag or digest, such as mattermost/mattermost-cloud",
-    imageTag: "a pinned release tag such as v0.92.0 (never latest)",
+    imageTag: "a pinned release tag such as v0.93.1 (never latest)",
     gitUrl: "an https URL of the Git host with the utility values, such as https://gitlab.example.com",
     gitToken: "a secret Input with the Git token (config.requireSecret)",
     sshPublicKey: "an OpenSSH public key starting with ssh-ed25519 or ssh-rsa (cloud server refuses to start without one in ~/.ssh)",

@@ -40,7 +40,7 @@ export function provisionerArgs(overrides: Partial<ProvisionerServerArgs> = {}):
         prefix: "cloud",
         profile: "development",
         region: "eu-west-1",
-        imageTag: "v0.92.0",
+        imageTag: "v0.93.1",
         utilitiesGitUrl: "https://gitlab.example.com",
         utilitiesGitToken: pulumi.secret(GIT_TOKEN),
         sshPublicKey: SSH_PUBLIC_KEY,

@@ -58,7 +58,7 @@ function mapped(s: ProvisionerSettings) {
 }
 
 const minimal = {
-    imageTag: "v0.92.0",
+    imageTag: "v0.93.1",
     utilitiesGitUrl: "https://gitlab.example.com",
     sshPublicKey: SSH_PUBLIC_KEY,
     adminRoleArns: [ADMIN_ROLES[0]],
@@ -90,9 +90,9 @@ describe("provisioner config section", () => {
         void _omit;
         assert.deepEqual(messages(noTag), []);
         assert.equal(provisionerConfigSchema.parse(noTag).imageTag, versions.provisioner.imageTag);
-        assert.deepEqual(messages({ ...minimal, imageTag: "latest" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"']);
-        assert.deepEqual(messages({ ...minimal, imageTag: "0.92" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "0.92"']);
-        assert.deepEqual(messages({ ...minimal, imageTag: "v0.92.1" }), []);
+        assert.deepEqual(messages({ ...minimal, imageTag: "latest" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "latest"']);
+        assert.deepEqual(messages({ ...minimal, imageTag: "0.93" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "0.93"']);
+        assert.deepEqual(messages({ ...minimal, imageTag: "v0.93.2" }), []);
     });
 
     it("rejects a kops state bucket that does not start with cloud-, saying why", () => {
@@ -164,7 +164,7 @@ describe("provisioner config section", () => {
         assert.deepEqual(a, {
             namespace: "provisioner",
             image: "mattermost/mattermost-cloud",
-            imageTag: "v0.92.0",
+            imageTag: "v0.93.1",
             utilitiesGitUrl: "https://gitlab.example.com",
             sshPublicKey: SSH_PUBLIC_KEY,
             stateBucketName: "cloud-dev-kops-state",

@@ -49,10 +49,10 @@ describe("ProvisionerServer plan: validation", () => {
     });
 
     it("rejects latest and unpinned image tags, naming the field and the value", () => {
-        assert.deepEqual(problems({ imageTag: "latest" }), ['imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"']);
-        assert.deepEqual(problems({ imageTag: "main" }), ['imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "main"']);
+        assert.deepEqual(problems({ imageTag: "latest" }), ['imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "latest"']);
+        assert.deepEqual(problems({ imageTag: "main" }), ['imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "main"']);
         assert.deepEqual(problems({ image: "mattermost/mattermost-cloud:latest" }), ['image: expected an image repository without tag or digest, such as mattermost/mattermost-cloud, found "mattermost/mattermost-cloud:latest"']);
-        assert.deepEqual(problems({ imageTag: "v0.92.0-rc.1" }), []);
+        assert.deepEqual(problems({ imageTag: "v0.94.0-rc.1" }), []);
     });
 
     it("rejects a state bucket outside the cloud- prefix with that reason", () => {

@@ -62,7 +62,7 @@ const T = {
 
 /** The section as a stack file carries it. */
 const section = {
-    imageTag: "v0.92.0",
+    imageTag: "v0.93.1",
     utilitiesGitUrl: "https://gitlab.example.com",
     sshPublicKey: SSH_PUBLIC_KEY,
     adminRoleArns: ADMIN_ROLES,
@@ -285,7 +285,7 @@ describe("ProvisionerServer (mocks)", () => {
             "--dev=false",
             "--machine-readable-logs=true",
         ]);
-        assert.equal(pod.containers[0].image, "mattermost/mattermost-cloud:v0.92.0");
+        assert.equal(pod.containers[0].image, "mattermost/mattermost-cloud:v0.93.1");
         assert.equal(pod.serviceAccountName, "provisioner");
         assert.equal(dep.inputs.spec.replicas, 2);
         const envRegion = pod.containers[0].env.find((e: { name: string }) => e.name === "AWS_REGION");
@@ -431,7 +431,7 @@ describe("ProvisionerServer (mocks)", () => {
             (error as Error).message,
             [
                 "ProvisionerServer cnc: 2 invalid settings:",
-                '  - imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"',
+                '  - imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "latest"',
                 '  - stateBucketName: expected an S3 bucket name starting with "cloud-" (the provisioner requires it for its kops state store) of at most 63 lowercase letters, digits and \'-\', such as cloud-dev-kops-state, found "kops-state"',
             ].join("\n"),
         );
