@@ -143,6 +143,7 @@ export function serverArgs(s: ProvisionerSettings, extra: string[] = []): string
         "server",
         `--state-store=${s.stateBucketName}`,
         `--utilities-git-url=${s.utilitiesGitUrl}`,
+        `--utilities-git-path=${s.utilitiesGitPath}`,
         `--database=$(${SECRET_KEYS.database})`,
         `--listen=:${API_PORT}`,
         `--metrics-port=${METRICS_PORT}`,

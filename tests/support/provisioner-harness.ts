@@ -42,6 +42,7 @@ export function provisionerArgs(overrides: Partial<ProvisionerServerArgs> = {}):
         region: "eu-west-1",
         imageTag: "v0.93.1",
         utilitiesGitUrl: "https://gitlab.example.com",
+        utilitiesGitPath: "/cloud/gitops.git",
         utilitiesGitToken: pulumi.secret(GIT_TOKEN),
         sshPublicKey: SSH_PUBLIC_KEY,
         stateBucketName: "cloud-test-kops-state",

@@ -36,12 +36,13 @@ function settings(section: unknown, stack: StackKeys): ProvisionerSettings {
 
 /** The fields the old mapping produced, from the settings. */
 function mapped(s: ProvisionerSettings) {
-    const { namespace, image, imageTag, utilitiesGitUrl, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, db, flags, supervisors, replicas, resources, ingressGroupName, certificateArn, deletionProtection } = s;
+    const { namespace, image, imageTag, utilitiesGitUrl, utilitiesGitPath, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, db, flags, supervisors, replicas, resources, ingressGroupName, certificateArn, deletionProtection } = s;
     return {
         namespace,
         image,
         imageTag,
         utilitiesGitUrl,
+        utilitiesGitPath,
         sshPublicKey,
         stateBucketName,
         adminRoleArns,
@@ -60,6 +61,7 @@ function mapped(s: ProvisionerSettings) {
 const minimal = {
     imageTag: "v0.93.1",
     utilitiesGitUrl: "https://gitlab.example.com",
+    utilitiesGitPath: "/cloud/gitops.git",
     sshPublicKey: SSH_PUBLIC_KEY,
     adminRoleArns: [ADMIN_ROLES[0]],
     route53ZoneIds: ["Z0123456789ABCDEFGHIJ"],
@@ -147,7 +149,7 @@ describe("provisioner config section", () => {
                 "cloud-cnc:provisioner.flags.poll: expected a whole number of seconds between 1 and 3600, found 0",
                 "cloud-cnc:provisioner.flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 101",
                 "cloud-cnc:provisioner.supervisors.replicas: expected a whole number of replicas from 1 to 10, found 11",
-                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found \"hunter2\"",
+                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, utilitiesGitPath, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found \"hunter2\"",
             ],
         );
     });
@@ -166,6 +168,7 @@ describe("provisioner config section", () => {
             image: "mattermost/mattermost-cloud",
             imageTag: "v0.93.1",
             utilitiesGitUrl: "https://gitlab.example.com",
+            utilitiesGitPath: "/cloud/gitops.git",
             sshPublicKey: SSH_PUBLIC_KEY,
             stateBucketName: "cloud-dev-kops-state",
             adminRoleArns: [ADMIN_ROLES[0]],

@@ -63,6 +63,17 @@ describe("ProvisionerServer plan: validation", () => {
         assert.deepEqual(problems({ stateBucketName: "cloud-prod-kops-state" }), []);
     });
 
+    it("requires the utilities repository path (cloud server exits without --utilities-git-path) as a path on the Git host", () => {
+        const expected = "utilitiesGitPath: expected a repository path on that Git host starting with '/', such as /cloud/gitops.git";
+        const { utilitiesGitPath: _p, ...noPath } = provisionerArgs();
+        void _p;
+        assert.deepEqual(argsProblems(provisionerSchema, noPath).map(renderProblem), [`${expected}, found nothing`]);
+        for (const bad of ["", "cloud/gitops.git", "https://gitlab.example.com/cloud/gitops.git", "/cloud/../gitops.git", "/cloud//gitops.git", "/cloud/gitops.git/", "/cloud gitops"]) {
+            assert.deepEqual(problems({ utilitiesGitPath: bad }), [`${expected}, found ${JSON.stringify(bad)}`], bad);
+        }
+        for (const good of ["/cloud/gitops.git", "/gitops/gitops.git", "/group/sub-group/repo_1.git", "/repo"]) assert.deepEqual(problems({ utilitiesGitPath: good }), [], good);
+    });
+
     it("keeps the provisioner's own database out of the cloud-* names it may delete", () => {
         assert.deepEqual(problems({ db: { identifier: "cloud-dev-provisioner" } }), [
             'db.identifier: expected an RDS identifier of 2-63 lowercase letters, digits and \'-\' starting with a letter, not starting with "cloud-" (the provisioner may delete cloud-* databases), found "cloud-dev-provisioner"',
@@ -437,6 +448,7 @@ describe("ProvisionerServer render: Kubernetes objects", () => {
             "server",
             "--state-store=cloud-test-kops-state",
             "--utilities-git-url=https://gitlab.example.com",
+            "--utilities-git-path=/cloud/gitops.git",
             "--database=$(DATABASE)",
             "--listen=:8075",
             "--metrics-port=8076",

@@ -15,6 +15,7 @@ import {
     ROOT_PERSISTENT_FLAGS,
     SCHEMA_MIGRATE_FLAGS,
     SERVER_FLAGS,
+    SERVER_REQUIRED_FLAGS,
 } from "../support/mattermost-cloud";
 import { dev, prod, provisionerArgs } from "../support/provisioner-harness";
 
@@ -50,6 +51,13 @@ describe(`ProvisionerServer against mattermost-cloud ${FLAGS_RELEASE} (tests/sup
             const parsed = parseFlags(args, SERVER_TABLE);
             assert.deepEqual(parsed.problems, [], label);
             assert.deepEqual(parsed.positional, ["server"], label);
+        }
+    });
+
+    it("passes every flag the server cannot start without, non-empty", () => {
+        for (const [label, d] of deployments()) {
+            const flags = new Map(parseFlags(d.spec.template.spec.containers[0].args, SERVER_TABLE).flags);
+            for (const name of SERVER_REQUIRED_FLAGS) assert.ok(flags.get(name), `${label}: --${name} (executeServerCmd exits without it)`);
         }
     });
 

@@ -64,6 +64,7 @@ const T = {
 const section = {
     imageTag: "v0.93.1",
     utilitiesGitUrl: "https://gitlab.example.com",
+    utilitiesGitPath: "/cloud/gitops.git",
     sshPublicKey: SSH_PUBLIC_KEY,
     adminRoleArns: ADMIN_ROLES,
     route53ZoneIds: ["Z0123456789ABCDEFGHIJ"],
@@ -275,6 +276,7 @@ describe("ProvisionerServer (mocks)", () => {
             "server",
             "--state-store=cloud-prod-kops-state",
             "--utilities-git-url=https://gitlab.example.com",
+            "--utilities-git-path=/cloud/gitops.git",
             "--database=$(DATABASE)",
             "--listen=:8075",
             "--metrics-port=8076",
