@@ -61,6 +61,15 @@ describe(`ProvisionerServer against mattermost-cloud ${FLAGS_RELEASE} (tests/sup
         }
     });
 
+    it("registers a DNS provider: Route 53 (without one, or CLOUDFLARE_API_TOKEN, the server exits: no Installation DNS providers registered)", () => {
+        for (const [label, d] of deployments()) {
+            const c = d.spec.template.spec.containers[0];
+            const flags = new Map(parseFlags(c.args, SERVER_TABLE).flags);
+            assert.equal(flags.get("installation-enable-route53"), "true", label);
+            assert.equal(c.env.some((e) => e.name === "CLOUDFLARE_API_TOKEN"), false, label);
+        }
+    });
+
     it("listens on the ports the container, the Service and the image declare", () => {
         assert.deepEqual([API_PORT, METRICS_PORT], [...IMAGE.exposedPorts]);
         for (const [label, d] of deployments()) {

@@ -278,6 +278,7 @@ describe("ProvisionerServer (mocks)", () => {
             "--utilities-git-url=https://gitlab.example.com",
             "--utilities-git-path=/cloud/gitops.git",
             "--database=$(DATABASE)",
+            "--installation-enable-route53=true",
             "--listen=:8075",
             "--metrics-port=8076",
             "--keep-database-data=true",
