@@ -156,7 +156,10 @@ export const IMAGE = {
     uid: 10001,
     /** EXPOSE 8075, EXPOSE 8076 (--listen :8075 and --metrics-port 8076 defaults). */
     exposedPorts: [8075, 8076],
-    /** ENTRYPOINT /usr/local/bin/entrypoint: `exec ${CLOUD} $@` (CLOUD=/mattermost-cloud/cloud); a pod `command` would bypass it. */
+    /**
+     * ENTRYPOINT /usr/local/bin/entrypoint: `exec ${CLOUD} $@` (CLOUD=/mattermost-cloud/cloud); a pod
+     * `command` would bypass it, and the unquoted $@ splits any argument holding whitespace.
+     */
     entrypoint: "/usr/local/bin/entrypoint",
     /** The binary, its helm-charts/ and manifests/ (WORKDIR). */
     appDir: "/mattermost-cloud",

@@ -133,8 +133,10 @@ describe(`ProvisionerServer against mattermost-cloud ${FLAGS_RELEASE} (tests/sup
             const pod = d.spec.template.spec;
             assert.equal(pod.securityContext.runAsUser, IMAGE.uid, label);
             for (const c of containers(d)) {
-                // No `command`: the entrypoint (`exec ${CLOUD} $@`) runs the cloud binary with the args.
+                // No `command`: the entrypoint (`exec ${CLOUD} $@`) runs the cloud binary with the args,
+                // and its unquoted $@ would split an argument holding whitespace.
                 assert.equal("command" in c, false, `${label}/${c.name}`);
+                for (const arg of c.args) assert.doesNotMatch(arg, /\s/, `${label}/${c.name}: ${JSON.stringify(arg)} would be split by the entrypoint`);
                 assert.equal(c.securityContext.runAsUser, IMAGE.uid, `${label}/${c.name}`);
                 for (const name of ["PATH", ...IMAGE.env]) assert.equal(c.env.some((e) => e.name === name), false, `${label}/${c.name}: ${name} is the image's`);
                 for (const m of c.volumeMounts) {
