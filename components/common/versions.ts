@@ -89,16 +89,33 @@ export const versions = {
     },
     /** ProvisionerServer (components/provisioner). */
     provisioner: {
-        // mattermost-cloud release images are pushed to Docker Hub tagged with the git release tag
-        // (release workflow: TAG=${GITHUB_REF#refs/tags/}, tags v*). v0.92.0 is the newest release a
-        // Mattermost module pins (mattermost/elrond go.mod, mid 2025). Every `cloud server` flag used
-        // here is in both an older and the current cmd/cloud/server_flag.go. Docker Hub was not
-        // reachable from the build machine: confirm the tag (and before a bump) with
-        // `docker manifest inspect mattermost/mattermost-cloud:<tag>`.
+        // mattermost/mattermost-cloud v0.93.1: git tag annotated 2026-02-04 on 832f8898
+        // ("fix-build-timestamp-mismatch (#1151)"), the only tag >= v0.93.1 in a snapshot of the
+        // repository whose newest commit is 2026-04-10 (read 2026-12-04; later tags unknown).
+        // Its .github/workflows/release.yml (first in v0.93.0; v0.92.0 and older have no workflow
+        // that publishes tag images since cd.yml was deleted on 2024-03-04) runs on `v*` tags and,
+        // via `make build-image-parallel-with-tags TAG=<git tag>`, pushes the amd64+arm64 manifest
+        // mattermost/mattermost-cloud:<git tag>. Whether that run succeeded for v0.93.1 cannot be
+        // seen from git, and Docker Hub was not reachable here: before deploying (and before any
+        // bump) check `docker manifest inspect mattermost/mattermost-cloud:v0.93.1` lists
+        // linux/amd64 and linux/arm64.
+        // Checked against that tag (tests/support/mattermost-cloud.ts holds the transcription and
+        // tests/unit/provisioner-upstream.test.ts compares the rendered pods with it): every
+        // `cloud server` flag passed (cmd/cloud/server_flag.go, 83 flags) with its value type, the
+        // flags the server exits without (cmd/cloud/server.go), `cloud schema migrate --database`,
+        // the environment (viper prefix CP_ in cmd/cloud/main.go; GITLAB_OAUTH_TOKEN), and the
+        // image (build/Dockerfile: UID 10001, EXPOSE 8075/8076, entrypoint; terraform 1.5.7, kops
+        // v1.28.4, helm v3.13.3, kubectl v1.28.9 in /usr/local/bin per the Makefile).
         image: "mattermost/mattermost-cloud",
-        imageTag: "v0.92.0",
-        // RDS for PostgreSQL major; RDS picks the newest minor and auto-minor-upgrade keeps it
-        // current (minors up to 17.4 left standard support on 2026-05-31; the floor is 17.7).
+        imageTag: "v0.93.1",
+        // RDS for PostgreSQL major 17: RDS picks the newest 17.x minor at creation and auto minor
+        // upgrades keep it current. RDS release calendar as mirrored by endoflife.date
+        // (products/amazon-rds-postgresql.md, updated 2026-08-16 from the AWS page
+        // postgresql-release-calendar.html): 17 released on RDS 2024-11-14, end of standard
+        // support 2030-02-28, newest minor then 17.10; minors 17.1-17.4 left standard support on
+        // 2026-05-31 (AWS notice). 18 is also offered (2025-11-14) but not yet a supported major
+        // of this component. Check with `aws rds describe-db-engine-versions --engine postgres
+        // --engine-version 17 --query 'DBEngineVersions[].EngineVersion'` in the target region.
         postgresEngineVersion: "17",
     },
     /**

@@ -98,10 +98,12 @@ export interface ProvisionerServerArgs {
     namespace?: string;
     /** Image repository without tag. Default mattermost/mattermost-cloud. */
     image?: string;
-    /** Image tag, a pinned release such as v0.92.0 (never latest). Default the tag pinned in components/common/versions.ts. */
+    /** Image tag, a pinned release such as v0.93.1 (never latest). Default the tag pinned in components/common/versions.ts. */
     imageTag?: string;
     /** `--utilities-git-url`: https URL of the Git host with the utility values, e.g. https://gitlab.example.com. */
     utilitiesGitUrl: string;
+    /** `--utilities-git-path`: the path of the utilities (gitops) repository on that host, e.g. /cloud/gitops.git. `cloud server` refuses to start without it. */
+    utilitiesGitPath: string;
     /** Token for that Git host (GITLAB_OAUTH_TOKEN). Pass a secret, e.g. config.requireSecret("provisionerGitToken"). */
     utilitiesGitToken: pulumi.Input<string>;
     /** OpenSSH public key (ssh-ed25519 or ssh-rsa) kops installs on cluster nodes; cloud server refuses to start without one in ~/.ssh. */

@@ -134,16 +134,21 @@ export function migrateArgs(): string[] {
 }
 
 /**
- * `cloud server` arguments (cmd/cloud/server_flag.go). Booleans are passed explicitly so `--dev`
- * never flips the keep-data defaults behind the operator's back. `$(DATABASE)` is expanded by the
- * kubelet from the Secret; the pod spec never holds the connection string.
+ * `cloud server` arguments (cmd/cloud/server_flag.go at the pinned release). Booleans are passed
+ * explicitly so `--dev` never flips the keep-data defaults behind the operator's back. `$(DATABASE)`
+ * is expanded by the kubelet from the Secret; the pod spec never holds the connection string.
+ * `--installation-enable-route53=true`: the server exits unless an installation DNS provider is
+ * registered (Route 53 with this flag, or Cloudflare with CLOUDFLARE_API_TOKEN); Route 53 in the
+ * `route53ZoneIds` zones is the one the IAM policies allow.
  */
 export function serverArgs(s: ProvisionerSettings, extra: string[] = []): string[] {
     return [
         "server",
         `--state-store=${s.stateBucketName}`,
         `--utilities-git-url=${s.utilitiesGitUrl}`,
+        `--utilities-git-path=${s.utilitiesGitPath}`,
         `--database=$(${SECRET_KEYS.database})`,
+        "--installation-enable-route53=true",
         `--listen=:${API_PORT}`,
         `--metrics-port=${METRICS_PORT}`,
         `--keep-database-data=${s.flags.keepDatabaseData}`,

@@ -70,8 +70,9 @@ export function isStateBucketName(name: unknown): boolean {
 export const PROVISIONER_EXPECTED = {
     namespace: "a Kubernetes namespace name of 1-63 lowercase letters, digits and '-'",
     image: "an image repository without tag or digest, such as mattermost/mattermost-cloud",
-    imageTag: "a pinned release tag such as v0.92.0 (never latest)",
+    imageTag: "a pinned release tag such as v0.93.1 (never latest)",
     gitUrl: "an https URL of the Git host with the utility values, such as https://gitlab.example.com",
+    gitPath: "a repository path on that Git host starting with '/', such as /cloud/gitops.git",
     gitToken: "a secret Input with the Git token (config.requireSecret)",
     sshPublicKey: "an OpenSSH public key starting with ssh-ed25519 or ssh-rsa (cloud server refuses to start without one in ~/.ssh)",
     sshPrivateKey: "a secret Input with the OpenSSH private key (config.getSecret)",
@@ -100,6 +101,8 @@ function text(expected: string, test: (value: string) => boolean) {
 }
 
 const MEMORY_RE = /^\d+(Ki|Mi|Gi|Ti)$/;
+/** '/'-separated segments of letters, digits, '.', '_' and '-'; no "." or ".." segment. */
+const GIT_PATH_RE = /^(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+$/;
 const memory = () => text(PROVISIONER_EXPECTED.memory, (v) => MEMORY_RE.test(v));
 
 /** Role ARNs listed twice are reported at the second place (the first one's index named). */
@@ -126,6 +129,7 @@ export const provisionerArgsSchema = z
         image: text(PROVISIONER_EXPECTED.image, (v) => /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(v)).default(versions.provisioner.image),
         imageTag: text(PROVISIONER_EXPECTED.imageTag, isPinnedTag).default(versions.provisioner.imageTag),
         utilitiesGitUrl: httpsUrl(PROVISIONER_EXPECTED.gitUrl),
+        utilitiesGitPath: text(PROVISIONER_EXPECTED.gitPath, (v) => GIT_PATH_RE.test(v)),
         // Only an empty plain token is checked (and shown); a secret Output passes unchecked.
         utilitiesGitToken: input(z.string(PROVISIONER_EXPECTED.gitToken).min(1, PROVISIONER_EXPECTED.gitToken)),
         sshPublicKey: text(PROVISIONER_EXPECTED.sshPublicKey, (v) => /^ssh-(ed25519|rsa) [A-Za-z0-9+/]+={0,3}( \S.*)?$/.test(v)),

@@ -36,12 +36,13 @@ function settings(section: unknown, stack: StackKeys): ProvisionerSettings {
 
 /** The fields the old mapping produced, from the settings. */
 function mapped(s: ProvisionerSettings) {
-    const { namespace, image, imageTag, utilitiesGitUrl, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, db, flags, supervisors, replicas, resources, ingressGroupName, certificateArn, deletionProtection } = s;
+    const { namespace, image, imageTag, utilitiesGitUrl, utilitiesGitPath, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, db, flags, supervisors, replicas, resources, ingressGroupName, certificateArn, deletionProtection } = s;
     return {
         namespace,
         image,
         imageTag,
         utilitiesGitUrl,
+        utilitiesGitPath,
         sshPublicKey,
         stateBucketName,
         adminRoleArns,
@@ -58,8 +59,9 @@ function mapped(s: ProvisionerSettings) {
 }
 
 const minimal = {
-    imageTag: "v0.92.0",
+    imageTag: "v0.93.1",
     utilitiesGitUrl: "https://gitlab.example.com",
+    utilitiesGitPath: "/cloud/gitops.git",
     sshPublicKey: SSH_PUBLIC_KEY,
     adminRoleArns: [ADMIN_ROLES[0]],
     route53ZoneIds: ["Z0123456789ABCDEFGHIJ"],
@@ -90,9 +92,9 @@ describe("provisioner config section", () => {
         void _omit;
         assert.deepEqual(messages(noTag), []);
         assert.equal(provisionerConfigSchema.parse(noTag).imageTag, versions.provisioner.imageTag);
-        assert.deepEqual(messages({ ...minimal, imageTag: "latest" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"']);
-        assert.deepEqual(messages({ ...minimal, imageTag: "0.92" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "0.92"']);
-        assert.deepEqual(messages({ ...minimal, imageTag: "v0.92.1" }), []);
+        assert.deepEqual(messages({ ...minimal, imageTag: "latest" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "latest"']);
+        assert.deepEqual(messages({ ...minimal, imageTag: "0.93" }), ['cloud-cnc:provisioner.imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "0.93"']);
+        assert.deepEqual(messages({ ...minimal, imageTag: "v0.93.2" }), []);
     });
 
     it("rejects a kops state bucket that does not start with cloud-, saying why", () => {
@@ -147,7 +149,7 @@ describe("provisioner config section", () => {
                 "cloud-cnc:provisioner.flags.poll: expected a whole number of seconds between 1 and 3600, found 0",
                 "cloud-cnc:provisioner.flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 101",
                 "cloud-cnc:provisioner.supervisors.replicas: expected a whole number of replicas from 1 to 10, found 11",
-                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found \"hunter2\"",
+                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, utilitiesGitPath, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found \"hunter2\"",
             ],
         );
     });
@@ -164,8 +166,9 @@ describe("provisioner config section", () => {
         assert.deepEqual(a, {
             namespace: "provisioner",
             image: "mattermost/mattermost-cloud",
-            imageTag: "v0.92.0",
+            imageTag: "v0.93.1",
             utilitiesGitUrl: "https://gitlab.example.com",
+            utilitiesGitPath: "/cloud/gitops.git",
             sshPublicKey: SSH_PUBLIC_KEY,
             stateBucketName: "cloud-dev-kops-state",
             adminRoleArns: [ADMIN_ROLES[0]],

@@ -49,10 +49,10 @@ describe("ProvisionerServer plan: validation", () => {
     });
 
     it("rejects latest and unpinned image tags, naming the field and the value", () => {
-        assert.deepEqual(problems({ imageTag: "latest" }), ['imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"']);
-        assert.deepEqual(problems({ imageTag: "main" }), ['imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "main"']);
+        assert.deepEqual(problems({ imageTag: "latest" }), ['imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "latest"']);
+        assert.deepEqual(problems({ imageTag: "main" }), ['imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "main"']);
         assert.deepEqual(problems({ image: "mattermost/mattermost-cloud:latest" }), ['image: expected an image repository without tag or digest, such as mattermost/mattermost-cloud, found "mattermost/mattermost-cloud:latest"']);
-        assert.deepEqual(problems({ imageTag: "v0.92.0-rc.1" }), []);
+        assert.deepEqual(problems({ imageTag: "v0.94.0-rc.1" }), []);
     });
 
     it("rejects a state bucket outside the cloud- prefix with that reason", () => {
@@ -61,6 +61,17 @@ describe("ProvisionerServer plan: validation", () => {
         ]);
         assert.equal(problems({ stateBucketName: "cloud-Dev_state" }).length, 1);
         assert.deepEqual(problems({ stateBucketName: "cloud-prod-kops-state" }), []);
+    });
+
+    it("requires the utilities repository path (cloud server exits without --utilities-git-path) as a path on the Git host", () => {
+        const expected = "utilitiesGitPath: expected a repository path on that Git host starting with '/', such as /cloud/gitops.git";
+        const { utilitiesGitPath: _p, ...noPath } = provisionerArgs();
+        void _p;
+        assert.deepEqual(argsProblems(provisionerSchema, noPath).map(renderProblem), [`${expected}, found nothing`]);
+        for (const bad of ["", "cloud/gitops.git", "https://gitlab.example.com/cloud/gitops.git", "/cloud/../gitops.git", "/cloud//gitops.git", "/cloud/gitops.git/", "/cloud gitops"]) {
+            assert.deepEqual(problems({ utilitiesGitPath: bad }), [`${expected}, found ${JSON.stringify(bad)}`], bad);
+        }
+        for (const good of ["/cloud/gitops.git", "/gitops/gitops.git", "/group/sub-group/repo_1.git", "/repo"]) assert.deepEqual(problems({ utilitiesGitPath: good }), [], good);
     });
 
     it("keeps the provisioner's own database out of the cloud-* names it may delete", () => {
@@ -437,7 +448,9 @@ describe("ProvisionerServer render: Kubernetes objects", () => {
             "server",
             "--state-store=cloud-test-kops-state",
             "--utilities-git-url=https://gitlab.example.com",
+            "--utilities-git-path=/cloud/gitops.git",
             "--database=$(DATABASE)",
+            "--installation-enable-route53=true",
             "--listen=:8075",
             "--metrics-port=8076",
             "--keep-database-data=false",

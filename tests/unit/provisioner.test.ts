@@ -62,8 +62,9 @@ const T = {
 
 /** The section as a stack file carries it. */
 const section = {
-    imageTag: "v0.92.0",
+    imageTag: "v0.93.1",
     utilitiesGitUrl: "https://gitlab.example.com",
+    utilitiesGitPath: "/cloud/gitops.git",
     sshPublicKey: SSH_PUBLIC_KEY,
     adminRoleArns: ADMIN_ROLES,
     route53ZoneIds: ["Z0123456789ABCDEFGHIJ"],
@@ -275,7 +276,9 @@ describe("ProvisionerServer (mocks)", () => {
             "server",
             "--state-store=cloud-prod-kops-state",
             "--utilities-git-url=https://gitlab.example.com",
+            "--utilities-git-path=/cloud/gitops.git",
             "--database=$(DATABASE)",
+            "--installation-enable-route53=true",
             "--listen=:8075",
             "--metrics-port=8076",
             "--keep-database-data=true",
@@ -285,7 +288,7 @@ describe("ProvisionerServer (mocks)", () => {
             "--dev=false",
             "--machine-readable-logs=true",
         ]);
-        assert.equal(pod.containers[0].image, "mattermost/mattermost-cloud:v0.92.0");
+        assert.equal(pod.containers[0].image, "mattermost/mattermost-cloud:v0.93.1");
         assert.equal(pod.serviceAccountName, "provisioner");
         assert.equal(dep.inputs.spec.replicas, 2);
         const envRegion = pod.containers[0].env.find((e: { name: string }) => e.name === "AWS_REGION");
@@ -431,7 +434,7 @@ describe("ProvisionerServer (mocks)", () => {
             (error as Error).message,
             [
                 "ProvisionerServer cnc: 2 invalid settings:",
-                '  - imageTag: expected a pinned release tag such as v0.92.0 (never latest), found "latest"',
+                '  - imageTag: expected a pinned release tag such as v0.93.1 (never latest), found "latest"',
                 '  - stateBucketName: expected an S3 bucket name starting with "cloud-" (the provisioner requires it for its kops state store) of at most 63 lowercase letters, digits and \'-\', such as cloud-dev-kops-state, found "kops-state"',
             ].join("\n"),
         );
