@@ -75,16 +75,38 @@ export const versions = {
     },
     /** LoggingPipeline (components/logging). */
     logging: {
-        // OpenSearch Service engine. `aws opensearch list-versions` in 2026 answers OpenSearch_3.5,
-        // 3.3, 3.1, 2.19, ...: 3.5 is the newest the service offers, and 3.x is the maintained
-        // upstream line (2.x is in maintenance since 3.0 GA, 2025-05-06). Engine upgrades are
-        // one-way, so a new domain starts on the newest; nothing used here (ISM, security API,
+        // OpenSearch Service engine. Not confirmable offline: no AWS account is reachable from the
+        // build machine. Secondary sources, read 2026-12-04: endoflife.date
+        // products/amazon-opensearch.md (snapshot a70eca33, 2026-08-22) lists 3.5 as released on
+        // Amazon OpenSearch Service 2026-03-18 (AWS What's New "amazon-opensearch-service-version-3-5"),
+        // next to 3.3 and 3.1, no end of support announced; aws/aws-cdk PR #37490 adds
+        // EngineVersion.OPENSEARCH_3_5 citing the same announcement. Check before relying on it (and
+        // before a bump) with `aws opensearch list-versions --query "Versions[?starts_with(@, 'OpenSearch_3')]"`
+        // in the target region, and `aws opensearch get-compatible-versions --domain-name <d>` for an
+        // existing domain (engine upgrades are one-way). Nothing used here (ISM, security API,
         // _bulk with Suppress_Type_Name, Dashboards saved objects) differs between 2.19 and 3.5.
-        // @pulumi/aws 7.48 passes the string through (its docs: "defaults to the latest").
+        // @pulumi/aws 7.48.0 passes the string through (opensearch/domain.d.ts: `OpenSearch_X.Y`).
         engineVersion: "OpenSearch_3.5",
-        // Official Fluent Bit chart 0.57.9 (2026-07-06, the newest in the fluent/helm-charts
-        // changelog seen then); its appVersion is Fluent Bit 5.0.9, pinned as the image tag too.
+        // Official Fluent Bit chart 0.57.9: fluent/helm-charts tag fluent-bit-0.57.9 (commit 60ace4ef,
+        // 2026-07-06), Chart.yaml `version: 0.57.9`, `appVersion: 5.0.9`; values.yaml at that tag has
+        // every key fluentBitChartValues sets (kind, image.repository cr.fluentbit.io/fluent/fluent-bit
+        // with the tag defaulting to appVersion, command, args, config.extraFiles, hotReload,
+        // extraVolumes, ...) and templates/_pod.tpl mounts the ConfigMap at /fluent-bit/etc/conf.
+        // Read 2026-12-04 from the fetched snapshot (newest commit 2026-08-18; it also has 0.58.x /
+        // 5.1.x, not adopted here).
         fluentBit: { repo: "https://fluent.github.io/helm-charts", chart: "fluent-bit", version: "0.57.9" },
+        // Fluent Bit 5.0.9: fluent/fluent-bit tag v5.0.9 (commit a1e05fc1, 2026-07-04; CMakeLists.txt
+        // 5.0.9), read 2026-12-04. dockerfiles/Dockerfile copies conf/parsers.conf (json, logfmt,
+        // docker, cri, nginx, ...; classic format, no YAML parsers file) to /fluent-bit/etc/, which
+        // the config loads with service.parsers_file (src/flb_config.c, format by extension in
+        // flb_parser_conf_file); multiline parsers docker, cri, java, go, ruby, python are built in
+        // (src/multiline/flb_ml_parser.c); the kubernetes filter applies a pod's fluentbit.io/parser
+        // only with k8s-logging.parser and merge_log on (plugins/filter_kubernetes). The parser names
+        // the tests check against are in tests/support/fluent-bit-upstream.ts. The image tag: the
+        // release workflow (.github/workflows/staging-release.yaml) pushes the numeric version, no
+        // `v`, to docker.io and ghcr.io; cr.fluentbit.io (the chart's default repository) is not in
+        // that workflow and not reachable from here: confirm with
+        // `crane digest cr.fluentbit.io/fluent/fluent-bit:5.0.9` before a deploy.
         fluentBitImage: { repository: "cr.fluentbit.io/fluent/fluent-bit", tag: "5.0.9" },
     },
     /** ProvisionerServer (components/provisioner). */

@@ -249,7 +249,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.vpc.SecurityGroupEgressRule(
+        const bootstrapEgress = new aws.vpc.SecurityGroupEgressRule(
             `${name}-bootstrap-to-domain`,
             { securityGroupId: bootstrapSg.id, referencedSecurityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to the OpenSearch domain" },
             parent,
@@ -259,6 +259,10 @@ export class LoggingPipeline extends pulumi.ComponentResource {
             { securityGroupId: sg.id, referencedSecurityGroupId: bootstrapSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to OpenSearch from the bootstrap Lambda" },
             parent,
         );
+        // Every rule the bootstrap's traffic needs: its SG's egress to the domain and the domain
+        // SG's ingress from it. The Invocation waits for all of them (a rule created after the
+        // first run would make that run time out against its own network).
+        const bootstrapNetworkRules = [bootstrapEgress, bootstrapIngress];
         const allSubnets = pulumi.output(args.subnetIds);
         const domainSubnets = allSubnets.apply((ids) => domainSubnetIds(ids, sizing));
 
@@ -344,7 +348,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         const invocation = new aws.lambda.Invocation(
             `${name}-bootstrap-run`,
             { functionName: fn.name, input: event.apply((e) => canonicalJson(e)), triggers: { desiredHash: event.apply((e) => e.desiredHash) } },
-            { parent: this, dependsOn: [domain, bootstrapIngress, fn] },
+            { parent: this, dependsOn: [domain, fn, ...bootstrapNetworkRules] },
         );
 
         // --- Fluent Bit ------------------------------------------------------------------------

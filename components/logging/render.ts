@@ -74,14 +74,34 @@ export const FLUENT_BIT_DEFAULTS = {
 export const CONTAINER_TAG = "kube.*";
 
 /**
+ * The parsers file of the official image: fluent/fluent-bit's dockerfiles/Dockerfile (v5.0.9)
+ * copies conf/parsers.conf (json, logfmt, docker, cri, nginx, apache, envoy, ...) to
+ * /fluent-bit/etc/. The chart mounts its ConfigMap at /fluent-bit/etc/conf, so the file stays
+ * visible. Fluent Bit picks a parsers file's format by its extension (.conf: classic), so the YAML
+ * config loads it with `service.parsers_file`. The image ships no YAML parsers file.
+ */
+export const FLUENT_BIT_IMAGE_PARSERS_FILE = "/fluent-bit/etc/parsers.conf";
+
+/**
+ * Parsers a pod may name in its `fluentbit.io/parser` annotation (README, "Fluent Bit"): each is
+ * defined in the image's parsers.conf (tests check it). The kubernetes filter applies the
+ * annotated parser to the `log` field inside its Merge_Log step. JSON logs need no annotation:
+ * Merge_Log unpacks them with the built-in JSON decoder.
+ */
+export const FLUENT_BIT_ANNOTATION_PARSERS = ["json", "logfmt", "nginx", "k8s-nginx-ingress", "apache2", "envoy"] as const;
+
+/**
  * The Fluent Bit configuration for one cluster. Pure: the same options give the same object.
  *
- * - tail on /var/log/containers with the docker and cri multiline parsers (container runtime
- *   framing), Fluent Bit's own containers excluded (their errors during an outage would otherwise
- *   feed back into the pipeline), offsets in a SQLite DB on the host;
- * - multiline filter for Go and Java stack traces, then the kubernetes filter (namespace, pod,
- *   labels; JSON logs merged under `log_processed`; pods can opt out with
- *   `fluentbit.io/exclude: "true"`), then `cluster_id`;
+ * - the image's parsers file loaded (`service.parsers_file`): the parsers pods name in
+ *   `fluentbit.io/parser` annotations (json, logfmt, nginx, ...) exist;
+ * - tail on /var/log/containers with the built-in docker and cri multiline parsers (container
+ *   runtime framing), Fluent Bit's own containers excluded (their errors during an outage would
+ *   otherwise feed back into the pipeline), offsets in a SQLite DB on the host;
+ * - multiline filter with the built-in go and java parsers (stack traces), then the kubernetes
+ *   filter (namespace, pod, labels; JSON logs merged under `log_processed`; pods can suggest a
+ *   parser with `fluentbit.io/parser` and opt out with `fluentbit.io/exclude: "true"`), then
+ *   `cluster_id`;
  * - opensearch output signed with SigV4 (AWS_Auth), TLS verified, daily `logs-<clusterId>-*`
  *   indices, deterministic IDs (Generate_ID) so retries do not duplicate;
  * - filesystem buffering end to end: an OpenSearch outage fills the host disk up to
@@ -126,6 +146,7 @@ export function buildFluentBitConfig(o: FluentBitConfigOptions): FluentBitConfig
             http_listen: "0.0.0.0",
             http_port: o.httpPort ?? d.httpPort,
             health_check: "on",
+            parsers_file: FLUENT_BIT_IMAGE_PARSERS_FILE,
             "storage.path": `${stateDir}/flb-storage/`,
             "storage.sync": "normal",
             "storage.checksum": "off",

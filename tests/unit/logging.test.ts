@@ -32,6 +32,16 @@ function event(rec: Recorder): BootstrapEvent {
     return json(rec.one(T.invocation).inputs.input);
 }
 
+/** The id the harness gives every custom resource. */
+function mockId(r: RecordedResource): string {
+    return `${r.name}-id`;
+}
+
+/** Every security group rule resource type: aws.vpc ingress/egress rules and aws.ec2.SecurityGroupRule. */
+const SG_RULE_TYPE = /^aws:(vpc|ec2)\/securityGroup(Ingress|Egress)?Rule:/;
+/** The inputs by which a rule references a security group: its own, or its peer. */
+const SG_REFERENCES = ["securityGroupId", "referencedSecurityGroupId", "sourceSecurityGroupId"];
+
 function roleArnOf(r: RecordedResource): string {
     return r.state.arn;
 }
@@ -215,13 +225,51 @@ describe("LoggingPipeline (mocks)", function () {
         assert.deepEqual(e.desired.roleMappings.find((m) => m.role === "cloud-cnc-log-writer")!.body.backend_roles, [roleArnOf(rec.one(T.role, "logs-fluent-bit"))]);
         assert.deepEqual(e.desired.roleMappings.find((m) => m.role === "cloud-cnc-log-reader")!.body.backend_roles, [SRE_ROLE]);
         const deps = inv.dependencies;
-        for (const n of ["logs-domain", "logs-https-from-bootstrap"]) assert.ok(deps.includes(rec.named(n).urn), `the Invocation waits for ${n}`);
-        // Exactly the domain, the domain's ingress rule from the bootstrap SG and the function, plus
-        // Fluent Bit's role and policy that its input (the writer role mapping) comes from.
+        for (const n of ["logs-domain", "logs-https-from-bootstrap", "logs-bootstrap-to-domain"]) assert.ok(deps.includes(rec.named(n).urn), `the Invocation waits for ${n}`);
+        // Exactly the domain, the function and its two network rules (the domain's ingress from the
+        // bootstrap SG, the bootstrap SG's egress to the domain), plus Fluent Bit's role and policy
+        // that its input (the writer role mapping) comes from.
         assert.deepEqual(
             [...deps].sort(),
-            [rec.named("logs-domain").urn, rec.named("logs-https-from-bootstrap").urn, rec.one(T.fn).urn, rec.one(T.role, "logs-fluent-bit").urn, rec.named("logs-fluent-bit-opensearch").urn].sort(),
+            [
+                rec.named("logs-domain").urn,
+                rec.named("logs-https-from-bootstrap").urn,
+                rec.named("logs-bootstrap-to-domain").urn,
+                rec.one(T.fn).urn,
+                rec.one(T.role, "logs-fluent-bit").urn,
+                rec.named("logs-fluent-bit-opensearch").urn,
+            ].sort(),
         );
+    });
+
+    it("every Invocation waits for every network rule of its function: each rule (ingress or egress, either side) that references one of the function's security groups", async () => {
+        // Written generally: a rule added later (another egress, a VPC endpoint's ingress from the
+        // bootstrap SG) is covered without touching this test.
+        for (const [env, raw] of [
+            ["dev", { allowedCidrs: ["10.100.0.0/16"] }],
+            ["prod", {}],
+        ] as const) {
+            const { rec } = await build(env, raw);
+            const invocations = rec.ofType(T.invocation);
+            assert.ok(invocations.length > 0);
+            for (const inv of invocations) {
+                const fns = rec.ofType(T.fn).filter((f) => f.state.name === inv.inputs.functionName);
+                assert.equal(fns.length, 1, `${inv.name}: invokes one function of the component`);
+                const sgIds: string[] = fns[0].inputs.vpcConfig?.securityGroupIds ?? [];
+                // The function's security groups, found by the id the mock gave them.
+                const sgs = rec.ofType(T.sg).filter((sg) => sgIds.includes(mockId(sg)));
+                assert.equal(sgs.length, sgIds.length, `${inv.name}: every security group of the function is a resource of the component`);
+                const ids = new Set(sgs.map(mockId));
+                const rules = rec.resources.filter(
+                    (r) => SG_RULE_TYPE.test(r.type) && SG_REFERENCES.some((k) => typeof r.inputs[k] === "string" && ids.has(r.inputs[k])),
+                );
+                // Both directions exist (the test is not vacuous): the function's egress and the peer's ingress.
+                assert.ok(rules.some((r) => r.type === T.egress) && rules.some((r) => r.type === T.ingress), `${inv.name}: rules found: ${rules.map((r) => r.name).join(", ")}`);
+                for (const rule of rules) assert.ok(inv.dependencies.includes(rule.urn), `${inv.name} (${env}) does not wait for ${rule.name}`);
+                // Inline rules on a security group would escape this check; there are none.
+                for (const sg of sgs) assert.ok(sg.inputs.ingress === undefined && sg.inputs.egress === undefined, `${sg.name}: inline rules`);
+            }
+        }
     });
 
     it("the Invocation re-runs exactly when the desired policy changes (its input and trigger change) and not otherwise", async () => {
