@@ -182,9 +182,11 @@ export function problemsFrom(error: { issues: readonly z.core.$ZodIssue[] }, inp
             }
             case "invalid_type": {
                 const custom = issue.message && !issue.message.startsWith("Invalid input") ? issue.message : undefined;
+                // YAML reads `kubernetesVersion: 1.30` as the number 1.3: say how to keep the text.
+                const hint = issue.expected === "string" && typeof found === "number" ? " (YAML read a number: quote it in the stack file, e.g. \"1.30\" for a version)" : "";
                 problems.push({
                     field: name(path),
-                    expected: custom ?? (found === undefined ? `a value (required; ${describeType(issue.expected)})` : describeType(issue.expected)),
+                    expected: (custom ?? (found === undefined ? `a value (required; ${describeType(issue.expected)})` : describeType(issue.expected))) + hint,
                     found,
                 });
                 break;

@@ -118,7 +118,7 @@ describe("cluster config section", () => {
             taints: [{ key: "dedicated", value: "monitoring", effect: "NO_SCHEDULE" }],
         });
         assert.deepEqual(a.tags, {}, "tags come through the provider's defaultTags");
-        assert.deepEqual(messages({ ...minimal, tags: { Team: "x" } }), ['cloud-cnc:cluster.tags: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found {"Team":"x"}']);
+        assert.deepEqual(messages({ ...minimal, tags: { Team: "x" } }), ['cloud-cnc:cluster.tags: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found a value (hidden)']);
     });
 
     const group = (over: Record<string, unknown>) => ({ name: "system", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 3, desiredSize: 2, ...over });
@@ -144,12 +144,12 @@ describe("cluster config section", () => {
         [
             "an unknown key",
             { ...minimal, nodeCount: 3 },
-            ["cloud-cnc:cluster.nodeCount: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found 3"],
+            ["cloud-cnc:cluster.nodeCount: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found a value (hidden)"],
         ],
         [
             "an unknown node group key",
             { ...minimal, nodeGroups: [group({ instanceType: "m7i.large" })] },
-            ["cloud-cnc:cluster.nodeGroups[0].instanceType: expected no unknown key here (known keys: name, instanceTypes, minSize, maxSize, desiredSize, diskSizeGiB, capacityType, labels, taints), found \"m7i.large\""],
+            ["cloud-cnc:cluster.nodeGroups[0].instanceType: expected no unknown key here (known keys: name, instanceTypes, minSize, maxSize, desiredSize, diskSizeGiB, capacityType, labels, taints), found a value (hidden)"],
         ],
         [
             "duplicate node group names",
@@ -180,7 +180,7 @@ describe("cluster config section", () => {
     it("reports shape and cross-field problems together", () => {
         assert.deepEqual(messages({ adminRoleArns: ["x"], kubernetesVersion: "1.20", endpointPublicAccess: true, nodeGroups: [group({ minSize: 5 })], extra: true }), [
             'cloud-cnc:cluster.adminRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin, found "x"',
-            "cloud-cnc:cluster.extra: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found true",
+            "cloud-cnc:cluster.extra: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found a value (hidden)",
             'cloud-cnc:cluster.kubernetesVersion: expected a Kubernetes version with pinned add-ons (1.33, 1.34), found "1.20"',
             "cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all), found nothing",
             "cloud-cnc:cluster.nodeGroups[0].minSize: expected a number no larger than maxSize (3), found 5",

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { renderProblem } from "../../components/common/errors";
 import { ConfigError, parseStackConfig } from "../../stacks/config";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
@@ -111,11 +112,11 @@ describe("stack config schema", () => {
             "cloud-cnc:provisionerGitToken: expected a secret: the Git token of utilitiesGitUrl (required) (pulumi config set --secret cloud-cnc:provisionerGitToken <value>), found nothing",
         ]);
         assert.deepEqual(problems(dev, []), [
-            'cloud-cnc:provisionerGitToken: expected a secret (pulumi config set --secret cloud-cnc:provisionerGitToken ...), found "a plain-text value (not shown)"',
-            'cloud-cnc:alertWebhookUrl: expected a secret (pulumi config set --secret cloud-cnc:alertWebhookUrl ...), found "a plain-text value (not shown)"',
+            'cloud-cnc:provisionerGitToken: expected a secret (pulumi config set --secret cloud-cnc:provisionerGitToken ...), found a value (hidden)',
+            'cloud-cnc:alertWebhookUrl: expected a secret (pulumi config set --secret cloud-cnc:alertWebhookUrl ...), found a value (hidden)',
         ]);
         assert.deepEqual(problems(withKey(dev, "cloud-cnc:someToken", "x"), [...secrets, "cloud-cnc:someToken"]), [
-            'cloud-cnc:someToken: expected a known key (secret keys: alertWebhookUrl, provisionerGitToken, provisionerSshPrivateKey), found "a secret value (not shown)"',
+            'cloud-cnc:someToken: expected a known key (secret keys: alertWebhookUrl, provisionerGitToken, provisionerSshPrivateKey), found a value (hidden)',
         ]);
     });
 
@@ -123,6 +124,32 @@ describe("stack config schema", () => {
         assert.deepEqual(problems(withKey(dev, "cloud-cnc:alertWebhookUrl", undefined)), [
             "cloud-cnc:alertWebhookUrl: expected a secret: the Mattermost incoming webhook URL Alertmanager sends alerts to (pulumi config set --secret cloud-cnc:alertWebhookUrl <value>), found nothing",
         ]);
+    });
+
+    it("never prints a value that may be a secret: unknown keys, secret-named fields, credential-looking values", () => {
+        const webhook = "https://chat.example.com/hooks/9xq3kd81mfbwzx7pgqe1tcyw3r";
+        const token = "glpat-AbCdEf0123456789xyz";
+        const got = problems({
+            ...withField(withKey(dev, "cloud-cnc:alertWebhookURL", webhook), "cloud-cnc:provisioner", ["gitToken"], token),
+            "cloud-cnc:tags": JSON.stringify({ Team: "platform", Repo: "https://ci:s3cr3t@git.example.com/cnc.git" }),
+        });
+        const text = got.join("\n");
+        for (const secret of [webhook, token, "s3cr3t", "9xq3kd81"]) assert.ok(!text.includes(secret), `a secret is echoed: ${text}`);
+        assert.ok(got.some((l) => l.startsWith("cloud-cnc:alertWebhookURL: expected no unknown key here") && l.endsWith("found a value (hidden)")), text);
+        assert.ok(got.some((l) => l.startsWith("cloud-cnc:provisioner.gitToken: expected no unknown key here") && l.endsWith("found a value (hidden)")), text);
+        // Values that are not secret-looking are still shown, so mistakes stay easy to find.
+        assert.deepEqual(problems(withKey(dev, "cloud-cnc:environment", "Dev_1")), ['cloud-cnc:environment: expected a lowercase name of 2-16 letters, digits and \'-\' such as dev or prod, found "Dev_1"']);
+    });
+
+    it("reports config mistakes as a pulumi RunError (the message, not a stack trace), with a hint when YAML made a version a number", () => {
+        let error: unknown;
+        try {
+            parseStackConfig(withField(dev, "cloud-cnc:cluster", ["kubernetesVersion"], 1.3), secrets);
+        } catch (e) {
+            error = e;
+        }
+        assert.ok(pulumi.RunError.isInstance(error), "pulumi up prints a RunError's message only");
+        assert.match((error as Error).message, /cloud-cnc:cluster\.kubernetesVersion: expected .*\(YAML read a number: quote it in the stack file, e\.g\. "1\.30" for a version\), found 1\.3/);
     });
 
     it("ignores other providers' namespaces", () => {

@@ -148,13 +148,13 @@ describe("network config section", () => {
             "an unknown top-level key",
             { vpcCidr: "10.0.0.0/16", cidr: "10.0.0.0/16" },
             [
-                'cloud-cnc:network.cidr: expected no unknown key here (known keys: vpcCidr, availabilityZoneCount, availabilityZoneNames, natGateways, privateSubnetMask, publicSubnetMask, privateSubnetTags, endpoints, flowLogRetentionDays, monitoringZone, internalZone, zoneAssociations, resolver, transitGateway), found "10.0.0.0/16"',
+                'cloud-cnc:network.cidr: expected no unknown key here (known keys: vpcCidr, availabilityZoneCount, availabilityZoneNames, natGateways, privateSubnetMask, publicSubnetMask, privateSubnetTags, endpoints, flowLogRetentionDays, monitoringZone, internalZone, zoneAssociations, resolver, transitGateway), found a value (hidden)',
             ],
         ],
         [
             "an unknown endpoint switch",
             { vpcCidr: "10.0.0.0/16", endpoints: { ecr: false } },
-            ["cloud-cnc:network.endpoints.ecr: expected no unknown key here (known keys: s3, sts, ecrApi, ecrDkr, logs, ec2, elasticLoadBalancing), found false"],
+            ["cloud-cnc:network.endpoints.ecr: expected no unknown key here (known keys: s3, sts, ecrApi, ecrDkr, logs, ec2, elasticLoadBalancing), found a value (hidden)"],
         ],
         [
             "workload CIDRs overlapping the VPC and each other",

@@ -145,11 +145,11 @@ describe("provisioner config section", () => {
                 'cloud-cnc:provisioner.db.engineVersion: expected a PostgreSQL version whose major is one of 16, 17, such as 17, found "14"',
                 "cloud-cnc:provisioner.db.allocatedStorageGiB: expected a whole number of GiB between 20 and 65536, found 10",
                 "cloud-cnc:provisioner.db.backupRetentionDays: expected a whole number of days between 1 and 35, found 40",
-                'cloud-cnc:provisioner.db.colour: expected no unknown key here (known keys: identifier, engineVersion, instanceClass, allocatedStorageGiB, maxAllocatedStorageGiB, multiAz, backupRetentionDays, readReplica, iamDatabaseAuthentication), found "blue"',
+                'cloud-cnc:provisioner.db.colour: expected no unknown key here (known keys: identifier, engineVersion, instanceClass, allocatedStorageGiB, maxAllocatedStorageGiB, multiAz, backupRetentionDays, readReplica, iamDatabaseAuthentication), found a value (hidden)',
                 "cloud-cnc:provisioner.flags.poll: expected a whole number of seconds between 1 and 3600, found 0",
                 "cloud-cnc:provisioner.flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 101",
                 "cloud-cnc:provisioner.supervisors.replicas: expected a whole number of replicas from 1 to 10, found 11",
-                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, utilitiesGitPath, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found \"hunter2\"",
+                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, utilitiesGitPath, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found a value (hidden)",
             ],
         );
     });

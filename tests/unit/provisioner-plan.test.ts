@@ -119,7 +119,7 @@ describe("ProvisionerServer plan: validation", () => {
     });
 
     it("requires the Git token and skips Inputs that are still Outputs", () => {
-        assert.deepEqual(problems({ utilitiesGitToken: "" }), ['utilitiesGitToken: expected a secret Input with the Git token (config.requireSecret), found ""']);
+        assert.deepEqual(problems({ utilitiesGitToken: "" }), ['utilitiesGitToken: expected a secret Input with the Git token (config.requireSecret), found a value (hidden)']);
         // Outputs (vpcId from the network, SGs from the cluster) are not judged at construction time.
         assert.deepEqual(problems({ vpcId: output("vpc-x"), subnetIds: output(["a"]), allowedSecurityGroupIds: [output("sg-x")], internalDomain: output("X") }), []);
     });

@@ -89,7 +89,7 @@ describe("monitoring config section", () => {
             extra: true,
         });
         assert.deepEqual(messages.sort(), [
-            'cloud-cnc:monitoring.extra: expected no unknown key here (known keys: clusterId, bucketName, bucketRegion, storageClassName, createNamespace, prometheus, alertmanager, grafana, thanos, federation), found true',
+            'cloud-cnc:monitoring.extra: expected no unknown key here (known keys: clusterId, bucketName, bucketRegion, storageClassName, createNamespace, prometheus, alertmanager, grafana, thanos, federation), found a value (hidden)',
             'cloud-cnc:monitoring.federation.groups: expected a whole number of group federators from 0 (flat) to 64, found 65',
             'cloud-cnc:monitoring.federation.mode: expected one of "thanos", "prometheus-federation", found "federate"',
             'cloud-cnc:monitoring.grafana.storageSize: expected a Kubernetes quantity such as 10Gi, found "lots"',
