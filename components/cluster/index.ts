@@ -333,6 +333,9 @@ export class CommandControlCluster extends pulumi.ComponentResource {
                     clusterName: this.clusterName,
                     nodeGroupNamePrefix: plan.namePrefix,
                     nodeRoleArn: nodeRole.arn,
+                    // The control plane's minor: an upgrade moves the nodes too (after the
+                    // control plane and the network add-ons, which they depend on).
+                    version: s.kubernetesVersion,
                     subnetIds: args.privateSubnetIds,
                     amiType: plan.amiType,
                     capacityType: plan.capacityType,

@@ -294,6 +294,15 @@ describe("CommandControlCluster", () => {
             assert.equal(ng.inputs.nodeRoleArn, rec.one(T.role, "cnc-node-role").state.arn);
         });
 
+        it("runs the nodes on the control plane's minor, so an upgrade moves them too, after the control plane", async () => {
+            const { rec } = await build({ kubernetesVersion: "1.35" });
+            const ng = rec.one(T.nodeGroup);
+            assert.equal(ng.inputs.version, "1.35");
+            assert.equal(rec.one(T.launchTemplate).inputs.imageId, undefined, "no custom AMI in the launch template: EKS picks the AMI of the version");
+            const kubeProxy = rec.ofType(T.addon).find((a) => a.inputs.addonName === "kube-proxy")!;
+            assert.ok(ng.dependencies.includes(kubeProxy.urn) && kubeProxy.dependencies.includes(rec.one(T.cluster).urn), "cluster, then network add-ons, then nodes");
+        });
+
         it("gives the node role only the worker-node and ECR pull-only policies", async () => {
             const { rec } = await build();
             const nodeRole = rec.one(T.role, "cnc-node-role");
