@@ -48,12 +48,14 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     // Layer 3: DNS registration.
     const registrar = new DnsRegistrar("registrar", registrarArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [monitoring] });
 
-    // What the config decided without being told: shown in every preview.
+    // What the config decided without being told, and what it warns about: shown in every preview.
     for (const note of cfg.notes) pulumi.log.info(`config: ${note}`);
+    for (const warning of cfg.warnings) pulumi.log.warn(`config: ${warning}`);
 
     return {
         profile: pulumi.output(cfg.profile),
         configNotes: pulumi.output(cfg.notes),
+        configWarnings: pulumi.output(cfg.warnings),
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         clusterEndpoint: cluster.endpoint,

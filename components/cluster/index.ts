@@ -9,6 +9,12 @@ import { parseArgs } from "../common/schema";
 import {
     accessEntries,
     addonPlan,
+    addonVersionQuery,
+    deployerAccessWarnings,
+    kubernetesSupportWarning,
+    publicEndpointWarnings,
+    supportedPartition,
+    upgradePolicy,
     CHARTS,
     clusterArn,
     clusterAutoscalerPolicy,
@@ -79,16 +85,24 @@ export interface CommandControlClusterArgs {
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Public subnets, used only for internet-facing load balancers (optional). */
     publicSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Kubernetes minor version, e.g. "1.34"; must be one with pinned add-ons (see README). Default 1.34. */
+    /** Kubernetes minor version, e.g. "1.36": a minor of the EKS support table in components/common/versions.ts that is in EKS standard support on the day of the deployment (or in extended support with extendedSupport). Default 1.36. */
     kubernetesVersion?: string;
+    /** Stay on a minor past its end of standard support (EKS extended support, billed per cluster hour): upgrade policy EXTENDED instead of STANDARD. Default false: STANDARD, and a minor past standard support is refused. */
+    extendedSupport?: boolean;
+    /** Pinned EKS add-on versions by add-on name (vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver), e.g. { "vpc-cni": "v1.20.4-eksbuild.2" }. An add-on not listed runs EKS's default version for the cluster's minor, asked at every preview. */
+    addonVersions?: { [addonName: string]: string };
     /** Turn on the public API endpoint (default false: private endpoint only). Requires publicAccessCidrs. */
     endpointPublicAccess?: boolean;
-    /** CIDR blocks allowed to reach the public API endpoint; required when endpointPublicAccess is true, never 0.0.0.0/0. */
+    /** CIDR blocks allowed to reach the public API endpoint; required when endpointPublicAccess is true; together at most 65,536 public addresses (a /16) unless allowAnyCidr. */
     publicAccessCidrs?: string[];
+    /** Allow publicAccessCidrs to cover more than 65,536 public addresses, up to 0.0.0.0/0 (default false). */
+    allowAnyCidr?: boolean;
     /** CIDR blocks (VPN, Transit Gateway, CI runners) allowed to reach the private API endpoint on 443. */
     privateAccessCidrs?: string[];
-    /** IAM role ARNs (at least one) that get AmazonEKSClusterAdminPolicy at cluster scope through access entries. Do not list the role that runs Pulumi (EKS grants the creator admin itself). */
+    /** IAM role ARNs of the human administrators (at least one), each given AmazonEKSClusterAdminPolicy at cluster scope through an access entry. Do not list the identity that creates the cluster (EKS gives it its own entry). */
     adminRoleArns: string[];
+    /** IAM role ARNs of the identities that deploy (the CI role), each given AmazonEKSClusterAdminPolicy at cluster scope through an access entry; none may also be in adminRoleArns. Do not list the identity that creates the cluster (EKS gives it its own entry). */
+    deployerRoleArns?: string[];
     /** Managed node groups (at least one). Default per profile: one `system` group of m7i.xlarge/m6i.xlarge, 3-9 nodes, 100 GiB under production; of t3.large/m7i.large, 2-4 nodes, 50 GiB under development. */
     nodeGroups?: ClusterNodeGroupArgs[];
     /** Retention of the control-plane log group in days (a CloudWatch Logs value). Default 365 under the production profile, 14 under development. */
@@ -102,10 +116,11 @@ export interface CommandControlClusterArgs {
 }
 
 /**
- * The command-and-control EKS cluster: private API endpoint, access entries for the admin roles,
- * KMS envelope encryption of secrets, all control-plane logs with retention, managed node groups
- * with IMDSv2 and encrypted gp3 volumes, pinned EKS add-ons with IRSA, a default encrypted gp3
- * StorageClass, the AWS Load Balancer Controller, metrics-server and the Cluster Autoscaler.
+ * The command-and-control EKS cluster: private API endpoint (public only for listed CIDRs),
+ * access entries for the admin and deployer roles, KMS envelope encryption of secrets, all
+ * control-plane logs with retention, managed node groups with IMDSv2 and encrypted gp3 volumes,
+ * EKS add-ons with IRSA (EKS's default versions for the minor unless pinned), a default encrypted
+ * gp3 StorageClass, the AWS Load Balancer Controller, metrics-server and the Cluster Autoscaler.
  */
 export class CommandControlCluster extends pulumi.ComponentResource {
     /** Physical EKS cluster name. */
@@ -145,9 +160,32 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         const tags = { ...s.tags };
         const child = { parent: this };
         const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(s.deletionProtection, o);
-        const partition = aws.getPartitionOutput({}, child).partition;
+        // The ARNs below are built from the provider's partition, and only from a supported one:
+        // supportedPartition throws, naming the partition, so the preview fails before any
+        // resource that needs an ARN is registered.
+        const partition = aws.getPartitionOutput({}, child).partition.apply((p) => supportedPartition(p, `CommandControlCluster ${name}`));
         const region = aws.getRegionOutput({}, child).region;
-        const accountId = aws.getCallerIdentityOutput({}, child).accountId;
+        const caller = aws.getCallerIdentityOutput({}, child);
+        const accountId = caller.accountId;
+
+        // Preview-time warnings (invokes and pure decisions; nothing is created).
+        const warn = (message: string) => pulumi.log.warn(`${clusterName}: ${message}`, this);
+        const supportWarning = kubernetesSupportWarning(s.kubernetesVersion, s.extendedSupport, new Date());
+        if (supportWarning) warn(supportWarning);
+        publicEndpointWarnings(s.endpointPublicAccess, s.publicAccessCidrs).forEach(warn);
+        // Who runs this deployment, and will it have access to the cluster it deploys into?
+        const deployer = aws.iam.getSessionContextOutput({ arn: caller.arn }, child).issuerArn;
+        const existing = aws.eks.getClustersOutput({}, child).names;
+        pulumi.all([deployer, existing]).apply(([identityArn, names]) => {
+            if (typeof identityArn !== "string" || identityArn === "") return;
+            deployerAccessWarnings({
+                identityArn,
+                adminRoleArns: s.adminRoleArns,
+                deployerRoleArns: s.deployerRoleArns,
+                clusterName,
+                clusterExists: Array.isArray(names) ? names.includes(clusterName) : undefined,
+            }).forEach(warn);
+        });
 
         // Encryption and logs exist before the cluster: EKS would otherwise create the log group
         // itself, without retention.
@@ -173,7 +211,7 @@ export class CommandControlCluster extends pulumi.ComponentResource {
                 publicSubnetIds: args.publicSubnetIds,
                 nodeAssociatePublicIpAddress: false,
                 authenticationMode: eks.AuthenticationMode.Api,
-                accessEntries: accessEntries(s.adminRoleArns),
+                accessEntries: accessEntries(s.adminRoleArns, s.deployerRoleArns),
                 endpointPrivateAccess: endpoint.endpointPrivateAccess,
                 endpointPublicAccess: endpoint.endpointPublicAccess,
                 publicAccessCidrs: endpoint.publicAccessCidrs,
@@ -184,12 +222,12 @@ export class CommandControlCluster extends pulumi.ComponentResource {
                 // One security group (the EKS-managed cluster SG) on control plane and nodes: the
                 // Load Balancer Controller requires exactly one SG tagged for the cluster per ENI.
                 skipDefaultSecurityGroups: true,
-                // Every add-on is an aws.eks.Addon below, pinned; eks.Cluster installs none.
+                // Every add-on is an aws.eks.Addon below; eks.Cluster installs none.
                 bootstrapSelfManagedAddons: false,
                 useDefaultVpcCni: true,
                 corednsAddonOptions: { enabled: false },
                 kubeProxyAddonOptions: { enabled: false },
-                upgradePolicy: { supportType: "STANDARD" },
+                upgradePolicy: upgradePolicy(s.extendedSupport),
                 deletionProtection: s.deletionProtection,
                 tags,
             },
@@ -237,7 +275,7 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         const roles = {
             vpcCni: irsa("vpcCni", { managedPolicyArns: [partition.apply((p) => managedPolicyArn(p, MANAGED_POLICIES.vpcCni))] }),
             ebsCsi: irsa("ebsCsi", { managedPolicyArns: [partition.apply((p) => managedPolicyArn(p, MANAGED_POLICIES.ebsCsi))] }),
-            loadBalancerController: irsa("loadBalancerController", { inlinePolicies: { policy: loadBalancerControllerPolicyJson() } }),
+            loadBalancerController: irsa("loadBalancerController", { inlinePolicies: { policy: partition.apply(loadBalancerControllerPolicyJson) } }),
             clusterAutoscaler: irsa("clusterAutoscaler", {
                 inlinePolicies: {
                     policy: pulumi.all([partition, region, accountId]).apply(([p, r, a]) => JSON.stringify(clusterAutoscalerPolicy(p, r, a, clusterName))),
@@ -246,14 +284,15 @@ export class CommandControlCluster extends pulumi.ComponentResource {
         };
 
         // Add-ons the nodes need to become Ready (DaemonSets) go first; the rest after the nodes.
-        const addons = addonPlan(s.kubernetesVersion);
+        // Each runs its pinned version, else EKS's default for the cluster's minor (an invoke).
+        const addons = addonPlan(s.addonVersions);
         const addon = (a: (typeof addons)[number], dependsOn: pulumi.Resource[]) =>
             new aws.eks.Addon(
                 `${name}-${a.addonName}`,
                 {
                     clusterName: this.clusterName,
                     addonName: a.addonName,
-                    addonVersion: a.addonVersion,
+                    addonVersion: a.pinnedVersion ?? aws.eks.getAddonVersionOutput(addonVersionQuery(a.addonName, s.kubernetesVersion), child).version,
                     serviceAccountRoleArn: a.irsa ? roles[a.irsa].arn : undefined,
                     resolveConflictsOnCreate: "OVERWRITE",
                     resolveConflictsOnUpdate: "OVERWRITE",
@@ -294,6 +333,9 @@ export class CommandControlCluster extends pulumi.ComponentResource {
                     clusterName: this.clusterName,
                     nodeGroupNamePrefix: plan.namePrefix,
                     nodeRoleArn: nodeRole.arn,
+                    // The control plane's minor: an upgrade moves the nodes too (after the
+                    // control plane and the network add-ons, which they depend on).
+                    version: s.kubernetesVersion,
                     subnetIds: args.privateSubnetIds,
                     amiType: plan.amiType,
                     capacityType: plan.capacityType,

@@ -1,11 +1,13 @@
 // Pure decisions of CommandControlCluster: names, access entries, log types, launch template
 // settings, add-on plan, IAM documents and Helm values. No Pulumi resources here: tests call
 // these functions directly. The rules, messages and defaults of the args are in schema.ts.
+import * as pulumi from "@pulumi/pulumi";
 import type { NodeGroupSettings } from "./schema";
 import { PolicyDocument, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
 import { IRSA_ROLE_ANNOTATION } from "../common/irsa";
-import loadBalancerControllerPolicy from "./policies/aws-load-balancer-controller-v2.17.1.json";
+import { isDocumentationCidr, coversNonPublicAddresses } from "../common/cidr";
+import loadBalancerControllerPolicyFile from "./policies/aws-load-balancer-controller-v2.17.1.json";
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -105,24 +107,87 @@ export interface AccessEntryPlan {
     accessPolicies: Record<string, { policyArn: string; accessScope: { type: "cluster" } }>;
 }
 
+/** The key of an access entry: `<kind>-<role name>`, lowercased, a suffix when two roles share a name. */
+function entryKey(kind: string, arn: string, taken: Record<string, unknown>): string {
+    const base = `${kind}-${arn.split("/").pop()!.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
+    let key = base;
+    for (let n = 2; key in taken; n++) key = `${base}-${n}`;
+    return key;
+}
+
 /**
- * One access entry per admin role, each with AmazonEKSClusterAdminPolicy at cluster scope, keyed
- * by the role name so reordering the list does not replace entries. Nobody else gets an entry
- * from this component (managed node groups get their EC2_LINUX entry from EKS itself).
+ * One access entry per admin role and per deployer role, each with AmazonEKSClusterAdminPolicy at
+ * cluster scope, keyed `admin-<role name>` / `deployer-<role name>` so reordering a list does not
+ * replace entries. Nobody else gets an entry from this component: managed node groups get their
+ * EC2_LINUX entry from EKS itself, and the identity that creates the cluster gets its own from EKS
+ * (@pulumi/eks 4.3 sets bootstrapClusterCreatorAdminPermissions), which is why that identity must
+ * be in neither list (EKS refuses a second entry for one principal).
  */
-export function accessEntries(adminRoleArns: string[]): Record<string, AccessEntryPlan> {
+export function accessEntries(adminRoleArns: string[], deployerRoleArns: string[] = []): Record<string, AccessEntryPlan> {
     const out: Record<string, AccessEntryPlan> = {};
-    for (const arn of adminRoleArns) {
-        const roleName = arn.split("/").pop()!;
-        let key = `admin-${roleName.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
-        for (let n = 2; key in out; n++) key = `admin-${roleName.toLowerCase().replace(/[^a-z0-9-]/g, "-")}-${n}`;
-        out[key] = {
+    const add = (kind: string, arn: string) => {
+        out[entryKey(kind, arn, out)] = {
             principalArn: arn,
             type: "STANDARD",
             accessPolicies: { "cluster-admin": { policyArn: CLUSTER_ADMIN_POLICY_ARN, accessScope: { type: "cluster" } } },
         };
-    }
+    };
+    for (const arn of adminRoleArns) add("admin", arn);
+    for (const arn of deployerRoleArns) add("deployer", arn);
     return out;
+}
+
+/**
+ * `partition:account:role name` of an IAM role ARN (role names are unique in an account whatever
+ * their path, and IAM compares them without case), else the ARN itself.
+ */
+export function principalKey(arn: string): string {
+    const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return m ? `${m[1]}:${m[2]}:role/${m[3].toLowerCase()}` : arn;
+}
+
+/** Whether two principal ARNs name the same IAM role (or are the same ARN). */
+export function samePrincipal(a: string, b: string): boolean {
+    return principalKey(a) === principalKey(b);
+}
+
+export interface DeployerAccessFacts {
+    /** The IAM role (or user) the deployment runs as: getSessionContext's issuerArn of the caller. */
+    identityArn: string;
+    adminRoleArns: string[];
+    deployerRoleArns: string[];
+    clusterName: string;
+    /** Whether the cluster exists already (in eks:ListClusters of the region); undefined when unknown. */
+    clusterExists: boolean | undefined;
+}
+
+/**
+ * What the preview should warn about the identity running the deployment and its cluster access:
+ * - in neither list, on an existing (or unknown) cluster: it is cluster admin only if it created
+ *   the cluster, else every Kubernetes resource and Helm release fails (Unauthorized);
+ * - listed, while this deployment creates the cluster: EKS gives the creator its own entry, so
+ *   the listed one fails with 409 ResourceInUseException.
+ */
+export function deployerAccessWarnings(f: DeployerAccessFacts): string[] {
+    const listedIn = [
+        ...(f.adminRoleArns.some((a) => samePrincipal(a, f.identityArn)) ? ["adminRoleArns"] : []),
+        ...(f.deployerRoleArns.some((a) => samePrincipal(a, f.identityArn)) ? ["deployerRoleArns"] : []),
+    ];
+    if (listedIn.length === 0 && f.clusterExists !== false) {
+        return [
+            `the identity running this deployment (${f.identityArn}) is in neither adminRoleArns nor deployerRoleArns of EKS cluster ${f.clusterName}: ` +
+                "it has cluster-admin only if it created this cluster (EKS gives the creating identity its own access entry); " +
+                "otherwise every Kubernetes resource and Helm release fails with Unauthorized. List it in deployerRoleArns unless it created the cluster.",
+        ];
+    }
+    if (listedIn.length > 0 && f.clusterExists === false) {
+        return [
+            `this deployment creates EKS cluster ${f.clusterName} as ${f.identityArn}, which is listed in ${listedIn.join(" and ")}: ` +
+                "EKS gives the creating identity its own cluster-admin access entry (@pulumi/eks 4.3 sets bootstrapClusterCreatorAdminPermissions), " +
+                "so creating the listed entry fails with 409 ResourceInUseException. Create the cluster as an identity in neither list, or take it out of the list for this first deployment.",
+        ];
+    }
+    return [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +205,28 @@ export interface EndpointPlan {
 export function endpointPlan(endpointPublicAccess: boolean | undefined, publicAccessCidrs: string[] | undefined): EndpointPlan {
     if (endpointPublicAccess === true) return { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [...(publicAccessCidrs ?? [])] };
     return { endpointPrivateAccess: true, endpointPublicAccess: false };
+}
+
+/**
+ * Warnings about the public endpoint's CIDR blocks: a documentation address (a placeholder such as
+ * 203.0.113.10/32, which no deployment runs from) or a block with addresses that are not globally
+ * reachable (the public endpoint sees only public source addresses, and EKS refuses blocks with
+ * reserved addresses). The schema refuses what is too wide; these still deploy.
+ */
+export function publicEndpointWarnings(endpointPublicAccess: boolean | undefined, publicAccessCidrs: readonly string[] | undefined): string[] {
+    if (endpointPublicAccess !== true) return [];
+    return (publicAccessCidrs ?? []).flatMap((cidr, i) => {
+        if (isDocumentationCidr(cidr)) {
+            return [
+                `publicAccessCidrs[${i}] ${cidr} is a documentation address (RFC 5737), a placeholder that no deployment runs from: ` +
+                    "replace it with the egress CIDR of the machine or runner that runs pulumi up, or the deployment cannot reach the cluster (README \"First deployment\")",
+            ];
+        }
+        if (coversNonPublicAddresses(cidr)) {
+            return [`publicAccessCidrs[${i}] ${cidr} holds addresses that are not globally reachable: the public endpoint only ever sees public source addresses, and EKS refuses blocks with reserved addresses (use privateAccessCidrs for networks routed to the VPC)`];
+        }
+        return [];
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,11 +308,14 @@ export function nodeGroupPlan(clusterName: string, g: NodeGroupSettings, tags: R
 // Add-ons
 // ---------------------------------------------------------------------------------------------
 
-export type AddonName = "vpc-cni" | "kube-proxy" | "coredns" | "aws-ebs-csi-driver";
+/** The EKS managed add-ons the component installs, in install order. */
+export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"] as const;
+export type AddonName = (typeof ADDON_NAMES)[number];
 
 export interface AddonPlan {
     addonName: AddonName;
-    addonVersion: string;
+    /** The version pinned in `addonVersions`; undefined: EKS's default for the cluster's minor, asked at preview (aws.eks.getAddonVersion). */
+    pinnedVersion?: string;
     /** Installed before the node groups (DaemonSets that nodes need to become Ready). */
     beforeNodes: boolean;
     /** Which IRSA role the add-on's service account uses, if any. */
@@ -233,19 +323,158 @@ export interface AddonPlan {
 }
 
 /**
- * The EKS managed add-ons, pinned per Kubernetes minor. eks.Cluster is told to install none of
- * these itself (bootstrapSelfManagedAddons false, default CNI, coredns and kube-proxy disabled).
- * No eks-pod-identity-agent: every workload here uses IRSA.
+ * The EKS managed add-ons. eks.Cluster is told to install none of these itself
+ * (bootstrapSelfManagedAddons false, default CNI, coredns and kube-proxy disabled). No version is
+ * written here: each add-on runs the version pinned in `addonVersions`, else the default EKS
+ * reports for the cluster's minor (resolved at every preview, so a new default shows as an
+ * update). No eks-pod-identity-agent: every workload here uses IRSA.
  */
-export function addonPlan(kubernetesVersion: string): AddonPlan[] {
-    const pinned = (versions.cluster.addons as Record<string, Record<AddonName, string>>)[kubernetesVersion];
-    if (!pinned) throw new Error(`no pinned add-ons for Kubernetes ${kubernetesVersion}`);
+export function addonPlan(addonVersions: Readonly<Record<string, string>> = {}): AddonPlan[] {
+    const pinned = (addonName: AddonName) => (addonVersions[addonName] !== undefined ? { pinnedVersion: addonVersions[addonName] } : {});
     return [
-        { addonName: "vpc-cni", addonVersion: pinned["vpc-cni"], beforeNodes: true, irsa: "vpcCni" },
-        { addonName: "kube-proxy", addonVersion: pinned["kube-proxy"], beforeNodes: true },
-        { addonName: "coredns", addonVersion: pinned.coredns, beforeNodes: false },
-        { addonName: "aws-ebs-csi-driver", addonVersion: pinned["aws-ebs-csi-driver"], beforeNodes: false, irsa: "ebsCsi" },
+        { addonName: "vpc-cni", ...pinned("vpc-cni"), beforeNodes: true, irsa: "vpcCni" },
+        { addonName: "kube-proxy", ...pinned("kube-proxy"), beforeNodes: true },
+        { addonName: "coredns", ...pinned("coredns"), beforeNodes: false },
+        { addonName: "aws-ebs-csi-driver", ...pinned("aws-ebs-csi-driver"), beforeNodes: false, irsa: "ebsCsi" },
     ];
+}
+
+/** The arguments of the aws.eks.getAddonVersion invoke for an add-on that is not pinned: EKS's default version for the minor. */
+export function addonVersionQuery(addonName: AddonName, kubernetesVersion: string): { addonName: AddonName; kubernetesVersion: string; mostRecent: false } {
+    return { addonName, kubernetesVersion, mostRecent: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes versions and EKS support
+// ---------------------------------------------------------------------------------------------
+
+/** A minor's EKS support window (ISO dates; each is the first day of the next phase). */
+export interface KubernetesSupportWindow {
+    release: string;
+    endOfStandardSupport: string;
+    endOfExtendedSupport: string;
+}
+
+/** The minors the component knows, with their EKS support windows (versions.cluster.kubernetes). */
+export const KUBERNETES_SUPPORT: Readonly<Record<string, KubernetesSupportWindow>> = versions.cluster.kubernetes;
+
+function minorNumber(version: string): number {
+    return Number(version.split(".")[1]);
+}
+
+/** Every minor of the support table, oldest first. */
+export const KNOWN_KUBERNETES_VERSIONS: readonly string[] = Object.keys(KUBERNETES_SUPPORT).sort((a, b) => minorNumber(a) - minorNumber(b));
+
+/** `2026-12-04` for a Date (UTC): support dates are days. */
+export function isoDay(today: Date): string {
+    return today.toISOString().slice(0, 10);
+}
+
+export type SupportPhase = "unreleased" | "standard" | "extended" | "ended";
+
+/** Where a minor is in its EKS support window on `today`; undefined for a minor the table does not know. */
+export function kubernetesSupport(version: string, today: Date): { phase: SupportPhase; window: KubernetesSupportWindow } | undefined {
+    const window = KUBERNETES_SUPPORT[version];
+    if (!window) return undefined;
+    const day = isoDay(today);
+    const phase: SupportPhase = day < window.release ? "unreleased" : day < window.endOfStandardSupport ? "standard" : day < window.endOfExtendedSupport ? "extended" : "ended";
+    return { phase, window };
+}
+
+/** The minors in EKS standard support on `today`, oldest first. */
+export function standardSupportVersions(today: Date): string[] {
+    return KNOWN_KUBERNETES_VERSIONS.filter((v) => kubernetesSupport(v, today)!.phase === "standard");
+}
+
+/**
+ * Why `kubernetesVersion` cannot be deployed on `today`, phrased as the expected form, or
+ * undefined when it can: a minor the table does not know, one not yet released on EKS, one past
+ * standard support without `extendedSupport`, one past extended support. Pure: `today` is given.
+ */
+export function kubernetesVersionProblem(version: string, extendedSupport: boolean, today: Date): string | undefined {
+    const day = isoDay(today);
+    const standard = standardSupportVersions(today).join(", ") || "none";
+    const support = kubernetesSupport(version, today);
+    if (!support) return `a Kubernetes minor of the EKS support table (${KNOWN_KUBERNETES_VERSIONS.join(", ")}; in standard support on ${day}: ${standard})`;
+    const { phase, window } = support;
+    if (phase === "unreleased") return `a Kubernetes minor EKS has released (${version} comes on ${window.release}; in standard support on ${day}: ${standard})`;
+    if (phase === "ended") return `a Kubernetes minor EKS still supports on ${day} (${version} left extended support on ${window.endOfExtendedSupport}; in standard support: ${standard})`;
+    if (phase === "extended" && !extendedSupport) {
+        return (
+            `a Kubernetes minor in EKS standard support on ${day} (${standard}): ${version} left standard support on ${window.endOfStandardSupport}; ` +
+            `upgrade one minor at a time, or set extendedSupport: true to stay on ${version} in extended support (billed per cluster hour) until ${window.endOfExtendedSupport}`
+        );
+    }
+    return undefined;
+}
+
+/** The cluster's upgrade policy: EXTENDED only when asked for; STANDARD lets EKS upgrade the control plane at the end of standard support instead of billing extended support. */
+export function upgradePolicy(extendedSupport: boolean): { supportType: "STANDARD" | "EXTENDED" } {
+    return { supportType: extendedSupport ? "EXTENDED" : "STANDARD" };
+}
+
+/** Days before the end of standard support from which the preview warns. */
+export const SUPPORT_WARNING_DAYS = 90;
+
+/**
+ * A warning for a deployable minor whose support is running out: within SUPPORT_WARNING_DAYS of
+ * the end of standard support (with STANDARD, EKS then upgrades the control plane by itself; the
+ * node groups, add-ons and autoscaler stay behind), or in extended support (billed).
+ */
+export function kubernetesSupportWarning(version: string, extendedSupport: boolean, today: Date): string | undefined {
+    const support = kubernetesSupport(version, today);
+    if (!support) return undefined;
+    const { phase, window } = support;
+    if (phase === "extended" && extendedSupport) {
+        return `Kubernetes ${version} is in EKS extended support (billed per cluster hour) until ${window.endOfExtendedSupport}: upgrade one minor at a time to one in standard support (${standardSupportVersions(today).join(", ") || "none"})`;
+    }
+    if (phase !== "standard") return undefined;
+    const days = Math.round((Date.parse(window.endOfStandardSupport) - Date.parse(isoDay(today))) / 86_400_000);
+    if (days > SUPPORT_WARNING_DAYS) return undefined;
+    const then = extendedSupport
+        ? `the cluster then enters extended support (billed per cluster hour, upgradePolicy EXTENDED)`
+        : `with upgradePolicy STANDARD, EKS then upgrades the control plane by itself and the node groups, add-ons and autoscaler stay behind`;
+    return `Kubernetes ${version} leaves EKS standard support on ${window.endOfStandardSupport} (in ${days} days): ${then}; upgrade before (component README "Upgrades")`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partition
+// ---------------------------------------------------------------------------------------------
+
+/** The AWS partitions the component deploys to. */
+export const SUPPORTED_PARTITIONS: readonly string[] = ["aws"];
+
+/** Region name prefixes of the partitions other than aws (longest first). */
+const PARTITION_OF_REGION_PREFIX: ReadonlyArray<[string, string]> = [
+    ["us-isob-", "aws-iso-b"],
+    ["us-isof-", "aws-iso-f"],
+    ["eu-isoe-", "aws-iso-e"],
+    ["us-iso-", "aws-iso"],
+    ["us-gov-", "aws-us-gov"],
+    ["eusc-", "aws-eusc"],
+    ["cn-", "aws-cn"],
+];
+
+/** The partition of a region by its name: cn-* is aws-cn, us-gov-* aws-us-gov, ...; every other region is aws. */
+export function regionPartition(region: string): string {
+    return PARTITION_OF_REGION_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";
+}
+
+/** Why the partition is refused, phrased as the expected form, or undefined for a supported one. */
+export function partitionProblem(partition: string): string | undefined {
+    if (SUPPORTED_PARTITIONS.includes(partition)) return undefined;
+    return (
+        `the commercial AWS partition (aws): ${partition} (GovCloud is aws-us-gov, China aws-cn) needs partition-specific ARNs, ` +
+        "service endpoints and chart and image sources that CommandControlCluster neither builds nor tests " +
+        "(only the Load Balancer Controller policy is built per partition)"
+    );
+}
+
+/** The partition when it is supported; throws a RunError naming the problem otherwise (used on the getPartition invoke's result, before any ARN is built from it). */
+export function supportedPartition(partition: string, subject = "CommandControlCluster"): string {
+    const problem = partitionProblem(partition);
+    if (problem) throw new pulumi.RunError(`${subject}: the provider's AWS partition: expected ${problem}, found "${partition}"`);
+    return partition;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,12 +541,29 @@ export function clusterAutoscalerPolicy(partition: string, region: string, accou
     ]);
 }
 
+/** Every string value in a JSON document with `arn:aws:` replaced by `arn:<partition>:`. */
+function inPartition(v: unknown, partition: string): unknown {
+    if (typeof v === "string") return v.startsWith("arn:aws:") ? `arn:${partition}:${v.slice("arn:aws:".length)}` : v;
+    if (Array.isArray(v)) return v.map((x) => inPartition(x, partition));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inPartition(x, partition)]));
+    return v;
+}
+
 /**
  * The vendored upstream policy of the AWS Load Balancer Controller, statement for statement as
- * published (serialized compactly: IAM counts characters toward the inline-policy size limit).
+ * published, with its resource ARNs in the stack's partition. Upstream writes the `aws`
+ * partition into 13 resource ARNs of iam_policy.json and ships per-partition copies
+ * (iam_policy_us-gov.json, iam_policy_cn.json, ...): at v2.17.1 those hold the same statements
+ * with `arn:aws-us-gov:` / `arn:aws-cn:` (only the order of two statements differs), which is
+ * what this builds from the one vendored file.
  */
-export function loadBalancerControllerPolicyJson(): string {
-    return JSON.stringify(loadBalancerControllerPolicy);
+export function loadBalancerControllerPolicy(partition: string): PolicyDocument {
+    return inPartition(loadBalancerControllerPolicyFile, partition) as PolicyDocument;
+}
+
+/** The policy serialized compactly (IAM counts characters toward the inline-policy size limit). */
+export function loadBalancerControllerPolicyJson(partition: string): string {
+    return JSON.stringify(loadBalancerControllerPolicy(partition));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,19 +2,27 @@
 // defaults, profile-dependent defaults). The component parses its args with it; the stack's
 // `cloud-cnc:cluster` config section is this schema without the keys the composition supplies.
 import { z } from "zod";
-import { cidrOf } from "../common/cidr";
+import { PUBLIC_IPV4_ADDRESS_COUNT, publicAddressCount } from "../common/cidr";
 import { ROLE_ARN_RE, eksClusterName, intIn, ipv4Cidr, logRetentionDays, roleArn, subnetId, tags, vpcId } from "../common/formats";
 import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
-import { versions } from "../common/versions";
-import { instanceArchitecture } from "./plan";
+import { ADDON_NAMES, KNOWN_KUBERNETES_VERSIONS, instanceArchitecture, kubernetesVersionProblem, principalKey } from "./plan";
 
 // ---------------------------------------------------------------------------------------------
 // Field formats of this component
 
-/** Kubernetes minors with a pinned add-on set in versions.ts: the supported window. */
-export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(versions.cluster.addons).sort();
-/** The minor a cluster gets when `kubernetesVersion` is not set. */
-export const DEFAULT_KUBERNETES_VERSION = "1.34";
+/** The minors of the EKS support table (versions.cluster.kubernetes); which are deployable depends on the day. */
+export { KNOWN_KUBERNETES_VERSIONS };
+/** The minor a cluster gets when `kubernetesVersion` is not set: the newest in EKS standard support (release 2026-06-02, standard support until 2027-08-02). */
+export const DEFAULT_KUBERNETES_VERSION = "1.36";
+
+/**
+ * The most public IPv4 addresses the public endpoint's CIDR blocks may cover together without
+ * `allowAnyCidr`: a /16 worth (65,536). Office egress, VPN concentrators and self-hosted runners
+ * are single addresses or small blocks; an organisation's whole registered range is at most a few
+ * /16s. Wider lists (a cloud provider's ranges, a hosted CI service's, 0.0.0.0/1 + 128.0.0.0/1)
+ * admit other organisations' machines: for a control plane, that is the internet.
+ */
+export const MAX_PUBLIC_ACCESS_ADDRESSES = 65_536;
 
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
@@ -24,6 +32,8 @@ export const MAX_DISK_GIB = 16384;
 export const DEFAULT_DISK_GIB = 50;
 
 const KUBERNETES_VERSION_RE = /^1\.\d{2}$/;
+/** EKS add-on versions: v<major>.<minor>.<patch>-eksbuild.<n>, as `aws eks describe-addon-versions` lists them. */
+export const ADDON_VERSION_RE = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 const INSTANCE_TYPE_RE = /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/;
 const NODE_GROUP_NAME_RE = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
 const LABEL_KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -31,8 +41,9 @@ const LABEL_VALUE_RE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /** The expected forms of this component's own fields and rules. */
 export const CLUSTER_EXPECTED = {
-    kubernetesVersion: "a Kubernetes minor version such as 1.34",
-    supportedKubernetesVersion: `a Kubernetes version with pinned add-ons (${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`,
+    kubernetesVersion: "a Kubernetes minor version such as 1.36",
+    addonName: `an EKS add-on this component installs (${ADDON_NAMES.join(", ")})`,
+    addonVersion: "an EKS add-on version such as v1.20.4-eksbuild.2 (aws eks describe-addon-versions)",
     instanceType: "an EC2 instance type such as m7i.large",
     instanceTypes: "a list of at least 1 EC2 instance type",
     oneArchitecture: "instance types of one architecture (all Graviton or all x86_64)",
@@ -43,9 +54,9 @@ export const CLUSTER_EXPECTED = {
     diskSizeGiB: `a whole number of GiB between ${MIN_DISK_GIB} and ${MAX_DISK_GIB}`,
     adminRoleArns: "a list of at least 1 IAM role ARN (the cluster administrators)",
     privateSubnetIds: "a list of at least 2 subnets in different availability zones (EKS requires two)",
-    publicAccessCidrsRequired: "at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all)",
+    publicAccessCidrsRequired: "at least one CIDR block when endpointPublicAccess is true (EKS opens an endpoint without CIDR blocks to 0.0.0.0/0)",
     publicAccessCidrsUnused: "no CIDR blocks unless endpointPublicAccess is true",
-    publicAccessNotOpen: "a CIDR block narrower than /0 (public access must be restricted)",
+    publicAccessTooWide: `CIDR blocks that together cover at most ${MAX_PUBLIC_ACCESS_ADDRESSES} public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider`,
     reservedTagKey: "a tag key not starting with aws: (reserved)",
 } as const;
 
@@ -86,10 +97,19 @@ export const clusterArgsSchema = z
     .object({
         clusterName: eksClusterName().optional(),
         kubernetesVersion: z.string(CLUSTER_EXPECTED.kubernetesVersion).regex(KUBERNETES_VERSION_RE, CLUSTER_EXPECTED.kubernetesVersion).default(DEFAULT_KUBERNETES_VERSION),
+        extendedSupport: z.boolean().default(false),
+        addonVersions: z
+            .record(
+                z.string(CLUSTER_EXPECTED.addonName).refine((k) => (ADDON_NAMES as readonly string[]).includes(k), CLUSTER_EXPECTED.addonName),
+                z.string(CLUSTER_EXPECTED.addonVersion).regex(ADDON_VERSION_RE, CLUSTER_EXPECTED.addonVersion),
+            )
+            .default({}),
         endpointPublicAccess: z.boolean().default(false),
         publicAccessCidrs: z.array(ipv4Cidr()).default([]),
+        allowAnyCidr: z.boolean().default(false),
         privateAccessCidrs: z.array(ipv4Cidr()).default([]),
         adminRoleArns: z.array(roleArn()).min(1, CLUSTER_EXPECTED.adminRoleArns),
+        deployerRoleArns: z.array(roleArn()).default([]),
         nodeGroups: z.array(nodeGroupSchema).min(1, CLUSTER_EXPECTED.nodeGroups).optional(),
         logRetentionDays: logRetentionDays().optional(),
         vpcId: input(vpcId()),
@@ -111,51 +131,75 @@ function isInt(v: unknown, min: number): v is number {
     return typeof v === "number" && Number.isInteger(v) && v >= min;
 }
 
-/**
- * Rules across fields (run by the component and by the config section on the keys it has).
- * Written for any input: a field of the wrong type or form is left to its own schema.
- */
-export function clusterRules(a: unknown, ctx: z.RefinementCtx): void {
-    if (!isRecord(a)) return;
-
-    const version = a.kubernetesVersion;
-    if (typeof version === "string" && KUBERNETES_VERSION_RE.test(version) && !SUPPORTED_KUBERNETES_VERSIONS.includes(version)) {
-        addIssue(ctx, ["kubernetesVersion"], CLUSTER_EXPECTED.supportedKubernetesVersion, version);
-    }
-
-    const publicCidrs = Array.isArray(a.publicAccessCidrs) ? (a.publicAccessCidrs as unknown[]) : [];
-    // (found: undefined shows what the input had there, not the default [].)
-    if (a.endpointPublicAccess === true && publicCidrs.length === 0) addIssue(ctx, ["publicAccessCidrs"], CLUSTER_EXPECTED.publicAccessCidrsRequired, undefined);
-    if (a.endpointPublicAccess !== true && publicCidrs.length > 0) addIssue(ctx, ["publicAccessCidrs"], CLUSTER_EXPECTED.publicAccessCidrsUnused, a.publicAccessCidrs);
-    publicCidrs.forEach((c, i) => {
-        if (cidrOf(c)?.prefix === 0) addIssue(ctx, ["publicAccessCidrs", i], CLUSTER_EXPECTED.publicAccessNotOpen, c);
-    });
-
-    const seenRoles = new Map<string, number>();
-    (Array.isArray(a.adminRoleArns) ? (a.adminRoleArns as unknown[]) : []).forEach((arn, i) => {
-        if (typeof arn !== "string" || !ROLE_ARN_RE.test(arn)) return;
-        if (seenRoles.has(arn)) addIssue(ctx, ["adminRoleArns", i], `a role not already listed (same as adminRoleArns[${seenRoles.get(arn)}])`, arn);
-        else seenRoles.set(arn, i);
-    });
-
-    const seenGroups = new Map<string, number>();
-    (Array.isArray(a.nodeGroups) ? (a.nodeGroups as unknown[]) : []).forEach((g, i) => {
-        if (!isRecord(g)) return;
-        const at = (...rest: (string | number)[]) => ["nodeGroups", i, ...rest];
-        if (typeof g.name === "string" && NODE_GROUP_NAME_RE.test(g.name)) {
-            if (seenGroups.has(g.name)) addIssue(ctx, at("name"), `a node group name not already used (same as nodeGroups[${seenGroups.get(g.name)}].name)`, g.name);
-            else seenGroups.set(g.name, i);
-        }
-        const types = (Array.isArray(g.instanceTypes) ? (g.instanceTypes as unknown[]) : []).filter((t): t is string => typeof t === "string" && INSTANCE_TYPE_RE.test(t));
-        if (new Set(types.map(instanceArchitecture)).size > 1) addIssue(ctx, at("instanceTypes"), CLUSTER_EXPECTED.oneArchitecture, g.instanceTypes);
-        const { minSize, maxSize, desiredSize } = g;
-        if (isInt(minSize, 0) && isInt(maxSize, 1) && isInt(desiredSize, 0)) {
-            if (minSize > maxSize) addIssue(ctx, at("minSize"), `a number no larger than maxSize (${maxSize})`, minSize);
-            else if (desiredSize < minSize || desiredSize > maxSize) addIssue(ctx, at("desiredSize"), `a number between minSize (${minSize}) and maxSize (${maxSize})`, desiredSize);
-        }
-    });
+/** The plain role ARNs of a list field, with their indexes (other items are their own schema's problem). */
+function roleArnsOf(v: unknown): Array<[string, number]> {
+    return (Array.isArray(v) ? (v as unknown[]) : []).flatMap((arn, i): Array<[string, number]> => (typeof arn === "string" && ROLE_ARN_RE.test(arn) ? [[arn, i]] : []));
 }
 
+/**
+ * Rules across fields (run by the component and by the config section on the keys it has), on
+ * the day `today()` returns: whether a Kubernetes minor is still deployable depends on the date.
+ * Written for any input: a field of the wrong type or form is left to its own schema.
+ */
+export function clusterRulesAt(today: () => Date): (a: unknown, ctx: z.RefinementCtx) => void {
+    return (a, ctx) => {
+        if (!isRecord(a)) return;
+
+        const version = a.kubernetesVersion;
+        if (typeof version === "string" && KUBERNETES_VERSION_RE.test(version)) {
+            const problem = kubernetesVersionProblem(version, a.extendedSupport === true, today());
+            if (problem) addIssue(ctx, ["kubernetesVersion"], problem, version);
+            // kube-proxy must run the control plane's minor: a pin left behind by an upgrade is refused.
+            const kubeProxy = isRecord(a.addonVersions) ? a.addonVersions["kube-proxy"] : undefined;
+            if (typeof kubeProxy === "string" && ADDON_VERSION_RE.test(kubeProxy) && !kubeProxy.startsWith(`v${version}.`)) {
+                addIssue(ctx, ["addonVersions", "kube-proxy"], `a kube-proxy version of Kubernetes ${version} (v${version}.<patch>-eksbuild.<n>): kube-proxy must match the control plane`, kubeProxy);
+            }
+        }
+
+        const publicCidrs = Array.isArray(a.publicAccessCidrs) ? (a.publicAccessCidrs as unknown[]) : [];
+        // (found: undefined shows what the input had there, not the default [].)
+        if (a.endpointPublicAccess === true && publicCidrs.length === 0) addIssue(ctx, ["publicAccessCidrs"], CLUSTER_EXPECTED.publicAccessCidrsRequired, undefined);
+        if (a.endpointPublicAccess !== true && publicCidrs.length > 0) addIssue(ctx, ["publicAccessCidrs"], CLUSTER_EXPECTED.publicAccessCidrsUnused, a.publicAccessCidrs);
+        // On address ranges, not strings: 0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0.
+        const covered = publicAddressCount(publicCidrs);
+        if (a.endpointPublicAccess === true && a.allowAnyCidr !== true && covered > MAX_PUBLIC_ACCESS_ADDRESSES) {
+            const what = covered === PUBLIC_IPV4_ADDRESS_COUNT ? "every public IPv4 address" : `${covered} public IPv4 addresses`;
+            addIssue(ctx, ["publicAccessCidrs"], `${CLUSTER_EXPECTED.publicAccessTooWide} (these cover ${what})`, a.publicAccessCidrs);
+        }
+
+        // One access entry per principal: a role once in adminRoleArns and deployerRoleArns together.
+        const seenRoles = new Map<string, string>();
+        for (const field of ["adminRoleArns", "deployerRoleArns"] as const) {
+            for (const [arn, i] of roleArnsOf(a[field])) {
+                const key = principalKey(arn);
+                const seen = seenRoles.get(key);
+                if (seen === undefined) seenRoles.set(key, `${field}[${i}]`);
+                else if (seen.startsWith(field)) addIssue(ctx, [field, i], `a role not already listed (same as ${seen})`, arn);
+                else addIssue(ctx, [field, i], `a role not in adminRoleArns (same as ${seen}): EKS refuses two access entries for one principal`, arn);
+            }
+        }
+
+        const seenGroups = new Map<string, number>();
+        (Array.isArray(a.nodeGroups) ? (a.nodeGroups as unknown[]) : []).forEach((g, i) => {
+            if (!isRecord(g)) return;
+            const at = (...rest: (string | number)[]) => ["nodeGroups", i, ...rest];
+            if (typeof g.name === "string" && NODE_GROUP_NAME_RE.test(g.name)) {
+                if (seenGroups.has(g.name)) addIssue(ctx, at("name"), `a node group name not already used (same as nodeGroups[${seenGroups.get(g.name)}].name)`, g.name);
+                else seenGroups.set(g.name, i);
+            }
+            const types = (Array.isArray(g.instanceTypes) ? (g.instanceTypes as unknown[]) : []).filter((t): t is string => typeof t === "string" && INSTANCE_TYPE_RE.test(t));
+            if (new Set(types.map(instanceArchitecture)).size > 1) addIssue(ctx, at("instanceTypes"), CLUSTER_EXPECTED.oneArchitecture, g.instanceTypes);
+            const { minSize, maxSize, desiredSize } = g;
+            if (isInt(minSize, 0) && isInt(maxSize, 1) && isInt(desiredSize, 0)) {
+                if (minSize > maxSize) addIssue(ctx, at("minSize"), `a number no larger than maxSize (${maxSize})`, minSize);
+                else if (desiredSize < minSize || desiredSize > maxSize) addIssue(ctx, at("desiredSize"), `a number between minSize (${minSize}) and maxSize (${maxSize})`, desiredSize);
+            }
+        });
+    };
+}
+
+/** The rules on the day of the deployment (the real date). */
+export const clusterRules = clusterRulesAt(() => new Date());
 
 /** A node group with every default applied. */
 export type NodeGroupSettings = z.output<typeof nodeGroupSchema>;
@@ -178,15 +222,20 @@ export const CLUSTER_PROFILE_DEFAULTS = {
     },
 } satisfies ProfileDefaults<z.output<typeof clusterArgsSchema>>;
 
-/** The args parsed into settings: every default applied (plain, then the profile's). */
-export const clusterSchema = clusterArgsSchema.superRefine(...allRules(clusterRules)).transform(
-    (a) =>
-        withDefaults(a, CLUSTER_PROFILE_DEFAULTS[a.profile]) as typeof a & {
-            nodeGroups: NodeGroupSettings[];
-            logRetentionDays: number;
-            deletionProtection: boolean;
-        },
-);
+/** The args parsed into settings on the day `today()` returns: every default applied (plain, then the profile's). */
+export function clusterSchemaAt(today: () => Date) {
+    return clusterArgsSchema.superRefine(...allRules(clusterRulesAt(today))).transform(
+        (a) =>
+            withDefaults(a, CLUSTER_PROFILE_DEFAULTS[a.profile]) as typeof a & {
+                nodeGroups: NodeGroupSettings[];
+                logRetentionDays: number;
+                deletionProtection: boolean;
+            },
+    );
+}
+
+/** The args parsed into settings on the day of the deployment (the real date). */
+export const clusterSchema = clusterSchemaAt(() => new Date());
 
 /** CommandControlCluster's settings: the args after every default. */
 export type ClusterSettings = z.output<typeof clusterSchema>;

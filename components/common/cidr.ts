@@ -69,3 +69,93 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 export function cidrSlug(text: string): string {
     return text.replace(/[./]/g, "-");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Public (globally reachable) addresses
+
+/**
+ * IPv4 blocks that are not globally reachable (IANA IPv4 Special-Purpose Address Registry,
+ * RFC 6890 and its updates): "this network", private use (RFC 1918), shared address space
+ * (RFC 6598, carrier-grade NAT), loopback, link-local, IETF protocol assignments, the three
+ * documentation ranges (TEST-NET-1/2/3, RFC 5737), benchmarking (RFC 2544), multicast and the
+ * reserved 240/4 (with the limited broadcast address). Pairwise disjoint.
+ */
+export const NON_PUBLIC_IPV4_BLOCKS: readonly string[] = [
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.0.2.0/24",
+    "192.168.0.0/16",
+    "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+];
+
+/** The documentation ranges (RFC 5737): addresses for examples and placeholders, never routed. */
+export const DOCUMENTATION_IPV4_BLOCKS: readonly string[] = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"];
+
+/** Sorted, merged [first, last] ranges covering exactly the union of the blocks. */
+export function mergeRanges(blocks: readonly Cidr[]): Array<[number, number]> {
+    const ranges = blocks.map(cidrRange).sort((a, b) => a[0] - b[0]);
+    const out: Array<[number, number]> = [];
+    for (const [first, last] of ranges) {
+        const prev = out[out.length - 1];
+        if (prev && first <= prev[1] + 1) prev[1] = Math.max(prev[1], last);
+        else out.push([first, last]);
+    }
+    return out;
+}
+
+const NON_PUBLIC = NON_PUBLIC_IPV4_BLOCKS.map((b) => cidrOf(b)!);
+const DOCUMENTATION = DOCUMENTATION_IPV4_BLOCKS.map((b) => cidrOf(b)!);
+
+function overlapCount(ranges: Array<[number, number]>, blocks: readonly Cidr[]): number {
+    let n = 0;
+    for (const [a0, a1] of ranges) {
+        for (const b of blocks) {
+            const [b0, b1] = cidrRange(b);
+            const lo = Math.max(a0, b0);
+            const hi = Math.min(a1, b1);
+            if (lo <= hi) n += hi - lo + 1;
+        }
+    }
+    return n;
+}
+
+/**
+ * How many public (globally reachable) IPv4 addresses the union of the CIDR blocks covers:
+ * overlapping blocks count once, and the blocks of NON_PUBLIC_IPV4_BLOCKS not at all. So
+ * `0.0.0.0/0` and `["0.0.0.0/1", "128.0.0.0/1"]` both cover every public address, and a list of
+ * RFC 1918 blocks covers none. Malformed entries are ignored (their own format check reports them).
+ */
+export function publicAddressCount(cidrs: readonly unknown[]): number {
+    const merged = mergeRanges(cidrs.map(cidrOf).filter((c): c is Cidr => c !== undefined));
+    const total = merged.reduce((n, [first, last]) => n + (last - first + 1), 0);
+    return total - overlapCount(merged, NON_PUBLIC);
+}
+
+/** Every public IPv4 address: what `0.0.0.0/0` covers (3,702,258,688). */
+export const PUBLIC_IPV4_ADDRESS_COUNT = publicAddressCount(["0.0.0.0/0"]);
+
+/** Whether the block lies entirely inside a documentation range (a placeholder such as 203.0.113.10/32). */
+export function isDocumentationCidr(text: unknown): boolean {
+    const c = cidrOf(text);
+    if (!c) return false;
+    const [first, last] = cidrRange(c);
+    return DOCUMENTATION.some((d) => {
+        const [d0, d1] = cidrRange(d);
+        return d0 <= first && last <= d1;
+    });
+}
+
+/** Whether the block contains any address that is not globally reachable (EKS refuses such blocks for its public endpoint). */
+export function coversNonPublicAddresses(text: unknown): boolean {
+    const c = cidrOf(text);
+    return c !== undefined && NON_PUBLIC.some((n) => cidrsOverlap(c, n));
+}

@@ -3,42 +3,52 @@
 export const versions = {
     /** CommandControlCluster (components/cluster). */
     cluster: {
-        // EKS managed add-ons, one set per supported Kubernetes minor. The supported window of
-        // CommandControlCluster is exactly the keys of this map. Each version was the default
-        // reported by `aws eks describe-addon-versions --kubernetes-version <minor>` in 2026:
-        // coredns/kube-proxy/vpc-cni from an August 2026 upgrade table (1.33 and 1.34 rows) and
-        // a live 1.34 cluster's EKS upgrade insight (coredns v1.12.4-eksbuild.18 "compatible");
-        // aws-ebs-csi-driver v1.62.0-eksbuild.1 from a July 2026 pre-upgrade report ("latest
-        // compatible w/ 1.34") and several 1.34-1.36 configs. Re-check with that command before
-        // a bump: kube-proxy must match the control-plane minor.
-        addons: {
-            "1.33": {
-                "vpc-cni": "v1.22.4-eksbuild.3",
-                "kube-proxy": "v1.33.10-eksbuild.18",
-                coredns: "v1.12.4-eksbuild.18",
-                "aws-ebs-csi-driver": "v1.62.0-eksbuild.1",
-            },
-            "1.34": {
-                "vpc-cni": "v1.22.4-eksbuild.3",
-                "kube-proxy": "v1.34.6-eksbuild.18",
-                coredns: "v1.12.4-eksbuild.18",
-                "aws-ebs-csi-driver": "v1.62.0-eksbuild.1",
-            },
+        // EKS Kubernetes support windows, one row per minor the component knows (release on EKS,
+        // end of standard support, end of extended support; each date is the first day the
+        // next phase applies: EKS bills extended support "from the beginning of the day that the
+        // version reaches end of standard support"). Source: endoflife.date products/amazon-eks.md
+        // at a70eca33 (2026-08-22), which reads the table of docs.aws.amazon.com/eks/latest/
+        // userguide/kubernetes-versions.html; a change AWS announced after that snapshot is not
+        // in it: check that page before relying on a date. A minor not in this table is
+        // refused; which ones are in standard or extended support is computed from these dates
+        // on the day of the deployment (kubernetesSupport in components/cluster/plan.ts). Add a
+        // row (and an autoscaler image below) when EKS releases a minor.
+        kubernetes: {
+            "1.33": { release: "2025-05-28", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29" },
+            "1.34": { release: "2025-10-06", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02" },
+            "1.35": { release: "2026-01-28", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27" },
+            "1.36": { release: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02" },
         },
-        // Cluster Autoscaler image per Kubernetes minor (the autoscaler's minor must match the
-        // control plane's; the chart's default tag follows the newest minor, so it is overridden).
-        // Tags from the kubernetes/autoscaler release notes (cluster-autoscaler-1.34.5 lists
-        // registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5).
+        // EKS managed add-ons (vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver) are not pinned
+        // here: the component asks EKS for the default version of each for the cluster's minor
+        // (aws.eks.getAddonVersion, mostRecent false) at every preview, unless the stack pins one
+        // in `cluster.addonVersions`.
+        //
+        // Cluster Autoscaler image per Kubernetes minor (upstream supports only the autoscaler
+        // minor that matches the control plane). Tags cluster-autoscaler-1.33.6/-1.34.5/-1.35.2/
+        // -1.36.1 of kubernetes/autoscaler, all tagged 2026-07-22 (version/version.go at each tag
+        // says the same), promoted to registry.k8s.io/autoscaling/cluster-autoscaler by
+        // kubernetes/k8s.io#9760 (merged 2026-07-22). Newest patches in the snapshot of
+        // 2026-08-22: re-check the tags before a bump.
         clusterAutoscalerImage: {
             "1.33": "v1.33.6",
             "1.34": "v1.34.5",
+            "1.35": "v1.35.2",
+            "1.36": "v1.36.1",
         },
         charts: {
-            // App v2.17.1. The IRSA policy is vendored from the same release:
-            // components/cluster/policies/aws-load-balancer-controller-v2.17.1.json.
+            // Chart 1.17.1, app v2.17.1: helm/aws-load-balancer-controller/Chart.yaml at tag
+            // v2.17.1 of kubernetes-sigs/aws-load-balancer-controller (2026-01-09), published to
+            // the eks-charts repository. The project has since moved to v3 (v3.5.0, 2026-08-03):
+            // staying on v2.17.1 is deliberate until v3 is evaluated. The IRSA policy is vendored
+            // from the same tag: components/cluster/policies/aws-load-balancer-controller-v2.17.1.json.
             awsLoadBalancerController: { repo: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.17.1" },
-            // App 0.8.1.
+            // Chart 3.13.1, app 0.8.1 (kubernetes-sigs/metrics-server); not re-checked for issue 11.
             metricsServer: { repo: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
+            // Chart 9.59.0: tag cluster-autoscaler-chart-9.59.0 of kubernetes/autoscaler
+            // (2026-07-21; chart under cluster-autoscaler/charts/cluster-autoscaler). Its default
+            // image tag is v1.35.0 (values.yaml), so the component always sets image.tag from
+            // clusterAutoscalerImage above.
             clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
         },
     },

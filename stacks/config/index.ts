@@ -6,6 +6,7 @@ import { z } from "zod";
 import { InvalidArgsError, Problem } from "../../components/common/errors";
 import { NAME_RE, REGION_RE, environmentName, namePrefix, tags } from "../../components/common/formats";
 import { Profile, addIssue, profileSchema } from "../../components/common/schema";
+import { partitionProblem, regionPartition } from "../../components/cluster/plan";
 import { clusterConfigSchema } from "./cluster";
 import { loggingConfigSchema } from "./logging";
 import { monitoringConfigSchema } from "./monitoring";
@@ -32,6 +33,12 @@ export const stackConfigSchema = z
         /** Protect and retain stateful resources. Default: true under the production profile. */
         deletionProtection: z.boolean().optional(),
         tags: tags().default({}),
+        /**
+         * Whether this stack is deployed from a runner inside the VPC (or a network routed to it),
+         * which can reach a private-only EKS API endpoint. Without it, a private-only endpoint
+         * gets a warning in every preview: a deployment from outside cannot reach the cluster.
+         */
+        runnerInVpc: z.boolean().default(false),
         /** CommandControlNetwork: VPC, endpoints, private zones, Resolver, Transit Gateway, flow logs. */
         network: networkConfigSchema,
         /** CommandControlCluster: EKS, access entries, node groups, add-ons, LB controller, autoscaling. */
@@ -85,7 +92,22 @@ export type StackConfig = Omit<z.infer<typeof stackConfigSchema>, "profile" | "d
     deletionProtection: boolean;
     /** What the preview outputs say about the config (a derived profile, ...). */
     notes: string[];
+    /** What the preview warns about: the config is valid, but the deployment will likely fail or surprise (shown with pulumi.log.warn). */
+    warnings: string[];
 };
+
+/** The warning of a private-only API endpoint without an in-VPC runner. */
+export const PRIVATE_ENDPOINT_WARNING =
+    `the EKS API endpoint is private only (${NAMESPACE}:cluster.endpointPublicAccess is not true) and ${NAMESPACE}:runnerInVpc is not true: ` +
+    "a deployment that runs outside the VPC (a laptop, a hosted CI runner) cannot reach the cluster, and every Kubernetes resource and Helm release times out. " +
+    `Deploy from a runner inside the VPC and set ${NAMESPACE}:runnerInVpc: true, or open the public endpoint to the runner's address for the first deployment (README "First deployment")`;
+
+/** The warnings of a valid config (pure). */
+export function configWarnings(cfg: Pick<StackConfig, "runnerInVpc" | "cluster">): string[] {
+    const warnings: string[] = [];
+    if (cfg.cluster.endpointPublicAccess !== true && cfg.runnerInVpc !== true) warnings.push(PRIVATE_ENDPOINT_WARNING);
+    return warnings;
+}
 
 export class ConfigError extends InvalidArgsError {
     constructor(problems: Problem[]) {
@@ -123,6 +145,10 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
     const region = raw["aws:region"];
     if (region === undefined || !REGION_RE.test(region)) {
         problems.push({ field: "aws:region", expected: "an AWS region such as eu-west-1 (pulumi config set aws:region <region>)", found: region });
+    } else {
+        // The partition follows from the region's name; the stack deploys to the aws partition only.
+        const partition = partitionProblem(regionPartition(region));
+        if (partition) problems.push({ field: "aws:region", expected: `a region of ${partition}`, found: region });
     }
 
     const strings = stringKeys();
@@ -161,7 +187,7 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
     const notes: string[] = [];
     const profile = cfg.profile ?? PROFILE_OF_ENVIRONMENT[cfg.environment];
     if (cfg.profile === undefined) notes.push(`profile "${profile}" derived from the environment name "${cfg.environment}" (set ${NAMESPACE}:profile to make it explicit)`);
-    const stack: StackConfig = { ...cfg, region: region!, profile, deletionProtection: cfg.deletionProtection ?? profile === "production", notes };
+    const stack: StackConfig = { ...cfg, region: region!, profile, deletionProtection: cfg.deletionProtection ?? profile === "production", notes, warnings: configWarnings(cfg) };
     // Every section passed its own schema: now each component's, with the profile's defaults.
     const fromComponents = componentProblems(stack);
     if (fromComponents.length > 0) throw new ConfigError(fromComponents);

@@ -15,7 +15,7 @@ export function clusterArgs(overrides: Partial<CommandControlClusterArgs> = {}):
         vpcId: VPC_ID,
         privateSubnetIds: PRIVATE_SUBNETS,
         publicSubnetIds: PUBLIC_SUBNETS,
-        kubernetesVersion: "1.34",
+        kubernetesVersion: "1.36",
         adminRoleArns: ADMIN_ROLES,
         nodeGroups: [
             {

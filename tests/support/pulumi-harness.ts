@@ -2,8 +2,9 @@
 //
 // It records every registered resource with its inputs and the resource options the mock
 // monitor would otherwise drop (parent, provider, protect, retainOnDelete, dependsOn), answers
-// the common invokes (caller identity, region, partition, availability zones) with the shapes
-// the AWS provider returns, sets config per test, and awaits outputs.
+// the common invokes (caller identity and its session's role, region, partition, availability
+// zones, EKS clusters and add-on versions) with the shapes the AWS provider returns, sets config
+// per test, and awaits outputs.
 import * as pulumi from "@pulumi/pulumi";
 
 // Internal, but the only way to wait until every outstanding registration has reached the mock
@@ -200,6 +201,17 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
     return base;
 }
 
+/**
+ * The version the mock answers aws.eks.getAddonVersion with: `v<minor>.0-eksbuild.1` for
+ * kube-proxy (it follows the control plane), `v1.0.<minor>-eksbuild.1` for the others; build 9
+ * instead of 1 when asked for the most recent rather than the default.
+ */
+export function mockAddonVersion(addonName: string, kubernetesVersion: string, mostRecent = false): string {
+    const build = mostRecent ? 9 : 1;
+    if (addonName === "kube-proxy") return `v${kubernetesVersion}.0-eksbuild.${build}`;
+    return `v1.0.${kubernetesVersion.split(".")[1]}-eksbuild.${build}`;
+}
+
 /** The VPC endpoint the mock gives an OpenSearch domain. */
 export function opensearchEndpointFor(domainName: string, region: string = DEFAULT_REGION): string {
     return `vpc-${domainName}-${hash(domainName)}.${region}.es.amazonaws.com`;
@@ -322,6 +334,24 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
                             region,
                         };
                     }
+                    case "aws:iam/getSessionContext:getSessionContext": {
+                        // An assumed role's session gives the role (the real data source also finds its path); anything else passes through.
+                        const arn = String(args.inputs.arn);
+                        const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+                        return m
+                            ? { arn, issuerArn: `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`, issuerName: m[3], sessionName: m[4], issuerId: `AROA${hash(m[3]).toUpperCase()}`, id: arn }
+                            : { arn, issuerArn: arn, issuerName: "", sessionName: "", issuerId: "", id: arn };
+                    }
+                    case "aws:eks/getClusters:getClusters":
+                        // No cluster exists yet: every deployment under mocks is a first one.
+                        return { names: [], id: region, region };
+                    case "aws:eks/getAddonVersion:getAddonVersion":
+                        return {
+                            ...args.inputs,
+                            version: mockAddonVersion(args.inputs.addonName, args.inputs.kubernetesVersion, args.inputs.mostRecent === true),
+                            id: `${args.inputs.addonName}-${args.inputs.kubernetesVersion}`,
+                            region,
+                        };
                     case "aws:iam/getPolicyDocument:getPolicyDocument":
                         return { json: JSON.stringify({ Version: "2012-10-17", Statement: args.inputs.statements ?? [] }), id: "doc" };
                     default:

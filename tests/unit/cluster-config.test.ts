@@ -3,6 +3,7 @@
 import { strict as assert } from "assert";
 import { argsProblems } from "../../components/common/schema";
 import { CLUSTER_PROFILE_DEFAULTS, clusterArgsSchema, clusterSchema } from "../../components/cluster/schema";
+import { kubernetesVersionProblem } from "../../components/cluster/plan";
 import { clusterName } from "../../stacks/compose";
 import { parseStackConfig } from "../../stacks/config";
 import { clusterConfigSchema } from "../../stacks/config/cluster";
@@ -31,11 +32,13 @@ function settingsOf(section: unknown, profile: "production" | "development") {
 /** A realistic section as a stack file would carry it. */
 const minimal = { adminRoleArns: [ADMIN_ROLES[0]] };
 const full = {
-    kubernetesVersion: "1.34",
+    kubernetesVersion: "1.36",
     endpointPublicAccess: true,
     publicAccessCidrs: ["203.0.113.0/24"],
     privateAccessCidrs: ["10.100.0.0/16"],
     adminRoleArns: ADMIN_ROLES,
+    deployerRoleArns: ["arn:aws:iam::123456789012:role/cloud-cnc-ci"],
+    addonVersions: { coredns: "v1.12.4-eksbuild.18" },
     nodeGroups: [
         { name: "system", instanceTypes: ["m7i.xlarge"], minSize: 3, maxSize: 6, desiredSize: 3, diskSizeGiB: 100 },
         { name: "monitoring", instanceTypes: ["r7i.xlarge", "r6i.xlarge"], minSize: 0, maxSize: 4, desiredSize: 1, diskSizeGiB: 200, capacityType: "SPOT", labels: { workload: "monitoring" }, taints: [{ key: "dedicated", value: "monitoring", effect: "NO_SCHEDULE" }] },
@@ -51,7 +54,17 @@ describe("cluster config section", () => {
     it("accepts a minimal section and fills the plain defaults (the profile's come with the composition)", () => {
         const { value, messages: m } = validateSection("cluster", clusterConfigSchema, minimal);
         assert.deepEqual(m, []);
-        assert.deepEqual(value, { kubernetesVersion: "1.34", endpointPublicAccess: false, publicAccessCidrs: [], privateAccessCidrs: [], adminRoleArns: [ADMIN_ROLES[0]] });
+        assert.deepEqual(value, {
+            kubernetesVersion: "1.36",
+            extendedSupport: false,
+            addonVersions: {},
+            endpointPublicAccess: false,
+            publicAccessCidrs: [],
+            allowAnyCidr: false,
+            privateAccessCidrs: [],
+            adminRoleArns: [ADMIN_ROLES[0]],
+            deployerRoleArns: [],
+        });
     });
 
     it("accepts a full section", () => {
@@ -100,9 +113,11 @@ describe("cluster config section", () => {
 
     it("keeps configured node groups, endpoint and retention over the profile's defaults", () => {
         const a = settingsOf(full, "production");
-        assert.equal(a.kubernetesVersion, "1.34");
+        assert.equal(a.kubernetesVersion, "1.36");
         assert.deepEqual([a.endpointPublicAccess, a.publicAccessCidrs, a.privateAccessCidrs], [true, ["203.0.113.0/24"], ["10.100.0.0/16"]]);
         assert.deepEqual(a.adminRoleArns, ADMIN_ROLES);
+        assert.deepEqual(a.deployerRoleArns, ["arn:aws:iam::123456789012:role/cloud-cnc-ci"]);
+        assert.deepEqual([a.addonVersions, a.extendedSupport, a.allowAnyCidr], [{ coredns: "v1.12.4-eksbuild.18" }, false, false]);
         assert.equal(a.logRetentionDays, 365);
         assert.equal(settingsOf({ ...full, logRetentionDays: 30 }, "production").logRetentionDays, 30);
         assert.equal(a.nodeGroups.length, 2);
@@ -118,22 +133,33 @@ describe("cluster config section", () => {
             taints: [{ key: "dedicated", value: "monitoring", effect: "NO_SCHEDULE" }],
         });
         assert.deepEqual(a.tags, {}, "tags come through the provider's defaultTags");
-        assert.deepEqual(messages({ ...minimal, tags: { Team: "x" } }), ['cloud-cnc:cluster.tags: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found a value (hidden)']);
+        assert.deepEqual(messages({ ...minimal, tags: { Team: "x" } }), ['cloud-cnc:cluster.tags: expected no unknown key here (known keys: kubernetesVersion, extendedSupport, addonVersions, endpointPublicAccess, publicAccessCidrs, allowAnyCidr, privateAccessCidrs, adminRoleArns, deployerRoleArns, nodeGroups, logRetentionDays), found a value (hidden)']);
     });
 
     const group = (over: Record<string, unknown>) => ({ name: "system", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 3, desiredSize: 2, ...over });
     const bad: Array<[string, unknown, string[]]> = [
-        ["a malformed Kubernetes version", { ...minimal, kubernetesVersion: "1.34.1" }, ['cloud-cnc:cluster.kubernetesVersion: expected a Kubernetes minor version such as 1.34, found "1.34.1"']],
-        ["a version outside the supported window", { ...minimal, kubernetesVersion: "1.31" }, ['cloud-cnc:cluster.kubernetesVersion: expected a Kubernetes version with pinned add-ons (1.33, 1.34), found "1.31"']],
+        ["a malformed Kubernetes version", { ...minimal, kubernetesVersion: "1.34.1" }, ['cloud-cnc:cluster.kubernetesVersion: expected a Kubernetes minor version such as 1.36, found "1.34.1"']],
+        ["an add-on the component does not install", { ...minimal, addonVersions: { "aws-efs-csi-driver": "v2.1.0-eksbuild.1" } }, ['cloud-cnc:cluster.addonVersions.aws-efs-csi-driver: expected an EKS add-on this component installs (vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver), found "aws-efs-csi-driver"']],
+        ["a kube-proxy pin of another minor", { ...minimal, addonVersions: { "kube-proxy": "v1.35.2-eksbuild.3" } }, ['cloud-cnc:cluster.addonVersions.kube-proxy: expected a kube-proxy version of Kubernetes 1.36 (v1.36.<patch>-eksbuild.<n>): kube-proxy must match the control plane, found "v1.35.2-eksbuild.3"']],
+        ["a role both admin and deployer", { adminRoleArns: ADMIN_ROLES, deployerRoleArns: [ADMIN_ROLES[1]] }, [`cloud-cnc:cluster.deployerRoleArns[0]: expected a role not in adminRoleArns (same as adminRoleArns[1]): EKS refuses two access entries for one principal, found "${ADMIN_ROLES[1]}"`]],
         ["minSize above maxSize", { ...minimal, nodeGroups: [group({ minSize: 4, maxSize: 2, desiredSize: 2 })] }, ["cloud-cnc:cluster.nodeGroups[0].minSize: expected a number no larger than maxSize (2), found 4"]],
         ["desiredSize above maxSize", { ...minimal, nodeGroups: [group({ desiredSize: 7 })] }, ["cloud-cnc:cluster.nodeGroups[0].desiredSize: expected a number between minSize (1) and maxSize (3), found 7"]],
         ["maxSize of zero", { ...minimal, nodeGroups: [group({ minSize: 0, maxSize: 0, desiredSize: 0 })] }, ["cloud-cnc:cluster.nodeGroups[0].maxSize: expected a whole number of at least 1, found 0"]],
         [
             "public access without CIDRs",
             { ...minimal, endpointPublicAccess: true },
-            ["cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all), found nothing"],
+            ["cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (EKS opens an endpoint without CIDR blocks to 0.0.0.0/0), found nothing"],
         ],
-        ["public access open to the world", { ...minimal, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] }, ['cloud-cnc:cluster.publicAccessCidrs[0]: expected a CIDR block narrower than /0 (public access must be restricted), found "0.0.0.0/0"']],
+        [
+            "public access open to the world",
+            { ...minimal, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] },
+            ['cloud-cnc:cluster.publicAccessCidrs: expected CIDR blocks that together cover at most 65536 public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider (these cover every public IPv4 address), found ["0.0.0.0/0"]'],
+        ],
+        [
+            "public access open to the world in two halves",
+            { ...minimal, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] },
+            ['cloud-cnc:cluster.publicAccessCidrs: expected CIDR blocks that together cover at most 65536 public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider (these cover every public IPv4 address), found ["0.0.0.0/1","128.0.0.0/1"]'],
+        ],
         ["CIDRs for a private endpoint", { ...minimal, publicAccessCidrs: ["203.0.113.0/24"] }, ['cloud-cnc:cluster.publicAccessCidrs: expected no CIDR blocks unless endpointPublicAccess is true, found ["203.0.113.0/24"]']],
         // The shared CIDR format (components/common/formats.ts), as every component reports it.
         ["a malformed CIDR", { ...minimal, privateAccessCidrs: ["10.1.0.0/33"] }, ['cloud-cnc:cluster.privateAccessCidrs[0]: expected an IPv4 CIDR block such as 10.0.0.0/16, found "10.1.0.0/33"']],
@@ -144,7 +170,7 @@ describe("cluster config section", () => {
         [
             "an unknown key",
             { ...minimal, nodeCount: 3 },
-            ["cloud-cnc:cluster.nodeCount: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found a value (hidden)"],
+            ["cloud-cnc:cluster.nodeCount: expected no unknown key here (known keys: kubernetesVersion, extendedSupport, addonVersions, endpointPublicAccess, publicAccessCidrs, allowAnyCidr, privateAccessCidrs, adminRoleArns, deployerRoleArns, nodeGroups, logRetentionDays), found a value (hidden)"],
         ],
         [
             "an unknown node group key",
@@ -177,12 +203,20 @@ describe("cluster config section", () => {
         it(`rejects ${title} with its exact message`, () => assert.deepEqual(messages(raw), expected));
     }
 
+    it("rejects a minor the EKS support table does not know, and one past standard support without extendedSupport, on the real date", () => {
+        // Which minors are deployable depends on the day: the messages are kubernetesVersionProblem's (cluster-plan.test.ts pins them on a fixed day).
+        for (const version of ["1.31", "1.33"]) {
+            assert.deepEqual(messages({ ...minimal, kubernetesVersion: version }), [`cloud-cnc:cluster.kubernetesVersion: expected ${kubernetesVersionProblem(version, false, new Date())}, found "${version}"`]);
+        }
+        assert.deepEqual(messages({ ...minimal, kubernetesVersion: "1.34", extendedSupport: true }), [], "1.34 is in extended support until 2027-12-02");
+    });
+
     it("reports shape and cross-field problems together", () => {
         assert.deepEqual(messages({ adminRoleArns: ["x"], kubernetesVersion: "1.20", endpointPublicAccess: true, nodeGroups: [group({ minSize: 5 })], extra: true }), [
             'cloud-cnc:cluster.adminRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin, found "x"',
-            "cloud-cnc:cluster.extra: expected no unknown key here (known keys: kubernetesVersion, endpointPublicAccess, publicAccessCidrs, privateAccessCidrs, adminRoleArns, nodeGroups, logRetentionDays), found a value (hidden)",
-            'cloud-cnc:cluster.kubernetesVersion: expected a Kubernetes version with pinned add-ons (1.33, 1.34), found "1.20"',
-            "cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all), found nothing",
+            "cloud-cnc:cluster.extra: expected no unknown key here (known keys: kubernetesVersion, extendedSupport, addonVersions, endpointPublicAccess, publicAccessCidrs, allowAnyCidr, privateAccessCidrs, adminRoleArns, deployerRoleArns, nodeGroups, logRetentionDays), found a value (hidden)",
+            `cloud-cnc:cluster.kubernetesVersion: expected ${kubernetesVersionProblem("1.20", false, new Date())}, found "1.20"`,
+            "cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (EKS opens an endpoint without CIDR blocks to 0.0.0.0/0), found nothing",
             "cloud-cnc:cluster.nodeGroups[0].minSize: expected a number no larger than maxSize (3), found 5",
         ]);
     });
@@ -190,7 +224,7 @@ describe("cluster config section", () => {
     it("reports the cross-field rules even when a value has the wrong type", () => {
         assert.deepEqual(messages({ ...minimal, endpointPublicAccess: true, nodeGroups: [group({ minSize: 5, diskSizeGiB: "big" })] }), [
             'cloud-cnc:cluster.nodeGroups[0].diskSizeGiB: expected a whole number of GiB between 20 and 16384, found "big"',
-            "cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all), found nothing",
+            "cloud-cnc:cluster.publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (EKS opens an endpoint without CIDR blocks to 0.0.0.0/0), found nothing",
             "cloud-cnc:cluster.nodeGroups[0].minSize: expected a number no larger than maxSize (3), found 5",
         ]);
     });

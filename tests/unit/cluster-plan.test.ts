@@ -10,31 +10,46 @@ import { ipv4Cidr } from "../../components/common/formats";
 import { argsProblems } from "../../components/common/schema";
 import {
     accessEntries,
+    ADDON_NAMES,
     addonPlan,
+    addonVersionQuery,
     CLUSTER_ADMIN_POLICY_ARN,
     clusterAutoscalerPolicy,
     clusterAutoscalerValues,
     controlPlaneLogGroupName,
+    deployerAccessWarnings,
     endpointPlan,
     instanceArchitecture,
+    KNOWN_KUBERNETES_VERSIONS,
+    kubernetesSupport,
+    kubernetesSupportWarning,
+    kubernetesVersionProblem,
     launchTemplatePlan,
     LOAD_BALANCER_CONTROLLER_POLICY_FILE,
+    loadBalancerControllerPolicy,
     loadBalancerControllerPolicyJson,
     loadBalancerControllerValues,
     nodeGroupPlan,
+    partitionProblem,
+    publicEndpointWarnings,
+    regionPartition,
     ROLE_NAME_PREFIX_MAX,
     ROLES,
     roleNamePrefix,
     secretsKeyAlias,
+    standardSupportVersions,
     storageClassSpec,
+    supportedPartition,
+    upgradePolicy,
 } from "../../components/cluster/plan";
 import {
     CLUSTER_PROFILE_DEFAULTS,
     clusterRules,
     clusterSchema,
+    clusterSchemaAt,
     DEFAULT_KUBERNETES_VERSION,
+    MAX_PUBLIC_ACCESS_ADDRESSES,
     NodeGroupSettings,
-    SUPPORTED_KUBERNETES_VERSIONS,
 } from "../../components/cluster/schema";
 import { ADMIN_ROLES, clusterArgs } from "../support/cluster-fixtures";
 
@@ -51,18 +66,27 @@ const group = (over: Partial<NodeGroupSettings> = {}): NodeGroupSettings => ({
     ...over,
 });
 
-/** Every problem the component would report for these args. */
-const validateClusterArgs = (args: unknown) => argsProblems(clusterSchema, args);
+/** The day these tests take as today (the brief's date: 1.34 left standard support two days before). */
+const TODAY = new Date("2026-12-04T12:00:00Z");
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+/** Every problem the component would report for these args on TODAY. */
+const validateClusterArgs = (args: unknown, today: Date = TODAY) => argsProblems(clusterSchemaAt(() => today), args);
 
 describe("cluster plan", () => {
     it("accepts the fixture args without problems", () => {
         assert.deepEqual(validateClusterArgs(clusterArgs()), []);
     });
 
-    it("states the supported Kubernetes window as the minors with pinned add-ons", () => {
-        assert.deepEqual(SUPPORTED_KUBERNETES_VERSIONS, ["1.33", "1.34"]);
-        assert.deepEqual(SUPPORTED_KUBERNETES_VERSIONS, Object.keys(versions.cluster.addons).sort());
-        for (const v of SUPPORTED_KUBERNETES_VERSIONS) assert.ok(v in versions.cluster.clusterAutoscalerImage, `no autoscaler image for ${v}`);
+    it("knows the EKS support window of 1.33-1.36, each with a Cluster Autoscaler image of its minor", () => {
+        assert.deepEqual(KNOWN_KUBERNETES_VERSIONS, ["1.33", "1.34", "1.35", "1.36"]);
+        assert.deepEqual(KNOWN_KUBERNETES_VERSIONS, Object.keys(versions.cluster.kubernetes));
+        assert.deepEqual(Object.keys(versions.cluster.clusterAutoscalerImage), KNOWN_KUBERNETES_VERSIONS);
+        for (const v of KNOWN_KUBERNETES_VERSIONS) assert.ok(versions.cluster.clusterAutoscalerImage[v as keyof typeof versions.cluster.clusterAutoscalerImage].startsWith(`v${v}.`), `autoscaler image of ${v}`);
+        assert.deepEqual(versions.cluster.kubernetes["1.36"], { release: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02" });
+        assert.deepEqual(versions.cluster.kubernetes["1.35"], { release: "2026-01-28", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27" });
+        assert.deepEqual(versions.cluster.kubernetes["1.34"], { release: "2025-10-06", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02" });
+        assert.deepEqual(versions.cluster.kubernetes["1.33"], { release: "2025-05-28", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29" });
     });
 
     describe("the CIDR format of publicAccessCidrs and privateAccessCidrs (the shared ipv4Cidr)", () => {
@@ -117,7 +141,7 @@ describe("cluster plan", () => {
             s.nodeGroups[0].taints = [{ key: "dedicated", effect: "NoSchedule" }];
             s.tags = { "aws:owner": "me" };
             assert.deepEqual(validateClusterArgs(s), [
-                { field: "kubernetesVersion", expected: "a Kubernetes minor version such as 1.34", found: "1.34.2" },
+                { field: "kubernetesVersion", expected: "a Kubernetes minor version such as 1.36", found: "1.34.2" },
                 { field: "nodeGroups[0].diskSizeGiB", expected: "a whole number of GiB between 20 and 16384", found: 8 },
                 { field: "nodeGroups[0].capacityType", expected: 'one of "ON_DEMAND", "SPOT"', found: "RESERVED" },
                 { field: "nodeGroups[0].labels.bad key!", expected: "a Kubernetes label key such as role or example.com/role", found: "bad key!" },
@@ -188,7 +212,7 @@ describe("cluster plan", () => {
         };
 
         it("production: one system group of m7i.xlarge/m6i.xlarge, 3-9 nodes, 100 GiB; 365-day logs; deletion protection", () => {
-            const s = clusterSchema.parse({ ...unsized(), profile: "production" });
+            const s = clusterSchemaAt(() => TODAY).parse({ ...unsized(), profile: "production" });
             assert.deepEqual(s.nodeGroups, [
                 { name: "system", instanceTypes: ["m7i.xlarge", "m6i.xlarge"], minSize: 3, maxSize: 9, desiredSize: 3, diskSizeGiB: 100, capacityType: "ON_DEMAND", labels: {}, taints: [] },
             ]);
@@ -197,7 +221,7 @@ describe("cluster plan", () => {
         });
 
         it("development: one system group of t3.large/m7i.large, 2-4 nodes, 50 GiB; 14-day logs; no deletion protection", () => {
-            const s = clusterSchema.parse({ ...unsized(), profile: "development" });
+            const s = clusterSchemaAt(() => TODAY).parse({ ...unsized(), profile: "development" });
             assert.deepEqual(s.nodeGroups, [
                 { name: "system", instanceTypes: ["t3.large", "m7i.large"], minSize: 2, maxSize: 4, desiredSize: 2, diskSizeGiB: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] },
             ]);
@@ -207,10 +231,10 @@ describe("cluster plan", () => {
 
         it("never overrides what the args set, and never shares its arrays with the settings", () => {
             const mine = [group({ name: "mine" })];
-            const s = clusterSchema.parse({ ...unsized(), profile: "production", nodeGroups: mine, logRetentionDays: 30, deletionProtection: false });
+            const s = clusterSchemaAt(() => TODAY).parse({ ...unsized(), profile: "production", nodeGroups: mine, logRetentionDays: 30, deletionProtection: false });
             assert.deepEqual(s.nodeGroups.map((g) => g.name), ["mine"]);
             assert.deepEqual([s.logRetentionDays, s.deletionProtection], [30, false]);
-            const d = clusterSchema.parse({ ...unsized(), profile: "development" });
+            const d = clusterSchemaAt(() => TODAY).parse({ ...unsized(), profile: "development" });
             d.nodeGroups[0].instanceTypes.push("x");
             assert.deepEqual(CLUSTER_PROFILE_DEFAULTS.development.nodeGroups[0].instanceTypes, ["t3.large", "m7i.large"]);
         });
@@ -226,9 +250,10 @@ describe("cluster plan", () => {
             assert.deepEqual(validateClusterArgs({ ...clusterArgs(), profile: undefined }).map((p) => p.field), ["profile"]);
         });
 
-        it("defaults the Kubernetes version to a supported minor and every plain default of a node group", () => {
-            assert.ok(SUPPORTED_KUBERNETES_VERSIONS.includes(DEFAULT_KUBERNETES_VERSION));
-            const s = clusterSchema.parse({ ...clusterArgs(), kubernetesVersion: undefined, nodeGroups: [{ name: "a", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 2, desiredSize: 1 }] });
+        it("defaults the Kubernetes version to the newest minor in standard support, and every plain default of a node group", () => {
+            assert.equal(DEFAULT_KUBERNETES_VERSION, "1.36");
+            assert.equal(DEFAULT_KUBERNETES_VERSION, standardSupportVersions(TODAY).at(-1));
+            const s = clusterSchemaAt(() => TODAY).parse({ ...clusterArgs(), kubernetesVersion: undefined, nodeGroups: [{ name: "a", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 2, desiredSize: 1 }] });
             assert.equal(s.kubernetesVersion, DEFAULT_KUBERNETES_VERSION);
             assert.deepEqual(s.nodeGroups[0], { name: "a", instanceTypes: ["m7i.large"], minSize: 1, maxSize: 2, desiredSize: 1, diskSizeGiB: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] });
         });
@@ -276,10 +301,56 @@ describe("cluster plan", () => {
         assert.deepEqual(Object.keys(accessEntries(["arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::222222222222:role/admin"])), ["admin-admin", "admin-admin-2"]);
     });
 
+    it("gives each deployer role its own cluster-admin entry, keyed deployer-<role name>, next to the admins'", () => {
+        const ci = "arn:aws:iam::123456789012:role/cloud-cnc-ci";
+        const entries = accessEntries([ADMIN_ROLES[0]], [ci]);
+        assert.deepEqual(Object.keys(entries), ["admin-platform-admin", "deployer-cloud-cnc-ci"]);
+        assert.deepEqual(entries["deployer-cloud-cnc-ci"], { principalArn: ci, type: "STANDARD", accessPolicies: { "cluster-admin": { policyArn: CLUSTER_ADMIN_POLICY_ARN, accessScope: { type: "cluster" } } } });
+        assert.deepEqual(accessEntries([ADMIN_ROLES[0]]), { "admin-platform-admin": entries["admin-platform-admin"] }, "no deployer list, no deployer entry");
+    });
+
+    describe("access for whoever deploys (deployerAccessWarnings)", () => {
+        const ci = "arn:aws:iam::123456789012:role/cloud-cnc-ci";
+        const facts = (identityArn: string, clusterExists: boolean | undefined) => ({ identityArn, adminRoleArns: ADMIN_ROLES, deployerRoleArns: [ci], clusterName: "cloud-prod-cnc", clusterExists });
+
+        it("warns when the identity is in neither list of an existing cluster: it is admin only if it created the cluster", () => {
+            const [w, ...rest] = deployerAccessWarnings(facts("arn:aws:iam::123456789012:role/someone-else", true));
+            assert.deepEqual(rest, []);
+            assert.match(w, /^the identity running this deployment \(arn:aws:iam::123456789012:role\/someone-else\) is in neither adminRoleArns nor deployerRoleArns of EKS cluster cloud-prod-cnc: it has cluster-admin only if it created this cluster/);
+            assert.equal(deployerAccessWarnings(facts("arn:aws:iam::123456789012:role/someone-else", undefined)).length, 1, "unknown whether the cluster exists: warn");
+        });
+
+        it("says nothing when an unlisted identity creates the cluster (EKS makes the creator admin), or a listed one deploys into it", () => {
+            assert.deepEqual(deployerAccessWarnings(facts("arn:aws:iam::123456789012:role/bootstrap", false)), []);
+            assert.deepEqual(deployerAccessWarnings(facts(ci, true)), []);
+            assert.deepEqual(deployerAccessWarnings(facts(ADMIN_ROLES[1], true)), []);
+        });
+
+        it("warns that the create fails with 409 when the identity that creates the cluster is listed", () => {
+            const [w] = deployerAccessWarnings(facts(ci, false));
+            assert.match(w, /^this deployment creates EKS cluster cloud-prod-cnc as arn:aws:iam::123456789012:role\/cloud-cnc-ci, which is listed in deployerRoleArns: .*409 ResourceInUseException/);
+        });
+
+        it("compares roles by account and name, whatever their path and case (getSessionContext reports the path)", () => {
+            assert.deepEqual(deployerAccessWarnings(facts("arn:aws:iam::123456789012:role/sre/OnCall", true)), [], "role/sre/oncall is listed");
+            assert.deepEqual(deployerAccessWarnings(facts("arn:aws:iam::123456789012:role/ci/cloud-cnc-ci", true)), []);
+            assert.equal(deployerAccessWarnings(facts("arn:aws:iam::999999999999:role/cloud-cnc-ci", true)).length, 1, "another account's role of the same name is not listed");
+        });
+    });
+
     it("keeps the endpoint private unless public access is asked for", () => {
         assert.deepEqual(endpointPlan(undefined, undefined), { endpointPrivateAccess: true, endpointPublicAccess: false });
         assert.deepEqual(endpointPlan(false, ["203.0.113.0/24"]), { endpointPrivateAccess: true, endpointPublicAccess: false });
         assert.deepEqual(endpointPlan(true, ["203.0.113.0/24"]), { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+    });
+
+    it("warns about a placeholder (documentation) or non-public block on the public endpoint, and nothing else", () => {
+        const w = publicEndpointWarnings(true, ["203.0.113.10/32", "8.8.8.0/24", "10.0.0.0/8"]);
+        assert.equal(w.length, 2);
+        assert.match(w[0], /^publicAccessCidrs\[0\] 203\.0\.113\.10\/32 is a documentation address \(RFC 5737\), a placeholder that no deployment runs from: replace it with the egress CIDR/);
+        assert.match(w[1], /^publicAccessCidrs\[2\] 10\.0\.0\.0\/8 holds addresses that are not globally reachable/);
+        assert.deepEqual(publicEndpointWarnings(false, ["203.0.113.10/32"]), [], "no public endpoint, nothing to say");
+        assert.deepEqual(publicEndpointWarnings(true, ["198.51.100.0/24"]).length, 1);
     });
 
     it("names the control-plane log group as EKS expects", () => {
@@ -307,33 +378,205 @@ describe("cluster plan", () => {
         assert.equal(p.capacityType, "ON_DEMAND");
     });
 
-    it("pins the four add-ons per minor, network add-ons before the nodes, and refuses other minors", () => {
-        for (const minor of SUPPORTED_KUBERNETES_VERSIONS) {
-            const plan = addonPlan(minor);
-            assert.deepEqual(plan.map((a) => a.addonName), ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"]);
-            assert.deepEqual(plan.filter((a) => a.beforeNodes).map((a) => a.addonName), ["vpc-cni", "kube-proxy"]);
-            assert.deepEqual(Object.fromEntries(plan.map((a) => [a.addonName, a.addonVersion])), { ...(versions.cluster.addons as any)[minor] });
-            assert.deepEqual(plan.filter((a) => a.irsa).map((a) => [a.addonName, a.irsa]), [["vpc-cni", "vpcCni"], ["aws-ebs-csi-driver", "ebsCsi"]]);
-        }
-        assert.throws(() => addonPlan("1.29"), /no pinned add-ons for Kubernetes 1\.29/);
+    it("plans the four add-ons, network add-ons before the nodes, each on its pinned version or none (EKS's default)", () => {
+        const plan = addonPlan();
+        assert.deepEqual(plan.map((a) => a.addonName), ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"]);
+        assert.deepEqual(plan.map((a) => a.addonName), [...ADDON_NAMES]);
+        assert.deepEqual(plan.filter((a) => a.beforeNodes).map((a) => a.addonName), ["vpc-cni", "kube-proxy"]);
+        assert.deepEqual(plan.filter((a) => a.irsa).map((a) => [a.addonName, a.irsa]), [["vpc-cni", "vpcCni"], ["aws-ebs-csi-driver", "ebsCsi"]]);
+        assert.deepEqual(plan.map((a) => a.pinnedVersion), [undefined, undefined, undefined, undefined], "no version without a pin");
+        const pinned = addonPlan({ coredns: "v1.12.4-eksbuild.18" });
+        assert.deepEqual(Object.fromEntries(pinned.map((a) => [a.addonName, a.pinnedVersion])), { "vpc-cni": undefined, "kube-proxy": undefined, coredns: "v1.12.4-eksbuild.18", "aws-ebs-csi-driver": undefined });
+        assert.deepEqual(addonVersionQuery("vpc-cni", "1.36"), { addonName: "vpc-cni", kubernetesVersion: "1.36", mostRecent: false });
     });
 
-    it("pins every version string exactly (no latest, no ranges)", () => {
+    it("hard-codes no add-on version anywhere: not in versions.ts, not in the component's sources", () => {
+        assert.equal("addons" in versions.cluster, false);
+        const dir = path.join(__dirname, "../../components/cluster");
+        const sources = [...fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, f)), path.join(__dirname, "../../components/common/versions.ts")];
+        for (const file of sources) {
+            const code = fs.readFileSync(file, "utf8").replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, "");
+            // Only the example in a message may look like one.
+            const found = (code.match(/v\d+\.\d+\.\d+-eksbuild\.\d+/g) ?? []).filter((v) => v !== "v1.20.4-eksbuild.2");
+            assert.deepEqual(found, [], path.relative(dir, file));
+        }
+    });
+
+    it("pins every version string exactly (no latest, no ranges) and dates every support window", () => {
         const all: string[] = [];
         const walk = (v: unknown) => (typeof v === "string" ? all.push(v) : v && typeof v === "object" ? Object.values(v).forEach(walk) : undefined);
-        walk(versions.cluster);
+        walk({ charts: versions.cluster.charts, clusterAutoscalerImage: versions.cluster.clusterAutoscalerImage });
         const pins = all.filter((s) => !s.startsWith("https://") && !/^[a-z-]+$/.test(s));
-        assert.ok(pins.length >= 13, pins.join(","));
-        for (const s of pins) assert.match(s, /^v?\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, s);
+        assert.ok(pins.length >= 7, pins.join(","));
+        for (const s of pins) assert.match(s, /^v?\d+\.\d+\.\d+$/, s);
+        for (const [minor, w] of Object.entries(versions.cluster.kubernetes)) {
+            for (const d of Object.values(w)) assert.match(d, /^\d{4}-\d{2}-\d{2}$/, minor);
+            assert.ok(w.release < w.endOfStandardSupport && w.endOfStandardSupport < w.endOfExtendedSupport, minor);
+        }
+    });
+
+    describe("Kubernetes versions and EKS support (pure, on a given day)", () => {
+        it("on 2026-12-04: 1.35 and 1.36 in standard support, 1.33 and 1.34 in extended support", () => {
+            assert.deepEqual(standardSupportVersions(TODAY), ["1.35", "1.36"]);
+            assert.deepEqual(KNOWN_KUBERNETES_VERSIONS.map((v) => kubernetesSupport(v, TODAY)!.phase), ["extended", "extended", "standard", "standard"]);
+            assert.equal(kubernetesSupport("1.31", TODAY), undefined);
+        });
+
+        it("moves a minor to the next phase on the day its support ends (EKS bills extended support from that day)", () => {
+            assert.equal(kubernetesSupport("1.34", day("2026-12-01"))!.phase, "standard");
+            assert.equal(kubernetesSupport("1.34", day("2026-12-02"))!.phase, "extended");
+            assert.equal(kubernetesSupport("1.34", day("2027-12-01"))!.phase, "extended");
+            assert.equal(kubernetesSupport("1.34", day("2027-12-02"))!.phase, "ended");
+            assert.equal(kubernetesSupport("1.36", day("2026-06-01"))!.phase, "unreleased");
+        });
+
+        it("deploys a minor in standard support, or in extended support only with extendedSupport", () => {
+            for (const v of ["1.35", "1.36"]) for (const ext of [false, true]) assert.equal(kubernetesVersionProblem(v, ext, TODAY), undefined, `${v} ${ext}`);
+            assert.equal(
+                kubernetesVersionProblem("1.34", false, TODAY),
+                "a Kubernetes minor in EKS standard support on 2026-12-04 (1.35, 1.36): 1.34 left standard support on 2026-12-02; upgrade one minor at a time, or set extendedSupport: true to stay on 1.34 in extended support (billed per cluster hour) until 2027-12-02",
+            );
+            assert.equal(kubernetesVersionProblem("1.34", true, TODAY), undefined);
+            assert.equal(kubernetesVersionProblem("1.33", true, TODAY), undefined);
+        });
+
+        it("refuses a minor past extended support, one not yet released and one the table does not know", () => {
+            assert.equal(
+                kubernetesVersionProblem("1.33", true, day("2027-07-29")),
+                "a Kubernetes minor EKS still supports on 2027-07-29 (1.33 left extended support on 2027-07-29; in standard support: 1.36)",
+            );
+            assert.equal(kubernetesVersionProblem("1.36", false, day("2026-05-01")), "a Kubernetes minor EKS has released (1.36 comes on 2026-06-02; in standard support on 2026-05-01: 1.33, 1.34, 1.35)");
+            for (const v of ["1.31", "1.37"]) {
+                assert.equal(kubernetesVersionProblem(v, true, TODAY), "a Kubernetes minor of the EKS support table (1.33, 1.34, 1.35, 1.36; in standard support on 2026-12-04: 1.35, 1.36)", v);
+            }
+        });
+
+        it("is current: the default minor is in standard support today (else add the new minors to versions.cluster.kubernetes and move the default)", () => {
+            // Reads the real date on purpose, as the component does (the fixtures and stack files use
+            // the default minor): on the day it leaves standard support the component refuses it,
+            // and this test names the fix.
+            const today = new Date();
+            assert.ok(
+                standardSupportVersions(today).includes(DEFAULT_KUBERNETES_VERSION),
+                `Kubernetes ${DEFAULT_KUBERNETES_VERSION} is not in EKS standard support on ${today.toISOString().slice(0, 10)} (table: ${KNOWN_KUBERNETES_VERSIONS.join(", ")}): update versions.cluster.kubernetes, DEFAULT_KUBERNETES_VERSION and the stack files`,
+            );
+        });
+
+        it("sets upgrade policy STANDARD unless extended support is asked for", () => {
+            assert.deepEqual(upgradePolicy(false), { supportType: "STANDARD" });
+            assert.deepEqual(upgradePolicy(true), { supportType: "EXTENDED" });
+        });
+
+        it("warns within 90 days of the end of standard support, and all through extended support", () => {
+            assert.equal(kubernetesSupportWarning("1.36", false, TODAY), undefined);
+            assert.equal(kubernetesSupportWarning("1.35", false, day("2026-12-26")), undefined, "91 days before: not yet");
+            assert.match(kubernetesSupportWarning("1.35", false, day("2026-12-27"))!, /^Kubernetes 1\.35 leaves EKS standard support on 2027-03-27 \(in 90 days\): with upgradePolicy STANDARD, EKS then upgrades the control plane by itself/);
+            assert.match(kubernetesSupportWarning("1.35", true, day("2027-03-01"))!, /in 26 days\): the cluster then enters extended support/);
+            assert.match(kubernetesSupportWarning("1.34", true, TODAY)!, /^Kubernetes 1\.34 is in EKS extended support \(billed per cluster hour\) until 2027-12-02/);
+            assert.equal(kubernetesSupportWarning("1.31", false, TODAY), undefined);
+        });
+
+        it("the schema refuses an out-of-support minor on the day given, and the component's schema uses the real date", () => {
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), kubernetesVersion: "1.34" }), [
+                { field: "kubernetesVersion", expected: kubernetesVersionProblem("1.34", false, TODAY), found: "1.34" },
+            ]);
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), kubernetesVersion: "1.34", extendedSupport: true }), []);
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), kubernetesVersion: "1.34" }, day("2026-11-30")), [], "a day when 1.34 was in standard support");
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), kubernetesVersion: "1.36" }, day("2027-08-02")).map((p) => p.field), ["kubernetesVersion"], "the default minor leaves standard support too");
+            // 1.33 left standard support on 2026-07-29: refused on any real date from now on.
+            assert.deepEqual(argsProblems(clusterSchema, { ...clusterArgs(), kubernetesVersion: "1.33" }).map((p) => p.field), ["kubernetesVersion"]);
+        });
+    });
+
+    describe("public endpoint CIDRs: a guard on address ranges, not strings", () => {
+        const pub = (publicAccessCidrs: string[], extra: Record<string, unknown> = {}) => validateClusterArgs({ ...clusterArgs(), endpointPublicAccess: true, publicAccessCidrs, ...extra });
+        const tooWide = (covered: string) => `CIDR blocks that together cover at most ${MAX_PUBLIC_ACCESS_ADDRESSES} public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider (these cover ${covered})`;
+
+        it("refuses 0.0.0.0/0, and every union that covers as much (0.0.0.0/1 + 128.0.0.0/1)", () => {
+            assert.deepEqual(pub(["0.0.0.0/0"]), [{ field: "publicAccessCidrs", expected: tooWide("every public IPv4 address"), found: ["0.0.0.0/0"] }]);
+            assert.deepEqual(pub(["0.0.0.0/1", "128.0.0.0/1"]), [{ field: "publicAccessCidrs", expected: tooWide("every public IPv4 address"), found: ["0.0.0.0/1", "128.0.0.0/1"] }]);
+            assert.deepEqual(pub(["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"]).map((p) => p.field), ["publicAccessCidrs"]);
+        });
+
+        it("accepts at most a /16 of public addresses together, counted once however the blocks overlap", () => {
+            assert.deepEqual(pub(["8.8.0.0/16"]), []);
+            assert.deepEqual(pub(["8.8.0.0/16", "8.8.8.0/24", "8.8.0.0/17"]), [], "overlaps count once");
+            assert.deepEqual(pub(["8.8.0.0/15"]), [{ field: "publicAccessCidrs", expected: tooWide("131072 public IPv4 addresses"), found: ["8.8.0.0/15"] }]);
+            assert.deepEqual(pub(["8.8.0.0/16", "9.9.9.9/32"]).map((p) => p.field), ["publicAccessCidrs"], "65,537 addresses");
+            assert.deepEqual(pub(["10.0.0.0/8", "198.51.100.7/32"]), [], "private and documentation addresses are not public ones (publicEndpointWarnings names them)");
+        });
+
+        it("allows any list, 0.0.0.0/0 included, with allowAnyCidr: true", () => {
+            assert.deepEqual(pub(["0.0.0.0/0"], { allowAnyCidr: true }), []);
+            assert.deepEqual(pub(["0.0.0.0/1", "128.0.0.0/1"], { allowAnyCidr: true }), []);
+        });
+
+        it("still requires at least one block when public, and none when private", () => {
+            assert.deepEqual(pub([], { allowAnyCidr: true }), [{ field: "publicAccessCidrs", expected: "at least one CIDR block when endpointPublicAccess is true (EKS opens an endpoint without CIDR blocks to 0.0.0.0/0)", found: [] }]);
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), publicAccessCidrs: ["0.0.0.0/0"] }), [{ field: "publicAccessCidrs", expected: "no CIDR blocks unless endpointPublicAccess is true", found: ["0.0.0.0/0"] }]);
+        });
+    });
+
+    describe("deployer roles and pinned add-ons (schema.ts)", () => {
+        const ci = "arn:aws:iam::123456789012:role/cloud-cnc-ci";
+
+        it("accepts deployer roles apart from the admins, and refuses a role in both lists (two access entries for one principal fail)", () => {
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), deployerRoleArns: [ci] }), []);
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), deployerRoleArns: [ci, ADMIN_ROLES[1]] }), [
+                { field: "deployerRoleArns[1]", expected: "a role not in adminRoleArns (same as adminRoleArns[1]): EKS refuses two access entries for one principal", found: ADMIN_ROLES[1] },
+            ]);
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), deployerRoleArns: [ci, "arn:aws:iam::123456789012:role/ci/cloud-cnc-ci"] }), [
+                { field: "deployerRoleArns[1]", expected: "a role not already listed (same as deployerRoleArns[0])", found: "arn:aws:iam::123456789012:role/ci/cloud-cnc-ci" },
+            ]);
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), deployerRoleArns: ["arn:aws:iam::123456789012:user/ci"] }).map((p) => p.field), ["deployerRoleArns[0]"]);
+        });
+
+        it("pins an add-on only by its name and an EKS version; kube-proxy must be of the cluster's minor", () => {
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), addonVersions: { "vpc-cni": "v1.20.4-eksbuild.2", "kube-proxy": "v1.36.2-eksbuild.3" } }), []);
+            assert.deepEqual(validateClusterArgs({ ...clusterArgs(), addonVersions: { "vpc-cni": "latest", "aws-efs-csi-driver": "v2.1.0-eksbuild.1", "kube-proxy": "v1.35.2-eksbuild.3" } }), [
+                { field: "addonVersions.vpc-cni", expected: "an EKS add-on version such as v1.20.4-eksbuild.2 (aws eks describe-addon-versions)", found: "latest" },
+                { field: "addonVersions.aws-efs-csi-driver", expected: "an EKS add-on this component installs (vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver)", found: "aws-efs-csi-driver" },
+                { field: "addonVersions.kube-proxy", expected: "a kube-proxy version of Kubernetes 1.36 (v1.36.<patch>-eksbuild.<n>): kube-proxy must match the control plane", found: "v1.35.2-eksbuild.3" },
+            ]);
+        });
+    });
+
+    describe("partition", () => {
+        it("knows the partition of a region by its name", () => {
+            const cases: Array<[string, string]> = [["eu-west-1", "aws"], ["us-east-1", "aws"], ["us-gov-west-1", "aws-us-gov"], ["cn-north-1", "aws-cn"], ["cn-northwest-1", "aws-cn"], ["us-iso-east-1", "aws-iso"], ["us-isob-east-1", "aws-iso-b"], ["eusc-de-east-1", "aws-eusc"]];
+            for (const [region, partition] of cases) assert.equal(regionPartition(region), partition, region);
+        });
+
+        it("deploys to the aws partition only, naming GovCloud and China when refusing", () => {
+            assert.equal(partitionProblem("aws"), undefined);
+            for (const p of ["aws-us-gov", "aws-cn", "aws-iso"]) assert.match(partitionProblem(p)!, new RegExp(`^the commercial AWS partition \\(aws\\): ${p} `));
+            assert.equal(supportedPartition("aws"), "aws");
+            assert.throws(
+                () => supportedPartition("aws-cn", "CommandControlCluster cnc"),
+                (e: unknown) => e instanceof pulumi.RunError && /^CommandControlCluster cnc: the provider's AWS partition: expected the commercial AWS partition \(aws\): aws-cn .*, found "aws-cn"$/.test(e.message),
+            );
+        });
     });
 
     describe("AWS Load Balancer Controller policy", () => {
-        const doc = JSON.parse(loadBalancerControllerPolicyJson());
+        const doc = JSON.parse(loadBalancerControllerPolicyJson("aws"));
+        const file = fs.readFileSync(path.join(__dirname, "../../components/cluster", LOAD_BALANCER_CONTROLLER_POLICY_FILE), "utf8");
+        const arns = (d: unknown) => JSON.stringify(d).match(/"arn:[^"]*"/g) ?? [];
 
-        it("is the vendored file, statement for statement", () => {
-            const file = fs.readFileSync(path.join(__dirname, "../../components/cluster", LOAD_BALANCER_CONTROLLER_POLICY_FILE), "utf8");
+        it("is the vendored file, statement for statement, in the aws partition", () => {
             assert.deepEqual(doc, JSON.parse(file));
             assert.ok(file.endsWith("}\n"));
+        });
+
+        it("puts the stack's partition into each of the 13 resource ARNs upstream writes for aws, and changes nothing else", () => {
+            assert.equal(arns(JSON.parse(file)).length, 13);
+            for (const partition of ["aws-us-gov", "aws-cn"]) {
+                const other = loadBalancerControllerPolicy(partition);
+                assert.equal(arns(other).length, 13);
+                for (const arn of arns(other)) assert.ok(arn.startsWith(`"arn:${partition}:`), arn);
+                assert.equal(JSON.stringify(other).includes("arn:aws:"), false);
+                assert.deepEqual(JSON.parse(JSON.stringify(other).split(`arn:${partition}:`).join("arn:aws:")), JSON.parse(file));
+            }
         });
 
         it("has the shape and the actions of the v2.17 upstream policy", () => {
@@ -361,7 +604,7 @@ describe("cluster plan", () => {
         });
 
         it("fits the inline role policy size limit when serialized", () => {
-            assert.ok(loadBalancerControllerPolicyJson().length < 10240, `${loadBalancerControllerPolicyJson().length} characters`);
+            for (const p of ["aws", "aws-us-gov"]) assert.ok(loadBalancerControllerPolicyJson(p).length < 10240, `${loadBalancerControllerPolicyJson(p).length} characters`);
         });
     });
 
@@ -383,8 +626,9 @@ describe("cluster plan", () => {
         const lbc = loadBalancerControllerValues({ clusterName: "c1", region: "eu-west-1", vpcId: "vpc-1", roleArn: "arn:r" });
         assert.deepEqual(lbc.serviceAccount, { create: true, name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": "arn:r" } });
         assert.deepEqual([lbc.clusterName, lbc.region, lbc.vpcId], ["c1", "eu-west-1", "vpc-1"]);
-        const ca = clusterAutoscalerValues({ clusterName: "c1", region: "eu-west-1", roleArn: "arn:ca", kubernetesVersion: "1.34" });
-        assert.equal(ca.image.tag, "v1.34.5");
+        const tags = ["1.33", "1.34", "1.35", "1.36"].map((kubernetesVersion) => clusterAutoscalerValues({ clusterName: "c1", region: "eu-west-1", roleArn: "arn:ca", kubernetesVersion }).image.tag);
+        assert.deepEqual(tags, ["v1.33.6", "v1.34.5", "v1.35.2", "v1.36.1"], "the autoscaler's minor matches the control plane's");
+        const ca = clusterAutoscalerValues({ clusterName: "c1", region: "eu-west-1", roleArn: "arn:ca", kubernetesVersion: "1.36" });
         assert.deepEqual(ca.autoDiscovery, { clusterName: "c1" });
         assert.throws(() => clusterAutoscalerValues({ clusterName: "c1", region: "r", roleArn: "a", kubernetesVersion: "1.20" }), /no pinned Cluster Autoscaler image/);
     });

@@ -1,13 +1,14 @@
 // CommandControlCluster under Pulumi mocks: what it registers, with which inputs and options.
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { CommandControlCluster, kubernetesProvider } from "../../components/cluster";
 import { InvalidArgsError } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
-import { CLUSTER_ADMIN_POLICY_ARN, CONTROL_PLANE_LOG_TYPES, loadBalancerControllerPolicyJson } from "../../components/cluster/plan";
+import { CLUSTER_ADMIN_POLICY_ARN, CONTROL_PLANE_LOG_TYPES, loadBalancerControllerPolicyJson, standardSupportVersions } from "../../components/cluster/plan";
 import { clusterName } from "../../stacks/compose";
 import { clusterConfigSchema } from "../../stacks/config/cluster";
 import { ADMIN_ROLES, children, clusterArgs, PRIVATE_SUBNETS, thrown, VPC_ID } from "../support/cluster-fixtures";
-import { ACCOUNT_ID, DEFAULT_REGION, isSecret, Recorder, RecordedResource, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
+import { ACCOUNT_ID, DEFAULT_REGION, HarnessOptions, isSecret, mockAddonVersion, Recorder, RecordedResource, runProgram, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
 
 const T = {
     cluster: "eks:index:Cluster",
@@ -27,13 +28,32 @@ const T = {
     ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 };
 
-async function build(overrides: Parameters<typeof clusterArgs>[0] = {}, name = "cnc"): Promise<{ rec: Recorder; c: CommandControlCluster }> {
-    const rec = await setupPulumi();
-    const c = new CommandControlCluster(name, clusterArgs(overrides));
-    await settle();
+async function build(overrides: Parameters<typeof clusterArgs>[0] = {}, name = "cnc", harness: HarnessOptions = {}): Promise<{ rec: Recorder; c: CommandControlCluster; warnings: string[] }> {
+    const rec = await setupPulumi(harness);
+    const { result: c, warnings } = await capturingWarnings(async () => {
+        const component = new CommandControlCluster(name, clusterArgs(overrides));
+        await settle();
+        return component;
+    });
     assert.equal(rec.errorsLogged(), false, "an error was logged");
-    return { rec, c };
+    return { rec, c, warnings };
 }
+
+/** Runs `fn` with pulumi.log.warn recorded (the preview's warnings). */
+async function capturingWarnings<T>(fn: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
+    const log = pulumi.log as { warn: typeof pulumi.log.warn };
+    const original = log.warn;
+    const warnings: string[] = [];
+    log.warn = async (message: string) => void warnings.push(message);
+    try {
+        return { result: await fn(), warnings };
+    } finally {
+        log.warn = original;
+    }
+}
+
+/** A harness whose EKS already has the named clusters (aws.eks.getClusters). */
+const existingClusters = (...names: string[]): HarnessOptions => ({ call: (a) => (a.token === "aws:eks/getClusters:getClusters" ? { names, id: DEFAULT_REGION, region: DEFAULT_REGION } : undefined) });
 
 function release(rec: Recorder, chart: string): RecordedResource {
     const found = rec.ofType(T.release).filter((r) => r.inputs.chart === chart);
@@ -77,16 +97,28 @@ describe("CommandControlCluster", () => {
             const message = thrown(() => new CommandControlCluster("cnc", clusterArgs({ endpointPublicAccess: true })));
             assert.equal(
                 message,
-                "CommandControlCluster cnc: 1 invalid setting:\n  - publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (the public endpoint is never open to all), found nothing",
+                "CommandControlCluster cnc: 1 invalid setting:\n  - publicAccessCidrs: expected at least one CIDR block when endpointPublicAccess is true (EKS opens an endpoint without CIDR blocks to 0.0.0.0/0), found nothing",
             );
             await settle();
             assert.deepEqual(children(rec), []);
         });
 
-        it("rejects 0.0.0.0/0 on the public endpoint", async () => {
+        it("rejects 0.0.0.0/0 on the public endpoint, and any list covering as many public addresses, unless allowAnyCidr", async () => {
             await setupPulumi();
-            const message = thrown(() => new CommandControlCluster("cnc", clusterArgs({ endpointPublicAccess: true, publicAccessCidrs: ["10.20.0.0/16", "0.0.0.0/0"] })));
-            assert.equal(message, 'CommandControlCluster cnc: 1 invalid setting:\n  - publicAccessCidrs[1]: expected a CIDR block narrower than /0 (public access must be restricted), found "0.0.0.0/0"');
+            const tooWide = (found: string) =>
+                `CommandControlCluster cnc: 1 invalid setting:\n  - publicAccessCidrs: expected CIDR blocks that together cover at most 65536 public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider (these cover every public IPv4 address), found ${found}`;
+            assert.equal(thrown(() => new CommandControlCluster("cnc", clusterArgs({ endpointPublicAccess: true, publicAccessCidrs: ["10.20.0.0/16", "0.0.0.0/0"] }))), tooWide('["10.20.0.0/16","0.0.0.0/0"]'));
+            assert.equal(thrown(() => new CommandControlCluster("cnc", clusterArgs({ endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }))), tooWide('["0.0.0.0/1","128.0.0.0/1"]'));
+            const { rec } = await build({ endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"], allowAnyCidr: true });
+            assert.deepEqual(rec.one(T.cluster).inputs.publicAccessCidrs, ["0.0.0.0/1", "128.0.0.0/1"]);
+        });
+
+        it("warns in the preview about a placeholder CIDR on the public endpoint", async () => {
+            const { warnings } = await build({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.10/32"] });
+            assert.deepEqual(warnings.filter((w) => /publicAccessCidrs/.test(w)).length, 1);
+            assert.match(warnings[0], /^cloud-test-cnc: publicAccessCidrs\[0\] 203\.0\.113\.10\/32 is a documentation address/);
+            assert.deepEqual((await build({ endpointPublicAccess: true, publicAccessCidrs: ["198.18.0.0/15", "8.8.8.0/24"] })).warnings.length, 1, "198.18.0.0/15 (benchmarking) is not public");
+            assert.deepEqual((await build({ endpointPublicAccess: true, publicAccessCidrs: ["8.8.8.0/24"] })).warnings, []);
         });
 
         it("opens the private endpoint on 443 to each configured private CIDR only", async () => {
@@ -108,7 +140,7 @@ describe("CommandControlCluster", () => {
         it("pins the version, names the cluster, skips the default node group and turns on OIDC", async () => {
             const { rec, c } = await build();
             const eks = rec.one(T.cluster).inputs;
-            assert.equal(eks.version, "1.34");
+            assert.equal(eks.version, "1.36");
             assert.equal(eks.name, "cloud-test-cnc");
             assert.equal(eks.skipDefaultNodeGroup, true);
             assert.equal(eks.createOidcProvider, true);
@@ -123,6 +155,22 @@ describe("CommandControlCluster", () => {
             assert.equal(await valueOf(c.oidcProviderUrl), rec.one(T.cluster).state.oidcProviderUrl);
             assert.equal(await valueOf(c.nodeSecurityGroupId), rec.one(T.cluster).state.nodeSecurityGroupId);
             assert.equal(await valueOf(c.clusterSecurityGroupId), rec.one(T.cluster).state.clusterSecurityGroupId);
+        });
+
+        it("sets upgrade policy STANDARD, or EXTENDED for a minor kept in extended support", async () => {
+            assert.deepEqual((await build()).rec.one(T.cluster).inputs.upgradePolicy, { supportType: "STANDARD" });
+            const { rec, warnings } = await build({ kubernetesVersion: "1.34", extendedSupport: true });
+            assert.deepEqual(rec.one(T.cluster).inputs.upgradePolicy, { supportType: "EXTENDED" });
+            assert.equal(rec.one(T.cluster).inputs.version, "1.34");
+            assert.ok(warnings.some((w) => /^cloud-test-cnc: Kubernetes 1\.34 is in EKS extended support \(billed per cluster hour\) until 2027-12-02/.test(w)), warnings.join("\n"));
+        });
+
+        it("refuses a minor past standard support without extendedSupport, before any child", async () => {
+            const rec = await setupPulumi();
+            const message = thrown(() => new CommandControlCluster("cnc", clusterArgs({ kubernetesVersion: "1.34" })));
+            assert.match(message, /^CommandControlCluster cnc: 1 invalid setting:\n  - kubernetesVersion: expected a Kubernetes minor in EKS standard support on \d{4}-\d{2}-\d{2} \(.*\): 1\.34 left standard support on 2026-12-02; upgrade one minor at a time, or set extendedSupport: true to stay on 1\.34 in extended support \(billed per cluster hour\) until 2027-12-02, found "1\.34"$/);
+            await settle();
+            assert.deepEqual(children(rec), []);
         });
 
         it("encrypts secrets with its own KMS key, rotation on", async () => {
@@ -175,6 +223,46 @@ describe("CommandControlCluster", () => {
             const { rec } = await build({ adminRoleArns: [ADMIN_ROLES[0]] });
             assert.deepEqual(Object.values<any>(rec.one(T.cluster).inputs.accessEntries).map((e) => e.principalArn), [ADMIN_ROLES[0]]);
         });
+
+        it("gives each deployer role a cluster-admin access entry of its own, and refuses a role listed as admin and deployer", async () => {
+            const ci = "arn:aws:iam::123456789012:role/cloud-cnc-ci";
+            const { rec } = await build({ deployerRoleArns: [ci] });
+            const entries = rec.one(T.cluster).inputs.accessEntries;
+            assert.deepEqual(Object.keys(entries).sort(), ["admin-oncall", "admin-platform-admin", "deployer-cloud-cnc-ci"]);
+            assert.deepEqual(entries["deployer-cloud-cnc-ci"], { principalArn: ci, type: "STANDARD", accessPolicies: { "cluster-admin": { policyArn: CLUSTER_ADMIN_POLICY_ARN, accessScope: { type: "cluster" } } } });
+            await setupPulumi();
+            assert.equal(
+                thrown(() => new CommandControlCluster("cnc", clusterArgs({ deployerRoleArns: [ADMIN_ROLES[0]] }))),
+                `CommandControlCluster cnc: 1 invalid setting:\n  - deployerRoleArns[0]: expected a role not in adminRoleArns (same as adminRoleArns[0]): EKS refuses two access entries for one principal, found "${ADMIN_ROLES[0]}"`,
+            );
+        });
+
+        it("asks who runs the deployment (caller identity, then its session's role) and whether the cluster exists, with invokes only", async () => {
+            const { rec } = await build();
+            const session = rec.invokes.filter((i) => i.token === "aws:iam/getSessionContext:getSessionContext");
+            assert.deepEqual(session.map((i) => i.args), [{ arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/deployer/session` }]);
+            assert.equal(rec.invokes.filter((i) => i.token === "aws:eks/getClusters:getClusters").length, 1);
+            assert.equal(rec.ofType(T.accessEntry).length, 0);
+        });
+
+        it("warns when the identity running the deployment is in neither list of an existing cluster", async () => {
+            const deployer = `arn:aws:iam::${ACCOUNT_ID}:role/deployer`;
+            const { warnings } = await build({}, "cnc", existingClusters("cloud-test-cnc"));
+            assert.deepEqual(warnings, [
+                `cloud-test-cnc: the identity running this deployment (${deployer}) is in neither adminRoleArns nor deployerRoleArns of EKS cluster cloud-test-cnc: ` +
+                    "it has cluster-admin only if it created this cluster (EKS gives the creating identity its own access entry); " +
+                    "otherwise every Kubernetes resource and Helm release fails with Unauthorized. List it in deployerRoleArns unless it created the cluster.",
+            ]);
+            assert.deepEqual((await build({ deployerRoleArns: [deployer] }, "cnc", existingClusters("cloud-test-cnc"))).warnings, [], "listed: nothing to say");
+            assert.deepEqual((await build()).warnings, [], "not listed and creating the cluster: EKS makes it admin");
+        });
+
+        it("warns when the identity that creates the cluster is listed (its second access entry fails with 409)", async () => {
+            const deployer = `arn:aws:iam::${ACCOUNT_ID}:role/deployer`;
+            const { warnings } = await build({ deployerRoleArns: [deployer] });
+            assert.equal(warnings.length, 1);
+            assert.match(warnings[0], new RegExp(`^cloud-test-cnc: this deployment creates EKS cluster cloud-test-cnc as ${deployer}, which is listed in deployerRoleArns: .*409 ResourceInUseException`));
+        });
     });
 
     describe("nodes", () => {
@@ -204,6 +292,15 @@ describe("CommandControlCluster", () => {
             assert.equal(ng.inputs.tags["k8s.io/cluster-autoscaler/enabled"], "true");
             assert.equal(ng.inputs.tags["k8s.io/cluster-autoscaler/cloud-test-cnc"], "owned");
             assert.equal(ng.inputs.nodeRoleArn, rec.one(T.role, "cnc-node-role").state.arn);
+        });
+
+        it("runs the nodes on the control plane's minor, so an upgrade moves them too, after the control plane", async () => {
+            const { rec } = await build({ kubernetesVersion: "1.35" });
+            const ng = rec.one(T.nodeGroup);
+            assert.equal(ng.inputs.version, "1.35");
+            assert.equal(rec.one(T.launchTemplate).inputs.imageId, undefined, "no custom AMI in the launch template: EKS picks the AMI of the version");
+            const kubeProxy = rec.ofType(T.addon).find((a) => a.inputs.addonName === "kube-proxy")!;
+            assert.ok(ng.dependencies.includes(kubeProxy.urn) && kubeProxy.dependencies.includes(rec.one(T.cluster).urn), "cluster, then network add-ons, then nodes");
         });
 
         it("gives the node role only the worker-node and ECR pull-only policies", async () => {
@@ -291,14 +388,29 @@ describe("CommandControlCluster", () => {
     });
 
     describe("add-ons", () => {
-        it("installs vpc-cni, kube-proxy, coredns and the EBS CSI driver pinned for the Kubernetes minor, nothing else", async () => {
-            for (const minor of ["1.33", "1.34"] as const) {
+        it("installs vpc-cni, kube-proxy, coredns and the EBS CSI driver at EKS's default version for the cluster's minor, nothing else", async () => {
+            for (const minor of standardSupportVersions(new Date())) {
                 const { rec } = await build({ kubernetesVersion: minor });
                 const got = Object.fromEntries(rec.ofType(T.addon).map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
-                assert.deepEqual(got, { ...versions.cluster.addons[minor] });
-                for (const v of Object.values(got)) assert.match(v, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
-                assert.equal(got["kube-proxy"].startsWith(`v${minor}.`), true, "kube-proxy must match the control-plane minor");
+                const names = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"];
+                assert.deepEqual(got, Object.fromEntries(names.map((n) => [n, mockAddonVersion(n, minor)])), "each version is the getAddonVersion answer");
+                const asked = rec.invokes.filter((i) => i.token === "aws:eks/getAddonVersion:getAddonVersion").map((i) => i.args);
+                assert.deepEqual(asked, names.map((addonName) => ({ addonName, kubernetesVersion: minor, mostRecent: false })), "the default for the minor, not the most recent");
+                assert.equal(got["kube-proxy"].startsWith(`v${minor}.`), true, "kube-proxy follows the control-plane minor");
             }
+        });
+
+        it("hard-codes no add-on version: without a pin every add-on asks EKS; a pin replaces exactly its own query", async () => {
+            const { rec } = await build({ addonVersions: { coredns: "v1.12.4-eksbuild.18", "kube-proxy": "v1.36.2-eksbuild.3" } });
+            const got = Object.fromEntries(rec.ofType(T.addon).map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+            assert.deepEqual(got, {
+                "vpc-cni": mockAddonVersion("vpc-cni", "1.36"),
+                "kube-proxy": "v1.36.2-eksbuild.3",
+                coredns: "v1.12.4-eksbuild.18",
+                "aws-ebs-csi-driver": mockAddonVersion("aws-ebs-csi-driver", "1.36"),
+            });
+            const asked = rec.invokes.filter((i) => i.token === "aws:eks/getAddonVersion:getAddonVersion").map((i) => i.args.addonName);
+            assert.deepEqual(asked, ["vpc-cni", "aws-ebs-csi-driver"]);
         });
 
         it("tells eks.Cluster not to install its own copies of the add-ons", async () => {
@@ -377,14 +489,27 @@ describe("CommandControlCluster", () => {
     });
 
     describe("AWS Load Balancer Controller", () => {
-        it("gets an IRSA role with the vendored upstream policy, verbatim", async () => {
+        it("gets an IRSA role with the vendored upstream policy, verbatim, in the provider's partition", async () => {
             const { rec } = await build();
             const r = role(rec, "cnc-lb-controller-role");
             const policies = rec.ofType(T.rolePolicy).filter((p) => p.inputs.role === r.state.name);
             assert.equal(policies.length, 1);
-            assert.deepEqual(JSON.parse(policies[0].inputs.policy), JSON.parse(loadBalancerControllerPolicyJson()));
+            assert.deepEqual(JSON.parse(policies[0].inputs.policy), JSON.parse(loadBalancerControllerPolicyJson("aws")));
             assert.equal(rec.ofType(T.attachment).filter((a) => a.inputs.role === r.state.name).length, 0, "no managed policies");
+            assert.ok(rec.invokes.some((i) => i.token === "aws:index/getPartition:getPartition"), "the partition comes from the provider");
         });
+
+        for (const partition of ["aws-us-gov", "aws-cn"]) {
+            it(`refuses the ${partition} partition at preview, naming it, before any IAM role or the cluster is registered`, async () => {
+                const rec = await setupPulumi({ call: (a) => (a.token === "aws:index/getPartition:getPartition" ? { partition, dnsSuffix: "amazonaws.com", id: partition } : undefined) });
+                await assert.rejects(
+                    () => runProgram(() => ({ arn: new CommandControlCluster("cnc", clusterArgs()).clusterArn })),
+                    (e: unknown) => new RegExp(`CommandControlCluster cnc: the provider's AWS partition: expected the commercial AWS partition \\(aws\\): ${partition} .*, found "${partition}"`).test(String(e)),
+                );
+                assert.deepEqual(rec.ofType(T.role), []);
+                assert.deepEqual(rec.ofType(T.cluster), []);
+            });
+        }
 
         it("is installed from the pinned eks-charts chart with cluster name, region, VPC and the IRSA annotation", async () => {
             const { rec } = await build();
@@ -418,8 +543,8 @@ describe("CommandControlCluster", () => {
         });
 
         it("runs the Cluster Autoscaler pinned, discovering this cluster's groups, image matching the control plane", async () => {
-            for (const minor of ["1.33", "1.34"] as const) {
-                const { rec } = await build({ kubernetesVersion: minor });
+            for (const minor of ["1.34", "1.35", "1.36"] as const) {
+                const { rec } = await build({ kubernetesVersion: minor, extendedSupport: minor === "1.34" });
                 const ca = release(rec, "cluster-autoscaler");
                 assert.equal(ca.inputs.version, versions.cluster.charts.clusterAutoscaler.version);
                 assert.deepEqual(ca.inputs.repositoryOpts, { repo: "https://kubernetes.github.io/autoscaler" });
@@ -489,8 +614,14 @@ describe("CommandControlCluster", () => {
 
     describe("invalid args", () => {
         const cases: Array<[string, Parameters<typeof clusterArgs>[0], string]> = [
-            ["a malformed Kubernetes version", { kubernetesVersion: "1.9" }, 'kubernetesVersion: expected a Kubernetes minor version such as 1.34, found "1.9"'],
-            ["a Kubernetes version without pinned add-ons", { kubernetesVersion: "1.29" }, 'kubernetesVersion: expected a Kubernetes version with pinned add-ons (1.33, 1.34), found "1.29"'],
+            ["a malformed Kubernetes version", { kubernetesVersion: "1.9" }, 'kubernetesVersion: expected a Kubernetes minor version such as 1.36, found "1.9"'],
+            [
+                "a Kubernetes minor the EKS support table does not know",
+                { kubernetesVersion: "1.29" },
+                /^kubernetesVersion: expected a Kubernetes minor of the EKS support table \(1\.33, 1\.34, 1\.35, 1\.36; in standard support on \d{4}-\d{2}-\d{2}: [0-9., ]+\), found "1\.29"$/.source,
+            ],
+            ["a Kubernetes minor past standard support without extendedSupport", { kubernetesVersion: "1.33" }, /^kubernetesVersion: expected a Kubernetes minor in EKS standard support on .* 1\.33 left standard support on 2026-07-29; .*, found "1\.33"$/.source],
+            ["an add-on version that is not EKS's form", { addonVersions: { "vpc-cni": "1.20.4" } }, 'addonVersions.vpc-cni: expected an EKS add-on version such as v1.20.4-eksbuild.2 (aws eks describe-addon-versions), found "1.20.4"'],
             [
                 "minSize above maxSize",
                 { nodeGroups: [{ name: "system", instanceTypes: ["m7i.large"], minSize: 5, maxSize: 3, desiredSize: 3, diskSizeGiB: 50 }] },
@@ -543,7 +674,7 @@ describe("CommandControlCluster", () => {
                 new CommandControlCluster(
                     "cnc",
                     clusterArgs({
-                        kubernetesVersion: "v1.34",
+                        kubernetesVersion: "v1.36",
                         endpointPublicAccess: true,
                         adminRoleArns: ["not-an-arn"],
                         nodeGroups: [{ name: "System", instanceTypes: ["m7i.large"], minSize: 3, maxSize: 1, desiredSize: 1, diskSizeGiB: 10 }],

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { renderProblem } from "../../components/common/errors";
-import { ConfigError, parseStackConfig } from "../../stacks/config";
+import { ConfigError, PRIVATE_ENDPOINT_WARNING, parseStackConfig } from "../../stacks/config";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
 
 
@@ -150,6 +150,56 @@ describe("stack config schema", () => {
         }
         assert.ok(pulumi.RunError.isInstance(error), "pulumi up prints a RunError's message only");
         assert.match((error as Error).message, /cloud-cnc:cluster\.kubernetesVersion: expected .*\(YAML read a number: quote it in the stack file, e\.g\. "1\.30" for a version\), found 1\.3/);
+    });
+
+    describe("reaching the cluster on the first deployment (runnerInVpc, the endpoint)", () => {
+        const cluster = (raw: Record<string, string>) => JSON.parse(raw["cloud-cnc:cluster"]);
+
+        it("dev: a public endpoint limited to a documented placeholder CIDR, so the first run from outside the VPC works once it is replaced", () => {
+            assert.equal(cluster(dev).endpointPublicAccess, true);
+            assert.deepEqual(cluster(dev).publicAccessCidrs, ["203.0.113.10/32"]);
+            assert.deepEqual(parseStackConfig(dev, secrets).warnings, []);
+            assert.equal(parseStackConfig(dev, secrets).runnerInVpc, false);
+        });
+
+        it("prod: a private-only endpoint, deployed from a runner in the VPC (runnerInVpc), so no warning", () => {
+            assert.equal(cluster(prod).endpointPublicAccess, undefined);
+            assert.equal(prod["cloud-cnc:runnerInVpc"], "true");
+            const cfg = parseStackConfig(prod, secrets);
+            assert.equal(cfg.runnerInVpc, true);
+            assert.deepEqual(cfg.warnings, []);
+        });
+
+        it("warns (without failing) when the endpoint is private and no in-VPC runner is declared", () => {
+            const cfg = parseStackConfig(withKey(prod, "cloud-cnc:runnerInVpc", undefined), secrets);
+            assert.deepEqual(cfg.warnings, [PRIVATE_ENDPOINT_WARNING]);
+            assert.match(PRIVATE_ENDPOINT_WARNING, /^the EKS API endpoint is private only \(cloud-cnc:cluster\.endpointPublicAccess is not true\) and cloud-cnc:runnerInVpc is not true: /);
+            assert.match(PRIVATE_ENDPOINT_WARNING, /README "First deployment"/);
+            assert.deepEqual(cfg.notes, [], "a warning, not a note");
+            const devPrivate = withField(withField(dev, "cloud-cnc:cluster", ["endpointPublicAccess"], undefined), "cloud-cnc:cluster", ["publicAccessCidrs"], undefined);
+            assert.deepEqual(parseStackConfig(devPrivate, secrets).warnings, [PRIVATE_ENDPOINT_WARNING]);
+            assert.deepEqual(parseStackConfig(withKey(devPrivate, "cloud-cnc:runnerInVpc", "true"), secrets).warnings, []);
+        });
+
+        it("takes runnerInVpc as a boolean only", () => {
+            assert.deepEqual(problems(withKey(prod, "cloud-cnc:runnerInVpc", "yes")), ['cloud-cnc:runnerInVpc: expected a boolean, found "yes"']);
+        });
+
+        it("refuses a public endpoint open to every address unless allowAnyCidr is set", () => {
+            const open = withField(dev, "cloud-cnc:cluster", ["publicAccessCidrs"], ["0.0.0.0/1", "128.0.0.0/1"]);
+            assert.deepEqual(problems(open), [
+                'cloud-cnc:cluster.publicAccessCidrs: expected CIDR blocks that together cover at most 65536 public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider (these cover every public IPv4 address), found ["0.0.0.0/1","128.0.0.0/1"]',
+            ]);
+            assert.deepEqual(problems(withField(open, "cloud-cnc:cluster", ["allowAnyCidr"], true)), []);
+        });
+    });
+
+    it("refuses a GovCloud or China region: the stack deploys to the aws partition only", () => {
+        for (const [region, partition] of [["us-gov-west-1", "aws-us-gov"], ["cn-north-1", "aws-cn"]]) {
+            const got = problems(withKey(dev, "aws:region", region));
+            assert.equal(got.length, 1, got.join("\n"));
+            assert.match(got[0], new RegExp(`^aws:region: expected a region of the commercial AWS partition \\(aws\\): ${partition} .*, found "${region}"$`));
+        }
     });
 
     it("ignores other providers' namespaces", () => {

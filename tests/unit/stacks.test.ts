@@ -3,9 +3,9 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { ConfigError } from "../../stacks/config";
+import { ConfigError, PRIVATE_ENDPOINT_WARNING } from "../../stacks/config";
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from "../../components/common/alarms";
-import { ACCOUNT_ID, Recorder, runProgram, setupPulumi } from "../support/pulumi-harness";
+import { ACCOUNT_ID, Recorder, mockAddonVersion, runProgram, setupPulumi } from "../support/pulumi-harness";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,14 +17,29 @@ const STATEFUL = ["aws:route53/zone:Zone", "aws:kms/key:Key", "aws:s3/bucket:Buc
 interface Built {
     rec: Recorder;
     outputs: Record<string, any>;
+    /** What the program logged with pulumi.log.warn (the preview's warnings). */
+    warnings: string[];
 }
 
-async function build(stack: "dev" | "prod" | "staging", override: Record<string, string> = {}): Promise<Built> {
+async function build(stack: "dev" | "prod" | "staging", override: Record<string, string | undefined> = {}): Promise<Built> {
     const { config: base, secretKeys } = stackTestConfig(stack);
     const config = { ...base, ...override };
+    for (const [k, v] of Object.entries(config)) if (v === undefined) delete config[k];
     const rec = await setupPulumi({ config, secretKeys, stack, region: config["aws:region"] });
-    const outputs = await runProgram(program);
-    return { rec, outputs };
+    const log = pulumi.log as { warn: typeof pulumi.log.warn };
+    const original = log.warn;
+    const warnings: string[] = [];
+    log.warn = async (message: string) => void warnings.push(message);
+    try {
+        const outputs = await runProgram(program);
+        return { rec, outputs, warnings };
+    } finally {
+        log.warn = original;
+    }
+}
+
+function release(rec: Recorder, chart: string) {
+    return rec.one("kubernetes:helm.sh/v3:Release", rec.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)?.name);
 }
 
 describe("stacks: dev, staging and prod under mocks", function () {
@@ -303,6 +318,44 @@ describe("stacks: dev, staging and prod under mocks", function () {
         assert.deepEqual(built.dev!.outputs.configNotes, ['profile "development" derived from the environment name "dev" (set cloud-cnc:profile to make it explicit)']);
         assert.deepEqual(built.prod!.outputs.configNotes, [], "Pulumi.prod.yaml sets the profile");
         assert.deepEqual(built.staging!.outputs.configNotes, []);
+        for (const stack of ["dev", "prod", "staging"] as const) assert.deepEqual(built[stack]!.outputs.configWarnings, [], `${stack}: nothing to warn about`);
+    });
+
+    it("dev's cluster: a public endpoint limited to the configured CIDRs (a placeholder the preview warns about), the private one on too", () => {
+        const eks = built.dev!.rec.one("eks:index:Cluster").inputs;
+        assert.equal(eks.endpointPrivateAccess, true);
+        assert.equal(eks.endpointPublicAccess, true);
+        assert.deepEqual(eks.publicAccessCidrs, ["203.0.113.10/32"]);
+        assert.deepEqual(eks.publicAccessCidrs, JSON.parse(stackTestConfig("dev").config["cloud-cnc:cluster"]).publicAccessCidrs);
+        assert.ok(built.dev!.warnings.some((w) => /^cloud-dev-cnc: publicAccessCidrs\[0\] 203\.0\.113\.10\/32 is a documentation address/.test(w)), built.dev!.warnings.join("\n"));
+        assert.equal(built.dev!.warnings.some((w) => w.startsWith("config: ")), false);
+    });
+
+    it("prod's cluster: private endpoint only, deployed from the runner in the VPC (no config warning); without runnerInVpc the preview warns", async () => {
+        const eks = built.prod!.rec.one("eks:index:Cluster").inputs;
+        assert.equal(eks.endpointPrivateAccess, true);
+        assert.equal(eks.endpointPublicAccess, false);
+        assert.equal(eks.publicAccessCidrs, undefined);
+        assert.deepEqual(built.prod!.warnings, []);
+        const outside = await build("prod", { "cloud-cnc:runnerInVpc": undefined });
+        assert.deepEqual(outside.outputs.configWarnings, [PRIVATE_ENDPOINT_WARNING]);
+        assert.deepEqual(outside.warnings, [`config: ${PRIVATE_ENDPOINT_WARNING}`]);
+        assert.equal(outside.rec.errorsLogged(), false, "a warning, not an error");
+    });
+
+    it("every stack runs Kubernetes 1.36 with STANDARD upgrades, add-ons at EKS's default for 1.36 (none hard-coded), and the prod CI role as a deployer", () => {
+        for (const stack of ["dev", "prod", "staging"] as const) {
+            const { rec } = built[stack]!;
+            const eks = rec.one("eks:index:Cluster").inputs;
+            assert.equal(eks.version, "1.36", stack);
+            assert.deepEqual(eks.upgradePolicy, { supportType: "STANDARD" }, stack);
+            for (const a of rec.ofType("aws:eks/addon:Addon")) assert.equal(a.inputs.addonVersion, mockAddonVersion(a.inputs.addonName, "1.36"), `${stack} ${a.inputs.addonName}`);
+            const queries = rec.invokes.filter((i) => i.token === "aws:eks/getAddonVersion:getAddonVersion").map((i) => `${i.args.addonName}@${i.args.kubernetesVersion}/${i.args.mostRecent}`);
+            assert.deepEqual(queries.sort(), ["aws-ebs-csi-driver@1.36/false", "coredns@1.36/false", "kube-proxy@1.36/false", "vpc-cni@1.36/false"], stack);
+            assert.equal(release(rec, "cluster-autoscaler").inputs.values.image.tag, "v1.36.1", stack);
+        }
+        const entries = Object.values<any>(built.prod!.rec.one("eks:index:Cluster").inputs.accessEntries).map((e) => e.principalArn);
+        assert.deepEqual(entries.sort(), ["arn:aws:iam::123456789012:role/cloud-cnc-ci", "arn:aws:iam::123456789012:role/platform-admin"]);
     });
 
     it("every Lambda, role, bucket, topic, queue, log group and key alias of the prod stack has a name that says what it is for", () => {
