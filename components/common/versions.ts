@@ -1,5 +1,8 @@
-// Every chart version, image tag, engine version and add-on version the components deploy is
-// pinned here and nowhere else. Nothing uses `latest`. Bump deliberately, one line per change.
+// Every chart version, image tag and engine version the components deploy is pinned here and
+// nowhere else, each with where and when it was confirmed upstream. Nothing uses `latest`. EKS
+// managed add-ons are the exception by design: their versions come from EKS for the cluster's
+// minor at preview time (aws.eks.getAddonVersion), unless a stack pins one in config
+// (`cluster.addonVersions`). Bump deliberately, one line per change.
 export const versions = {
     /** CommandControlCluster (components/cluster). */
     cluster: {
