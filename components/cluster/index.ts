@@ -97,7 +97,7 @@ export interface CommandControlClusterArgs {
     publicAccessCidrs?: string[];
     /** Allow publicAccessCidrs to cover more than 65,536 public addresses, up to 0.0.0.0/0 (default false). */
     allowAnyCidr?: boolean;
-    /** CIDR blocks (VPN, Transit Gateway, CI runners) allowed to reach the private API endpoint on 443. */
+    /** CIDR blocks (VPN, Transit Gateway, CI runners) allowed to reach the private API endpoint on 443; private ranges only (RFC 1918, RFC 6598). */
     privateAccessCidrs?: string[];
     /** IAM role ARNs of the human administrators (at least one), each given AmazonEKSClusterAdminPolicy at cluster scope through an access entry. Do not list the identity that creates the cluster (EKS gives it its own entry). */
     adminRoleArns: string[];

@@ -2,8 +2,8 @@
 // defaults, profile-dependent defaults). The component parses its args with it; the stack's
 // `cloud-cnc:cluster` config section is this schema without the keys the composition supplies.
 import { z } from "zod";
-import { PUBLIC_IPV4_ADDRESS_COUNT, publicAddressCount } from "../common/cidr";
-import { ROLE_ARN_RE, eksClusterName, intIn, ipv4Cidr, logRetentionDays, roleArn, subnetId, tags, vpcId } from "../common/formats";
+import { MAX_PUBLIC_SOURCE_ADDRESSES, publicCoverageExcess } from "../common/cidr";
+import { ROLE_ARN_RE, eksClusterName, intIn, internalCidr, ipv4Cidr, logRetentionDays, roleArn, subnetId, tags, vpcId } from "../common/formats";
 import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
 import { ADDON_NAMES, KNOWN_KUBERNETES_VERSIONS, instanceArchitecture, kubernetesVersionProblem, principalKey } from "./plan";
 
@@ -15,14 +15,8 @@ export { KNOWN_KUBERNETES_VERSIONS };
 /** The minor a cluster gets when `kubernetesVersion` is not set: the newest in EKS standard support (release 2026-06-02, standard support until 2027-08-02). */
 export const DEFAULT_KUBERNETES_VERSION = "1.36";
 
-/**
- * The most public IPv4 addresses the public endpoint's CIDR blocks may cover together without
- * `allowAnyCidr`: a /16 worth (65,536). Office egress, VPN concentrators and self-hosted runners
- * are single addresses or small blocks; an organisation's whole registered range is at most a few
- * /16s. Wider lists (a cloud provider's ranges, a hosted CI service's, 0.0.0.0/1 + 128.0.0.0/1)
- * admit other organisations' machines: for a control plane, that is the internet.
- */
-export const MAX_PUBLIC_ACCESS_ADDRESSES = 65_536;
+/** The most public addresses publicAccessCidrs may cover together without allowAnyCidr (common/cidr MAX_PUBLIC_SOURCE_ADDRESSES, a /16). */
+export const MAX_PUBLIC_ACCESS_ADDRESSES = MAX_PUBLIC_SOURCE_ADDRESSES;
 
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
@@ -107,7 +101,7 @@ export const clusterArgsSchema = z
         endpointPublicAccess: z.boolean().default(false),
         publicAccessCidrs: z.array(ipv4Cidr()).default([]),
         allowAnyCidr: z.boolean().default(false),
-        privateAccessCidrs: z.array(ipv4Cidr()).default([]),
+        privateAccessCidrs: z.array(internalCidr()).default([]),
         adminRoleArns: z.array(roleArn()).min(1, CLUSTER_EXPECTED.adminRoleArns),
         deployerRoleArns: z.array(roleArn()).default([]),
         nodeGroups: z.array(nodeGroupSchema).min(1, CLUSTER_EXPECTED.nodeGroups).optional(),
@@ -161,9 +155,8 @@ export function clusterRulesAt(today: () => Date): (a: unknown, ctx: z.Refinemen
         if (a.endpointPublicAccess === true && publicCidrs.length === 0) addIssue(ctx, ["publicAccessCidrs"], CLUSTER_EXPECTED.publicAccessCidrsRequired, undefined);
         if (a.endpointPublicAccess !== true && publicCidrs.length > 0) addIssue(ctx, ["publicAccessCidrs"], CLUSTER_EXPECTED.publicAccessCidrsUnused, a.publicAccessCidrs);
         // On address ranges, not strings: 0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0.
-        const covered = publicAddressCount(publicCidrs);
-        if (a.endpointPublicAccess === true && a.allowAnyCidr !== true && covered > MAX_PUBLIC_ACCESS_ADDRESSES) {
-            const what = covered === PUBLIC_IPV4_ADDRESS_COUNT ? "every public IPv4 address" : `${covered} public IPv4 addresses`;
+        const what = publicCoverageExcess(publicCidrs, MAX_PUBLIC_ACCESS_ADDRESSES);
+        if (a.endpointPublicAccess === true && a.allowAnyCidr !== true && what !== undefined) {
             addIssue(ctx, ["publicAccessCidrs"], `${CLUSTER_EXPECTED.publicAccessTooWide} (these cover ${what})`, a.publicAccessCidrs);
         }
 

@@ -159,3 +159,49 @@ export function coversNonPublicAddresses(text: unknown): boolean {
     const c = cidrOf(text);
     return c !== undefined && NON_PUBLIC.some((n) => cidrsOverlap(c, n));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The two guards every CIDR list goes through: internal lists hold only private ranges, public
+// lists cover a bounded number of public addresses. Both reason about address ranges.
+
+/**
+ * The ranges an internal network may use: private use (RFC 1918) and shared address space
+ * (RFC 6598). A VPC, its peers, the workload networks behind a Transit Gateway and the on-premises
+ * networks routed to them are numbered from these; a block outside them is either someone else's
+ * public addresses (8.8.0.0/18) or a special-purpose range, and in a list of internal sources it
+ * admits the internet.
+ */
+export const INTERNAL_IPV4_BLOCKS: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+
+const INTERNAL = INTERNAL_IPV4_BLOCKS.map((b) => cidrOf(b)!);
+
+/** Whether the block lies entirely inside one of INTERNAL_IPV4_BLOCKS (so 0.0.0.0/0 and 10.0.0.0/7 do not). */
+export function isInternalCidr(text: unknown): boolean {
+    const c = cidrOf(text);
+    if (!c) return false;
+    const [first, last] = cidrRange(c);
+    return INTERNAL.some((i) => {
+        const [i0, i1] = cidrRange(i);
+        return i0 <= first && last <= i1;
+    });
+}
+
+/**
+ * The most public IPv4 addresses a list of allowed public sources may cover together unless its
+ * component's explicit opt-out is set: a /16 worth (65,536). Office egress, VPN concentrators and
+ * self-hosted runners are single addresses or small blocks; an organisation's whole registered
+ * range is at most a few /16s. Wider lists (a cloud provider's ranges, a hosted CI service's,
+ * 0.0.0.0/1 + 128.0.0.0/1) admit other organisations' machines: for a control plane, that is the
+ * internet.
+ */
+export const MAX_PUBLIC_SOURCE_ADDRESSES = 65_536;
+
+/**
+ * Undefined when the union of the blocks covers at most `max` public addresses; otherwise how much
+ * it covers ("every public IPv4 address", "131072 public IPv4 addresses"), for the message.
+ */
+export function publicCoverageExcess(cidrs: readonly unknown[], max: number = MAX_PUBLIC_SOURCE_ADDRESSES): string | undefined {
+    const covered = publicAddressCount(cidrs);
+    if (covered <= max) return undefined;
+    return covered === PUBLIC_IPV4_ADDRESS_COUNT ? "every public IPv4 address" : `${covered} public IPv4 addresses`;
+}

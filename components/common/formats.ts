@@ -3,7 +3,7 @@
 // retention values, bucket names, tags. Each is a zod schema whose message is the expected form
 // ("an AWS region such as eu-west-1"); problemsFrom adds the field and the value found.
 import { z } from "zod";
-import { parseCidr } from "./cidr";
+import { INTERNAL_IPV4_BLOCKS, isInternalCidr, parseCidr } from "./cidr";
 
 /** Builds a string format from a test and its expected form. */
 function format(expected: string, test: (value: string) => boolean) {
@@ -66,6 +66,7 @@ export const EXPECTED = {
     oidcProviderArn: "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
     eksClusterName: "an EKS cluster name of 1-100 letters, digits, '-' and '_' starting with a letter or digit",
     cidr: "an IPv4 CIDR block such as 10.0.0.0/16",
+    internalCidr: `a private IPv4 CIDR block inside ${INTERNAL_IPV4_BLOCKS.join(", ")} (RFC 1918, RFC 6598) such as 10.0.0.0/16`,
     ipv4: "an IPv4 address such as 10.0.0.2",
     dnsName: "a lowercase DNS name of at least two labels such as monitoring.cnc.internal",
     bucketName: "an S3 bucket name of 3-63 lowercase letters, digits or '-' (no dots; not starting with xn-- or sthree-, not ending with -s3alias or --ol-s3)",
@@ -97,13 +98,25 @@ export const eksClusterName = () => format(EXPECTED.eksClusterName, matches(EKS_
 // ---------------------------------------------------------------------------------------------
 // Network
 
-/** A canonical IPv4 CIDR block; an address with host bits set names the network address it should be. */
-export const ipv4Cidr = () =>
-    z.string(EXPECTED.cidr).superRefine((value, ctx) => {
+/** A canonical IPv4 CIDR block (an address with host bits set names the network address it should be) that passes `inRange`. */
+function cidrBlock(inRange?: (value: string) => boolean, expected: string = EXPECTED.cidr) {
+    return z.string(EXPECTED.cidr).superRefine((value, ctx) => {
         const parsed = parseCidr(value);
         if (!parsed) ctx.addIssue({ code: "custom", message: EXPECTED.cidr, input: value });
         else if (parsed.hostBitsSet) ctx.addIssue({ code: "custom", message: `the network address of the block (${parsed.hostBitsSet})`, input: value });
+        else if (inRange && !inRange(value)) ctx.addIssue({ code: "custom", message: expected, input: value });
     });
+}
+
+/** Any canonical IPv4 CIDR block: for lists of public sources, which also pass publicCoverageExcess. */
+export const ipv4Cidr = () => cidrBlock();
+
+/**
+ * A canonical IPv4 CIDR block inside the private ranges (INTERNAL_IPV4_BLOCKS): for lists that are
+ * meant to be internal (the VPC, private-endpoint and resolver sources, workload networks, the
+ * logging domain's sources). 0.0.0.0/0, 0.0.0.0/1 and 8.8.0.0/18 are all refused.
+ */
+export const internalCidr = (expected: string = EXPECTED.internalCidr) => cidrBlock(isInternalCidr, expected);
 
 const DNS_LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
 const DNS_NAME_RE = new RegExp(`^(${DNS_LABEL}\\.)+${DNS_LABEL}\\.?$`);

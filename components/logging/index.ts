@@ -122,7 +122,7 @@ export interface LoggingPipelineArgs {
     humanReadOnlyRoleArns?: string[];
     /** More IAM roles that may write logs (e.g. the role workload clusters assume cross-account). */
     additionalWriterRoleArns?: string[];
-    /** CIDR blocks allowed to reach the domain on 443 (workload VPCs shipping logs), never /0. */
+    /** CIDR blocks allowed to reach the domain on 443 (workload VPCs shipping logs); private ranges only (RFC 1918, RFC 6598). */
     allowedCidrs?: string[];
     /** Security groups allowed to reach the domain on 443 (the cluster's node/cluster security group). */
     allowedSecurityGroupIds: pulumi.Input<string>[];

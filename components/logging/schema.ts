@@ -2,11 +2,11 @@
 // defaults, profile-dependent defaults). The component parses its args with it; the stack's
 // `cloud-cnc:logging` config section is this schema without the keys the composition supplies.
 import { z } from "zod";
-import { cidrOf } from "../common/cidr";
 import {
     OIDC_PROVIDER_ARN_RE,
     environmentName,
     intIn,
+    internalCidr,
     isLogRetentionDays,
     k8sName,
     LOG_RETENTION_DAYS,
@@ -62,8 +62,6 @@ export const LOGGING_EXPECTED = {
     size: "a size such as 50gb",
     age: "an age such as 1d or 12h",
     fluentBitSize: "a Fluent Bit size such as 5G or 500M",
-    cidr: "an IPv4 CIDR block such as 203.0.113.0/24",
-    openCidr: "a CIDR block narrower than /0 (the domain is never open to all)",
     azCount: "2 or 3 availability zones",
     instanceCount: "a whole number of data nodes from 1 to 80",
     multipleOfAzs: (azs: number) => `a multiple of the availability zone count (${azs}) with zone awareness`,
@@ -90,13 +88,6 @@ const MAX = Number.MAX_SAFE_INTEGER;
 const text = (re: RegExp, expected: string) => z.string(expected).regex(re, expected);
 
 /** A workload VPC CIDR allowed to reach the domain: a canonical IPv4 block, never /0. */
-const allowedCidr = () =>
-    z.string(E.cidr).superRefine((value, ctx) => {
-        const cidr = cidrOf(value);
-        if (!cidr) ctx.addIssue({ code: "custom", message: E.cidr, input: value });
-        else if (cidr.prefix === 0) ctx.addIssue({ code: "custom", message: E.openCidr, input: value });
-    });
-
 // ---------------------------------------------------------------------------------------------
 // The args
 
@@ -123,7 +114,7 @@ export const loggingPipelineArgsSchema = z
         oidcProviderUrl: input(z.string(E.oidcProviderUrl).min(1, E.oidcProviderUrl)),
         humanReadOnlyRoleArns: z.array(roleArn()).default([]),
         additionalWriterRoleArns: z.array(roleArn()).default([]),
-        allowedCidrs: z.array(allowedCidr()).default([]),
+        allowedCidrs: z.array(internalCidr()).default([]),
         allowedSecurityGroupIds: z.array(input(securityGroupId())),
         subnetIds: input(z.array(input(subnetId()))),
         ebs: z

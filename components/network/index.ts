@@ -60,7 +60,7 @@ export interface NetworkForwardRuleArgs {
 export interface NetworkResolverArgs {
     /** Create an inbound endpoint (one IP per private subnet) so other networks can forward our zones to us. Default false. */
     inbound?: boolean;
-    /** Source CIDRs allowed to query the inbound endpoint (DNS, TCP and UDP 53). Required when inbound is on. Default none. */
+    /** Source CIDRs allowed to query the inbound endpoint (DNS, TCP and UDP 53); private ranges only (RFC 1918, RFC 6598). Required when inbound is on. Default none. */
     allowedCidrs?: string[];
     /** Create an outbound endpoint for the forwarding rules. Default false. */
     outbound?: boolean;
@@ -72,7 +72,7 @@ export interface NetworkResolverArgs {
 export interface NetworkTransitGatewayArgs {
     /** ID of the Transit Gateway (tgw-...), possibly shared from another account through RAM. */
     transitGatewayId: string;
-    /** Workload CIDR blocks routed through the Transit Gateway from every private route table. Default none. */
+    /** Workload CIDR blocks routed through the Transit Gateway from every private route table; private ranges only (RFC 1918, RFC 6598). Default none. */
     routeCidrs?: string[];
 }
 
@@ -84,7 +84,7 @@ export interface CommandControlNetworkArgs {
     prefix: string;
     /** Sizing profile, "production" or "development": production defaults to a NAT gateway per AZ, 365-day flow logs and protected zones; development to one NAT gateway and 14-day flow logs. */
     profile: string;
-    /** IPv4 CIDR block of the VPC, /16 to /24, e.g. 10.80.0.0/16. */
+    /** IPv4 CIDR block of the VPC, /16 to /24, inside RFC 1918 or RFC 6598 space, e.g. 10.80.0.0/16. */
     vpcCidr: string;
     /** Number of availability zones (the region's first N), 1 to 6. Default 3. */
     availabilityZoneCount?: number;

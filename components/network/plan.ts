@@ -3,7 +3,7 @@
 // and the flow-log role's policies (the args, their defaults and rules are in schema.ts; CIDR
 // maths in components/common/cidr.ts). No Pulumi resources are created here; tests call every
 // function without mocks.
-import { Cidr, blockSize, cidrOf, cidrSlug, cidrsOverlap, formatCidr } from "../common/cidr";
+import { Cidr, blockSize, cidrOf, cidrSlug, cidrsOverlap, formatCidr, isInternalCidr } from "../common/cidr";
 import { Problem } from "../common/errors";
 import { PolicyDocument, policyDocument } from "../common/iam";
 import { iamRoleNamePrefix, physicalName } from "../common/naming";
@@ -424,7 +424,8 @@ export function subnetCapacityShortfall(vpcCidr: string, azCount: number, privat
 
 /**
  * Overlaps among workload CIDRs: an entry overlapping the VPC CIDR or an earlier entry is a
- * problem; entries that are not canonical CIDR blocks are skipped (reported elsewhere).
+ * problem; entries that are not canonical private CIDR blocks are skipped (their format check
+ * reports them).
  * `fieldOf(i)` names the entry.
  */
 export function cidrOverlapProblems(vpcCidr: unknown, cidrs: unknown[], fieldOf: (i: number) => string): Problem[] {
@@ -433,7 +434,7 @@ export function cidrOverlapProblems(vpcCidr: unknown, cidrs: unknown[], fieldOf:
     const seen: Array<{ text: string; cidr: Cidr }> = [];
     cidrs.forEach((text, i) => {
         const c = cidrOf(text);
-        if (!c) return;
+        if (!c || !isInternalCidr(text)) return;
         if (vpc && cidrsOverlap(vpc, c)) {
             problems.push({ field: fieldOf(i), expected: `a CIDR block that does not overlap the VPC CIDR ${vpcCidr}`, found: text });
             return;

@@ -12,7 +12,7 @@ import {
     environmentName,
     hostedZoneId,
     intIn,
-    ipv4Cidr,
+    internalCidr,
     isDnsName,
     logRetentionDays,
     namePrefix,
@@ -73,7 +73,7 @@ export const networkArgsSchema = z
         environment: environmentName(),
         prefix: namePrefix(),
         profile: profileSchema,
-        vpcCidr: ipv4Cidr().refine((v) => {
+        vpcCidr: internalCidr().refine((v) => {
             const c = cidrOf(v);
             return c === undefined || (c.prefix >= MIN_VPC_PREFIX && c.prefix <= MAX_VPC_PREFIX);
         }, NETWORK_EXPECTED.vpcPrefix),
@@ -133,7 +133,7 @@ export const networkArgsSchema = z
         resolver: z
             .object({
                 inbound: flag(false),
-                allowedCidrs: z.array(ipv4Cidr()).default([]),
+                allowedCidrs: z.array(internalCidr()).default([]),
                 outbound: flag(false),
                 forwardRules: z
                     .array(
@@ -154,7 +154,7 @@ export const networkArgsSchema = z
         transitGateway: z
             .object({
                 transitGatewayId: transitGatewayId(),
-                routeCidrs: z.array(ipv4Cidr(), "a list of workload CIDR blocks").default([]),
+                routeCidrs: z.array(internalCidr(), "a list of workload CIDR blocks").default([]),
             })
             .strict()
             .optional(),

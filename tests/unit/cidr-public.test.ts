@@ -4,14 +4,18 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import {
     NON_PUBLIC_IPV4_BLOCKS,
+    INTERNAL_IPV4_BLOCKS,
+    MAX_PUBLIC_SOURCE_ADDRESSES,
     PUBLIC_IPV4_ADDRESS_COUNT,
     cidrOf,
     cidrRange,
     coversNonPublicAddresses,
     formatIpv4,
     isDocumentationCidr,
+    isInternalCidr,
     mergeRanges,
     publicAddressCount,
+    publicCoverageExcess,
 } from "../../components/common/cidr";
 
 describe("common/cidr: public addresses", () => {
@@ -77,5 +81,38 @@ describe("common/cidr: public addresses", () => {
         assert.equal(coversNonPublicAddresses("10.1.0.0/16"), true);
         assert.equal(coversNonPublicAddresses("0.0.0.0/0"), true);
         assert.equal(coversNonPublicAddresses("8.8.8.0/24"), false);
+    });
+});
+
+describe("common/cidr: the two guards (internal lists, public lists)", () => {
+    it("takes a block as internal only when it lies wholly inside RFC 1918 or RFC 6598 space", () => {
+        for (const b of INTERNAL_IPV4_BLOCKS) assert.equal(isInternalCidr(b), true, b);
+        for (const b of ["10.90.0.0/18", "172.31.255.0/24", "192.168.1.1/32", "100.127.0.0/16"]) assert.equal(isInternalCidr(b), true, b);
+        for (const b of ["0.0.0.0/0", "0.0.0.0/1", "10.0.0.0/7", "172.0.0.0/8", "8.8.0.0/18", "100.0.0.0/9", "127.0.0.0/8", "169.254.0.0/16", "203.0.113.0/24", "10.0.0.1/8", "nope"]) {
+            assert.equal(isInternalCidr(b), false, b);
+        }
+    });
+
+    it("an internal block covers no public address (property)", () => {
+        const block = fc.record({ base: fc.integer({ min: 0, max: 2 ** 32 - 1 }), prefix: fc.integer({ min: 0, max: 32 }) }).map(({ base, prefix }) => {
+            const size = 2 ** (32 - prefix);
+            return `${formatIpv4(Math.floor(base / size) * size)}/${prefix}`;
+        });
+        fc.assert(
+            fc.property(block, (b) => {
+                if (isInternalCidr(b)) assert.equal(publicAddressCount([b]), 0, b);
+                if (publicAddressCount([b]) > 0) assert.equal(isInternalCidr(b), false, b);
+            }),
+        );
+    });
+
+    it("measures a public list by the union of its blocks against a /16 by default", () => {
+        assert.equal(MAX_PUBLIC_SOURCE_ADDRESSES, 65_536);
+        assert.equal(publicCoverageExcess(["0.0.0.0/0"]), "every public IPv4 address");
+        assert.equal(publicCoverageExcess(["0.0.0.0/1", "128.0.0.0/1"]), "every public IPv4 address");
+        assert.equal(publicCoverageExcess(["8.8.0.0/15"]), "131072 public IPv4 addresses");
+        assert.equal(publicCoverageExcess(["8.8.0.0/16", "8.8.0.0/17"]), undefined, "overlaps count once");
+        assert.equal(publicCoverageExcess(["10.0.0.0/8", "8.8.8.8/32"]), undefined, "private blocks are not public addresses");
+        assert.equal(publicCoverageExcess(["8.8.8.0/24"], 255), "256 public IPv4 addresses");
     });
 });

@@ -194,6 +194,42 @@ describe("stack config schema", () => {
         });
     });
 
+    describe("network guards reason about address ranges (one shared guard, components/common/cidr.ts)", () => {
+        const INTERNAL = "a private IPv4 CIDR block inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918, RFC 6598) such as 10.0.0.0/16";
+        const withResolver = (cidrs: string[]) => withField(dev, "cloud-cnc:network", ["resolver"], { inbound: true, allowedCidrs: cidrs });
+        const withTgw = (cidrs: string[]) => withField(dev, "cloud-cnc:network", ["transitGateway"], { transitGatewayId: "tgw-0123456789abcdef0", routeCidrs: cidrs });
+        // Lists meant to be internal: every public or special-purpose block is refused, whatever its spelling.
+        const internalLists: Array<[string, (cidrs: string[]) => Record<string, string>]> = [
+            ["cloud-cnc:cluster.privateAccessCidrs", (c) => withField(dev, "cloud-cnc:cluster", ["privateAccessCidrs"], c)],
+            ["cloud-cnc:network.resolver.allowedCidrs", withResolver],
+            ["cloud-cnc:network.transitGateway.routeCidrs", withTgw],
+            ["cloud-cnc:logging.allowedCidrs", (c) => withField(dev, "cloud-cnc:logging", ["allowedCidrs"], c)],
+        ];
+        for (const [key, set] of internalLists) {
+            it(`${key}: only private ranges; 0.0.0.0/0, its halves, a public block and a block straddling a private range are refused`, () => {
+                const refused = ["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "8.8.0.0/18", "10.0.0.0/7", "198.18.0.0/15", "203.0.113.0/24"];
+                const got = problems(set(["10.200.0.0/16", ...refused]));
+                assert.deepEqual(got, refused.map((c, i) => `${key}[${i + 1}]: expected ${INTERNAL}, found "${c}"`));
+                assert.deepEqual(problems(set(["10.200.0.0/16", "172.31.0.0/16", "192.168.10.0/24", "100.64.0.0/16"])), []);
+            });
+        }
+
+        it("refuses a VPC CIDR of public addresses (8.8.0.0/18)", () => {
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:network", ["vpcCidr"], "8.8.0.0/18")), [`cloud-cnc:network.vpcCidr: expected ${INTERNAL}, found "8.8.0.0/18"`]);
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:network", ["vpcCidr"], "100.64.0.0/18")), [], "RFC 6598 shared address space is internal");
+        });
+
+        it("refuses a public endpoint list that covers more than a /16 of public addresses, however it is split", () => {
+            const tooWide = (what: string, found: string) =>
+                `cloud-cnc:cluster.publicAccessCidrs: expected CIDR blocks that together cover at most 65536 public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider (these cover ${what}), found ${found}`;
+            const quarters = ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"];
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:cluster", ["publicAccessCidrs"], quarters)), [tooWide("every public IPv4 address", JSON.stringify(quarters))]);
+            const twoSixteens = ["8.8.0.0/16", "9.9.0.0/16"];
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:cluster", ["publicAccessCidrs"], twoSixteens)), [tooWide("131072 public IPv4 addresses", JSON.stringify(twoSixteens))]);
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:cluster", ["publicAccessCidrs"], ["8.8.0.0/17", "8.8.128.0/17"])), [], "exactly a /16");
+        });
+    });
+
     it("refuses a GovCloud or China region: the stack deploys to the aws partition only", () => {
         for (const [region, partition] of [["us-gov-west-1", "aws-us-gov"], ["cn-north-1", "aws-cn"]]) {
             const got = problems(withKey(dev, "aws:region", region));

@@ -140,7 +140,7 @@ describe("logging config section", () => {
                 `cloud-cnc:logging.rolloverSize: expected a size such as 50gb, found "50 GB"`,
                 "cloud-cnc:logging.logRetentionDays: expected a CloudWatch Logs retention (one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), found 10",
                 `cloud-cnc:logging.humanReadOnlyRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin, found "alice"`,
-                `cloud-cnc:logging.allowedCidrs[0]: expected a CIDR block narrower than /0 (the domain is never open to all), found "0.0.0.0/0"`,
+                `cloud-cnc:logging.allowedCidrs[0]: expected a private IPv4 CIDR block inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918, RFC 6598) such as 10.0.0.0/16, found "0.0.0.0/0"`,
                 "cloud-cnc:logging.ebs.volumeSizeGiB: expected a whole number of GiB from 10 to 16384, found 5",
                 "cloud-cnc:logging.dedicatedMasters.count: expected 3 or 5 dedicated master nodes, found 4",
                 "cloud-cnc:logging.instanceCount: expected a multiple of the availability zone count (3) with zone awareness, found 4",

@@ -100,8 +100,8 @@ describe("LoggingPipeline plan", () => {
             ]);
             assert.deepEqual(messages(valid({ allowedSecurityGroupIds: [], allowedCidrs: ["10.100.0.0/16"] })), []);
             assert.deepEqual(messages(valid({ allowedCidrs: ["0.0.0.0/0", "10.1.0.0/33"] })), [
-                `allowedCidrs[0]: expected a CIDR block narrower than /0 (the domain is never open to all), found "0.0.0.0/0"`,
-                `allowedCidrs[1]: expected an IPv4 CIDR block such as 203.0.113.0/24, found "10.1.0.0/33"`,
+                `allowedCidrs[0]: expected a private IPv4 CIDR block inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918, RFC 6598) such as 10.0.0.0/16, found "0.0.0.0/0"`,
+                `allowedCidrs[1]: expected an IPv4 CIDR block such as 10.0.0.0/16, found "10.1.0.0/33"`,
             ]);
             assert.deepEqual(messages(valid({ subnetIds: SUBNETS.slice(0, 2) })), [`subnetIds: expected at least 3 private subnets (one per availability zone the domain uses), found ${JSON.stringify(SUBNETS.slice(0, 2))}`]);
             assert.deepEqual(messages(valid({ allowedSecurityGroupIds: ["default"] })), [`allowedSecurityGroupIds[0]: expected a security group ID such as sg-0123456789abcdef0, found "default"`]);

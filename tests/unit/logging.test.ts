@@ -402,7 +402,7 @@ describe("LoggingPipeline (mocks)", function () {
                         "LoggingPipeline bad: 7 invalid settings:",
                         `  - domainName: expected a domain name of 3-28 lowercase letters, digits or '-' starting with a letter, found "Logs_Prod"`,
                         "  - retentionDays: expected a whole number of days of at least 1, found 0",
-                        `  - allowedCidrs[0]: expected a CIDR block narrower than /0 (the domain is never open to all), found "0.0.0.0/0"`,
+                        `  - allowedCidrs[0]: expected a private IPv4 CIDR block inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918, RFC 6598) such as 10.0.0.0/16, found "0.0.0.0/0"`,
                         "  - ebs.volumeSizeGiB: expected a whole number of GiB from 10 to 16384, found 5",
                         "  - dedicatedMasters.count: expected 3 or 5 dedicated master nodes, found 2",
                         "  - instanceCount: expected a multiple of the availability zone count (3) with zone awareness, found 4",
