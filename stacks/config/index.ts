@@ -23,6 +23,14 @@ export const PROFILE_OF_ENVIRONMENT: Readonly<Record<string, Profile>> = { dev: 
 
 export const PROFILE_EXPECTED = 'a sizing profile: "production" or "development" (required unless the environment is exactly dev or prod)';
 
+export const UNPROTECTED_PRODUCTION_EXPECTED =
+    `true (or unset) under the production profile: it keeps the database's deletion protection and final snapshot, and retains keys, buckets, the domain and zones; set ${NAMESPACE}:allowUnprotectedProduction: true to deploy production without them`;
+
+/** The warning of a production stack deployed without protection (allowUnprotectedProduction). */
+export const UNPROTECTED_PRODUCTION_WARNING =
+    `production profile with ${NAMESPACE}:deletionProtection: false (${NAMESPACE}:allowUnprotectedProduction): ` +
+    "the database has no deletion protection and is deleted without a final snapshot, and keys, buckets, the OpenSearch domain and the zones are not protected or retained: a `pulumi destroy` or a replacement loses their data";
+
 /** Top-level keys of the `cloud-cnc` namespace. Sections are the components' own schemas. */
 export const stackConfigSchema = z
     .object({
@@ -30,8 +38,13 @@ export const stackConfigSchema = z
         prefix: namePrefix().default("cloud"),
         /** Sizing profile: every environment-dependent default reads it. Derived only for the environments dev and prod. */
         profile: profileSchema.optional(),
-        /** Protect and retain stateful resources. Default: true under the production profile. */
+        /** Protect and retain stateful resources. Default: true under the production profile, which refuses false unless allowUnprotectedProduction. */
         deletionProtection: z.boolean().optional(),
+        /**
+         * Deploy a production-profile stack with deletionProtection: false (no protection, no final
+         * snapshots). Default false; when set, every preview warns about it.
+         */
+        allowUnprotectedProduction: z.boolean().default(false),
         tags: tags().default({}),
         /**
          * Whether this stack is deployed from a runner inside the VPC (or a network routed to it),
@@ -57,6 +70,10 @@ export const stackConfigSchema = z
         // (An invalid environment name is reported by itself: it says nothing about the profile.)
         if (cfg.profile === undefined && typeof cfg.environment === "string" && NAME_RE.test(cfg.environment) && !(cfg.environment in PROFILE_OF_ENVIRONMENT)) {
             addIssue(ctx, ["profile"], PROFILE_EXPECTED, undefined);
+        }
+        const profile = cfg.profile ?? PROFILE_OF_ENVIRONMENT[cfg.environment as string];
+        if (profile === "production" && cfg.deletionProtection === false && cfg.allowUnprotectedProduction !== true) {
+            addIssue(ctx, ["deletionProtection"], UNPROTECTED_PRODUCTION_EXPECTED, cfg.deletionProtection);
         }
     });
 
@@ -96,6 +113,11 @@ export type StackConfig = Omit<z.infer<typeof stackConfigSchema>, "profile" | "d
     warnings: string[];
 };
 
+/** What `environment` must be in the stack `stackName`. */
+export function environmentOfStackExpected(stackName: string): string {
+    return `the stack's name, ${JSON.stringify(stackName)} (Pulumi.${stackName}.yaml): physical names are <prefix>-<environment>-<role>, so another environment's name would take over that stack's resources`;
+}
+
 /** The warning of a private-only API endpoint without an in-VPC runner. */
 export const PRIVATE_ENDPOINT_WARNING =
     `the EKS API endpoint is private only (${NAMESPACE}:cluster.endpointPublicAccess is not true) and ${NAMESPACE}:runnerInVpc is not true: ` +
@@ -103,9 +125,10 @@ export const PRIVATE_ENDPOINT_WARNING =
     `Deploy from a runner inside the VPC and set ${NAMESPACE}:runnerInVpc: true, or open the public endpoint to the runner's address for the first deployment (README "First deployment")`;
 
 /** The warnings of a valid config (pure). */
-export function configWarnings(cfg: Pick<StackConfig, "runnerInVpc" | "cluster">): string[] {
+export function configWarnings(cfg: Pick<StackConfig, "runnerInVpc" | "cluster" | "profile" | "deletionProtection">): string[] {
     const warnings: string[] = [];
     if (cfg.cluster.endpointPublicAccess !== true && cfg.runnerInVpc !== true) warnings.push(PRIVATE_ENDPOINT_WARNING);
+    if (cfg.profile === "production" && !cfg.deletionProtection) warnings.push(UNPROTECTED_PRODUCTION_WARNING);
     return warnings;
 }
 
@@ -140,7 +163,7 @@ function decode(raw: string, asString: boolean): unknown {
  * Validates a stack's config as the Pulumi engine passes it (every value a string, structured
  * values JSON-encoded, keys `namespace:key`). Pure: tests call it with plain maps.
  */
-export function parseStackConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
+export function parseStackConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string> = new Set(), stackName?: string): StackConfig {
     const problems: Problem[] = [];
     const region = raw["aws:region"];
     if (region === undefined || !REGION_RE.test(region)) {
@@ -182,12 +205,18 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
 
     const result = stackConfigSchema.safeParse(own);
     if (!result.success) problems.push(...configProblems(result.error, own, stackConfigSchema));
+    // Physical names are <prefix>-<environment>-<role>: a stack file naming another stack's
+    // environment (Pulumi.prod.yaml saying dev) would build that stack's names and collide with it.
+    if (stackName !== undefined && typeof own.environment === "string" && NAME_RE.test(own.environment) && own.environment !== stackName) {
+        problems.push({ field: `${NAMESPACE}:environment`, expected: environmentOfStackExpected(stackName), found: own.environment });
+    }
     if (problems.length > 0) throw new ConfigError(problems);
     const cfg = result.data!;
     const notes: string[] = [];
     const profile = cfg.profile ?? PROFILE_OF_ENVIRONMENT[cfg.environment];
     if (cfg.profile === undefined) notes.push(`profile "${profile}" derived from the environment name "${cfg.environment}" (set ${NAMESPACE}:profile to make it explicit)`);
-    const stack: StackConfig = { ...cfg, region: region!, profile, deletionProtection: cfg.deletionProtection ?? profile === "production", notes, warnings: configWarnings(cfg) };
+    const deletionProtection = cfg.deletionProtection ?? profile === "production";
+    const stack: StackConfig = { ...cfg, region: region!, profile, deletionProtection, notes, warnings: configWarnings({ ...cfg, profile, deletionProtection }) };
     // Every section passed its own schema: now each component's, with the profile's defaults.
     const fromComponents = componentProblems(stack);
     if (fromComponents.length > 0) throw new ConfigError(fromComponents);
@@ -201,5 +230,5 @@ export function loadStackConfig(): StackConfig {
     const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
     const raw = pulumi.runtime.allConfig();
     const secrets = new Set(Object.keys(raw).filter((k) => isConfigSecret(k)));
-    return parseStackConfig(raw, secrets);
+    return parseStackConfig(raw, secrets, pulumi.getStack());
 }

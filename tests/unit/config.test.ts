@@ -1,14 +1,14 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { renderProblem } from "../../components/common/errors";
-import { ConfigError, PRIVATE_ENDPOINT_WARNING, parseStackConfig } from "../../stacks/config";
+import { ConfigError, PRIVATE_ENDPOINT_WARNING, UNPROTECTED_PRODUCTION_WARNING, parseStackConfig } from "../../stacks/config";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
 
 
 /** The problems (one rendered line each) parseStackConfig reports for a config. */
-function problems(raw: Record<string, string>, secretKeys: string[] = Object.keys(TEST_SECRETS)): string[] {
+function problems(raw: Record<string, string>, secretKeys: string[] = Object.keys(TEST_SECRETS), stackName?: string): string[] {
     try {
-        parseStackConfig(raw, new Set(secretKeys));
+        parseStackConfig(raw, new Set(secretKeys), stackName);
     } catch (e) {
         assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
         return e.problems.map(renderProblem);
@@ -54,7 +54,7 @@ describe("stack config schema", () => {
         ["deletionProtection not a boolean", withKey(dev, "cloud-cnc:deletionProtection", "yes"), ['cloud-cnc:deletionProtection: expected a boolean, found "yes"']],
         ["no profile for an environment other than dev or prod", withKey(dev, "cloud-cnc:environment", "staging"), ['cloud-cnc:profile: expected a sizing profile: "production" or "development" (required unless the environment is exactly dev or prod), found nothing']],
         ["a profile that does not exist", withKey(dev, "cloud-cnc:profile", "prod"), ['cloud-cnc:profile: expected a sizing profile: "production" or "development", found "prod"']],
-        ["unknown top-level key", withKey(dev, "cloud-cnc:clusterName", "x"), [/^cloud-cnc:clusterName: expected no unknown key here \(known keys: environment, prefix, profile, deletionProtection, tags/.source]],
+        ["unknown top-level key", withKey(dev, "cloud-cnc:clusterName", "x"), [/^cloud-cnc:clusterName: expected no unknown key here \(known keys: environment, prefix, profile, deletionProtection, allowUnprotectedProduction, tags/.source]],
         ["tags not an object", withKey(dev, "cloud-cnc:tags", ["a"]), ['cloud-cnc:tags: expected a map of names to values, found ["a"]']],
         ["tag value too long", withField(dev, "cloud-cnc:tags", ["Team"], "x".repeat(300)), [/^cloud-cnc:tags\.Team: expected a tag value of at most 256 characters, found "x{196}\.\.\.$/.source]],
         ["a VPC CIDR with host bits", withField(dev, "cloud-cnc:network", ["vpcCidr"], "10.90.0.1/18"), ['cloud-cnc:network.vpcCidr: expected the network address of the block (10.90.0.0/18), found "10.90.0.1/18"']],
@@ -191,6 +191,38 @@ describe("stack config schema", () => {
                 'cloud-cnc:cluster.publicAccessCidrs: expected CIDR blocks that together cover at most 65536 public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider (these cover every public IPv4 address), found ["0.0.0.0/1","128.0.0.0/1"]',
             ]);
             assert.deepEqual(problems(withField(open, "cloud-cnc:cluster", ["allowAnyCidr"], true)), []);
+        });
+    });
+
+    describe("safety of stateful data", () => {
+        const EXPECTED =
+            "true (or unset) under the production profile: it keeps the database's deletion protection and final snapshot, and retains keys, buckets, the domain and zones; set cloud-cnc:allowUnprotectedProduction: true to deploy production without them";
+
+        it("refuses deletionProtection: false under the production profile, derived (prod) or explicit (staging)", () => {
+            assert.deepEqual(problems(withKey(prod, "cloud-cnc:deletionProtection", "false")), [`cloud-cnc:deletionProtection: ${"expected " + EXPECTED}, found false`]);
+            const staging = withKey(withKey(withKey(dev, "cloud-cnc:environment", "staging"), "cloud-cnc:profile", "production"), "cloud-cnc:deletionProtection", "false");
+            assert.deepEqual(problems(staging), [`cloud-cnc:deletionProtection: expected ${EXPECTED}, found false`]);
+            assert.deepEqual(problems(withKey(dev, "cloud-cnc:deletionProtection", "false")), [], "development may be unprotected");
+        });
+
+        it("deploys production unprotected only with allowUnprotectedProduction, and then warns in every preview", () => {
+            const raw = withKey(withKey(prod, "cloud-cnc:deletionProtection", "false"), "cloud-cnc:allowUnprotectedProduction", "true");
+            const cfg = parseStackConfig(raw, secrets);
+            assert.equal(cfg.deletionProtection, false);
+            assert.deepEqual(cfg.warnings, [UNPROTECTED_PRODUCTION_WARNING]);
+            assert.deepEqual(parseStackConfig(prod, secrets).warnings, [], "protected production: no warning");
+            assert.deepEqual(parseStackConfig(withKey(dev, "cloud-cnc:deletionProtection", "false"), secrets).warnings, []);
+            assert.deepEqual(problems(withKey(prod, "cloud-cnc:allowUnprotectedProduction", "yes")), ['cloud-cnc:allowUnprotectedProduction: expected a boolean, found "yes"']);
+        });
+
+        it("refuses an environment that is not the stack's name (Pulumi.prod.yaml saying dev would take over dev's names)", () => {
+            assert.deepEqual(problems(dev, undefined, "prod"), [
+                `cloud-cnc:environment: expected the stack's name, "prod" (Pulumi.prod.yaml): physical names are <prefix>-<environment>-<role>, so another environment's name would take over that stack's resources, found "dev"`,
+            ]);
+            assert.deepEqual(problems(dev, undefined, "dev"), []);
+            assert.deepEqual(problems(prod, undefined, "prod"), []);
+            // A malformed environment is reported once, by its format.
+            assert.equal(problems(withKey(dev, "cloud-cnc:environment", "Dev"), undefined, "dev").length, 1);
         });
     });
 

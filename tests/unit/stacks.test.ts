@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { ConfigError, PRIVATE_ENDPOINT_WARNING } from "../../stacks/config";
+import { ConfigError, PRIVATE_ENDPOINT_WARNING, UNPROTECTED_PRODUCTION_WARNING } from "../../stacks/config";
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from "../../components/common/alarms";
 import { ACCOUNT_ID, Recorder, mockAddonVersion, runProgram, setupPulumi } from "../support/pulumi-harness";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
@@ -25,7 +25,8 @@ async function build(stack: "dev" | "prod" | "staging", override: Record<string,
     const { config: base, secretKeys } = stackTestConfig(stack);
     const config = { ...base, ...override };
     for (const [k, v] of Object.entries(config)) if (v === undefined) delete config[k];
-    const rec = await setupPulumi({ config, secretKeys, stack, region: config["aws:region"] });
+    // The stack's name is its environment's (an override of the environment renames the stack too).
+    const rec = await setupPulumi({ config, secretKeys, stack: config["cloud-cnc:environment"] ?? stack, region: config["aws:region"] });
     const log = pulumi.log as { warn: typeof pulumi.log.warn };
     const original = log.warn;
     const warnings: string[] = [];
@@ -373,6 +374,40 @@ describe("stacks: dev, staging and prod under mocks", function () {
         // And every one is distinct.
         const names = named.map(physical);
         assert.equal(new Set(names).size, names.length, "two resources share a physical name");
+    });
+
+    it("refuses a stack file whose environment is another stack's (Pulumi.prod.yaml saying dev): its names would be dev's", async () => {
+        const { config, secretKeys } = stackTestConfig("dev");
+        const rec = await setupPulumi({ config, secretKeys, stack: "prod" });
+        await assert.rejects(
+            () => runProgram(program),
+            (e: unknown) =>
+                e instanceof ConfigError &&
+                e.problems.length === 1 &&
+                e.message.includes(`cloud-cnc:environment: expected the stack's name, "prod" (Pulumi.prod.yaml): physical names are <prefix>-<environment>-<role>`) &&
+                e.message.endsWith('found "dev"'),
+        );
+        assert.deepEqual(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type), []);
+    });
+
+    it("refuses prod without deletion protection; with allowUnprotectedProduction it deploys unprotected and every preview warns", async () => {
+        const { config, secretKeys } = stackTestConfig("prod");
+        await setupPulumi({ config: { ...config, "cloud-cnc:deletionProtection": "false" }, secretKeys, stack: "prod" });
+        await assert.rejects(
+            () => runProgram(program),
+            (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && /^cloud-cnc:deletionProtection: expected true \(or unset\) under the production profile/.test(e.message.split("\n")[1].replace(/^\s+- /, "")),
+        );
+        const allowed = await build("prod", { "cloud-cnc:deletionProtection": "false", "cloud-cnc:allowUnprotectedProduction": "true" });
+        const db = allowed.rec.ofType("aws:rds/instance:Instance").find((r) => r.inputs.replicateSourceDb === undefined)!;
+        assert.equal(db.inputs.deletionProtection, false);
+        assert.equal(db.inputs.skipFinalSnapshot, true);
+        assert.deepEqual(allowed.outputs.configWarnings, [UNPROTECTED_PRODUCTION_WARNING]);
+        assert.ok(allowed.warnings.includes(`config: ${UNPROTECTED_PRODUCTION_WARNING}`), allowed.warnings.join("\n"));
+        // And the committed prod stack keeps both: protection on, a final snapshot taken.
+        const prodDb = built.prod!.rec.ofType("aws:rds/instance:Instance").find((r) => r.inputs.replicateSourceDb === undefined)!;
+        assert.equal(prodDb.inputs.deletionProtection, true);
+        assert.equal(prodDb.inputs.skipFinalSnapshot, false);
+        assert.match(String(prodDb.inputs.finalSnapshotIdentifier), /-final$/);
     });
 
     it("registers nothing when the config is invalid, and reports every problem", async () => {
