@@ -15,6 +15,7 @@ import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner"
 import { registrarConfigSchema } from "./registrar";
 import type { StackSecrets } from "../args";
 import { componentProblems } from "./components";
+import { nameCollisionProblems } from "./names";
 import { NAMESPACE, configProblems } from "./validate";
 
 
@@ -218,7 +219,7 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
     const deletionProtection = cfg.deletionProtection ?? profile === "production";
     const stack: StackConfig = { ...cfg, region: region!, profile, deletionProtection, notes, warnings: configWarnings({ ...cfg, profile, deletionProtection }) };
     // Every section passed its own schema: now each component's, with the profile's defaults.
-    const fromComponents = componentProblems(stack);
+    const fromComponents = [...componentProblems(stack), ...nameCollisionProblems(stack)];
     if (fromComponents.length > 0) throw new ConfigError(fromComponents);
     return stack;
 }

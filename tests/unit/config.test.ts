@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
+import fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { renderProblem } from "../../components/common/errors";
 import { ConfigError, PRIVATE_ENDPOINT_WARNING, UNPROTECTED_PRODUCTION_WARNING, parseStackConfig } from "../../stacks/config";
+import { nameCollisionProblems, stackNames } from "../../stacks/config/names";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
 
 
@@ -223,6 +225,53 @@ describe("stack config schema", () => {
             assert.deepEqual(problems(prod, undefined, "prod"), []);
             // A malformed environment is reported once, by its format.
             assert.equal(problems(withKey(dev, "cloud-cnc:environment", "Dev"), undefined, "dev").length, 1);
+        });
+    });
+
+    describe("names that share a namespace across components (buckets, key aliases)", () => {
+        it("refuses a bucket name another bucket of the stack has: monitoring.bucketName: cloud-dev-kops-state", () => {
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["bucketName"], "cloud-dev-kops-state")), [
+                'cloud-cnc:monitoring.bucketName: expected a name no other resource of the stack takes (the metrics bucket and the kops state bucket would both be the S3 bucket cloud-dev-kops-state), found "cloud-dev-kops-state"',
+            ]);
+            // Set on the other side, it is reported there.
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:provisioner", ["stateBucketName"], "cloud-dev-prometheus-metrics")), [
+                'cloud-cnc:provisioner.stateBucketName: expected a name no other resource of the stack takes (the kops state bucket and the metrics bucket would both be the S3 bucket cloud-dev-prometheus-metrics), found "cloud-dev-prometheus-metrics"',
+            ]);
+            // Both set to one name: reported once, at the later key.
+            const both = withField(withField(dev, "cloud-cnc:monitoring", ["bucketName"], "cloud-dev-data"), "cloud-cnc:provisioner", ["stateBucketName"], "cloud-dev-data");
+            assert.deepEqual(problems(both), [
+                'cloud-cnc:provisioner.stateBucketName: expected a name no other resource of the stack takes (the kops state bucket and the metrics bucket would both be the S3 bucket cloud-dev-data), found "cloud-dev-data"',
+            ]);
+        });
+
+        it("refuses a name whose derived key alias is another component's (alias/cloud-dev-alarms, alias/cloud-dev-logs-opensearch)", () => {
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["bucketName"], "cloud-dev-alarms")), [
+                "cloud-cnc:monitoring.bucketName: expected a name no other resource of the stack takes (the metrics bucket's key and the alarm topic's key would both be the KMS alias alias/cloud-dev-alarms), found \"cloud-dev-alarms\"",
+            ]);
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["bucketName"], "cloud-dev-logs-opensearch")), [
+                "cloud-cnc:monitoring.bucketName: expected a name no other resource of the stack takes (the metrics bucket's key and the OpenSearch domain's key would both be the KMS alias alias/cloud-dev-logs-opensearch), found \"cloud-dev-logs-opensearch\"",
+            ]);
+        });
+
+        it("default names never collide, for any prefix and environment (property)", () => {
+            const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/);
+            const base = parseStackConfig(dev, secrets);
+            fc.assert(
+                fc.property(name, name, (prefix, environment) => {
+                    assert.deepEqual(nameCollisionProblems({ ...base, prefix, environment, monitoring: { ...base.monitoring, bucketName: undefined }, logging: { ...base.logging, domainName: undefined } }), []);
+                }),
+            );
+        });
+
+        it("the committed stacks' names are all distinct", () => {
+            for (const raw of [dev, prod]) {
+                const names = stackNames(parseStackConfig(raw, secrets));
+                assert.equal(names.length, 8);
+                for (const kind of ["S3 bucket", "KMS alias"]) {
+                    const of = names.filter((n) => n.kind === kind).map((n) => n.name);
+                    assert.equal(new Set(of).size, of.length, `${kind}: ${of.join(", ")}`);
+                }
+            }
         });
     });
 
