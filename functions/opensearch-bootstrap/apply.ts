@@ -65,8 +65,25 @@ async function ensure(
     return { kind, name, action: "created" };
 }
 
-async function ensureIsmPolicy(client: OpenSearchClient, desired: BootstrapDesiredState["ismPolicy"], rounds: number, log: Log): Promise<BootstrapChange> {
+/** The stored ISM policy's version: each managed index records the version it runs (explain: policy_seq_no, policy_primary_term). */
+export interface PolicyVersion {
+    seqNo: number;
+    primaryTerm: number;
+}
+
+function versionOf(json: unknown): PolicyVersion | undefined {
+    const r = record(json);
+    return typeof r._seq_no === "number" && typeof r._primary_term === "number" ? { seqNo: r._seq_no, primaryTerm: r._primary_term } : undefined;
+}
+
+async function ensureIsmPolicy(client: OpenSearchClient, desired: BootstrapDesiredState["ismPolicy"], rounds: number, log: Log): Promise<{ change: BootstrapChange; version: PolicyVersion }> {
     const path = `/_plugins/_ism/policies/${segment(desired.id)}`;
+    /** The version a write produced (its answer carries it; else read it back). */
+    const written = async (json: unknown): Promise<PolicyVersion> => {
+        const v = versionOf(json) ?? versionOf((await call(client, "GET", path, [200])).json);
+        if (!v) throw new Error(`ism-policy ${desired.id}: neither the write's answer nor a GET carries _seq_no/_primary_term`);
+        return v;
+    };
     for (let round = 1; round <= rounds; round++) {
         const got = await call(client, "GET", path, [200, 404]);
         if (got.status === 404) {
@@ -76,40 +93,80 @@ async function ensureIsmPolicy(client: OpenSearchClient, desired: BootstrapDesir
                 continue;
             }
             log(`ism-policy ${desired.id} created`);
-            return { kind: "ism-policy", name: desired.id, action: "created" };
+            return { change: { kind: "ism-policy", name: desired.id, action: "created" }, version: await written(put.json) };
         }
         const current = record(got.json);
+        const version = versionOf(current);
+        if (!version) throw new Error(`ism-policy ${desired.id}: the GET answer carries no _seq_no/_primary_term, refusing an unconditional overwrite`);
         const differences = ismPolicyDifferences(desired.policy, current.policy);
-        if (differences.length === 0) return { kind: "ism-policy", name: desired.id, action: "unchanged" };
-        const seqNo = current._seq_no;
-        const primaryTerm = current._primary_term;
-        if (typeof seqNo !== "number" || typeof primaryTerm !== "number") {
-            throw new Error(`ism-policy ${desired.id}: the GET answer carries no _seq_no/_primary_term, refusing an unconditional overwrite`);
-        }
-        const put = await call(client, "PUT", `${path}?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`, [200, 201, 409], { policy: desired.policy });
+        if (differences.length === 0) return { change: { kind: "ism-policy", name: desired.id, action: "unchanged" }, version };
+        const put = await call(client, "PUT", `${path}?if_seq_no=${version.seqNo}&if_primary_term=${version.primaryTerm}`, [200, 201, 409], { policy: desired.policy });
         if (put.status === 409) {
-            log(`ism-policy ${desired.id}: version conflict (seq_no ${seqNo}, primary_term ${primaryTerm}), reading it again`, { round });
+            log(`ism-policy ${desired.id}: version conflict (seq_no ${version.seqNo}, primary_term ${version.primaryTerm}), reading it again`, { round });
             continue;
         }
         log(`ism-policy ${desired.id} updated`, { differences });
-        return { kind: "ism-policy", name: desired.id, action: "updated", differences };
+        return { change: { kind: "ism-policy", name: desired.id, action: "updated", differences }, version: await written(put.json) };
     }
     throw new Error(`ism-policy ${desired.id}: still conflicting after ${rounds} rounds of read-compare-write`);
 }
 
-/**
- * Indices already managed keep the policy version they started with: after an update, move the
- * indices of each pattern to the new version (retention changes then apply to existing indices).
- */
-async function changePolicy(client: OpenSearchClient, policyId: string, patterns: string[], log: Log): Promise<BootstrapChange[]> {
-    const out: BootstrapChange[] = [];
-    for (const pattern of patterns) {
-        const res = await call(client, "POST", `/_plugins/_ism/change_policy/${segment(pattern)}`, [200], { policy_id: policyId });
-        const body = record(res.json);
-        log(`ism change_policy ${pattern} -> ${policyId}`, { updated: body.updated_indices, failures: body.failed_indices });
-        out.push({ kind: "ism-change-policy", name: pattern, action: "updated" });
+/** The longest comma-separated index list one change_policy request carries in its path (OpenSearch's request line limit is 4 KB). */
+export const MAX_INDEX_LIST_CHARS = 3000;
+
+/** Encoded index names joined by commas, in lists of at most `maxChars` (a longer single name gets a list of its own). */
+export function indexListChunks(names: readonly string[], maxChars: number = MAX_INDEX_LIST_CHARS): string[] {
+    const chunks: string[] = [];
+    let current = "";
+    for (const name of names.map(segment)) {
+        if (current !== "" && current.length + 1 + name.length > maxChars) {
+            chunks.push(current);
+            current = "";
+        }
+        current = current === "" ? name : `${current},${name}`;
     }
-    return out;
+    if (current !== "") chunks.push(current);
+    return chunks;
+}
+
+/**
+ * Converges from the cluster's state, not from whether the policy document changed: every index
+ * that ISM manages with this policy but at another version than the stored one (an update whose
+ * change_policy failed or never ran, a policy changed by hand) is moved to the stored version.
+ * Indices that are not managed, or managed by another policy, are left alone. Any index that
+ * change_policy reports in `failed_indices` fails the run (the next run moves what is still
+ * behind). A change_policy takes effect at the index's next ISM run, so a run in between posts it
+ * again (harmless).
+ */
+async function convergeManagedIndices(client: OpenSearchClient, policyId: string, version: PolicyVersion, patterns: readonly string[], log: Log): Promise<BootstrapChange> {
+    const behind = new Set<string>();
+    let managed = 0;
+    for (const pattern of patterns) {
+        const explained = record((await call(client, "GET", `/_plugins/_ism/explain/${segment(pattern)}`, [200])).json);
+        for (const [index, value] of Object.entries(explained)) {
+            const info = record(value); // (total_managed_indices is a number: no policy_id)
+            if (info.policy_id !== policyId) continue;
+            managed++;
+            if (info.policy_seq_no !== version.seqNo || info.policy_primary_term !== version.primaryTerm) behind.add(index);
+        }
+    }
+    const stale = [...behind].sort(); // (code-unit order: the same in every locale)
+    if (stale.length === 0) return { kind: "ism-managed-indices", name: policyId, action: "unchanged" };
+    const failed: string[] = [];
+    let updated = 0;
+    for (const list of indexListChunks(stale)) {
+        const body = record((await call(client, "POST", `/_plugins/_ism/change_policy/${list}`, [200], { policy_id: policyId })).json);
+        const failedIndices = Array.isArray(body.failed_indices) ? body.failed_indices.map(record) : [];
+        for (const f of failedIndices) failed.push(`${String(f.index_name)}: ${String(f.reason)}`);
+        if (body.failures === true && failedIndices.length === 0) failed.push(`${list}: failures reported without failed_indices`);
+        if (typeof body.updated_indices === "number") updated += body.updated_indices;
+    }
+    log(`ism change_policy -> ${policyId} (seq_no ${version.seqNo}, primary_term ${version.primaryTerm})`, { managed, behind: stale.length, updated, failed: failed.length });
+    if (failed.length > 0) {
+        const shown = failed.slice(0, 10).join("; ") + (failed.length > 10 ? `; and ${failed.length - 10} more` : "");
+        throw new Error(`ism change_policy to ${policyId}: ${failed.length} of ${stale.length} indices behind the policy failed to move (a later run moves them): ${shown}`);
+    }
+    return { kind: "ism-managed-indices", name: policyId, action: "updated", differences: stale };
 }
 
 async function ensureIndexPattern(client: OpenSearchClient, p: IndexPatternSpec, log: Log): Promise<BootstrapChange> {
@@ -163,10 +220,9 @@ export async function applyDesiredState(client: OpenSearchClient, desired: Boots
     const changes: BootstrapChange[] = [];
 
     const ism = await ensureIsmPolicy(client, desired.ismPolicy, rounds, log);
-    changes.push(ism);
-    if (ism.action === "updated") {
-        changes.push(...(await changePolicy(client, desired.ismPolicy.id, desired.ismPolicy.policy.ism_template.flatMap((t) => t.index_patterns), log)));
-    }
+    changes.push(ism.change);
+    const patterns = [...new Set(desired.ismPolicy.policy.ism_template.flatMap((t) => t.index_patterns))];
+    changes.push(await convergeManagedIndices(client, desired.ismPolicy.id, ism.version, patterns, log));
 
     const t = desired.indexTemplate;
     changes.push(

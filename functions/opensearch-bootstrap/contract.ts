@@ -110,10 +110,10 @@ export interface BootstrapEvent {
 export type ChangeAction = "created" | "updated" | "unchanged";
 
 export interface BootstrapChange {
-    kind: "ism-policy" | "index-template" | "role" | "role-mapping" | "audit-config" | "index-pattern" | "default-index-pattern" | "ism-change-policy";
+    kind: "ism-policy" | "index-template" | "role" | "role-mapping" | "audit-config" | "index-pattern" | "default-index-pattern" | "ism-managed-indices";
     name: string;
     action: ChangeAction;
-    /** Paths that differed (updates only). */
+    /** Paths that differed (updates only); for ism-managed-indices, the indices moved to the stored policy version. */
     differences?: string[];
 }
 

@@ -65,6 +65,7 @@ describe("opensearch-bootstrap handler against the OpenSearch test server", func
             [
                 "GET /_plugins/_ism/policies/cloud-cnc-logs-retention",
                 "PUT /_plugins/_ism/policies/cloud-cnc-logs-retention",
+                "GET /_plugins/_ism/explain/logs-*",
                 "GET /_index_template/cloud-cnc-logs",
                 "PUT /_index_template/cloud-cnc-logs",
                 "GET /_plugins/_security/api/roles/cloud-cnc-log-writer",
@@ -88,11 +89,12 @@ describe("opensearch-bootstrap handler against the OpenSearch test server", func
             assert.equal(r.signature.service, "es");
             assert.ok(r.signature.signedHeaders!.includes("x-amz-security-token"), "the session token is signed");
             // Settings and the audit config always exist (GET 200); the audit config PUT answers 200.
-            const isSettingsRead = r.method === "GET" && (r.path.endsWith("/settings") || r.path.endsWith("/audit/config"));
+            const isSettingsRead = r.method === "GET" && (r.path.endsWith("/settings") || r.path.endsWith("/audit/config") || r.path.includes("/_ism/explain/"));
             assert.equal(r.status, r.method === "GET" && !isSettingsRead ? 404 : r.method === "PUT" && !r.path.startsWith("/_dashboards") ? (r.path.includes("_index_template") || r.path.endsWith("/audit/config") ? 200 : 201) : 200, `${line(r)} answered ${r.status}`);
         }
-        assert.ok(summary.changes.every((c) => c.action === (c.kind === "audit-config" ? "updated" : "created")));
-        assert.equal(summary.requests, 18);
+        // No index exists yet: nothing is behind the policy.
+        assert.ok(summary.changes.every((c) => c.action === (c.kind === "audit-config" ? "updated" : c.kind === "ism-managed-indices" ? "unchanged" : "created")), JSON.stringify(summary.changes));
+        assert.equal(summary.requests, 19);
         // Audit logging is switched on in the security plugin; the rest of its config is kept.
         assert.equal(server.auditConfig.enabled, true);
         assert.equal(server.auditConfig.audit.enable_transport, false);
@@ -117,13 +119,24 @@ describe("opensearch-bootstrap handler against the OpenSearch test server", func
         server.clearRequests();
         const summary = await run();
         assert.deepEqual(server.writes().map(line), []);
-        assert.equal(server.requests.length, 9);
+        assert.equal(server.requests.length, 10);
         assert.ok(summary.changes.every((c) => c.action === "unchanged"), JSON.stringify(summary.changes));
-        assert.equal(summary.requests, 9);
+        assert.equal(summary.requests, 10);
     });
 
-    it("updates only what changed: a new retention rewrites the ISM policy (with seq_no/primary_term) and moves existing indices to it", async () => {
+    /** Two clusters' daily indices on the policy, one index nobody manages, one on another policy. */
+    function seedIndices(): string[] {
+        const ours = ["logs-cnc-2026.12.01", "logs-cnc-2026.12.02", "logs-w1-2026.12.02"];
+        for (const name of ours) server.addIndex(name, { policyId: OPENSEARCH_NAMES.ismPolicy });
+        server.addIndex("logs-legacy-2025.01.01");
+        server.ismPolicies.set("hand-made", { policy: {}, seqNo: 1, primaryTerm: 1, version: 1, updatedAt: 0 });
+        server.addIndex("logs-special-2026.12.02", { policyId: "hand-made" });
+        return ours;
+    }
+
+    it("updates only what changed: a new retention rewrites the ISM policy (with seq_no/primary_term) and moves the indices on it to the new version", async () => {
         await run();
+        const ours = seedIndices();
         const before = server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!;
         const [seqNo, primaryTerm] = [before.seqNo, before.primaryTerm];
         server.clearRequests();
@@ -131,15 +144,76 @@ describe("opensearch-bootstrap handler against the OpenSearch test server", func
 
         assert.deepEqual(server.writes().map((r) => r.rawUrl), [
             `/_plugins/_ism/policies/cloud-cnc-logs-retention?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`,
-            "/_plugins/_ism/change_policy/logs-%2A",
+            `/_plugins/_ism/change_policy/${ours.join(",")}`,
         ]);
         const stored = server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!.policy as any;
         assert.equal(stored.states[0].transitions[0].conditions.min_index_age, "7d");
-        assert.deepEqual(server.changePolicyCalls, [{ index: "logs-*", body: { policy_id: "cloud-cnc-logs-retention" } }]);
+        // Only the indices on this policy are moved: never the unmanaged one, never another policy's.
+        assert.deepEqual(server.changePolicyCalls, [{ index: ours.join(","), body: { policy_id: "cloud-cnc-logs-retention" } }]);
         const ism = summary.changes.find((c) => c.kind === "ism-policy")!;
         assert.equal(ism.action, "updated");
         assert.deepEqual(ism.differences, ["description", "states[0].transitions[0].conditions.min_index_age"]);
+        assert.deepEqual(summary.changes.find((c) => c.kind === "ism-managed-indices"), { kind: "ism-managed-indices", name: "cloud-cnc-logs-retention", action: "updated", differences: ours });
         assert.equal(summary.changes.filter((c) => c.action !== "unchanged").length, 2);
+
+        // Once ISM's job has applied the change, every index runs the new version: nothing left to do.
+        server.runIsmJobs();
+        server.clearRequests();
+        const again = await run(desired({ retentionDays: 7 }));
+        assert.deepEqual(server.writes().map(line), []);
+        assert.ok(again.changes.every((c) => c.action === "unchanged"), JSON.stringify(again.changes));
+    });
+
+    it("converges from the indices' actual policy version: a run whose change_policy failed after the policy update is finished by the next run", async () => {
+        await run();
+        const ours = seedIndices();
+        // The update lands, then change_policy fails (after the client's retries): the run fails.
+        server.inject({ method: "POST", path: /\/_ism\/change_policy\//, status: 500 });
+        await assert.rejects(() => run(desired({ retentionDays: 7 })), /POST \/_plugins\/_ism\/change_policy\/.* failed: HTTP 500/);
+        assert.equal((server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!.policy as any).states[0].transitions[0].conditions.min_index_age, "7d", "the policy was updated");
+        assert.ok(ours.every((i) => server.indices.get(i)!.pendingPolicyId === undefined), "no index was moved");
+
+        // The retried run (the Invocation failed, so the next `pulumi up` runs it again): the policy
+        // document is unchanged, but the indices are behind it, so they are moved now.
+        server.clearRequests();
+        const retried = await run(desired({ retentionDays: 7 }));
+        assert.equal(retried.changes.find((c) => c.kind === "ism-policy")!.action, "unchanged");
+        assert.deepEqual(retried.changes.find((c) => c.kind === "ism-managed-indices")!.differences, ours);
+        assert.deepEqual(server.writes().map(line), [`POST /_plugins/_ism/change_policy/${ours.join(",")}`]);
+        server.runIsmJobs();
+        const policy = server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!;
+        for (const i of ours) assert.deepEqual([server.indices.get(i)!.policySeqNo, server.indices.get(i)!.policyPrimaryTerm], [policy.seqNo, policy.primaryTerm], i);
+    });
+
+    it("moves indices on an older version even when nothing in the desired state changed, and indices ISM has not initialized yet", async () => {
+        await run();
+        const policy = server.ismPolicies.get(OPENSEARCH_NAMES.ismPolicy)!;
+        server.addIndex("logs-cnc-2026.11.30", { policyId: OPENSEARCH_NAMES.ismPolicy, version: { seqNo: policy.seqNo - 1, primaryTerm: policy.primaryTerm } });
+        server.addIndex("logs-cnc-2026.12.03", { policyId: OPENSEARCH_NAMES.ismPolicy, initialized: false });
+        server.addIndex("logs-cnc-2026.12.02", { policyId: OPENSEARCH_NAMES.ismPolicy });
+        server.clearRequests();
+        const summary = await run();
+        assert.deepEqual(summary.changes.find((c) => c.kind === "ism-managed-indices")!.differences, ["logs-cnc-2026.11.30", "logs-cnc-2026.12.03"]);
+        assert.deepEqual(server.writes().map(line), ["POST /_plugins/_ism/change_policy/logs-cnc-2026.11.30,logs-cnc-2026.12.03"]);
+    });
+
+    it("fails the run when change_policy reports failed_indices, naming each index and reason", async () => {
+        await run();
+        const ours = seedIndices();
+        server.failChangePolicy(ours[1], "Cannot change policy while transitioning to new state");
+        await assert.rejects(
+            () => run(desired({ retentionDays: 7 })),
+            (e: Error) =>
+                e.message ===
+                `ism change_policy to cloud-cnc-logs-retention: 1 of 3 indices behind the policy failed to move (a later run moves them): ${ours[1]}: Cannot change policy while transitioning to new state`,
+        );
+        assert.ok(logs.some((l) => l.includes('"level":"ERROR"') && l.includes(`${ours[1]}: Cannot change policy`)), "the failure is logged with the index");
+        // The next run retries exactly the index that is still behind (the others were queued).
+        server.runIsmJobs();
+        server.failChangePolicy(ours[1]);
+        server.clearRequests();
+        await run(desired({ retentionDays: 7 }));
+        assert.deepEqual(server.changePolicyCalls.at(-1), { index: ours[1], body: { policy_id: "cloud-cnc-logs-retention" } });
     });
 
     it("a changed reader list rewrites only that role mapping; drift made by hand is put back", async () => {

@@ -4,7 +4,11 @@
 // last_updated_time, schema_version, default retry, rollover copy_alias, seq_no/primary_term;
 // index settings nested and stringified; role metadata; extra saved-object attributes), ISM
 // updates need a matching if_seq_no/if_primary_term (409 otherwise), and every request must carry
-// a valid SigV4 signature for service `es` (403 otherwise). Faults can be injected per request.
+// a valid SigV4 signature for service `es` (403 otherwise). Indices can be managed by ISM: explain
+// reports the policy version each runs (policy_seq_no/policy_primary_term, absent until the first
+// ISM run initializes it), change_policy queues a change per index (failing unmanaged ones, and
+// any index told to fail), and runIsmJobs() applies the queued changes as ISM's job would. Faults
+// can be injected per request.
 import * as http from "http";
 import { AddressInfo } from "net";
 import { SignatureCheck, verifySignedRequest } from "./opensearch-sigv4";
@@ -33,6 +37,18 @@ interface StoredPolicy {
     updatedAt: number;
 }
 
+/** An index and what ISM knows about it. */
+export interface TestIndex {
+    uuid: string;
+    /** The policy that manages it; undefined when not managed. */
+    policyId?: string;
+    /** The policy version it runs; undefined until ISM's first run initializes it. */
+    policySeqNo?: number;
+    policyPrimaryTerm?: number;
+    /** A change_policy queued for ISM's next run. */
+    pendingPolicyId?: string;
+}
+
 export interface Fault {
     /** Which request (method and decoded path; query ignored). */
     method: string;
@@ -58,6 +74,13 @@ export interface OpenSearchTestServer {
     /** The security plugin's audit config (GET/PUT /_plugins/_security/api/audit/config). */
     auditConfig: Record<string, any>;
     changePolicyCalls: { index: string; body: unknown }[];
+    indices: Map<string, TestIndex>;
+    /** Adds an index; managed by `policyId` at the policy's current version unless `version` (or `initialized: false`) says otherwise. */
+    addIndex(name: string, options?: { policyId?: string; version?: { seqNo: number; primaryTerm: number }; initialized?: boolean }): void;
+    /** change_policy reports this index in failed_indices with the reason given (no reason: stop failing it). */
+    failChangePolicy(index: string, reason?: string): void;
+    /** ISM's job: each index with a queued change starts running the policy's current version. */
+    runIsmJobs(): void;
     inject(fault: Fault): void;
     /** Someone else updates the ISM policy between our GET and our PUT, `times` times. */
     raceIsmPolicy(id: string, times?: number): void;
@@ -123,6 +146,18 @@ export async function startOpenSearchServer(options: { region?: string } = {}): 
             compliance: { enabled: true, internal_config: true, external_config: false, read_metadata_only: true, read_watched_fields: {}, read_ignore_users: ["kibanaserver"], write_metadata_only: true, write_log_diffs: false, write_watched_indices: [], write_ignore_users: ["kibanaserver"] },
         } as Record<string, any>,
         changePolicyCalls: [] as { index: string; body: unknown }[],
+        indices: new Map<string, TestIndex>(),
+    };
+    const changePolicyFailures = new Map<string, string>();
+    let uuidCounter = 0;
+    /** The indices an index expression names: comma-separated names and `*` wildcards. */
+    const resolve = (expression: string): string[] => {
+        const out = new Set<string>();
+        for (const part of expression.split(",")) {
+            const re = new RegExp(`^${part.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+            for (const name of state.indices.keys()) if (re.test(name)) out.add(name);
+        }
+        return [...out];
     };
 
     const route = (method: string, path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: any, res: http.ServerResponse): number => {
@@ -168,7 +203,43 @@ export async function startOpenSearchServer(options: { region?: string } = {}): 
             if (!body || typeof body.policy_id !== "string") return send(res, 400, { error: { type: "illegal_argument_exception", reason: "policy_id required" }, status: 400 });
             if (!state.ismPolicies.has(body.policy_id)) return send(res, 404, { error: { type: "resource_not_found_exception", reason: "Could not find policy" }, status: 404 });
             state.changePolicyCalls.push({ index: m[1], body });
-            return send(res, 200, { updated_indices: 3, failures: false, failed_indices: [] });
+            const failed: { index_name: string; index_uuid: string; reason: string }[] = [];
+            let updated = 0;
+            for (const name of resolve(m[1])) {
+                const index = state.indices.get(name)!;
+                const reason = index.policyId === undefined ? "This index is not being managed" : changePolicyFailures.get(name);
+                if (reason !== undefined) failed.push({ index_name: name, index_uuid: index.uuid, reason });
+                else {
+                    index.pendingPolicyId = body.policy_id;
+                    updated++;
+                }
+            }
+            return send(res, 200, { updated_indices: updated, failures: failed.length > 0, failed_indices: failed });
+        }
+        if ((m = /^\/_plugins\/_ism\/explain\/([^/]+)$/.exec(path)) && method === "GET") {
+            const out: Record<string, unknown> = {};
+            let managed = 0;
+            for (const name of resolve(m[1])) {
+                const index = state.indices.get(name)!;
+                const id = index.policyId ?? null;
+                if (id === null) {
+                    out[name] = { "index.plugins.index_state_management.policy_id": null, "index.opendistro.index_state_management.policy_id": null, enabled: null };
+                    continue;
+                }
+                managed++;
+                out[name] = {
+                    "index.plugins.index_state_management.policy_id": id,
+                    "index.opendistro.index_state_management.policy_id": id,
+                    index: name,
+                    index_uuid: index.uuid,
+                    policy_id: id,
+                    enabled: true,
+                    ...(index.policySeqNo === undefined
+                        ? {}
+                        : { policy_seq_no: index.policySeqNo, policy_primary_term: index.policyPrimaryTerm, state: { name: "hot", start_time: 1_767_225_600_000 }, info: { message: "Successfully initialized policy: " + id } }),
+                };
+            }
+            return send(res, 200, { ...out, total_managed_indices: managed });
         }
         // --- Index templates ---
         if ((m = /^\/_index_template\/([^/]+)$/.exec(path))) {
@@ -312,6 +383,24 @@ export async function startOpenSearchServer(options: { region?: string } = {}): 
             requests.length = 0;
         },
         ...state,
+        addIndex: (name, options = {}) => {
+            const policy = options.policyId !== undefined ? state.ismPolicies.get(options.policyId) : undefined;
+            const version = options.version ?? (policy ? { seqNo: policy.seqNo, primaryTerm: policy.primaryTerm } : undefined);
+            const initialized = options.initialized ?? true;
+            state.indices.set(name, {
+                uuid: `uuid-${++uuidCounter}`,
+                policyId: options.policyId,
+                ...(options.policyId !== undefined && initialized && version ? { policySeqNo: version.seqNo, policyPrimaryTerm: version.primaryTerm } : {}),
+            });
+        },
+        failChangePolicy: (index, reason) => void (reason === undefined ? changePolicyFailures.delete(index) : changePolicyFailures.set(index, reason)),
+        runIsmJobs: () => {
+            for (const index of state.indices.values()) {
+                if (index.pendingPolicyId === undefined) continue;
+                const policy = state.ismPolicies.get(index.pendingPolicyId)!;
+                Object.assign(index, { policyId: index.pendingPolicyId, policySeqNo: policy.seqNo, policyPrimaryTerm: policy.primaryTerm, pendingPolicyId: undefined });
+            }
+        },
         inject: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
         raceIsmPolicy: (id, times = 1) => races.set(id, times),
         close: () =>

@@ -3,6 +3,8 @@ import { strict as assert } from "assert";
 import { canonicalJson, bootstrapEvent, desiredHash } from "../../functions/opensearch-bootstrap/contract";
 import { differences, flattenSettings, indexTemplateDifferences, ismPolicyDifferences, roleDifferences, roleMappingDifferences } from "../../functions/opensearch-bootstrap/compare";
 import { parseEvent } from "../../functions/opensearch-bootstrap/lambda";
+import { MAX_INDEX_LIST_CHARS, indexListChunks } from "../../functions/opensearch-bootstrap/apply";
+import fc from "fast-check";
 import { renderDesiredState, renderIndexTemplate, renderIsmPolicy, renderRoles } from "../../components/logging/render";
 
 const desired = () => renderDesiredState({ replicas: 1, writerRoleArns: ["arn:aws:iam::1:role/fb"], readerRoleArns: [] });
@@ -76,5 +78,19 @@ describe("opensearch-bootstrap core", () => {
         assert.deepEqual(differences({ a: 1 }, { a: 1, b: 2 }), ["b"]);
         assert.deepEqual(differences({ a: 1 }, { a: 1, b: 2 }, new Set(["b"])), []);
         assert.deepEqual(differences([{ a: 1 }], [{ a: 1 }, { a: 2 }]), ["(root).length"]);
+    });
+
+    it("splits a change_policy index list into request paths of bounded length, every index exactly once (property)", () => {
+        assert.deepEqual(indexListChunks(["logs-a", "logs-b"]), ["logs-a,logs-b"]);
+        assert.deepEqual(indexListChunks(["a*b"]), ["a%2Ab"], "each name is one encoded path segment");
+        assert.deepEqual(indexListChunks([]), []);
+        const name = fc.stringMatching(/^logs-[a-z0-9-]{1,40}-20\d\d\.\d\d\.\d\d$/);
+        fc.assert(
+            fc.property(fc.uniqueArray(name, { maxLength: 400 }), fc.integer({ min: 60, max: MAX_INDEX_LIST_CHARS }), (names, max) => {
+                const chunks = indexListChunks(names, max);
+                for (const c of chunks) assert.ok(c.length <= max, `${c.length} > ${max}`);
+                assert.deepEqual(chunks.flatMap((c) => c.split(",")), names);
+            }),
+        );
     });
 });
