@@ -51,19 +51,12 @@ export const CLUSTER_EXPECTED = {
     publicAccessCidrsRequired: "at least one CIDR block when endpointPublicAccess is true (EKS opens an endpoint without CIDR blocks to 0.0.0.0/0)",
     publicAccessCidrsUnused: "no CIDR blocks unless endpointPublicAccess is true",
     publicAccessTooWide: `CIDR blocks that together cover at most ${MAX_PUBLIC_ACCESS_ADDRESSES} public IPv4 addresses (a /16), or allowAnyCidr: true to open the public endpoint wider`,
-    reservedTagKey: "a tag key not starting with aws: (reserved)",
 } as const;
 
 const atLeast = (n: number) => `a whole number of at least ${n}`;
 const size = (min: number) => z.int(atLeast(min)).min(min, atLeast(min));
 const labelKey = () => z.string(CLUSTER_EXPECTED.labelKey).refine((k) => k.length <= 316 && LABEL_KEY_RE.test(k), CLUSTER_EXPECTED.labelKey);
 const labelValue = () => z.string(CLUSTER_EXPECTED.labelValue).regex(LABEL_VALUE_RE, CLUSTER_EXPECTED.labelValue);
-
-/** AWS tags whose keys do not use the prefix AWS reserves for itself. */
-const clusterTags = () =>
-    tags().superRefine((t, ctx) => {
-        for (const key of Object.keys(t)) if (key.toLowerCase().startsWith("aws:")) addIssue(ctx, [key], CLUSTER_EXPECTED.reservedTagKey, key);
-    });
 
 /** One managed node group. */
 const nodeGroupSchema = z
@@ -111,7 +104,7 @@ export const clusterArgsSchema = z
         publicSubnetIds: input(z.array(input(subnetId()))).optional(),
         profile: profileSchema,
         deletionProtection: z.boolean().optional(),
-        tags: clusterTags().default({}),
+        tags: tags().default({}),
     })
     .strict();
 

@@ -1,8 +1,10 @@
 // Value formats shared by every component schema and config section, defined once each: AWS ids,
 // regions, ARNs, CIDRs, DNS names, durations, Kubernetes names and quantities, CloudWatch
 // retention values, bucket names, tags. Each is a zod schema whose message is the expected form
-// ("an AWS region such as eu-west-1"); problemsFrom adds the field and the value found.
+// ("an AWS region the provider knows, such as eu-west-1"); problemsFrom adds the field and the value found.
+import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
+import { addIssue } from "./schema";
 import { INTERNAL_IPV4_BLOCKS, isInternalCidr, parseCidr } from "./cidr";
 
 /** Builds a string format from a test and its expected form. */
@@ -32,7 +34,6 @@ export const namePrefix = () => format(EXPECTED_PREFIX, matches(NAME_RE));
 // ---------------------------------------------------------------------------------------------
 // AWS identifiers
 
-export const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const AZ_NAME_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/;
 export const ACCOUNT_ID_RE = /^\d{12}$/;
 /** EC2 resource ids: the old 8-hex form or the current 17-hex form. */
@@ -52,7 +53,7 @@ export const OIDC_PROVIDER_ARN_RE = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:o
 export const EKS_CLUSTER_NAME_RE = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
 export const EXPECTED = {
-    region: "an AWS region such as eu-west-1",
+    region: "an AWS region the provider knows, such as eu-west-1",
     availabilityZone: "an availability zone name such as eu-west-1a",
     accountId: "a 12-digit AWS account ID",
     vpcId: "a VPC ID such as vpc-0123456789abcdef0",
@@ -73,15 +74,23 @@ export const EXPECTED = {
     duration: "a duration such as 30s, 12h, 30d or 1y",
     k8sName: "a Kubernetes name (lowercase letters, digits, '-')",
     quantity: "a Kubernetes quantity such as 10Gi",
-    cpu: "a CPU quantity such as 500m or 2",
-    memory: "a memory quantity such as 512Mi or 4Gi",
+    cpu: "a CPU quantity above zero such as 500m or 2",
+    memory: "a memory quantity above zero such as 512Mi or 4Gi",
     port: "a port number from 1 to 65535",
     httpsUrl: "an https URL such as https://example.com",
     tagKey: "a tag key of 1-128 letters, digits, spaces and _.:/=+-@",
     tagValue: "a tag value of at most 256 characters",
 } as const;
 
-export const awsRegion = () => format(EXPECTED.region, matches(REGION_RE));
+/** Every region the pinned AWS provider knows (@pulumi/aws `Region`): a well-formed name outside it (eu-west-9) does not exist. */
+export const KNOWN_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
+
+/** Whether `name` is a region the AWS provider knows. */
+export function isKnownRegion(name: unknown): boolean {
+    return typeof name === "string" && KNOWN_REGIONS.has(name);
+}
+
+export const awsRegion = () => format(EXPECTED.region, isKnownRegion);
 export const availabilityZone = () => format(EXPECTED.availabilityZone, matches(AZ_NAME_RE));
 export const accountId = () => format(EXPECTED.accountId, matches(ACCOUNT_ID_RE));
 export const vpcId = () => format(EXPECTED.vpcId, matches(VPC_ID_RE));
@@ -193,19 +202,66 @@ export const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const QUANTITY_RE = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 export const CPU_RE = /^(\d+(\.\d+)?|\d+m)$/;
 
+const QUANTITY_SUFFIX: Record<string, number> = { "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+
+/**
+ * The value of a Kubernetes quantity in base units (cores, bytes), or undefined when it is not one
+ * of the forms these schemas accept (QUANTITY_RE, CPU_RE). @kubernetes/client-node has
+ * quantityToScalar, but its 2.x is an ES module that Node 20 cannot require synchronously, and a
+ * schema check must be synchronous; comparing two quantities needs only this much.
+ */
+export function quantityValue(text: unknown): number | undefined {
+    if (typeof text !== "string") return undefined;
+    const m = /^(\d+(?:\.\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(text);
+    return m ? Number(m[1]) * QUANTITY_SUFFIX[m[2] ?? ""] : undefined;
+}
+
+const positive = (re: RegExp) => (v: string) => re.test(v) && quantityValue(v)! > 0;
+
 /** A Kubernetes name of at most `max` characters (63 for labels and most objects). */
 export const k8sName = (expected: string = EXPECTED.k8sName, max = 63) => format(expected, (v) => v.length <= max && K8S_NAME.test(v));
-export const quantity = (example: string) => format(`a Kubernetes quantity such as ${example}`, matches(QUANTITY_RE));
-export const cpuQuantity = () => format(EXPECTED.cpu, matches(CPU_RE));
-export const memoryQuantity = () => format(EXPECTED.memory, matches(QUANTITY_RE));
+/** A quantity above zero (a volume of "0" is refused: a PVC of zero bytes never binds). */
+export const quantity = (example: string) => format(`a Kubernetes quantity above zero such as ${example}`, positive(QUANTITY_RE));
+export const cpuQuantity = () => format(EXPECTED.cpu, positive(CPU_RE));
+export const memoryQuantity = () => format(EXPECTED.memory, positive(QUANTITY_RE));
+
+/** Requests and limits of one container, any of them unset. */
+export interface ContainerResources {
+    cpuRequest?: string;
+    cpuLimit?: string;
+    memoryRequest?: string;
+    memoryLimit?: string;
+}
+
+/**
+ * Limits below requests (the API server refuses such a pod: "must be greater than or equal to
+ * request"), reported at the limit. Unset or malformed values are skipped (their own checks
+ * report them).
+ */
+export function limitsBelowRequests(r: ContainerResources): Array<{ field: "cpuLimit" | "memoryLimit"; expected: string; found: string }> {
+    const out: Array<{ field: "cpuLimit" | "memoryLimit"; expected: string; found: string }> = [];
+    for (const [what, request, limit] of [["cpu", "cpuRequest", "cpuLimit"], ["memory", "memoryRequest", "memoryLimit"]] as const) {
+        const req = quantityValue(r[request]);
+        const lim = quantityValue(r[limit]);
+        if (req !== undefined && lim !== undefined && lim < req) out.push({ field: limit, expected: `a ${what} limit no lower than ${request} (${r[request]})`, found: r[limit]! });
+    }
+    return out;
+}
 export const replicas = (max: number) => intIn(1, max, `a whole number of replicas from 1 to ${max}`);
 
 // ---------------------------------------------------------------------------------------------
 // Tags
 
 export const TAG_KEY_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-/** AWS resource tags: keys of 1-128 characters, values of at most 256. */
-export const tags = () => z.record(format(EXPECTED.tagKey, matches(TAG_KEY_RE)), z.string(EXPECTED.tagValue).max(256, EXPECTED.tagValue));
+export const EXPECTED_UNRESERVED_TAG_KEY = "a tag key not starting with aws: (AWS reserves the prefix and refuses such tags)";
+
+/** AWS resource tags: keys of 1-128 characters, none with the reserved `aws:` prefix (any case), values of at most 256. */
+export const tags = () =>
+    z.record(format(EXPECTED.tagKey, matches(TAG_KEY_RE)), z.string(EXPECTED.tagValue).max(256, EXPECTED.tagValue)).superRefine((t, ctx) => {
+        for (const key of Object.keys(t)) {
+            if (key.toLowerCase().startsWith("aws:")) addIssue(ctx, [key], EXPECTED_UNRESERVED_TAG_KEY, key);
+        }
+    });
 
 // ---- added for ProvisionerServer
 /** The cluster's OIDC issuer URL (IRSA): every component with an IRSA role takes one (ThanosFederation spells the same rule inline). */

@@ -25,6 +25,7 @@ import {
     vpcId,
 } from "../common/formats";
 import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
+import { scheduleExpressionProblem } from "../common/schedule";
 import { runsInVpc } from "./plan";
 
 // ---------------------------------------------------------------------------------------------
@@ -58,7 +59,6 @@ const THANOS_STATIC_EXPECTED = "a Thanos endpoint address such as dnssrv+_grpc._
 const SELF_CLUSTER_ID_RE = /^[A-Za-z0-9._-]{1,63}$/;
 
 /** EventBridge schedule expressions: rate(<n> <unit>) or a six-field cron(...). */
-const SCHEDULE_RE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 const SCHEDULE_EXPECTED = 'an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)"';
 
 const GROUP_EXPECTED = "a Kubernetes group name not starting with system:";
@@ -105,7 +105,13 @@ export const dnsRegistrarArgsSchema = z
         shrinkMaxRemovals: intIn(0, 100_000, "a whole number of targets from 0 to 100000").default(DEFAULT_SHRINK_MAX_REMOVALS),
         shrinkAlwaysAllowed: intIn(0, 100_000, "a whole number of targets from 0 to 100000").default(DEFAULT_SHRINK_ALWAYS_ALLOWED),
         emptyConfirmSeconds: intIn(0, 86_400, "a whole number of seconds from 0 to 86400").default(DEFAULT_EMPTY_CONFIRM_SECONDS),
-        scheduleExpression: z.string(SCHEDULE_EXPECTED).regex(SCHEDULE_RE, SCHEDULE_EXPECTED).default("rate(5 minutes)"),
+        scheduleExpression: z
+            .string(SCHEDULE_EXPECTED)
+            .superRefine((v, ctx) => {
+                const problem = scheduleExpressionProblem(v);
+                if (problem) addIssue(ctx, [], `${SCHEDULE_EXPECTED} (${problem})`, v);
+            })
+            .default("rate(5 minutes)"),
         memorySize: intIn(128, 10240, "an integer number of MB from 128 to 10240").default(512),
         timeout: intIn(1, 900, "an integer number of seconds from 1 to 900").default(60),
         maximumRetryAttempts: intIn(0, 2, "0, 1 or 2").default(2),

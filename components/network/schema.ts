@@ -214,6 +214,10 @@ export function networkRules(a: Partial<z.output<typeof networkArgsSchema>>, ctx
     const monitoring = zoneName(a.monitoringZone);
     const internal = zoneName(a.internalZone);
     if (monitoring && monitoring === internal) addIssue(ctx, ["internalZone", "name"], `a name different from monitoringZone.name (${monitoring})`, a.internalZone?.name);
+    const existing = (zone: unknown) => (zone as { existingZoneId?: unknown } | undefined)?.existingZoneId;
+    if (typeof existing(a.monitoringZone) === "string" && existing(a.monitoringZone) === existing(a.internalZone)) {
+        addIssue(ctx, ["internalZone", "existingZoneId"], "a hosted zone other than monitoringZone.existingZoneId (the two zones hold different records)", existing(a.internalZone));
+    }
     const pairs = new Set<string>();
     (Array.isArray(a.zoneAssociations) ? a.zoneAssociations : []).forEach((assoc, i) => {
         const zones = Array.isArray(assoc?.zones) ? assoc.zones : ZONE_KEYS;

@@ -364,7 +364,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
                 `${name}-sa-${sa}`,
                 {
                     metadata: { ...meta(sa), ...(roleArn ? { annotations: irsaServiceAccountAnnotations(roleArn) } : {}) },
-                    automountServiceAccountToken: roleArn !== undefined,
+                    // IRSA does not need it (the webhook projects its own token); nothing here calls the Kubernetes API.
+                    automountServiceAccountToken: false,
                 },
                 inNs,
             );

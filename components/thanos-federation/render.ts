@@ -727,7 +727,10 @@ function thanosWorkload(o: {
         podAnnotations: o.podAnnotations ?? {},
         pod: {
             serviceAccountName: o.serviceAccountName,
-            // Only pods that call AWS (IRSA web identity token) get a service account token.
+            // No pod of ours calls the Kubernetes API. The IRSA web identity token of the bucket
+            // users (store, compactor, ruler) is not this token: the EKS pod identity webhook adds
+            // its own projected volume (aws-iam-token, audience sts.amazonaws.com) whatever this
+            // field says (amazon-eks-pod-identity-webhook pkg/handler/handler.go, getPodSpecPatch).
             automountServiceAccountToken: false,
             securityContext: podSecurity(THANOS_UID),
             terminationGracePeriodSeconds: 120,
@@ -784,7 +787,6 @@ function bucketStatefulSet(
         volumeClaim: { name: "data", size: o.storageSize, storageClassName: s.storageClassName },
         serviceName: o.name,
     });
-    w.pod.automountServiceAccountToken = true;
     return w;
 }
 
@@ -841,7 +843,6 @@ export function rulerWorkload(s: FederationSettings, rulesChecksum: string): Wor
         volumeClaim: { name: "data", size: s.thanos.ruler.storageSize, storageClassName: s.storageClassName },
         serviceName: names.ruler,
     });
-    w.pod.automountServiceAccountToken = true;
     return w;
 }
 

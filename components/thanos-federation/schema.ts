@@ -12,6 +12,7 @@ import {
     intIn,
     isBucketName,
     k8sName,
+    limitsBelowRequests,
     memoryQuantity,
     namePrefix,
     oidcProviderArn,
@@ -106,6 +107,9 @@ function resourcesSchema(d: Resources) {
             memoryLimit: memoryQuantity().default(d.memoryLimit),
         })
         .strict()
+        .superRefine((r, ctx) => {
+            for (const p of limitsBelowRequests(r)) addIssue(ctx, [p.field], p.expected, p.found);
+        })
         .prefault({});
 }
 

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { InvalidArgsError, Problem } from "../../components/common/errors";
-import { NAME_RE, REGION_RE, environmentName, namePrefix, tags } from "../../components/common/formats";
+import { EXPECTED, NAME_RE, environmentName, isKnownRegion, namePrefix, tags } from "../../components/common/formats";
 import { Profile, addIssue, profileSchema } from "../../components/common/schema";
 import { partitionProblem, regionPartition } from "../../components/cluster/plan";
 import { clusterConfigSchema } from "./cluster";
@@ -14,6 +14,7 @@ import { networkConfigSchema } from "./network";
 import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner";
 import { registrarConfigSchema } from "./registrar";
 import type { StackSecrets } from "../args";
+import { defaultTags } from "../args";
 import { componentProblems } from "./components";
 import { nameCollisionProblems } from "./names";
 import { NAMESPACE, configProblems } from "./validate";
@@ -126,8 +127,13 @@ export const PRIVATE_ENDPOINT_WARNING =
     `Deploy from a runner inside the VPC and set ${NAMESPACE}:runnerInVpc: true, or open the public endpoint to the runner's address for the first deployment (README "First deployment")`;
 
 /** The warnings of a valid config (pure). */
-export function configWarnings(cfg: Pick<StackConfig, "runnerInVpc" | "cluster" | "profile" | "deletionProtection">): string[] {
+export function configWarnings(cfg: Pick<StackConfig, "runnerInVpc" | "cluster" | "profile" | "deletionProtection" | "tags" | "environment">): string[] {
     const warnings: string[] = [];
+    // The stack's own tags win over cloud-cnc:tags (stacks/args.ts defaultTags): say so rather than drop a value silently.
+    const own = defaultTags({ tags: {}, environment: cfg.environment });
+    for (const [key, value] of Object.entries(cfg.tags)) {
+        if (key in own && own[key] !== value) warnings.push(`${NAMESPACE}:tags.${key} (${JSON.stringify(value)}) is replaced by the stack's own ${key} tag (${JSON.stringify(own[key])}): remove it from ${NAMESPACE}:tags or use another key`);
+    }
     if (cfg.cluster.endpointPublicAccess !== true && cfg.runnerInVpc !== true) warnings.push(PRIVATE_ENDPOINT_WARNING);
     if (cfg.profile === "production" && !cfg.deletionProtection) warnings.push(UNPROTECTED_PRODUCTION_WARNING);
     return warnings;
@@ -160,6 +166,13 @@ function decode(raw: string, asString: boolean): unknown {
     }
 }
 
+/** Availability zones named in another region than the stack's (eu-west-1a in a us-east-1 stack): the subnets could never be created. */
+export function zoneRegionProblems(cfg: Pick<StackConfig, "region" | "network">): Problem[] {
+    return (cfg.network.availabilityZoneNames ?? []).flatMap((name, i) =>
+        new RegExp(`^${cfg.region}[a-z]$`).test(name) ? [] : [{ field: `${NAMESPACE}:network.availabilityZoneNames[${i}]`, expected: `an availability zone of the stack's region ${cfg.region}, such as ${cfg.region}a`, found: name }],
+    );
+}
+
 /**
  * Validates a stack's config as the Pulumi engine passes it (every value a string, structured
  * values JSON-encoded, keys `namespace:key`). Pure: tests call it with plain maps.
@@ -167,8 +180,8 @@ function decode(raw: string, asString: boolean): unknown {
 export function parseStackConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string> = new Set(), stackName?: string): StackConfig {
     const problems: Problem[] = [];
     const region = raw["aws:region"];
-    if (region === undefined || !REGION_RE.test(region)) {
-        problems.push({ field: "aws:region", expected: "an AWS region such as eu-west-1 (pulumi config set aws:region <region>)", found: region });
+    if (!isKnownRegion(region)) {
+        problems.push({ field: "aws:region", expected: `${EXPECTED.region} (pulumi config set aws:region <region>)`, found: region });
     } else {
         // The partition follows from the region's name; the stack deploys to the aws partition only.
         const partition = partitionProblem(regionPartition(region));
@@ -219,7 +232,7 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
     const deletionProtection = cfg.deletionProtection ?? profile === "production";
     const stack: StackConfig = { ...cfg, region: region!, profile, deletionProtection, notes, warnings: configWarnings({ ...cfg, profile, deletionProtection }) };
     // Every section passed its own schema: now each component's, with the profile's defaults.
-    const fromComponents = [...componentProblems(stack), ...nameCollisionProblems(stack)];
+    const fromComponents = [...componentProblems(stack), ...nameCollisionProblems(stack), ...zoneRegionProblems(stack)];
     if (fromComponents.length > 0) throw new ConfigError(fromComponents);
     return stack;
 }

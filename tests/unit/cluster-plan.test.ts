@@ -146,7 +146,7 @@ describe("cluster plan", () => {
                 { field: "nodeGroups[0].capacityType", expected: 'one of "ON_DEMAND", "SPOT"', found: "RESERVED" },
                 { field: "nodeGroups[0].labels.bad key!", expected: "a Kubernetes label key such as role or example.com/role", found: "bad key!" },
                 { field: "nodeGroups[0].taints[0].effect", expected: 'one of "NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"', found: "NoSchedule" },
-                { field: "tags.aws:owner", expected: "a tag key not starting with aws: (reserved)", found: "aws:owner" },
+                { field: "tags.aws:owner", expected: "a tag key not starting with aws: (AWS reserves the prefix and refuses such tags)", found: "aws:owner" },
             ]);
         });
 

@@ -49,8 +49,8 @@ describe("stack config schema", () => {
     });
 
     const bad: Array<[string, Record<string, string>, string[]]> = [
-        ["missing region", withKey(dev, "aws:region", undefined), ["aws:region: expected an AWS region such as eu-west-1 (pulumi config set aws:region <region>), found nothing"]],
-        ["malformed region", withKey(dev, "aws:region", "Ireland"), ['aws:region: expected an AWS region such as eu-west-1 (pulumi config set aws:region <region>), found "Ireland"']],
+        ["missing region", withKey(dev, "aws:region", undefined), ["aws:region: expected an AWS region the provider knows, such as eu-west-1 (pulumi config set aws:region <region>), found nothing"]],
+        ["malformed region", withKey(dev, "aws:region", "Ireland"), ['aws:region: expected an AWS region the provider knows, such as eu-west-1 (pulumi config set aws:region <region>), found "Ireland"']],
         ["missing environment", withKey(dev, "cloud-cnc:environment", undefined), ["cloud-cnc:environment: expected a lowercase name of 2-16 letters, digits and '-' such as dev or prod, found nothing"]],
         ["environment with capitals", withKey(dev, "cloud-cnc:environment", "Dev_1"), ['cloud-cnc:environment: expected a lowercase name of 2-16 letters, digits and \'-\' such as dev or prod, found "Dev_1"']],
         ["deletionProtection not a boolean", withKey(dev, "cloud-cnc:deletionProtection", "yes"), ['cloud-cnc:deletionProtection: expected a boolean, found "yes"']],
@@ -271,6 +271,71 @@ describe("stack config schema", () => {
                     const of = names.filter((n) => n.kind === kind).map((n) => n.name);
                     assert.equal(new Set(of).size, of.length, `${kind}: ${of.join(", ")}`);
                 }
+            }
+        });
+    });
+
+    describe("mistakes that used to pass silently (issue 12)", () => {
+        it("refuses an availability zone of another region", () => {
+            const raw = withField(withField(dev, "cloud-cnc:network", ["availabilityZoneCount"], undefined), "cloud-cnc:network", ["availabilityZoneNames"], ["us-east-1a", "eu-west-1b"]);
+            assert.deepEqual(problems(raw), ['cloud-cnc:network.availabilityZoneNames[0]: expected an availability zone of the stack\'s region eu-west-1, such as eu-west-1a, found "us-east-1a"']);
+            assert.deepEqual(problems(withField(raw, "cloud-cnc:network", ["availabilityZoneNames"], ["eu-west-1a", "eu-west-1c"])), []);
+        });
+
+        it("refuses limits below requests, at the limit", () => {
+            const raw = withField(dev, "cloud-cnc:monitoring", ["prometheus", "resources"], { cpuRequest: "2", cpuLimit: "1500m", memoryRequest: "4Gi", memoryLimit: "3900Mi" });
+            assert.deepEqual(problems(raw), [
+                'cloud-cnc:monitoring.prometheus.resources.cpuLimit: expected a cpu limit no lower than cpuRequest (2), found "1500m"',
+                'cloud-cnc:monitoring.prometheus.resources.memoryLimit: expected a memory limit no lower than memoryRequest (4Gi), found "3900Mi"',
+            ]);
+            // Against the default request too: a limit alone below the default request of 500m.
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["prometheus", "resources"], { cpuLimit: "250m" })), [
+                'cloud-cnc:monitoring.prometheus.resources.cpuLimit: expected a cpu limit no lower than cpuRequest (500m), found "250m"',
+            ]);
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["prometheus", "resources"], { cpuRequest: "1", cpuLimit: "1000m", memoryRequest: "1Gi", memoryLimit: "1024Mi" })), [], "equal is fine");
+        });
+
+        it("refuses a cron() or rate() EventBridge would refuse, saying which field", () => {
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:registrar", ["scheduleExpression"], "cron(0 0 * * * *)")), [
+                'cloud-cnc:registrar.scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)" (exactly one of day-of-month and day-of-week must be ? (EventBridge refuses both set, and both ?)), found "cron(0 0 * * * *)"',
+            ]);
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:registrar", ["scheduleExpression"], "rate(1 minutes)")), [
+                'cloud-cnc:registrar.scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)" (rate(1 minutes) takes the singular: rate(1 minute)), found "rate(1 minutes)"',
+            ]);
+        });
+
+        it("refuses tag keys with AWS's reserved aws: prefix, in any case", () => {
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:tags", ["AWS:Owner"], "me")), ['cloud-cnc:tags.AWS:Owner: expected a tag key not starting with aws: (AWS reserves the prefix and refuses such tags), found "AWS:Owner"']);
+        });
+
+        it("warns when cloud-cnc:tags sets Environment or Project: the stack's own tags replace them", () => {
+            const cfg = parseStackConfig(withField(withField(dev, "cloud-cnc:tags", ["Environment"], "production"), "cloud-cnc:tags", ["Project"], "cnc"), secrets);
+            assert.deepEqual(cfg.warnings, [
+                'cloud-cnc:tags.Environment ("production") is replaced by the stack\'s own Environment tag ("dev"): remove it from cloud-cnc:tags or use another key',
+                'cloud-cnc:tags.Project ("cnc") is replaced by the stack\'s own Project tag ("cloud-cnc"): remove it from cloud-cnc:tags or use another key',
+            ]);
+            assert.deepEqual(parseStackConfig(withField(dev, "cloud-cnc:tags", ["Environment"], "dev"), secrets).warnings, [], "the same value is no surprise");
+        });
+
+        it("refuses a volume of size 0, and a CPU or memory quantity of 0", () => {
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["prometheus", "storageSize"], "0")), ['cloud-cnc:monitoring.prometheus.storageSize: expected a Kubernetes quantity above zero such as 100Gi, found "0"']);
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["grafana"], { storageSize: "0Gi" })), ['cloud-cnc:monitoring.grafana.storageSize: expected a Kubernetes quantity above zero such as 10Gi, found "0Gi"']);
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["prometheus", "resources"], { cpuRequest: "0m" })), ['cloud-cnc:monitoring.prometheus.resources.cpuRequest: expected a CPU quantity above zero such as 500m or 2, found "0m"']);
+        });
+
+        it("refuses one existing hosted zone for both private zones", () => {
+            const raw = withField(withField(dev, "cloud-cnc:network", ["monitoringZone", "existingZoneId"], "Z0123456789ABCDEFGHIJ"), "cloud-cnc:network", ["internalZone", "existingZoneId"], "Z0123456789ABCDEFGHIJ");
+            assert.deepEqual(problems(raw), ['cloud-cnc:network.internalZone.existingZoneId: expected a hosted zone other than monitoringZone.existingZoneId (the two zones hold different records), found "Z0123456789ABCDEFGHIJ"']);
+        });
+
+        it("refuses a region the AWS provider does not know", () => {
+            assert.deepEqual(problems(withKey(dev, "aws:region", "eu-west-9")), ['aws:region: expected an AWS region the provider knows, such as eu-west-1 (pulumi config set aws:region <region>), found "eu-west-9"']);
+            assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["bucketRegion"], "us-east-7")), ['cloud-cnc:monitoring.bucketRegion: expected an AWS region the provider knows, such as eu-west-1, found "us-east-7"']);
+            for (const region of ["eu-west-1", "us-east-1", "ap-southeast-5", "mx-central-1"]) {
+                const raw = withKey(dev, "aws:region", region);
+                const got = problems(raw);
+                // Only dev's eu-west-1 availability zone list could object: dev names none.
+                assert.deepEqual(got, [], `${region}: ${got.join(" | ")}`);
             }
         });
     });

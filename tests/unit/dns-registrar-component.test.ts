@@ -386,7 +386,7 @@ describe("DnsRegistrar component (mocks)", function () {
                     "  - grpcPort: expected a port number from 1 to 65535, found 70000",
                     '  - thanosNamePattern: expected a relative name pattern with exactly one {id} placeholder, such as "{id}-grpc", found "grpc"',
                     "  - shrinkFloorPercent: expected an integer percentage from 0 to 100, found 101",
-                    '  - scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)", found "every 5 minutes"',
+                    '  - scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)" (neither rate(...) nor cron(...)), found "every 5 minutes"',
                     "  - logRetentionDays: expected one of CloudWatch Logs' retention periods in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 10",
                     '  - kubernetesGroup: expected a Kubernetes group name not starting with system:, found "system:masters"',
                     // Rules across fields come after the fields' own rules.

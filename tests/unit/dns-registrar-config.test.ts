@@ -100,7 +100,7 @@ describe("cloud-cnc:registrar config section", () => {
             "cloud-cnc:registrar.grpcPort: expected a port number from 1 to 65535, found 0",
             'cloud-cnc:registrar.thanosNamePattern: expected a relative name pattern with exactly one {id} placeholder, such as "{id}-grpc", found "grpc"',
             "cloud-cnc:registrar.shrinkFloorPercent: expected an integer percentage from 0 to 100, found 120",
-            'cloud-cnc:registrar.scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)", found "hourly"',
+            'cloud-cnc:registrar.scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)" (neither rate(...) nor cron(...)), found "hourly"',
             "cloud-cnc:registrar.logRetentionDays: expected one of CloudWatch Logs' retention periods in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 10",
             'cloud-cnc:registrar.kubernetesGroup: expected a Kubernetes group name not starting with system:, found "system:masters"',
             "cloud-cnc:registrar.extra: expected no unknown key here (known keys: thanosZoneId, thanosZoneName, prometheusZoneId, prometheusZoneName, installationsZoneId, installationsZoneName, grpcPort, prometheusPort, thanosNamePattern, prometheusNamePattern, installationsNamePattern, exclusions, namespace, allowConfigMapCreate, shrinkFloorPercent, shrinkMaxRemovals, shrinkAlwaysAllowed, emptyConfirmSeconds, scheduleExpression, memorySize, timeout, maximumRetryAttempts, maximumEventAgeSeconds, logRetentionDays, alarmTopicArn, kubernetesGroup, inVpc), found a value (hidden)",

@@ -56,7 +56,7 @@ describe("DnsRegistrar schema (the one rule book)", () => {
             "environment: expected a lowercase name of 2-16 letters, digits and '-' such as dev or prod, found nothing",
             "prefix: expected a lowercase name prefix of 2-16 letters, digits and '-' such as cloud, found nothing",
             'profile: expected a sizing profile: "production" or "development", found nothing',
-            "region: expected an AWS region such as eu-west-1, found nothing",
+            "region: expected an AWS region the provider knows, such as eu-west-1, found nothing",
             "clusterName: expected an EKS cluster name of 1-100 letters, digits, '-' and '_' starting with a letter or digit, found nothing",
             "thanosZoneId: expected a Route 53 hosted zone ID: Z followed by uppercase letters and digits, such as Z0123456789ABCDEFGHIJ (a /hostedzone/ prefix is allowed), found nothing",
             "thanosZoneName: expected a lowercase DNS name of at least two labels such as monitoring.cnc.internal, found nothing",

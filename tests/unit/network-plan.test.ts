@@ -323,7 +323,7 @@ describe("network plan: args validation", () => {
             { zoneAssociations: [{ vpcId: "vpc-123", accountId: "12345", vpcRegion: "Ireland", zones: ["thanos"] }, { vpcId: "vpc-0aaaaaaaaaaaaaaaa" }, { vpcId: "vpc-0aaaaaaaaaaaaaaaa", zones: ["internal"] }] },
             [
                 'zoneAssociations[0].vpcId: expected a VPC ID such as vpc-0123456789abcdef0, found "vpc-123"',
-                'zoneAssociations[0].vpcRegion: expected an AWS region such as eu-west-1, found "Ireland"',
+                'zoneAssociations[0].vpcRegion: expected an AWS region the provider knows, such as eu-west-1, found "Ireland"',
                 'zoneAssociations[0].accountId: expected a 12-digit AWS account ID, found "12345"',
                 'zoneAssociations[0].zones: expected a list of zone keys from "monitoring", "internal", each at most once, found ["thanos"]',
                 'zoneAssociations[2].vpcId: expected a VPC not already associated with the internal zone by an earlier entry, found "vpc-0aaaaaaaaaaaaaaaa"',

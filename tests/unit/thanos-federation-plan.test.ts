@@ -103,7 +103,7 @@ describe("ThanosFederation plan", () => {
             thanos: { store: { indexCacheSizeMb: 10 }, query: { responseTimeout: "soon" } },
         });
         assert.deepEqual(messages, [
-            'bucketRegion: expected an AWS region such as eu-west-1, found "Ireland"',
+            'bucketRegion: expected an AWS region the provider knows, such as eu-west-1, found "Ireland"',
             'prometheus.retention: expected a duration of at least 2h such as 7d (the sidecar uploads 2h blocks; Prometheus keeps them this long locally), found "1h"',
             "prometheus.replicas: expected a whole number of replicas from 1 to 10, found 0",
             'thanos.query.responseTimeout: expected a positive duration such as 30s, found "soon"',

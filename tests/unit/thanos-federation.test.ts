@@ -175,6 +175,16 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(YAML.parse(objstore).config.sse_config.kms_key_id, keyArn);
     });
 
+    it("mounts no Kubernetes API token in any Thanos or federation pod, IRSA users included (the webhook projects its own)", async () => {
+        for (const mode of ["thanos", "prometheus-federation"] as const) {
+            const { rec } = await build(devArgs({ federation: { mode, groups: 2 } }));
+            const workloads = rec.resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet" || r.type === "kubernetes:apps/v1:Deployment");
+            assert.ok(workloads.length >= (mode === "thanos" ? 4 : 3), `${mode}: ${workloads.length} workloads`);
+            for (const w of workloads) assert.equal(w.inputs.spec.template.spec.automountServiceAccountToken, false, `${mode} ${w.inputs.metadata.name}`);
+            for (const sa of rec.ofType(T.serviceAccount)) assert.equal(sa.inputs.automountServiceAccountToken, false, `${mode} ${sa.inputs.metadata.name}`);
+        }
+    });
+
     it("seeds the registrar's three ConfigMaps (the endpoints file with the in-cluster StoreAPIs only), ignores later changes to their data, and outputs their names", async () => {
         const { rec, component } = await build();
         const inCluster = [

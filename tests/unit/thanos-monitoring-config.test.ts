@@ -92,7 +92,7 @@ describe("monitoring config section", () => {
             'cloud-cnc:monitoring.extra: expected no unknown key here (known keys: clusterId, bucketName, bucketRegion, storageClassName, createNamespace, prometheus, alertmanager, grafana, thanos, federation), found a value (hidden)',
             'cloud-cnc:monitoring.federation.groups: expected a whole number of group federators from 0 (flat) to 64, found 65',
             'cloud-cnc:monitoring.federation.mode: expected one of "thanos", "prometheus-federation", found "federate"',
-            'cloud-cnc:monitoring.grafana.storageSize: expected a Kubernetes quantity such as 10Gi, found "lots"',
+            'cloud-cnc:monitoring.grafana.storageSize: expected a Kubernetes quantity above zero such as 10Gi, found "lots"',
             'cloud-cnc:monitoring.prometheus.retention: expected a duration of at least 2h such as 7d (the sidecar uploads 2h blocks; Prometheus keeps them this long locally), found "a week"',
             'cloud-cnc:monitoring.thanos.store.indexCacheSizeMb: expected a whole number of megabytes from 64 to 65536, found 8',
         ].sort());
