@@ -89,13 +89,22 @@ export type FieldNamer = (path: PropertyKey[]) => string;
 
 /** `nodeGroups[0].minSize` for ["nodeGroups", 0, "minSize"]. */
 export function argsFieldName(path: PropertyKey[]): string {
+    return path.length === 0 ? "(the args as a whole)" : fieldPath(path);
+}
+
+/** `zoneAssociations[0].vpcId` for ["zoneAssociations", 0, "vpcId"]; odd keys quoted (tags["a b"]). Args and config keys are both named with it. */
+export function fieldPath(path: PropertyKey[]): string {
     let out = "";
     path.forEach((p, i) => {
         if (typeof p === "number") out += `[${p}]`;
+        else if (!PLAIN_KEY.test(String(p))) out += `[${JSON.stringify(String(p))}]`;
         else out += (i === 0 ? "" : ".") + String(p);
     });
     return out;
 }
+
+/** Keys printed as they are (tags.Team, tags.aws:owner); any other key is quoted (tags["a.b c"], [""]), so a key cannot forge a line or a path. */
+const PLAIN_KEY = /^[A-Za-z0-9_$@:/+=-]+$/;
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
     let v: any = root;

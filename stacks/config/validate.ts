@@ -1,18 +1,13 @@
 import { z } from "zod";
 import { Problem, renderProblem } from "../../components/common/errors";
-import { problemsFrom } from "../../components/common/schema";
+import { fieldPath, problemsFrom } from "../../components/common/schema";
 
 /** The Pulumi config namespace of this project. */
 export const NAMESPACE = "cloud-cnc";
 
 /** `cloud-cnc:network.zoneAssociations[0].vpcId` for the path ["network", "zoneAssociations", 0, "vpcId"]. */
 export function keyName(path: PropertyKey[]): string {
-    let out = NAMESPACE + ":";
-    path.forEach((p, i) => {
-        if (typeof p === "number") out += `[${p}]`;
-        else out += (i === 0 ? "" : ".") + String(p);
-    });
-    return out;
+    return `${NAMESPACE}:${fieldPath(path)}`;
 }
 
 /** Problems of a config value parsed by `schema`, each located by its full config key. */

@@ -144,7 +144,7 @@ describe("cluster plan", () => {
                 { field: "kubernetesVersion", expected: "a Kubernetes minor version such as 1.36", found: "1.34.2" },
                 { field: "nodeGroups[0].diskSizeGiB", expected: "a whole number of GiB between 20 and 16384", found: 8 },
                 { field: "nodeGroups[0].capacityType", expected: 'one of "ON_DEMAND", "SPOT"', found: "RESERVED" },
-                { field: "nodeGroups[0].labels.bad key!", expected: "a Kubernetes label key such as role or example.com/role", found: "bad key!" },
+                { field: 'nodeGroups[0].labels["bad key!"]', expected: "a Kubernetes label key such as role or example.com/role", found: "bad key!" },
                 { field: "nodeGroups[0].taints[0].effect", expected: 'one of "NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"', found: "NoSchedule" },
                 { field: "tags.aws:owner", expected: "a tag key not starting with aws: (AWS reserves the prefix and refuses such tags)", found: "aws:owner" },
             ]);

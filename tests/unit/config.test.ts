@@ -2,6 +2,8 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { renderProblem } from "../../components/common/errors";
+import { argsProblems } from "../../components/common/schema";
+import { networkArgsSchema } from "../../components/network/schema";
 import { ConfigError, PRIVATE_ENDPOINT_WARNING, UNPROTECTED_PRODUCTION_WARNING, parseStackConfig } from "../../stacks/config";
 import { nameCollisionProblems, stackNames } from "../../stacks/config/names";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
@@ -141,6 +143,13 @@ describe("stack config schema", () => {
         assert.ok(got.some((l) => l.startsWith("cloud-cnc:provisioner.gitToken: expected no unknown key here") && l.endsWith("found a value (hidden)")), text);
         // Values that are not secret-looking are still shown, so mistakes stay easy to find.
         assert.deepEqual(problems(withKey(dev, "cloud-cnc:environment", "Dev_1")), ['cloud-cnc:environment: expected a lowercase name of 2-16 letters, digits and \'-\' such as dev or prod, found "Dev_1"']);
+    });
+
+    it("names every field on one line: odd keys quoted, control characters escaped, a non-object named as a whole", () => {
+        const got = problems(withKey(dev, "cloud-cnc:tags", JSON.stringify({ "Team\nFAKE: line": "x".repeat(300), "a.b": "y".repeat(300) })));
+        assert.deepEqual(got.map((l) => l.split(": expected")[0]), ['cloud-cnc:tags["Team\\nFAKE: line"]', 'cloud-cnc:tags["a.b"]']);
+        for (const l of got) assert.doesNotMatch(l, /\n/);
+        assert.deepEqual(argsProblems(networkArgsSchema, 42), [{ field: "(the args as a whole)", expected: "an object", found: 42 }]);
     });
 
     it("reports config mistakes as a pulumi RunError (the message, not a stack trace), with a hint when YAML made a version a number", () => {

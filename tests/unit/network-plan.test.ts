@@ -358,7 +358,7 @@ describe("network plan: args validation", () => {
         [
             "a private subnet tag that would override the load-balancer tag",
             { privateSubnetTags: { "kubernetes.io/role/internal-elb": "0" } },
-            ['privateSubnetTags.kubernetes.io/role/internal-elb: expected no value here: the component sets this load-balancer discovery tag itself, found "0"'],
+            ['privateSubnetTags["kubernetes.io/role/internal-elb"]: expected no value here: the component sets this load-balancer discovery tag itself, found "0"'],
         ],
     ];
 
