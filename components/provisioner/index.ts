@@ -9,6 +9,7 @@ import { statefulOptions } from "../common/stateful";
 import {
     PROVISIONER_POLICY_GROUPS,
     bucketArn,
+    CA_BUNDLE,
     DATABASE_NAME,
     DATABASE_PORT,
     DB_LOG_EXPORTS,
@@ -28,6 +29,7 @@ import {
     stateBucketLifecycleRules,
     stateBucketPolicy,
 } from "./plan";
+import { RDS_CA_BUNDLE_PEM } from "./rds-ca-bundle";
 import { deployment, ingress, ingressHost, internalUrl, podDisruptionBudget, SECRET_KEYS, service, SSH_FILES } from "./render";
 import { provisionerSchema } from "./schema";
 
@@ -405,7 +407,10 @@ export class ProvisionerServer extends pulumi.ComponentResource {
             inNs(),
         );
 
-        const workloadDeps = [serviceAccount, secret, sshSecret, db];
+        // The RDS CA bundle the database connection verifies the server against (sslmode=verify-full).
+        const caBundle = new k8s.core.v1.ConfigMap(`${name}-rds-ca`, { metadata: meta(NAMES.caBundle), data: { [CA_BUNDLE.key]: RDS_CA_BUNDLE_PEM } }, inNs());
+
+        const workloadDeps = [serviceAccount, secret, sshSecret, caBundle, db];
         const server = deployment(s, false);
         new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: server.metadata, spec: server.spec as k8s.types.input.apps.v1.DeploymentSpec }, inNs(workloadDeps));
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudget(NAMES.deployment, s.namespace), inNs());

@@ -47,7 +47,12 @@ export const NAMES = {
     ingress: "provisioner",
     secret: "provisioner",
     sshSecret: "provisioner-ssh",
+    caBundle: "provisioner-rds-ca",
 } as const;
+
+/** The RDS CA bundle (rds-ca-bundle.ts) as the pods see it: a ConfigMap key mounted read-only. */
+export const CA_BUNDLE = { key: "rds-ca-bundle.pem", mountPath: "/etc/rds-ca" } as const;
+export const CA_BUNDLE_PATH = `${CA_BUNDLE.mountPath}/${CA_BUNDLE.key}`;
 
 /** The database and its owner inside the RDS instance. */
 export const DATABASE_NAME = "provisioner";
@@ -197,11 +202,12 @@ export function replicaDbSettings(s: ProvisionerSettings) {
 }
 
 /**
- * The connection string the provisioner's `--database` flag takes (lib/pq URL form, TLS required:
- * the parameter group rejects plain connections anyway).
+ * The connection string the provisioner's `--database` flag takes (lib/pq URL form): TLS with the
+ * server's certificate verified against the RDS CA bundle and its name against the host
+ * (verify-full), so nothing on the path can stand in for the database.
  */
 export function databaseUrl(host: string, password: string, port: number = DATABASE_PORT): string {
-    return `postgres://${DATABASE_USER}:${encodeURIComponent(password)}@${host}:${port}/${DATABASE_NAME}?sslmode=require`;
+    return `postgres://${DATABASE_USER}:${encodeURIComponent(password)}@${host}:${port}/${DATABASE_NAME}?sslmode=verify-full&sslrootcert=${CA_BUNDLE_PATH}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -939,10 +945,11 @@ export function provisionerBoundary(c: ProvisionerBoundaryContext): PolicyDocume
             NotResource: [...managed.users, ...managed.policies, ...managed.roles, ...managed.profiles],
         },
         {
-            // Its own role, policies and this boundary, even where a name has the cloud-<26> shape.
+            // Its own role, policies and this boundary, even where a name has the cloud-<26> shape (a 5-character
+            // environment gives cloud-<env>-provisioner-boundary exactly that shape): not even reads.
             Sid: "DenyOwnIam",
             Effect: "Deny",
-            Action: [...IAM_WRITE_ACTIONS],
+            Action: "iam:*",
             Resource: [boundaryArn, `arn:${p}:iam::${a}:policy/${own}*`, `arn:${p}:iam::${a}:role/${own}*`],
         },
         {

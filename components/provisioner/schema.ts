@@ -18,6 +18,7 @@ import {
     oidcProviderArn,
     replicas,
     roleArn,
+    REGION_RE,
     ROLE_ARN_RE,
     securityGroupId,
     subnetId,
@@ -26,6 +27,7 @@ import {
 } from "../common/formats";
 import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
 import { versions } from "../common/versions";
+import { RDS_CA_BUNDLE_REGIONS } from "./rds-ca-bundle";
 
 // ---------------------------------------------------------------------------------------------
 // Rules of this component
@@ -253,9 +255,12 @@ const isStorage = (v: unknown): v is number => typeof v === "number" && Number.i
  * which RDS refuses.
  */
 export function provisionerRules(
-    a: { prefix?: unknown; environment?: unknown; profile?: unknown; db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown } },
+    a: { prefix?: unknown; environment?: unknown; profile?: unknown; region?: unknown; db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown } },
     ctx: z.RefinementCtx,
 ): void {
+    if (typeof a.region === "string" && REGION_RE.test(a.region) && !(RDS_CA_BUNDLE_REGIONS as readonly string[]).includes(a.region)) {
+        addIssue(ctx, ["region"], "a region whose RDS root CA is in the bundle the provisioner verifies its database with (components/provisioner/rds-ca-bundle.ts; replace it with a newer global-bundle.pem for a newer region)", a.region);
+    }
     for (const field of ["prefix", "environment"] as const) {
         const value = a[field];
         if (typeof value === "string" && value.includes("--")) addIssue(ctx, [field], `${field === "prefix" ? "a prefix" : "an environment name"} without '--' (RDS refuses it in the database's names)`, value);

@@ -1,6 +1,7 @@
 // ProvisionerServer's pure decisions: validation messages (the rule book), IAM documents, the state
 // bucket policy (evaluated), database settings, the connection string and the rendered Kubernetes objects.
 import { strict as assert } from "assert";
+import { X509Certificate, createHash } from "crypto";
 import { output } from "@pulumi/pulumi";
 import { renderProblem } from "../../components/common/errors";
 import { EXPECTED } from "../../components/common/formats";
@@ -8,7 +9,9 @@ import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import type { ProvisionerServerArgs } from "../../components/provisioner";
 import { PolicyDocument, policyDocument } from "../../components/common/iam";
+import { RDS_CA_BUNDLE_PEM, RDS_CA_BUNDLE_REGIONS, RDS_CA_BUNDLE_SHA256 } from "../../components/provisioner/rds-ca-bundle";
 import {
+    CA_BUNDLE_PATH,
     CLOUD_ID_PATTERN,
     KOPS_NODE_POLICIES,
     MANAGED_POLICY_MAX_CHARS,
@@ -20,6 +23,7 @@ import {
     policySize,
     primaryDbSettings,
     protectedArnsOf,
+    RDS_CA,
     protectedResourceDenies,
     provisionerBoundary,
     provisionerPolicies,
@@ -124,6 +128,18 @@ describe("ProvisionerServer plan: validation", () => {
             "flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 120",
             "db.maxAllocatedStorageGiB: expected at least 110 (RDS storage autoscaling needs 10% above allocatedStorageGiB 100), found 105",
         ]);
+    });
+
+    it("takes only KMS key, bucket, topic and queue ARNs as protectedResourceArns, at most 20", () => {
+        const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assert.deepEqual(problems({ protectedResourceArns: [key, "arn:aws:s3:::cloud-dev-prometheus-metrics", "arn:aws:sns:eu-west-1:123456789012:cloud-dev-alarms", "arn:aws:sqs:eu-west-1:123456789012:q.fifo"] }), []);
+        assert.deepEqual(problems({ protectedResourceArns: [key, "arn:aws:kms:eu-west-1:123456789012:alias/cloud-dev-alarms", "arn:aws:s3:::bucket/*"] }), [
+            'protectedResourceArns[1]: expected the ARN of a KMS key, S3 bucket, SNS topic or SQS queue, such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, found "arn:aws:kms:eu-west-1:123456789012:alias/cloud-dev-alarms"',
+            'protectedResourceArns[2]: expected the ARN of a KMS key, S3 bucket, SNS topic or SQS queue, such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, found "arn:aws:s3:::bucket/*"',
+        ]);
+        assert.equal(problems({ protectedResourceArns: Array.from({ length: 21 }, () => key) }).length, 1);
+        // Outputs (the other components' ARNs) are judged when they resolve, by the plan (protectedResourceDenies).
+        assert.deepEqual(problems({ protectedResourceArns: [output(key)] }), []);
     });
 
     it("requires the Git token and skips Inputs that are still Outputs", () => {
@@ -608,8 +624,36 @@ describe("ProvisionerServer plan: database", () => {
         assert.equal(replica.deletionProtection, true);
     });
 
-    it("builds the lib/pq URL with TLS required and the password escaped", () => {
-        assert.equal(databaseUrl("db.example.internal", "pa ss/word"), "postgres://provisioner:pa%20ss%2Fword@db.example.internal:5432/provisioner?sslmode=require");
+    it("builds the lib/pq URL verifying the server (verify-full against the mounted RDS CA bundle), the password escaped", () => {
+        const url = databaseUrl("db.example.internal", "pa ss/word");
+        assert.equal(url, "postgres://provisioner:pa%20ss%2Fword@db.example.internal:5432/provisioner?sslmode=verify-full&sslrootcert=/etc/rds-ca/rds-ca-bundle.pem");
+        // What store.New hands lib/pq: the query survives Go-style URL parsing unchanged.
+        assert.deepEqual(Object.fromEntries(new URL(url).searchParams), { sslmode: "verify-full", sslrootcert: CA_BUNDLE_PATH });
+    });
+
+    it("ships the RDS global CA bundle verbatim: its stated SHA-256, 115 certificates, the rds-ca-rsa2048-g1 root of every region it lists", () => {
+        assert.equal(createHash("sha256").update(RDS_CA_BUNDLE_PEM, "utf8").digest("hex"), RDS_CA_BUNDLE_SHA256);
+        assert.equal(RDS_CA_BUNDLE_PEM.length, 174184);
+        const certs = RDS_CA_BUNDLE_PEM.split(/(?<=-----END CERTIFICATE-----\n)/).filter((p) => p.trim() !== "").map((p) => new X509Certificate(p));
+        assert.equal(certs.length, 115);
+        const g1 = certs.filter((c) => / Root CA RSA2048 G1$/m.test(c.subject) && !/Beta|Preview/.test(c.subject));
+        const regions = g1.map((c) => /CN=Amazon RDS (\S+) Root CA RSA2048 G1/.exec(c.subject)![1]).sort();
+        assert.deepEqual(regions, [...RDS_CA_BUNDLE_REGIONS].sort());
+        for (const c of g1) {
+            assert.ok(c.ca && c.verify(c.publicKey), `${c.subject}: a self-signed root`);
+            assert.ok(new Date(c.validTo) > new Date("2060-01-01"), `${c.subject}: valid to ${c.validTo}`);
+        }
+        // The stacks' region, with the fingerprint cross-checked against a second copy of global-bundle.pem (rds-ca-bundle.ts).
+        const euWest1 = g1.find((c) => c.subject.includes("CN=Amazon RDS eu-west-1 Root CA RSA2048 G1"))!;
+        assert.equal(euWest1.fingerprint256, "6F:7E:01:B6:2A:F2:40:58:41:71:30:B2:1E:5F:B9:AD:9F:29:B2:9C:77:5C:51:07:B6:57:41:90:10:97:58:86");
+        assert.equal(RDS_CA, "rds-ca-rsa2048-g1", "the CA every instance of this component uses");
+    });
+
+    it("refuses a region whose RDS root CA the shipped bundle lacks", () => {
+        assert.deepEqual(problems({ region: "il-central-1" }), [
+            'region: expected a region whose RDS root CA is in the bundle the provisioner verifies its database with (components/provisioner/rds-ca-bundle.ts; replace it with a newer global-bundle.pem for a newer region), found "il-central-1"',
+        ]);
+        for (const region of ["eu-west-1", "us-east-1", "ap-southeast-4"]) assert.deepEqual(problems({ region }), [], region);
     });
 });
 
@@ -661,6 +705,8 @@ describe("ProvisionerServer render: Kubernetes objects", () => {
         for (const d of [server, sup]) {
             const pod = d.spec.template.spec;
             assert.deepEqual(pod.securityContext, { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
+            // No Kubernetes API token in the pod: cloud server never calls the C&C cluster's API (IRSA's token is the webhook's own volume).
+            assert.equal(pod.automountServiceAccountToken, false);
             for (const c of [...pod.initContainers, ...pod.containers]) {
                 assert.deepEqual(c.securityContext, {
                     allowPrivilegeEscalation: false,
@@ -683,13 +729,17 @@ describe("ProvisionerServer render: Kubernetes objects", () => {
             { name: "tmp", emptyDir: { sizeLimit: "4Gi" } },
             { name: "home", emptyDir: { sizeLimit: "2Gi" } },
             { name: "ssh", secret: { secretName: "provisioner-ssh", defaultMode: 0o440 } },
+            { name: "rds-ca", configMap: { name: "provisioner-rds-ca", defaultMode: 0o444 } },
         ]);
         const c = pod.containers[0];
         assert.deepEqual(c.volumeMounts, [
             { name: "tmp", mountPath: "/tmp" },
             { name: "home", mountPath: "/home/cloud" },
             { name: "ssh", mountPath: "/home/cloud/.ssh", readOnly: true },
+            { name: "rds-ca", mountPath: "/etc/rds-ca", readOnly: true },
         ]);
+        // The schema migration connects to the database too: it verifies the server the same way.
+        assert.deepEqual(pod.initContainers[0].volumeMounts, [{ name: "tmp", mountPath: "/tmp" }, { name: "rds-ca", mountPath: "/etc/rds-ca", readOnly: true }]);
         const env = Object.fromEntries(c.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
         assert.equal(env.HOME, "/home/cloud");
         assert.equal(env.HELM_CACHE_HOME, "/home/cloud/.cache/helm");

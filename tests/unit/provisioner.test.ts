@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgsError } from "../../components/common/errors";
+import { RDS_CA_BUNDLE_PEM } from "../../components/provisioner/rds-ca-bundle";
 import { ProvisionerServer, ProvisionerServerArgs } from "../../components/provisioner";
 import { stateBucketPolicy } from "../../components/provisioner/plan";
 import { deployment } from "../../components/provisioner/render";
@@ -244,9 +245,17 @@ describe("ProvisionerServer (mocks)", () => {
         const secret = byMetadataName(rec, T.secret, "provisioner");
         assert.deepEqual(secret.secretInputs, ["stringData"]);
         assert.deepEqual(secret.inputs.stringData, {
-            DATABASE: `postgres://provisioner:${DB_PASSWORD}@${DB_HOST}:5432/provisioner?sslmode=require`,
+            DATABASE: `postgres://provisioner:${DB_PASSWORD}@${DB_HOST}:5432/provisioner?sslmode=verify-full&sslrootcert=/etc/rds-ca/rds-ca-bundle.pem`,
             GITLAB_OAUTH_TOKEN: GIT_TOKEN,
         });
+        // The file sslrootcert names: the RDS bundle in a ConfigMap both Deployments mount, created before them.
+        const ca = byMetadataName(rec, "kubernetes:core/v1:ConfigMap", "provisioner-rds-ca");
+        assert.deepEqual(ca.inputs.data, { "rds-ca-bundle.pem": RDS_CA_BUNDLE_PEM });
+        for (const d of rec.ofType("kubernetes:apps/v1:Deployment")) {
+            assert.ok(d.dependencies.includes(ca.urn), `${d.name} does not wait for the CA bundle`);
+            assert.equal(d.inputs.spec.template.spec.automountServiceAccountToken, false, d.name);
+            assert.ok(d.inputs.spec.template.spec.volumes.some((v: { configMap?: { name: string } }) => v.configMap?.name === "provisioner-rds-ca"), d.name);
+        }
         const ssh = byMetadataName(rec, T.secret, "provisioner-ssh");
         assert.deepEqual(ssh.secretInputs, ["stringData"]);
         assert.deepEqual(ssh.inputs.stringData, { "id_rsa.pub": SSH_PUBLIC_KEY, id_rsa: SSH_PRIVATE_KEY });
