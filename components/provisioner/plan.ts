@@ -332,8 +332,10 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
     const cloudPolicyArn = iam("policy", CLOUD_ID_PATTERN);
     const state = bucketArn(p, c.stateBucket);
     // With requireBoundaryOnCreatedPrincipals: the user or role created or changed carries this component's boundary.
-    const underBoundary = c.requireBoundaryOnCreatedPrincipals ? { StringEquals: { "iam:PermissionsBoundary": c.boundaryArn } } : undefined;
-    const withBoundary = (condition: NonNullable<PolicyStatement["Condition"]>): PolicyStatement["Condition"] => ({ ...condition, ...(underBoundary ?? {}) });
+    const underBoundary = c.requireBoundaryOnCreatedPrincipals ? { ArnEquals: { "iam:PermissionsBoundary": c.boundaryArn } } : undefined;
+    // Merged per operator: both keys must hold.
+    const withBoundary = (condition: NonNullable<PolicyStatement["Condition"]>): PolicyStatement["Condition"] =>
+        underBoundary ? { ...condition, ArnEquals: { ...(condition.ArnEquals ?? {}), ...underBoundary.ArnEquals } } : condition;
     const cond = (condition: PolicyStatement["Condition"] | undefined) => (condition ? { Condition: condition } : {});
     const installationKeyTag = { StringLike: { [`aws:ResourceTag/${RDS_KEY_TAG}`]: CLOUD_ID_PATTERN } };
 
@@ -965,7 +967,7 @@ export function provisionerBoundary(c: ProvisionerBoundaryContext): PolicyDocume
             Effect: "Deny",
             Action: ["iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary"],
             Resource: "*",
-            Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryArn } },
+            Condition: { ArnNotEquals: { "iam:PermissionsBoundary": boundaryArn } },
         },
         {
             Sid: "DenyAccountAndOrganizations",

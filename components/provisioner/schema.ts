@@ -252,7 +252,8 @@ const isStorage = (v: unknown): v is number => typeof v === "number" && Number.i
  * the storage autoscaling ceiling must be 10% above the allocated storage (the profile's
  * allocated storage when only the ceiling is set and the profile is known); prefix and
  * environment, part of the RDS names (parameter group, default identifier), must not hold '--',
- * which RDS refuses.
+ * which RDS refuses; the region must be one whose RDS root CA is in the bundle the database
+ * connection verifies against (rds-ca-bundle.ts).
  */
 export function provisionerRules(
     a: { prefix?: unknown; environment?: unknown; profile?: unknown; region?: unknown; db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown } },

@@ -400,6 +400,7 @@ describe("ProvisionerServer plan: IAM (IRSA) policies", () => {
         assert.equal(allowed("iam:PutRolePolicy", role, withB, strict), "allow");
         assert.equal(allowed("iam:AttachRolePolicy", role, { "iam:PolicyARN": `${A}:policy/cloud-provisioning-node-policy` }, strict), "implicit-deny");
         assert.equal(allowed("iam:AttachRolePolicy", role, { "iam:PolicyARN": `${A}:policy/cloud-provisioning-node-policy`, ...withB }, strict), "allow");
+        assert.equal(allowed("iam:AttachRolePolicy", role, { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess", ...withB }, strict), "implicit-deny", "both conditions hold together");
         assert.equal(allowed("iam:AttachUserPolicy", user, { "iam:PolicyARN": `${A}:policy/cloud-abcdefghijklmnopqrstuvwxyz`, ...withB }, strict), "allow");
         // Deleting what it created needs no boundary condition.
         assert.equal(allowed("iam:DeleteUser", user, {}, strict), "allow");
