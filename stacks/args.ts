@@ -98,7 +98,30 @@ export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: 
     };
 }
 
-export function provisionerArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "provisionerGitToken" | "provisionerSshPrivateKey">): ProvisionerServerArgs {
+/** The C&C's own KMS keys, S3 buckets, SNS topics and SQS queues that the other components and the stack create. */
+export interface CncOwnedResources {
+    clusterSecretsKeyArn: pulumi.Input<string>;
+    metricsBucketArn: pulumi.Input<string>;
+    metricsKeyArn: pulumi.Input<string>;
+    loggingKeyArn: pulumi.Input<string>;
+    registrarDlqArn: pulumi.Input<string>;
+    alarmTopicArn: pulumi.Input<string>;
+    /** Absent when the config names an existing alarm topic (the stack then creates no key for it). */
+    alarmKeyArn?: pulumi.Input<string>;
+}
+
+/** Their ARNs, for ProvisionerServer's protectedResourceArns: the provisioner is denied every action on them (it adds its own). */
+export function cncOwnedArns(r: CncOwnedResources): pulumi.Input<string>[] {
+    return [r.clusterSecretsKeyArn, r.metricsBucketArn, r.metricsKeyArn, r.loggingKeyArn, r.registrarDlqArn, r.alarmTopicArn, ...(r.alarmKeyArn !== undefined ? [r.alarmKeyArn] : [])];
+}
+
+export function provisionerArgs(
+    cfg: StackConfig,
+    network: NetworkOutputs,
+    cluster: ClusterOutputs,
+    secrets: Pick<StackSecrets, "provisionerGitToken" | "provisionerSshPrivateKey">,
+    protectedResourceArns: pulumi.Input<string>[],
+): ProvisionerServerArgs {
     return {
         ...cfg.provisioner,
         // Config holds plain values only (never an Output): the zone IDs are a plain list.
@@ -115,6 +138,7 @@ export function provisionerArgs(cfg: StackConfig, network: NetworkOutputs, clust
         internalDomain: network.internalZoneName,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
+        protectedResourceArns,
     };
 }
 

@@ -11,7 +11,7 @@ import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
 import { createAlarmTopic } from "../components/common/alarms";
 import { physicalName } from "../components/common/naming";
-import { clusterArgs, configuredAlarmTopicArn, defaultTags, loggingArgs, monitoringArgs, networkArgs, provisionerArgs, registrarArgs } from "./args";
+import { clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, loggingArgs, monitoringArgs, networkArgs, provisionerArgs, registrarArgs } from "./args";
 import { StackConfig, readSecrets } from "./config";
 import { NAMESPACE } from "./config/validate";
 
@@ -32,21 +32,34 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     // Layer 2: post-installation.
     const monitoring = new ThanosFederation("monitoring", monitoringArgs(cfg, cluster, secrets), { providers, dependsOn: [cluster] });
     const logging = new LoggingPipeline("logging", loggingArgs(cfg, network, cluster), { providers, dependsOn: [cluster] });
-    const provisioner = new ProvisionerServer("provisioner", provisionerArgs(cfg, network, cluster, secrets), { providers, dependsOn: [cluster] });
 
     // Alarms need somewhere to go: the configured topic, else one the stack owns (subscribe the
     // on-call endpoint to it after the first deployment).
     const configuredTopicArn = configuredAlarmTopicArn(cfg);
-    const alarmTopicArn = configuredTopicArn
-        ? pulumi.output(configuredTopicArn)
+    const alarmTopic = configuredTopicArn
+        ? undefined
         : createAlarmTopic(
               "alarms",
               { topicName: physicalName(cfg.prefix, cfg.environment, "alarms", 256), region: cfg.region, protect: cfg.deletionProtection },
               { provider: awsProvider },
-          ).arn;
+          );
+    const alarmTopicArn = alarmTopic ? alarmTopic.topic.arn : pulumi.output(configuredTopicArn!);
 
     // Layer 3: DNS registration.
     const registrar = new DnsRegistrar("registrar", registrarArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [monitoring] });
+
+    // The provisioner (layer 2: it depends on the cluster only) comes last in the program so that it
+    // is denied, by ARN, every key, bucket, topic and queue the stack owns.
+    const owned = cncOwnedArns({
+        clusterSecretsKeyArn: cluster.secretsKmsKeyArn,
+        metricsBucketArn: monitoring.metricsBucketArn,
+        metricsKeyArn: monitoring.metricsKeyArn,
+        loggingKeyArn: logging.kmsKeyArn,
+        registrarDlqArn: registrar.dlqArn,
+        alarmTopicArn,
+        ...(alarmTopic ? { alarmKeyArn: alarmTopic.key.arn } : {}),
+    });
+    const provisioner = new ProvisionerServer("provisioner", provisionerArgs(cfg, network, cluster, secrets, owned), { providers, dependsOn: [cluster] });
 
     // What the config decided without being told, and what it warns about: shown in every preview.
     for (const note of cfg.notes) pulumi.log.info(`config: ${note}`);

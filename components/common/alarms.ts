@@ -84,11 +84,17 @@ export interface AlarmTopicArgs {
     protect?: boolean;
 }
 
+/** The alarm topic and the key that encrypts it. */
+export interface AlarmTopic {
+    topic: aws.sns.Topic;
+    key: aws.kms.Key;
+}
+
 /**
  * The alarm topic with its customer-managed key and policies. Children: `${name}-key` (+ alias),
  * `${name}`, `${name}-policy`.
  */
-export function createAlarmTopic(name: string, args: AlarmTopicArgs, opts: pulumi.CustomResourceOptions): aws.sns.Topic {
+export function createAlarmTopic(name: string, args: AlarmTopicArgs, opts: pulumi.CustomResourceOptions): AlarmTopic {
     const invoke = { ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.parent ? { parent: opts.parent } : {}) };
     const scope = pulumi
         .all([aws.getPartitionOutput({}, invoke).partition, aws.getCallerIdentityOutput({}, invoke).accountId])
@@ -106,5 +112,5 @@ export function createAlarmTopic(name: string, args: AlarmTopicArgs, opts: pulum
     );
     const topic = new aws.sns.Topic(name, { name: args.topicName, kmsMasterKeyId: key.arn, tags: args.tags }, opts);
     new aws.sns.TopicPolicy(`${name}-policy`, { arn: topic.arn, policy: pulumi.all([topic.arn, scope]).apply(([arn, s]) => JSON.stringify(alarmTopicPolicy(arn, s))) }, opts);
-    return topic;
+    return { topic, key };
 }

@@ -61,6 +61,8 @@ export interface IrsaRoleArgs {
     description?: string;
     /** Physical name prefix of the role (iamRoleNamePrefix); unset: Pulumi auto-names it after the logical name. */
     namePrefix?: string;
+    /** ARN of a managed policy to set as the role's permissions boundary (caps whatever is attached to the role). */
+    permissionsBoundary?: pulumi.Input<string>;
     /** Tags for the role. */
     tags?: Record<string, string>;
 }
@@ -92,6 +94,7 @@ export function createIrsaRole(name: string, args: IrsaRoleArgs, opts: pulumi.Cu
         {
             description: args.description ?? `IRSA for ${args.namespace}/${args.serviceAccount}`,
             ...(args.namePrefix ? { namePrefix: args.namePrefix } : {}),
+            ...(args.permissionsBoundary !== undefined ? { permissionsBoundary: args.permissionsBoundary } : {}),
             assumeRolePolicy: pulumi
                 .all([args.oidcProviderArn, args.oidcProviderUrl])
                 .apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, args.namespace, args.serviceAccount))),

@@ -131,6 +131,8 @@ export class DnsRegistrar extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
     /** URL of the dead-letter queue for failed asynchronous invocations. */
     public readonly dlqUrl: pulumi.Output<string>;
+    /** ARN of that dead-letter queue. */
+    public readonly dlqArn: pulumi.Output<string>;
     /** ARN of the us-east-1 EventBridge rule matching Route 53 changes of the watched zones. */
     public readonly eventRuleArn: pulumi.Output<string>;
     /** ARN of the rule in the stack's region that receives the forwarded events and invokes the function; "" when the stack is in us-east-1 (the us-east-1 rule invokes it directly). */
@@ -344,6 +346,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
         this.functionArn = fn.arn;
         this.roleArn = role.arn;
         this.dlqUrl = dlq.url;
+        this.dlqArn = dlq.arn;
         this.scheduleRuleArn = schedule.arn;
         this.namespace = pulumi.output(settings.namespace);
         this.thanosEndpointsConfigMap = pulumi.output(configMaps.thanos);
@@ -354,6 +357,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             functionArn: this.functionArn,
             roleArn: this.roleArn,
             dlqUrl: this.dlqUrl,
+            dlqArn: this.dlqArn,
             eventRuleArn: this.eventRuleArn,
             forwardedRuleArn: this.forwardedRuleArn,
             scheduleRuleArn: this.scheduleRuleArn,

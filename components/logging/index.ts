@@ -172,6 +172,8 @@ export class LoggingPipeline extends pulumi.ComponentResource {
     public readonly bootstrapFunctionName: pulumi.Output<string>;
     /** ARN of the bootstrap role, the domain's fine-grained access control master. */
     public readonly masterRoleArn: pulumi.Output<string>;
+    /** ARN of the KMS key that encrypts the OpenSearch domain at rest. */
+    public readonly kmsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: LoggingPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every problem with the args at once, before anything (even this component) is registered.
@@ -407,6 +409,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         this.securityGroupId = sg.id;
         this.bootstrapFunctionName = fn.name;
         this.masterRoleArn = bootstrapRole.arn;
+        this.kmsKeyArn = key.arn;
         this.registerOutputs({
             domainName: this.domainName,
             domainArn: this.domainArn,
@@ -418,6 +421,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
             securityGroupId: this.securityGroupId,
             bootstrapFunctionName: this.bootstrapFunctionName,
             masterRoleArn: this.masterRoleArn,
+            kmsKeyArn: this.kmsKeyArn,
         });
     }
 }

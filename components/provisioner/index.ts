@@ -9,6 +9,7 @@ import { statefulOptions } from "../common/stateful";
 import {
     PROVISIONER_POLICY_GROUPS,
     bucketArn,
+    CA_BUNDLE,
     DATABASE_NAME,
     DATABASE_PORT,
     DB_LOG_EXPORTS,
@@ -19,12 +20,16 @@ import {
     NAMES,
     parameterGroupFamily,
     physicalNames,
+    policyArn,
     primaryDbSettings,
+    protectedArnsOf,
+    provisionerBoundary,
     provisionerPolicies,
     replicaDbSettings,
     stateBucketLifecycleRules,
     stateBucketPolicy,
 } from "./plan";
+import { RDS_CA_BUNDLE_PEM } from "./rds-ca-bundle";
 import { deployment, ingress, ingressHost, internalUrl, podDisruptionBudget, SECRET_KEYS, service, SSH_FILES } from "./render";
 import { provisionerSchema } from "./schema";
 
@@ -124,6 +129,10 @@ export interface ProvisionerServerArgs {
     route53ZoneIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The internal DNS domain; the Ingress host is provisioner.<internalDomain>. */
     internalDomain: pulumi.Input<string>;
+    /** ARNs of the C&C's own KMS keys, S3 buckets, SNS topics and SQS queues (at most 20): the provisioner is explicitly denied every action on them, in its permissions boundary. Its own database key is always added; its own state bucket and state key, which it uses, are denied all but that use instead. Default none. */
+    protectedResourceArns?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Allow the provisioner to create IAM users and roles (and change their policies) only with its permissions boundary set on them. mattermost-cloud v0.93.1 and kops create them without one, so this breaks installation and cluster creation with them: turn it on only with a build that sets the boundary (see README). Default false. */
+    requirePermissionsBoundaryOnCreatedPrincipals?: boolean;
     /** IngressGroup (alb.ingress.kubernetes.io/group.name) shared with the other private UIs. Default cnc-internal. */
     ingressGroupName?: string;
     /** ACM certificate for the HTTPS listener; without it the ALB listens on HTTP 80. */
@@ -165,6 +174,8 @@ export class ProvisionerServer extends pulumi.ComponentResource {
     public readonly stateBucketName: pulumi.Output<string>;
     /** ARN of the provisioner's IRSA role. */
     public readonly roleArn: pulumi.Output<string>;
+    /** ARN of the permissions boundary of that role (`<prefix>-<env>-provisioner-boundary`). */
+    public readonly boundaryPolicyArn: pulumi.Output<string>;
     /** Kubernetes namespace. */
     public readonly namespace: pulumi.Output<string>;
     /** Name of the API Service. */
@@ -203,11 +214,44 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         );
 
         // --- IRSA role ---------------------------------------------------------------------------
+        const boundaryArn = pulumi.all([partition, accountId]).apply(([p, a]) => policyArn(p, a, names.boundaryPolicyName));
         const documents = pulumi
-            .all([partition, accountId, pulumi.output(args.route53ZoneIds), stateKey.arn, dbKey.arn])
-            .apply(([p, a, zoneIds, stateKeyArn, dbKeyArn]) =>
-                provisionerPolicies({ partition: p, region: s.region, accountId: a, zoneIds: zoneIds as string[], stateBucket: s.stateBucketName, stateKeyArn, dbKeyArn }),
+            .all([partition, accountId, pulumi.output(args.route53ZoneIds), stateKey.arn, boundaryArn])
+            .apply(([p, a, zoneIds, stateKeyArn, boundary]) =>
+                provisionerPolicies({
+                    partition: p,
+                    region: s.region,
+                    accountId: a,
+                    zoneIds: zoneIds as string[],
+                    stateBucket: s.stateBucketName,
+                    stateKeyArn,
+                    boundaryArn: boundary,
+                    requireBoundaryOnCreatedPrincipals: s.requirePermissionsBoundaryOnCreatedPrincipals,
+                }),
             );
+        // The boundary: every Deny that must hold whatever is attached to the role, the C&C's own resources by ARN among them.
+        const boundary = new aws.iam.Policy(
+            `${name}-boundary`,
+            {
+                name: names.boundaryPolicyName,
+                description: `Permissions boundary of the mattermost-cloud provisioner (${s.namespace}/${NAMES.serviceAccount}) and what it creates`,
+                policy: pulumi
+                    .all([partition, accountId, pulumi.output(args.protectedResourceArns ?? []), dbKey.arn, stateKey.arn])
+                    .apply(([p, a, protectedArns, dbKeyArn, stateKeyArn]) =>
+                        JSON.stringify(
+                            provisionerBoundary({
+                                partition: p,
+                                accountId: a,
+                                prefix: s.prefix,
+                                environment: s.environment,
+                                protectedArns: protectedArnsOf(protectedArns as string[], { dbKeyArn, stateKeyArn, stateBucketArn: bucketArn(p, s.stateBucketName) }),
+                            }),
+                        ),
+                    ),
+                tags,
+            },
+            child,
+        );
         // Customer-managed policies: the set is larger than IAM's 10,240-character budget for a role's inline policies.
         const policies = PROVISIONER_POLICY_GROUPS.map(
             (group) =>
@@ -232,6 +276,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
                 managedPolicyArns: policies.map((pol) => pol.arn),
                 description: `mattermost-cloud provisioner (${s.namespace}/${NAMES.serviceAccount})`,
                 namePrefix: names.roleNamePrefix,
+                permissionsBoundary: boundary.arn,
                 tags,
             },
             child,
@@ -330,7 +375,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         const serviceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
             { metadata: { ...meta(NAMES.serviceAccount), annotations: irsaServiceAccountAnnotations(role.arn) } },
-            inNs([...role.resources, ...policies]),
+            inNs([...role.resources, ...policies, boundary]),
         );
         // DATABASE and the Git token: built from secret Outputs, so stringData stays secret in state and previews.
         const secret = new k8s.core.v1.Secret(
@@ -362,7 +407,10 @@ export class ProvisionerServer extends pulumi.ComponentResource {
             inNs(),
         );
 
-        const workloadDeps = [serviceAccount, secret, sshSecret, db];
+        // The RDS CA bundle the database connection verifies the server against (sslmode=verify-full).
+        const caBundle = new k8s.core.v1.ConfigMap(`${name}-rds-ca`, { metadata: meta(NAMES.caBundle), data: { [CA_BUNDLE.key]: RDS_CA_BUNDLE_PEM } }, inNs());
+
+        const workloadDeps = [serviceAccount, secret, sshSecret, caBundle, db];
         const server = deployment(s, false);
         new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: server.metadata, spec: server.spec as k8s.types.input.apps.v1.DeploymentSpec }, inNs(workloadDeps));
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudget(NAMES.deployment, s.namespace), inNs());
@@ -381,6 +429,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         this.databaseName = pulumi.output(DATABASE_NAME);
         this.stateBucketName = bucket.bucket;
         this.roleArn = role.arn;
+        this.boundaryPolicyArn = boundary.arn;
         this.namespace = namespace.metadata.name;
         this.serviceName = svc.metadata.name;
         this.internalUrl = pulumi.output(internalUrl(s.namespace));
@@ -391,6 +440,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
             databaseName: this.databaseName,
             stateBucketName: this.stateBucketName,
             roleArn: this.roleArn,
+            boundaryPolicyArn: this.boundaryPolicyArn,
             namespace: this.namespace,
             serviceName: this.serviceName,
             internalUrl: this.internalUrl,

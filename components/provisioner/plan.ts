@@ -5,7 +5,7 @@
 import type * as aws from "@pulumi/aws";
 import { denyInsecureTransport, PolicyDocument, policyDocument, PolicyStatement } from "../common/iam";
 import { iamRoleNamePrefix, physicalName } from "../common/naming";
-import { CLOUD_PREFIX, ProvisionerSettings, postgresMajor } from "./schema";
+import { CLOUD_PREFIX, ProtectedArnKind, ProvisionerSettings, postgresMajor, protectedArnKind } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -19,6 +19,25 @@ import { CLOUD_PREFIX, ProvisionerSettings, postgresMajor } from "./schema";
  */
 export const CLOUD_ID_PATTERN = `${CLOUD_PREFIX}${"?".repeat(26)}`;
 
+/**
+ * The IAM name pattern of a kops cluster the provisioner creates: `<cluster id>-kops.k8s.local`
+ * (kops_provisioner.go: `fmt.Sprintf("%s-kops.k8s.local", cluster.ID)`, the ID from
+ * model.ClusterNewID, 26 characters).
+ */
+export const KOPS_CLUSTER_PATTERN = `${"?".repeat(26)}-kops.k8s.local`;
+
+/**
+ * The pre-created managed policies mattermost-cloud attaches to kops roles (constants.go
+ * CustomNodePolicyName, VeleroNodePolicyName; provisioner_utils.go attachPolicyRoles).
+ */
+export const KOPS_NODE_POLICIES = ["cloud-provisioning-node-policy", "cloud-provisioning-node-policy-velero"] as const;
+
+/** The tag mattermost-cloud puts on each installation database key at creation (constants.go DefaultRDSEncryptionTagKey; value `cloud-<installation id>`). */
+export const RDS_KEY_TAG = "rds-encryption-key";
+
+/** ScheduleKeyDeletion's window mattermost-cloud asks for (constants.go KMSMaxTimeEncryptionKeyDeletion), also KMS's maximum. */
+export const KEY_DELETION_WINDOW_DAYS = 30;
+
 /** Kubernetes names of the in-cluster objects. */
 export const NAMES = {
     serviceAccount: "provisioner",
@@ -28,7 +47,12 @@ export const NAMES = {
     ingress: "provisioner",
     secret: "provisioner",
     sshSecret: "provisioner-ssh",
+    caBundle: "provisioner-rds-ca",
 } as const;
+
+/** The RDS CA bundle (rds-ca-bundle.ts) as the pods see it: a ConfigMap key mounted read-only. */
+export const CA_BUNDLE = { key: "rds-ca-bundle.pem", mountPath: "/etc/rds-ca" } as const;
+export const CA_BUNDLE_PATH = `${CA_BUNDLE.mountPath}/${CA_BUNDLE.key}`;
 
 /** The database and its owner inside the RDS instance. */
 export const DATABASE_NAME = "provisioner";
@@ -56,7 +80,7 @@ export const ABORT_INCOMPLETE_MULTIPART_DAYS = 7;
 // ---------------------------------------------------------------------------------------------
 
 /** The provisioner's customer-managed policies, one per concern (the set is over IAM's inline budget). */
-export const PROVISIONER_POLICY_GROUPS = ["dns", "kops", "installations", "storage"] as const;
+export const PROVISIONER_POLICY_GROUPS = ["dns", "kops", "iam", "installations", "storage"] as const;
 export type ProvisionerPolicyGroup = (typeof PROVISIONER_POLICY_GROUPS)[number];
 
 /** A `namePrefix` for resources AWS suffixes uniquely (replacements never collide): `<prefix>-<env>-<role>-`. */
@@ -79,6 +103,8 @@ export function physicalNames(s: Pick<ProvisionerSettings, "prefix" | "environme
         dbSubnetGroupNamePrefix: namePrefixOf(s, "provisioner-db", 229),
         dbSecurityGroupNamePrefix: namePrefixOf(s, "provisioner-db", 229),
         dbParameterGroupNamePrefix: namePrefixOf(s, "provisioner-db-tls", 229),
+        /** Exact name (not a prefix): the documents name the boundary's ARN, which must be known before it exists. */
+        boundaryPolicyName: physicalName(s.prefix, s.environment, "provisioner-boundary", 128),
         dbKeyAlias: `alias/provisioner/${physicalName(s.prefix, s.environment, "provisioner-db")}`,
         stateKeyAlias: `alias/provisioner/${physicalName(s.prefix, s.environment, "provisioner-kops-state")}`,
     };
@@ -176,11 +202,12 @@ export function replicaDbSettings(s: ProvisionerSettings) {
 }
 
 /**
- * The connection string the provisioner's `--database` flag takes (lib/pq URL form, TLS required:
- * the parameter group rejects plain connections anyway).
+ * The connection string the provisioner's `--database` flag takes (lib/pq URL form): TLS with the
+ * server's certificate verified against the RDS CA bundle and its name against the host
+ * (verify-full), so nothing on the path can stand in for the database.
  */
 export function databaseUrl(host: string, password: string, port: number = DATABASE_PORT): string {
-    return `postgres://${DATABASE_USER}:${encodeURIComponent(password)}@${host}:${port}/${DATABASE_NAME}?sslmode=require`;
+    return `postgres://${DATABASE_USER}:${encodeURIComponent(password)}@${host}:${port}/${DATABASE_NAME}?sslmode=verify-full&sslrootcert=${CA_BUNDLE_PATH}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,15 +276,50 @@ export interface ProvisionerPolicyContext {
     zoneIds: string[];
     stateBucket: string;
     stateKeyArn: string;
-    /** This stack's database key: never usable or re-aliasable by the provisioner. */
-    dbKeyArn: string;
+    /** ARN of the permissions boundary this component creates (policyArn of boundaryPolicyName). */
+    boundaryArn: string;
+    /** Allow creating users and roles (and changing their policies) only under that boundary. */
+    requireBoundaryOnCreatedPrincipals: boolean;
 }
 
+/** IAM's size limit of a customer-managed policy (characters, whitespace not counted). */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+/** The size IAM counts of a document: its JSON without whitespace outside strings (JSON.stringify adds none). */
+export function policySize(doc: PolicyDocument): number {
+    return JSON.stringify(doc).length;
+}
+
+/** ARN of a customer-managed policy at the default path `/`. */
+export function policyArn(partition: string, accountId: string, name: string): string {
+    return `arn:${partition}:iam::${accountId}:policy/${name}`;
+}
+
+/** The exact IAM names of what the provisioner creates: kops roles and instance profiles, installation users and policies. */
+function managedPrincipals(p: string, a: string) {
+    const iam = (kind: string, pattern: string) => `arn:${p}:iam::${a}:${kind}/${pattern}`;
+    return {
+        roles: [iam("role", `masters.${KOPS_CLUSTER_PATTERN}`), iam("role", `nodes.${KOPS_CLUSTER_PATTERN}`)],
+        profiles: [iam("instance-profile", `masters.${KOPS_CLUSTER_PATTERN}`), iam("instance-profile", `nodes.${KOPS_CLUSTER_PATTERN}`)],
+        /** Per-installation users and their S3 policies: exactly cloud-<26>. */
+        users: [iam("user", CLOUD_ID_PATTERN)],
+        policies: [iam("policy", CLOUD_ID_PATTERN)],
+    };
+}
+
+/** S3 actions kops and terraform use on the state bucket, and on its objects. */
+export const STATE_BUCKET_ACTIONS = ["s3:GetBucketLocation", "s3:GetEncryptionConfiguration", "s3:ListBucket", "s3:ListBucketVersions"] as const;
+export const STATE_OBJECT_READ_WRITE = ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] as const;
+/** What SSE-KMS needs of the state key when S3 reads and writes objects for the provisioner. */
+export const STATE_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
+
 /**
- * The provisioner's permissions, in four documents (each a customer-managed policy: IAM allows
+ * The provisioner's permissions, in five documents (each a customer-managed policy: IAM allows
  * 6,144 characters per managed policy and 10,240 for all inline policies of a role together,
- * which this set exceeds). Every statement has a Sid and says why; no action has a wildcard;
- * Resource "*" appears only for actions AWS does not scope to a resource.
+ * which this set exceeds). Every statement has a Sid and says why; no Allow has a wildcard
+ * action; Resource "*" appears only for actions AWS does not scope to a resource. The denies
+ * that hold whatever else is attached to the role live in its permissions boundary
+ * (provisionerBoundary); these documents deny only what is specific to this role.
  */
 export function provisionerPolicies(c: ProvisionerPolicyContext): Record<ProvisionerPolicyGroup, PolicyDocument> {
     const { partition: p, region: r, accountId: a } = c;
@@ -265,11 +327,17 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
     const ec2 = (type: string) => `arn:${p}:ec2:${r}:${a}:${type}/*`;
     const elb = (type: string) => `arn:${p}:elasticloadbalancing:${r}:${a}:${type}/*`;
     const rds = (type: string, name: string) => `arn:${p}:rds:${r}:${a}:${type}:${name}`;
-    const kopsRoles = [iam("role", "masters.*"), iam("role", "nodes.*")];
-    const kopsProfiles = [iam("instance-profile", "masters.*"), iam("instance-profile", "nodes.*")];
+    const kms = `arn:${p}:kms:${r}:${a}:key/*`;
+    const managed = managedPrincipals(p, a);
     const cloudPolicyArn = iam("policy", CLOUD_ID_PATTERN);
     const state = bucketArn(p, c.stateBucket);
-    const ownKeys = { "ForAnyValue:StringLike": { "kms:ResourceAliases": `alias/${CLOUD_ID_PATTERN}*` } };
+    // With requireBoundaryOnCreatedPrincipals: the user or role created or changed carries this component's boundary.
+    const underBoundary = c.requireBoundaryOnCreatedPrincipals ? { ArnEquals: { "iam:PermissionsBoundary": c.boundaryArn } } : undefined;
+    // Merged per operator: both keys must hold.
+    const withBoundary = (condition: NonNullable<PolicyStatement["Condition"]>): PolicyStatement["Condition"] =>
+        underBoundary ? { ...condition, ArnEquals: { ...(condition.ArnEquals ?? {}), ...underBoundary.ArnEquals } } : condition;
+    const cond = (condition: PolicyStatement["Condition"] | undefined) => (condition ? { Condition: condition } : {});
+    const installationKeyTag = { StringLike: { [`aws:ResourceTag/${RDS_KEY_TAG}`]: CLOUD_ID_PATTERN } };
 
     const dns: PolicyStatement[] = [
         {
@@ -298,6 +366,14 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
             Sid: "StsCallerIdentity",
             Effect: "Allow",
             Action: ["sts:GetCallerIdentity"],
+            Resource: "*",
+        },
+        {
+            // mattermost-cloud, kops and terraform never assume another role (no AssumeRole call in v0.93.1): no role
+            // chaining out of this one. IRSA's AssumeRoleWithWebIdentity is an unsigned call identity policies do not govern.
+            Sid: "DenyAssumeRole",
+            Effect: "Deny",
+            Action: ["sts:AssumeRole", "sts:AssumeRoot"],
             Resource: "*",
         },
         {
@@ -332,13 +408,13 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
 
     const kops: PolicyStatement[] = [
         {
-            // kops (terraform target) creates and deletes the control-plane and node roles, their inline policies and instance profiles.
+            // kops (terraform target) creates and deletes the control-plane and node roles masters.<cluster> and
+            // nodes.<cluster> (cluster = <26-character id>-kops.k8s.local), their instance profiles and tags.
             Sid: "IamKopsRolesAndProfiles",
             Effect: "Allow",
             Action: [
                 "iam:AddRoleToInstanceProfile",
                 "iam:CreateInstanceProfile",
-                "iam:CreateRole",
                 "iam:DeleteInstanceProfile",
                 "iam:DeleteRole",
                 "iam:DeleteRolePolicy",
@@ -348,28 +424,36 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
                 "iam:ListAttachedRolePolicies",
                 "iam:ListInstanceProfilesForRole",
                 "iam:ListRolePolicies",
-                "iam:PutRolePolicy",
                 "iam:RemoveRoleFromInstanceProfile",
                 "iam:TagInstanceProfile",
                 "iam:TagRole",
                 "iam:UntagRole",
             ],
-            Resource: [...kopsRoles, ...kopsProfiles],
+            Resource: [...managed.roles, ...managed.profiles],
         },
         {
-            // AttachPolicyToRole adds pre-created policies to kops roles: only cloud-<id> managed policies, never AdministratorAccess.
-            Sid: "IamKopsRolesCloudPoliciesOnly",
+            // ...the roles themselves and the inline policies kops writes (README: residual risk). Under
+            // requirePermissionsBoundaryOnCreatedPrincipals only with this component's boundary on the role.
+            Sid: "IamKopsRolesCreate",
+            Effect: "Allow",
+            Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+            Resource: managed.roles,
+            ...cond(underBoundary),
+        },
+        {
+            // AttachPolicyToRole adds the two pre-created node policies to kops roles, and nothing else (never AdministratorAccess).
+            Sid: "IamKopsRolesNodePoliciesOnly",
             Effect: "Allow",
             Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-            Resource: kopsRoles,
-            Condition: { ArnLike: { "iam:PolicyARN": cloudPolicyArn } },
+            Resource: managed.roles,
+            Condition: withBoundary({ ArnEquals: { "iam:PolicyARN": KOPS_NODE_POLICIES.map((n) => policyArn(p, a, n)) } }),
         },
         {
             // Launch templates hand the kops roles to EC2 instances, and to nothing else.
             Sid: "IamPassKopsRolesToEc2",
             Effect: "Allow",
             Action: ["iam:PassRole"],
-            Resource: kopsRoles,
+            Resource: managed.roles,
             Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
         },
         {
@@ -521,16 +605,17 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
                 "autoscaling:UpdateAutoScalingGroup",
             ],
             Resource: [
-                `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/*.masters.*`,
-                `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/nodes-*`,
+                `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/*.masters.${KOPS_CLUSTER_PATTERN}`,
+                `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/nodes-*.${KOPS_CLUSTER_PATTERN}`,
             ],
         },
     ];
 
     const installations: PolicyStatement[] = [
         {
-            // Installation databases are cloud-<id> clusters and instances; creating one also authorizes on its
-            // subnet group (mattermost-*) and the default parameter groups.
+            // Installation databases are cloud-<id> clusters, cloud-<id>-master / -replica-<n> instances and
+            // cloud-<id>-snapshot-<n> snapshots (database.go, rds.go); creating one also authorizes on its subnet
+            // group (mattermost-*) and the default parameter groups.
             Sid: "RdsInstallationDatabases",
             Effect: "Allow",
             Action: [
@@ -545,9 +630,9 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
                 "rds:RemoveTagsFromResource",
             ],
             Resource: [
-                rds("cluster", `${CLOUD_ID_PATTERN}*`),
-                rds("db", `${CLOUD_ID_PATTERN}*`),
-                rds("cluster-snapshot", `${CLOUD_ID_PATTERN}*`),
+                rds("cluster", CLOUD_ID_PATTERN),
+                rds("db", `${CLOUD_ID_PATTERN}-*`),
+                rds("cluster-snapshot", `${CLOUD_ID_PATTERN}-snapshot-*`),
                 rds("subgrp", "mattermost-*"),
                 rds("cluster-pg", "default.*"),
                 rds("pg", "default.*"),
@@ -601,16 +686,24 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
             // Per-installation IAM users (cloud-<id>) and their access keys for the filestore.
             Sid: "IamInstallationUsers",
             Effect: "Allow",
-            Action: ["iam:CreateAccessKey", "iam:CreateUser", "iam:DeleteAccessKey", "iam:DeleteUser", "iam:GetUser", "iam:ListAccessKeys", "iam:ListAttachedUserPolicies", "iam:TagUser"],
-            Resource: iam("user", CLOUD_ID_PATTERN),
+            Action: ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:DeleteUser", "iam:GetUser", "iam:ListAccessKeys", "iam:ListAttachedUserPolicies", "iam:TagUser"],
+            Resource: managed.users,
+        },
+        {
+            // iamEnsureUserCreated calls CreateUser without a boundary; under requirePermissionsBoundaryOnCreatedPrincipals only with this component's.
+            Sid: "IamInstallationUserCreate",
+            Effect: "Allow",
+            Action: ["iam:CreateUser"],
+            Resource: managed.users,
+            ...cond(underBoundary),
         },
         {
             // Those users get their cloud-<id> policies only.
             Sid: "IamInstallationUsersCloudPoliciesOnly",
             Effect: "Allow",
             Action: ["iam:AttachUserPolicy", "iam:DetachUserPolicy"],
-            Resource: iam("user", CLOUD_ID_PATTERN),
-            Condition: { ArnLike: { "iam:PolicyARN": cloudPolicyArn } },
+            Resource: managed.users,
+            Condition: withBoundary({ ArnLike: { "iam:PolicyARN": cloudPolicyArn } }),
         },
         {
             // The per-installation S3 policies (cloud-<id>).
@@ -620,7 +713,7 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
             Resource: cloudPolicyArn,
         },
         {
-            // Installation credentials are stored as cloud-<id>-iam and cloud-<id>-rds secrets.
+            // Installation credentials are stored as cloud-<id>-iam and cloud-<id>-rds secrets (Secrets Manager appends -XXXXXX).
             Sid: "SecretsManagerInstallationSecrets",
             Effect: "Allow",
             Action: [
@@ -632,7 +725,7 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
                 "secretsmanager:TagResource",
                 "secretsmanager:UpdateSecret",
             ],
-            Resource: `arn:${p}:secretsmanager:${r}:${a}:secret:${CLOUD_ID_PATTERN}-*`,
+            Resource: ["iam", "rds"].map((suffix) => `arn:${p}:secretsmanager:${r}:${a}:secret:${CLOUD_ID_PATTERN}-${suffix}-??????`),
         },
     ];
 
@@ -641,87 +734,252 @@ export function provisionerPolicies(c: ProvisionerPolicyContext): Record<Provisi
             // kops reads the state store's region and lists cluster specs.
             Sid: "S3StateBucket",
             Effect: "Allow",
-            Action: ["s3:GetBucketLocation", "s3:GetEncryptionConfiguration", "s3:ListBucket", "s3:ListBucketVersions"],
+            Action: [...STATE_BUCKET_ACTIONS],
             Resource: state,
         },
         {
             // kops and terraform state objects.
             Sid: "S3StateObjects",
             Effect: "Allow",
-            Action: ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+            Action: [...STATE_OBJECT_READ_WRITE],
             Resource: `${state}/*`,
         },
         {
-            // Whatever the grants above match, the state bucket's configuration belongs to Pulumi, not to the provisioner.
-            Sid: "DenyStateBucketReconfiguration",
+            // Whatever else a grant matches (the default state bucket has the cloud-<26> shape of an installation bucket
+            // with a 15-character environment), the state bucket is Pulumi's: nothing but the state store's reads and writes.
+            Sid: "DenyStateBucketExceptStateStore",
             Effect: "Deny",
-            Action: [
-                "s3:DeleteBucket",
-                "s3:DeleteBucketPolicy",
-                "s3:PutBucketAcl",
-                "s3:PutBucketOwnershipControls",
-                "s3:PutBucketPolicy",
-                "s3:PutBucketPublicAccessBlock",
-                "s3:PutBucketTagging",
-                "s3:PutBucketVersioning",
-                "s3:PutEncryptionConfiguration",
-                "s3:PutLifecycleConfiguration",
-            ],
-            Resource: state,
+            NotAction: [...STATE_BUCKET_ACTIONS, ...STATE_OBJECT_READ_WRITE],
+            Resource: [state, `${state}/*`],
         },
         {
             // SSE-KMS on the state bucket: data keys to write, decrypt to read.
             Sid: "KmsStateBucketKey",
             Effect: "Allow",
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Action: [...STATE_KEY_ACTIONS],
             Resource: c.stateKeyArn,
         },
         {
-            // Per-installation database keys; a key has no ARN before it exists.
-            Sid: "KmsCreateKeys",
+            // ...and nothing else on that key, whatever tags it is given.
+            Sid: "DenyStateKeyExceptSse",
+            Effect: "Deny",
+            NotAction: [...STATE_KEY_ACTIONS],
+            Resource: c.stateKeyArn,
+        },
+        {
+            // One key per installation database (database.go kmsCreateSymmetricKey), tagged rds-encryption-key=cloud-<id>
+            // at creation and with no other tag; a key has no ARN before it exists. Only the default key shape.
+            Sid: "KmsCreateInstallationKeys",
             Effect: "Allow",
             Action: ["kms:CreateKey"],
             Resource: "*",
+            Condition: {
+                StringLike: { [`aws:RequestTag/${RDS_KEY_TAG}`]: CLOUD_ID_PATTERN },
+                "ForAllValues:StringEquals": { "aws:TagKeys": [RDS_KEY_TAG] },
+                StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT", "kms:KeyUsage": "ENCRYPT_DECRYPT", "kms:KeyOrigin": "AWS_KMS" },
+                Bool: { "kms:MultiRegion": "false" },
+            },
         },
         {
-            // Aliases alias/cloud-<id>-rds; alias calls authorize on the alias and on the target key.
-            Sid: "KmsCloudAliases",
+            // Tags on create need kms:TagResource on every key of the account (AWS KMS "Controlling access to tags"): that
+            // one tag only. IAM cannot tell a create from tagging an existing key: README, "Tag forging".
+            Sid: "KmsTagInstallationKeys",
             Effect: "Allow",
-            Action: ["kms:CreateAlias", "kms:DeleteAlias"],
-            Resource: [`arn:${p}:kms:${r}:${a}:alias/${CLOUD_ID_PATTERN}*`, `arn:${p}:kms:${r}:${a}:key/*`],
+            Action: ["kms:TagResource"],
+            Resource: kms,
+            Condition: {
+                StringLike: { [`aws:RequestTag/${RDS_KEY_TAG}`]: CLOUD_ID_PATTERN },
+                "ForAllValues:StringEquals": { "aws:TagKeys": [RDS_KEY_TAG] },
+            },
         },
         {
-            // Use and retire only keys that carry an alias/cloud-<id>... alias (never this stack's own keys).
-            Sid: "KmsUseCloudKeys",
+            // Keys found by that tag (tag:GetResources) are described before use (getEnabledEncryptionKeys).
+            Sid: "KmsDescribeInstallationKeys",
             Effect: "Allow",
-            Action: ["kms:Decrypt", "kms:DescribeKey", "kms:DisableKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:ScheduleKeyDeletion", "kms:TagResource"],
-            Resource: `arn:${p}:kms:${r}:${a}:key/*`,
-            Condition: ownKeys,
+            Action: ["kms:DescribeKey"],
+            Resource: kms,
+            Condition: installationKeyTag,
         },
         {
-            // The alias-based grants above could reach any key given such an alias: this stack's own keys are off limits.
-            Sid: "DenyOwnKeys",
-            Effect: "Deny",
-            Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:UpdateAlias"],
-            Resource: [c.stateKeyArn, c.dbKeyArn],
+            // Teardown schedules their deletion with the maximum window, 30 days (an operator can still cancel it).
+            Sid: "KmsRetireInstallationKeys",
+            Effect: "Allow",
+            Action: ["kms:ScheduleKeyDeletion"],
+            Resource: kms,
+            Condition: { ...installationKeyTag, NumericGreaterThanEquals: { "kms:ScheduleKeyDeletionPendingWindowInDays": String(KEY_DELETION_WINDOW_DAYS) } },
         },
         {
-            // RDS creates grants on those keys when it encrypts an installation database.
+            // RDS creates grants on those keys when it encrypts an installation database, for AWS resources only.
             Sid: "KmsGrantsForRds",
             Effect: "Allow",
             Action: ["kms:CreateGrant"],
-            Resource: `arn:${p}:kms:${r}:${a}:key/*`,
-            Condition: { ...ownKeys, Bool: { "kms:GrantIsForAWSResource": "true" } },
+            Resource: kms,
+            Condition: { ...installationKeyTag, Bool: { "kms:GrantIsForAWSResource": "true" } },
         },
     ];
 
+    // The IAM statements of kops clusters and of installations share a document of their own (size).
+    const isIam = (st: PolicyStatement) => st.Sid !== undefined && /^Iam(Kops|Installation|Pass)/.test(st.Sid);
     return {
         dns: policyDocument(dns),
-        kops: policyDocument(kops),
-        installations: policyDocument(installations),
+        kops: policyDocument(kops.filter((st) => !isIam(st))),
+        iam: policyDocument([...kops, ...installations].filter(isIam)),
+        installations: policyDocument(installations.filter((st) => !isIam(st))),
         storage: policyDocument(storage),
     };
 }
 
-/** IAM's size limit of a customer-managed policy (characters, whitespace not counted). */
-export const MANAGED_POLICY_MAX_CHARS = 6144;
+// ---------------------------------------------------------------------------------------------
+// The permissions boundary
+
+/** IAM actions that change something (used in Denies: wildcards widen them). */
+export const IAM_WRITE_ACTIONS = [
+    "iam:Add*",
+    "iam:Attach*",
+    "iam:Change*",
+    "iam:Create*",
+    "iam:Deactivate*",
+    "iam:Delete*",
+    "iam:Detach*",
+    "iam:Enable*",
+    "iam:PassRole",
+    "iam:Put*",
+    "iam:Remove*",
+    "iam:Reset*",
+    "iam:Resync*",
+    "iam:Set*",
+    "iam:Tag*",
+    "iam:Untag*",
+    "iam:Update*",
+    "iam:Upload*",
+] as const;
+
+/** Account-wide settings a provisioner has no business with. */
+export const ACCOUNT_SETTINGS_ACTIONS = [
+    "account:*",
+    "organizations:*",
+    "iam:CreateAccountAlias",
+    "iam:DeleteAccountAlias",
+    "iam:DeleteAccountPasswordPolicy",
+    "iam:UpdateAccountPasswordPolicy",
+    "iam:SetSecurityTokenServicePreferences",
+    "iam:CreateOpenIDConnectProvider",
+    "iam:CreateSAMLProvider",
+] as const;
+
+/** Services clusters and installations use: the boundary allows them and nothing else. */
+export const BOUNDARY_SERVICES = ["acm", "autoscaling", "ec2", "ecr", "elasticloadbalancing", "iam", "kms", "rds", "route53", "s3", "secretsmanager"] as const;
+
+/** Sid, action and resources of the by-ARN Deny of each kind of protected resource. */
+const PROTECTED_DENIES: Record<ProtectedArnKind, { sid: string; action: string; resources: (arn: string) => string[] }> = {
+    kms: { sid: "DenyCncKeys", action: "kms:*", resources: (arn) => [arn] },
+    s3: { sid: "DenyCncBuckets", action: "s3:*", resources: (arn) => [arn, `${arn}/*`] },
+    sns: { sid: "DenyCncTopics", action: "sns:*", resources: (arn) => [arn] },
+    sqs: { sid: "DenyCncQueues", action: "sqs:*", resources: (arn) => [arn] },
+};
+
+/**
+ * One Deny per kind of protected ARN, with every action of its service: for a key that includes
+ * its aliases (alias calls authorize on the key too), tags and grants.
+ */
+export function protectedResourceDenies(arns: string[]): PolicyStatement[] {
+    const unique = [...new Set(arns)];
+    const unknown = unique.filter((arn) => protectedArnKind(arn) === undefined);
+    if (unknown.length > 0) throw new Error(`protected ARNs of no known kind (KMS key, S3 bucket, SNS topic, SQS queue): ${unknown.join(", ")}`);
+    return (Object.keys(PROTECTED_DENIES) as ProtectedArnKind[]).flatMap((kind): PolicyStatement[] => {
+        const of = unique.filter((arn) => protectedArnKind(arn) === kind);
+        if (of.length === 0) return [];
+        const d = PROTECTED_DENIES[kind];
+        return [{ Sid: d.sid, Effect: "Deny", Action: d.action, Resource: of.flatMap(d.resources) }];
+    });
+}
+
+/**
+ * The ARNs denied outright: the given ones plus the provisioner's own database key, less its own
+ * state bucket and state key (denied all but their use in provisionerPolicies: a full Deny would
+ * stop the state store).
+ */
+export function protectedArnsOf(given: string[], own: { dbKeyArn: string; stateKeyArn: string; stateBucketArn: string }): string[] {
+    return [...new Set([own.dbKeyArn, ...given])].filter((arn) => arn !== own.stateKeyArn && arn !== own.stateBucketArn);
+}
+
+/** What the boundary is built from (all resolved). */
+export interface ProvisionerBoundaryContext {
+    partition: string;
+    accountId: string;
+    prefix: string;
+    environment: string;
+    /**
+     * The C&C's keys, buckets, topics and queues: every action on them denied (the provisioner's own
+     * database key among them; its state bucket and state key, which it uses, are denied all but
+     * that use in provisionerPolicies instead).
+     */
+    protectedArns: string[];
+}
+
+/**
+ * The permissions boundary of the provisioner's role (and, with
+ * requirePermissionsBoundaryOnCreatedPrincipals, of every user and role it creates): the services
+ * clusters and installations use, minus IAM writes outside the names the provisioner manages
+ * (cloud-<26> users and policies, the kops roles and instance profiles), its own role, policies
+ * and boundary, the removal or replacement of boundaries, account and Organizations settings,
+ * and every action on the C&C's own keys, buckets, topics and queues.
+ */
+export function provisionerBoundary(c: ProvisionerBoundaryContext): PolicyDocument {
+    const { partition: p, accountId: a } = c;
+    const managed = managedPrincipals(p, a);
+    const boundaryArn = policyArn(p, a, physicalNames(c).boundaryPolicyName);
+    const own = `${c.prefix}-${c.environment}-provisioner-`;
+    const doc = policyDocument([
+        {
+            // A cap, not a grant: the identity policies decide within it.
+            Sid: "ServicesOfClustersAndInstallations",
+            Effect: "Allow",
+            Action: [...BOUNDARY_SERVICES.map((svc) => `${svc}:*`), "sts:GetCallerIdentity", "tag:GetResources"],
+            Resource: "*",
+        },
+        {
+            // IAM writes only on what the provisioner manages; other roles, users and policies, and the account's
+            // identity providers and settings, are off limits.
+            Sid: "DenyIamWritesOutsideManagedNames",
+            Effect: "Deny",
+            Action: [...IAM_WRITE_ACTIONS],
+            NotResource: [...managed.users, ...managed.policies, ...managed.roles, ...managed.profiles],
+        },
+        {
+            // Its own role, policies and this boundary, even where a name has the cloud-<26> shape (a 5-character
+            // environment gives cloud-<env>-provisioner-boundary exactly that shape): not even reads.
+            Sid: "DenyOwnIam",
+            Effect: "Deny",
+            Action: "iam:*",
+            Resource: [boundaryArn, `arn:${p}:iam::${a}:policy/${own}*`, `arn:${p}:iam::${a}:role/${own}*`],
+        },
+        {
+            // A boundary, once set, stays...
+            Sid: "DenyBoundaryRemoval",
+            Effect: "Deny",
+            Action: ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"],
+            Resource: "*",
+        },
+        {
+            // ...and can only be this one.
+            Sid: "DenyOtherBoundaries",
+            Effect: "Deny",
+            Action: ["iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary"],
+            Resource: "*",
+            Condition: { ArnNotEquals: { "iam:PermissionsBoundary": boundaryArn } },
+        },
+        {
+            Sid: "DenyAccountAndOrganizations",
+            Effect: "Deny",
+            Action: [...ACCOUNT_SETTINGS_ACTIONS],
+            Resource: "*",
+        },
+        ...protectedResourceDenies(c.protectedArns),
+    ]);
+    const size = policySize(doc);
+    if (size > MANAGED_POLICY_MAX_CHARS) {
+        throw new Error(`the provisioner's boundary policy would be ${size} characters, more than IAM's ${MANAGED_POLICY_MAX_CHARS}: list fewer or shorter protectedResourceArns`);
+    }
+    return doc;
+}

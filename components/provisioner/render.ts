@@ -1,7 +1,7 @@
 // The provisioner's Kubernetes objects as typed data: pod specs for the API server and the
 // installation supervisors, the Service, the internal ALB Ingress and the PodDisruptionBudgets.
 // Pure: the class hands these objects to @pulumi/kubernetes; tests read them directly.
-import { NAMES } from "./plan";
+import { CA_BUNDLE, NAMES } from "./plan";
 import type { ProvisionerSettings } from "./schema";
 
 /** The API port (`--listen`) and the metrics port (`--metrics-port` default) of `cloud server`. */
@@ -86,11 +86,12 @@ export interface Volume {
     name: string;
     emptyDir?: { sizeLimit: string };
     secret?: { secretName: string; defaultMode: number };
+    configMap?: { name: string; defaultMode: number };
 }
 
 export interface PodSpec {
     serviceAccountName: string;
-    automountServiceAccountToken: true;
+    automountServiceAccountToken: false;
     enableServiceLinks: false;
     securityContext: { runAsNonRoot: true; runAsUser: number; runAsGroup: number; fsGroup: number; seccompProfile: { type: "RuntimeDefault" } };
     terminationGracePeriodSeconds: number;
@@ -216,14 +217,20 @@ export function volumes(): Volume[] {
         { name: "home", emptyDir: { sizeLimit: HOME_SIZE } },
         // 0440: readable by the container's group (fsGroup), never world-readable.
         { name: "ssh", secret: { secretName: NAMES.sshSecret, defaultMode: 0o440 } },
+        // Public CA certificates: the RDS bundle the database connection verifies the server against.
+        { name: "rds-ca", configMap: { name: NAMES.caBundle, defaultMode: 0o444 } },
     ];
 }
+
+/** The RDS CA bundle, read-only, in every container that connects to the database. */
+export const CA_BUNDLE_MOUNT: VolumeMount = { name: "rds-ca", mountPath: CA_BUNDLE.mountPath, readOnly: true };
 
 export function serverMounts(): VolumeMount[] {
     return [
         { name: "tmp", mountPath: "/tmp" },
         { name: "home", mountPath: HOME_DIR },
         { name: "ssh", mountPath: `${HOME_DIR}/.ssh`, readOnly: true },
+        CA_BUNDLE_MOUNT,
     ];
 }
 
@@ -246,7 +253,7 @@ export function migrateContainer(image: string, region: string): Container {
         env: [...baseEnv(region), secretEnv(SECRET_KEYS.database, SECRET_KEYS.database)],
         resources: initResources(),
         securityContext: containerSecurityContext(),
-        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, CA_BUNDLE_MOUNT],
     };
 }
 
@@ -297,9 +304,12 @@ export function deployment(s: ProvisionerSettings, supervisors: boolean): Deploy
                 metadata: { labels: podLabels },
                 spec: {
                     serviceAccountName: NAMES.serviceAccount,
-                    // The IRSA web identity token is projected by the EKS pod identity webhook; the
-                    // service account has no RBAC bindings.
-                    automountServiceAccountToken: true,
+                    // No Kubernetes API token: `cloud server` never talks to the C&C cluster's own API (it
+                    // manages workload clusters through the kubeconfigs kops/EKS give it; InClusterConfig
+                    // appears only in upstream's e2e tests), and a kubeconfig-less client fails closed. The
+                    // IRSA web identity token is a separate projected volume the EKS pod identity webhook
+                    // adds whatever this field says (README).
+                    automountServiceAccountToken: false,
                     enableServiceLinks: false,
                     securityContext: { runAsNonRoot: true, runAsUser: CLOUD_UID, runAsGroup: CLOUD_UID, fsGroup: CLOUD_UID, seccompProfile: { type: "RuntimeDefault" } },
                     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,

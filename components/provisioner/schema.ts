@@ -18,6 +18,7 @@ import {
     oidcProviderArn,
     replicas,
     roleArn,
+    REGION_RE,
     ROLE_ARN_RE,
     securityGroupId,
     subnetId,
@@ -26,6 +27,7 @@ import {
 } from "../common/formats";
 import { ProfileDefaults, addIssue, allRules, input, profileSchema, withDefaults } from "../common/schema";
 import { versions } from "../common/versions";
+import { RDS_CA_BUNDLE_REGIONS } from "./rds-ca-bundle";
 
 // ---------------------------------------------------------------------------------------------
 // Rules of this component
@@ -62,6 +64,28 @@ export function isPinnedTag(tag: unknown): boolean {
     return typeof tag === "string" && IMAGE_TAG_RE.test(tag);
 }
 
+/**
+ * ARNs the provisioner is explicitly denied every action on, by kind: the C&C's own KMS keys, S3
+ * buckets, SNS topics and SQS queues. Anything else (an alias, an object, another service) is
+ * refused: a Deny on a kind it does not cover would protect nothing.
+ */
+export const PROTECTED_ARN_KINDS = {
+    kms: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,100}$/,
+    s3: /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    sns: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
+    sqs: /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/,
+} as const;
+export type ProtectedArnKind = keyof typeof PROTECTED_ARN_KINDS;
+
+/** The kind of a protectable ARN, or undefined. */
+export function protectedArnKind(arn: unknown): ProtectedArnKind | undefined {
+    if (typeof arn !== "string") return undefined;
+    return (Object.keys(PROTECTED_ARN_KINDS) as ProtectedArnKind[]).find((k) => PROTECTED_ARN_KINDS[k].test(arn));
+}
+
+/** At most this many protected ARNs: every one is in the boundary policy, which IAM caps at 6,144 characters. */
+export const MAX_PROTECTED_ARNS = 20;
+
 /** The provisioner's kops state store: a bucket name starting with cloud- (the provisioner requires it). */
 export function isStateBucketName(name: unknown): boolean {
     return typeof name === "string" && /^cloud-[a-z0-9-]{0,56}[a-z0-9]$/.test(name) && isBucketName(name);
@@ -91,6 +115,8 @@ export const PROVISIONER_EXPECTED = {
     backupRetentionDays: "a whole number of days between 1 and 35",
     poll: "a whole number of seconds between 1 and 3600",
     clusterResourceThreshold: "a whole number (percent) between 1 and 100",
+    protectedArn: "the ARN of a KMS key, S3 bucket, SNS topic or SQS queue, such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    protectedArns: `a list of at most ${MAX_PROTECTED_ARNS} ARNs of the C&C's own keys, buckets, topics and queues`,
     /** Binary units only (512Mi, 2Gi): a decimal "4G" is a common slip for 4Gi. */
     memory: "a memory quantity such as 512Mi or 2Gi",
 } as const;
@@ -189,6 +215,10 @@ export const provisionerArgsSchema = z
             .strict()
             .prefault({}),
         deletionProtection: z.boolean().optional(),
+        protectedResourceArns: input(
+            z.array(input(text(PROVISIONER_EXPECTED.protectedArn, (v) => protectedArnKind(v) !== undefined)), PROVISIONER_EXPECTED.protectedArns).max(MAX_PROTECTED_ARNS, PROVISIONER_EXPECTED.protectedArns),
+        ).optional(),
+        requirePermissionsBoundaryOnCreatedPrincipals: z.boolean().default(false),
         tags: tags().default({}),
     })
     .strict();
@@ -222,12 +252,16 @@ const isStorage = (v: unknown): v is number => typeof v === "number" && Number.i
  * the storage autoscaling ceiling must be 10% above the allocated storage (the profile's
  * allocated storage when only the ceiling is set and the profile is known); prefix and
  * environment, part of the RDS names (parameter group, default identifier), must not hold '--',
- * which RDS refuses.
+ * which RDS refuses; the region must be one whose RDS root CA is in the bundle the database
+ * connection verifies against (rds-ca-bundle.ts).
  */
 export function provisionerRules(
-    a: { prefix?: unknown; environment?: unknown; profile?: unknown; db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown } },
+    a: { prefix?: unknown; environment?: unknown; profile?: unknown; region?: unknown; db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown } },
     ctx: z.RefinementCtx,
 ): void {
+    if (typeof a.region === "string" && REGION_RE.test(a.region) && !(RDS_CA_BUNDLE_REGIONS as readonly string[]).includes(a.region)) {
+        addIssue(ctx, ["region"], "a region whose RDS root CA is in the bundle the provisioner verifies its database with (components/provisioner/rds-ca-bundle.ts; replace it with a newer global-bundle.pem for a newer region)", a.region);
+    }
     for (const field of ["prefix", "environment"] as const) {
         const value = a[field];
         if (typeof value === "string" && value.includes("--")) addIssue(ctx, [field], `${field === "prefix" ? "a prefix" : "an environment name"} without '--' (RDS refuses it in the database's names)`, value);

@@ -208,6 +208,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
     public readonly metricsBucketName: pulumi.Output<string>;
     /** ARN of the metrics bucket. */
     public readonly metricsBucketArn: pulumi.Output<string>;
+    /** ARN of the KMS key that encrypts the metrics bucket (SSE-KMS). */
+    public readonly metricsKeyArn: pulumi.Output<string>;
     /** Namespace of the monitoring stack (and of the registrar's ConfigMaps). */
     public readonly namespace: pulumi.Output<string>;
     /** In-cluster URL of the query entry point (the Query Frontend when enabled, else Thanos Query). */
@@ -425,6 +427,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
         // --- Outputs ---------------------------------------------------------------------------
         this.metricsBucketName = bucket.bucket;
         this.metricsBucketArn = bucket.arn;
+        this.metricsKeyArn = key.arn;
         this.namespace = pulumi.output(namespaceResource ? namespaceResource.metadata.name : ns);
         this.queryUrl = pulumi.output(queryUrl);
         this.grafanaUrl = pulumi.output(`http://${serviceHost(names.kpsGrafana)}:80`);
@@ -438,6 +441,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
         this.registerOutputs({
             metricsBucketName: this.metricsBucketName,
             metricsBucketArn: this.metricsBucketArn,
+            metricsKeyArn: this.metricsKeyArn,
             namespace: this.namespace,
             queryUrl: this.queryUrl,
             grafanaUrl: this.grafanaUrl,

@@ -12,7 +12,7 @@ import { DEFAULT_AZ_COUNT } from "../../components/network/plan";
 import { networkSchema } from "../../components/network/schema";
 import { provisionerSchema } from "../../components/provisioner/schema";
 import { thanosFederationSchema } from "../../components/thanos-federation/schema";
-import { ClusterOutputs, NetworkOutputs, StackSecrets, clusterArgs, loggingArgs, monitoringArgs, networkArgs, provisionerArgs, registrarArgs } from "../args";
+import { ClusterOutputs, NetworkOutputs, StackSecrets, clusterArgs, cncOwnedArns, loggingArgs, monitoringArgs, networkArgs, provisionerArgs, registrarArgs } from "../args";
 import type { StackConfig } from "./index";
 import { NAMESPACE } from "./validate";
 
@@ -54,7 +54,25 @@ export function componentProblems(cfg: StackConfig): Problem[] {
         ["cluster", clusterSchema, clusterArgs(cfg, network)],
         ["monitoring", thanosFederationSchema, monitoringArgs(cfg, cluster, secrets)],
         ["logging", loggingPipelineSchema, loggingArgs(cfg, network, cluster)],
-        ["provisioner", provisionerSchema, provisionerArgs(cfg, network, cluster, secrets)],
+        [
+            "provisioner",
+            provisionerSchema,
+            provisionerArgs(
+                cfg,
+                network,
+                cluster,
+                secrets,
+                cncOwnedArns({
+                    clusterSecretsKeyArn: unknown(),
+                    metricsBucketArn: unknown(),
+                    metricsKeyArn: unknown(),
+                    loggingKeyArn: unknown(),
+                    registrarDlqArn: unknown(),
+                    alarmTopicArn: unknown(),
+                    alarmKeyArn: unknown(),
+                }),
+            ),
+        ],
         ["registrar", dnsRegistrarSchema, registrarArgs(cfg, network, cluster, unknown())],
     ];
     const seen = new Set<string>();

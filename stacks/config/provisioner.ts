@@ -12,7 +12,10 @@ export const PROVISIONER_SECRET_KEYS = {
     provisionerSshPrivateKey: "the SSH private key matching provisioner.sshPublicKey (optional)",
 } as const;
 
-/** Args the composition supplies: stack-level settings, the secrets, and the network's and cluster's outputs. */
+/**
+ * Args the composition supplies: stack-level settings, the secrets, the network's and cluster's
+ * outputs, and the ARNs of every key, bucket, topic and queue the other components own.
+ */
 const COMPOSED = {
     environment: true,
     prefix: true,
@@ -28,6 +31,7 @@ const COMPOSED = {
     internalDomain: true,
     oidcProviderArn: true,
     oidcProviderUrl: true,
+    protectedResourceArns: true,
 } as const;
 
 /** ProvisionerServer's args as config. */

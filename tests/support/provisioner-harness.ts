@@ -87,52 +87,76 @@ export async function setupProvisionerPulumi(options: HarnessOptions = {}): Prom
 }
 
 // ---------------------------------------------------------------------------------------------
-// A small S3 bucket-policy evaluator: enough of IAM's semantics to prove the deny-with-exceptions
-// pattern (wildcard action/resource matching, ArnNotEquals / Bool on request context keys).
+// A small IAM evaluator: enough of IAM's semantics for the bucket policy's deny-with-exceptions
+// and for the provisioner's identity policies and boundary: wildcard matching (`*`, `?`; actions
+// case-insensitive), Action/NotAction, Resource/NotResource, and the condition operators and
+// keys these documents use, with IAM's rules for a key the request does not carry.
 
 export interface RequestContext {
-    principalArn: string;
     action: string;
     resource: string;
-    secureTransport: boolean;
+    principalArn?: string;
+    secureTransport?: boolean;
+    /** Any other condition key of the request (aws:RequestTag/..., aws:TagKeys, aws:ResourceTag/..., kms:..., iam:...). */
+    keys?: Record<string, string | string[]>;
 }
 
-function wildcardMatch(pattern: string, value: string): boolean {
-    const re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
-    return re.test(value);
+/** IAM's wildcard match: `*` any run of characters (`/` included), `?` exactly one. */
+export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
+    const body = pattern
+        .split("")
+        .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("");
+    return new RegExp(`^${body}$`, caseInsensitive ? "si" : "s").test(value);
 }
 
-const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asList = (v: string | string[] | boolean | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
-function contextValue(key: string, ctx: RequestContext): string {
-    if (key === "aws:PrincipalArn") return ctx.principalArn;
-    if (key === "aws:SecureTransport") return String(ctx.secureTransport);
-    throw new Error(`evaluator: unsupported condition key ${key}`);
+function contextValues(key: string, ctx: RequestContext): string[] | undefined {
+    if (key === "aws:PrincipalArn") return ctx.principalArn === undefined ? undefined : [ctx.principalArn];
+    if (key === "aws:SecureTransport") return ctx.secureTransport === undefined ? undefined : [String(ctx.secureTransport)];
+    const found = Object.entries(ctx.keys ?? {}).find(([k]) => k.toLowerCase() === key.toLowerCase());
+    return found === undefined ? undefined : asList(found[1]);
 }
+
+function valueMatches(base: string, policyValue: string, actual: string): boolean {
+    switch (base) {
+        case "StringEquals":
+        case "ArnEquals":
+        case "Bool":
+            return policyValue === actual;
+        case "StringLike":
+        case "ArnLike":
+            return wildcardMatch(policyValue, actual);
+        case "NumericGreaterThanEquals":
+            return Number(actual) >= Number(policyValue);
+        case "NumericLessThanEquals":
+            return Number(actual) <= Number(policyValue);
+        default:
+            throw new Error(`evaluator: unsupported operator ${base}`);
+    }
+}
+
+const NEGATED: Record<string, string> = { StringNotEquals: "StringEquals", StringNotLike: "StringLike", ArnNotEquals: "ArnEquals", ArnNotLike: "ArnLike" };
 
 function conditionHolds(condition: PolicyStatement["Condition"], ctx: RequestContext): boolean {
     for (const [operator, entries] of Object.entries(condition ?? {})) {
         for (const [key, raw] of Object.entries(entries)) {
-            const values = asList(raw as string | string[]).map(String);
-            const actual = contextValue(key, ctx);
+            const values = asList(raw as string | string[]);
+            const actual = contextValues(key, ctx);
             let ok: boolean;
-            switch (operator) {
-                case "Bool":
-                case "StringEquals":
-                case "ArnEquals":
-                    ok = values.includes(actual);
-                    break;
-                // Negated operators: true only when the value matches none of the listed values.
-                case "StringNotEquals":
-                case "ArnNotEquals":
-                    ok = !values.includes(actual);
-                    break;
-                case "StringNotLike":
-                case "ArnNotLike":
-                    ok = !values.some((v) => wildcardMatch(v, actual));
-                    break;
-                default:
-                    throw new Error(`evaluator: unsupported operator ${operator}`);
+            if (operator === "Null") ok = values[0] === "true" ? actual === undefined : actual !== undefined;
+            else if (operator.startsWith("ForAllValues:")) {
+                const base = operator.slice("ForAllValues:".length);
+                ok = (actual ?? []).every((a) => values.some((v) => valueMatches(base, v, a)));
+            } else if (operator.startsWith("ForAnyValue:")) {
+                const base = operator.slice("ForAnyValue:".length);
+                ok = (actual ?? []).some((a) => values.some((v) => valueMatches(base, v, a)));
+            } else if (operator in NEGATED) {
+                // A negated operator holds when the key is absent, and otherwise when no value matches.
+                ok = actual === undefined || !actual.some((a) => values.some((v) => valueMatches(NEGATED[operator], v, a)));
+            } else {
+                ok = actual !== undefined && actual.some((a) => values.some((v) => valueMatches(operator, v, a)));
             }
             if (!ok) return false;
         }
@@ -140,15 +164,35 @@ function conditionHolds(condition: PolicyStatement["Condition"], ctx: RequestCon
     return true;
 }
 
+/** Whether a statement's Action/NotAction and Resource/NotResource cover the request (conditions aside). */
+export function statementCovers(st: PolicyStatement, action: string, resource: string): boolean {
+    const actionOk = st.Action !== undefined ? asList(st.Action).some((a) => wildcardMatch(a, action, true)) : !asList(st.NotAction).some((a) => wildcardMatch(a, action, true));
+    const resourceOk = st.Resource !== undefined ? asList(st.Resource).some((r) => wildcardMatch(r, resource)) : !asList(st.NotResource).some((r) => wildcardMatch(r, resource));
+    return actionOk && resourceOk;
+}
+
+/** Whether the statement applies to the request, its conditions evaluated against it. */
+export function statementApplies(st: PolicyStatement, ctx: RequestContext): boolean {
+    return statementCovers(st, ctx.action, ctx.resource) && conditionHolds(st.Condition, ctx);
+}
+
 /** Whether an explicit Deny of the policy applies to the request. */
 export function explicitlyDenied(policy: PolicyDocument, ctx: RequestContext): boolean {
-    return policy.Statement.some(
-        (st) =>
-            st.Effect === "Deny" &&
-            asList(st.Action).some((a) => wildcardMatch(a, ctx.action)) &&
-            asList(st.Resource).some((r) => wildcardMatch(r, ctx.resource)) &&
-            conditionHolds(st.Condition, ctx),
-    );
+    return policy.Statement.some((st) => st.Effect === "Deny" && statementApplies(st, ctx));
+}
+
+export type Decision = "allow" | "explicit-deny" | "implicit-deny";
+
+/**
+ * IAM's decision for one principal with these identity policies and (optionally) a permissions
+ * boundary: an explicit Deny anywhere wins; else allowed only when an identity policy and the
+ * boundary both allow.
+ */
+export function decide(identity: PolicyDocument[], boundary: PolicyDocument | undefined, ctx: RequestContext): Decision {
+    const all = [...identity, ...(boundary ? [boundary] : [])];
+    if (all.some((d) => explicitlyDenied(d, ctx))) return "explicit-deny";
+    const allows = (d: PolicyDocument) => d.Statement.some((st) => st.Effect === "Allow" && statementApplies(st, ctx));
+    return identity.some(allows) && (boundary === undefined || allows(boundary)) ? "allow" : "implicit-deny";
 }
 
 /** Every string found anywhere in a value (to search inputs for secret material). */

@@ -84,6 +84,7 @@ describe("provisioner config section", () => {
             flags: { poll: 30, clusterResourceThreshold: 80 },
             supervisors: {},
             resources: {},
+            requirePermissionsBoundaryOnCreatedPrincipals: false,
         });
     });
 
@@ -149,7 +150,7 @@ describe("provisioner config section", () => {
                 "cloud-cnc:provisioner.flags.poll: expected a whole number of seconds between 1 and 3600, found 0",
                 "cloud-cnc:provisioner.flags.clusterResourceThreshold: expected a whole number (percent) between 1 and 100, found 101",
                 "cloud-cnc:provisioner.supervisors.replicas: expected a whole number of replicas from 1 to 10, found 11",
-                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, utilitiesGitPath, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors), found a value (hidden)",
+                "cloud-cnc:provisioner.password: expected no unknown key here (known keys: namespace, image, imageTag, utilitiesGitUrl, utilitiesGitPath, sshPublicKey, stateBucketName, adminRoleArns, route53ZoneIds, ingressGroupName, certificateArn, replicas, resources, db, flags, supervisors, requirePermissionsBoundaryOnCreatedPrincipals), found a value (hidden)",
             ],
         );
     });

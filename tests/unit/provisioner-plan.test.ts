@@ -1,29 +1,40 @@
 // ProvisionerServer's pure decisions: validation messages (the rule book), IAM documents, the state
 // bucket policy (evaluated), database settings, the connection string and the rendered Kubernetes objects.
 import { strict as assert } from "assert";
+import { X509Certificate, createHash } from "crypto";
 import { output } from "@pulumi/pulumi";
 import { renderProblem } from "../../components/common/errors";
 import { EXPECTED } from "../../components/common/formats";
 import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import type { ProvisionerServerArgs } from "../../components/provisioner";
+import { PolicyDocument, policyDocument } from "../../components/common/iam";
+import { RDS_CA_BUNDLE_PEM, RDS_CA_BUNDLE_REGIONS, RDS_CA_BUNDLE_SHA256 } from "../../components/provisioner/rds-ca-bundle";
 import {
+    CA_BUNDLE_PATH,
     CLOUD_ID_PATTERN,
+    KOPS_NODE_POLICIES,
     MANAGED_POLICY_MAX_CHARS,
     databaseUrl,
     dbParameters,
     parameterGroupFamily,
     physicalNames,
+    policyArn,
+    policySize,
     primaryDbSettings,
+    protectedArnsOf,
+    RDS_CA,
+    protectedResourceDenies,
+    provisionerBoundary,
     provisionerPolicies,
     ProvisionerPolicyContext,
     replicaDbSettings,
     stateBucketLifecycleRules,
     stateBucketPolicy,
 } from "../../components/provisioner/plan";
-import { defaultDbIdentifier, isDbIdentifier, provisionerSchema } from "../../components/provisioner/schema";
+import { MAX_PROTECTED_ARNS, defaultDbIdentifier, defaultStateBucketName, isDbIdentifier, provisionerSchema } from "../../components/provisioner/schema";
 import { deployment, ingress, ingressAnnotations, internalUrl, migrateArgs, serverArgs, service } from "../../components/provisioner/render";
-import { ADMIN_ROLES, explicitlyDenied, provisionerArgs } from "../support/provisioner-harness";
+import { ADMIN_ROLES, decide, explicitlyDenied, provisionerArgs, statementCovers } from "../support/provisioner-harness";
 
 const ID26 = "?".repeat(26);
 const ctx: ProvisionerPolicyContext = {
@@ -33,7 +44,8 @@ const ctx: ProvisionerPolicyContext = {
     zoneIds: ["Z0123456789ABCDEFGHIJ", "Z0987654321KLMNOPQRST"],
     stateBucket: "cloud-test-kops-state",
     stateKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/state",
-    dbKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/db",
+    boundaryArn: "arn:aws:iam::123456789012:policy/cloud-test-provisioner-boundary",
+    requireBoundaryOnCreatedPrincipals: false,
 };
 
 function problems(overrides: Partial<ProvisionerServerArgs>): string[] {
@@ -118,6 +130,18 @@ describe("ProvisionerServer plan: validation", () => {
         ]);
     });
 
+    it("takes only KMS key, bucket, topic and queue ARNs as protectedResourceArns, at most 20", () => {
+        const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assert.deepEqual(problems({ protectedResourceArns: [key, "arn:aws:s3:::cloud-dev-prometheus-metrics", "arn:aws:sns:eu-west-1:123456789012:cloud-dev-alarms", "arn:aws:sqs:eu-west-1:123456789012:q.fifo"] }), []);
+        assert.deepEqual(problems({ protectedResourceArns: [key, "arn:aws:kms:eu-west-1:123456789012:alias/cloud-dev-alarms", "arn:aws:s3:::bucket/*"] }), [
+            'protectedResourceArns[1]: expected the ARN of a KMS key, S3 bucket, SNS topic or SQS queue, such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, found "arn:aws:kms:eu-west-1:123456789012:alias/cloud-dev-alarms"',
+            'protectedResourceArns[2]: expected the ARN of a KMS key, S3 bucket, SNS topic or SQS queue, such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, found "arn:aws:s3:::bucket/*"',
+        ]);
+        assert.equal(problems({ protectedResourceArns: Array.from({ length: 21 }, () => key) }).length, 1);
+        // Outputs (the other components' ARNs) are judged when they resolve, by the plan (protectedResourceDenies).
+        assert.deepEqual(problems({ protectedResourceArns: [output(key)] }), []);
+    });
+
     it("requires the Git token and skips Inputs that are still Outputs", () => {
         assert.deepEqual(problems({ utilitiesGitToken: "" }), ['utilitiesGitToken: expected a secret Input with the Git token (config.requireSecret), found a value (hidden)']);
         // Outputs (vpcId from the network, SGs from the cluster) are not judged at construction time.
@@ -132,12 +156,14 @@ describe("ProvisionerServer plan: physical names", () => {
             policyNamePrefixes: {
                 dns: "cloud-prod-provisioner-dns-",
                 kops: "cloud-prod-provisioner-kops-",
+                iam: "cloud-prod-provisioner-iam-",
                 installations: "cloud-prod-provisioner-installations-",
                 storage: "cloud-prod-provisioner-storage-",
             },
             dbSubnetGroupNamePrefix: "cloud-prod-provisioner-db-",
             dbSecurityGroupNamePrefix: "cloud-prod-provisioner-db-",
             dbParameterGroupNamePrefix: "cloud-prod-provisioner-db-tls-",
+            boundaryPolicyName: "cloud-prod-provisioner-boundary",
             dbKeyAlias: "alias/provisioner/cloud-prod-provisioner-db",
             stateKeyAlias: "alias/provisioner/cloud-prod-provisioner-kops-state",
         });
@@ -177,165 +203,331 @@ describe("ProvisionerServer plan: physical names", () => {
 
 describe("ProvisionerServer plan: IAM (IRSA) policies", () => {
     const docs = provisionerPolicies(ctx);
-    const all = Object.values(docs).flatMap((d) => d.Statement);
+    const identity = Object.values(docs);
+    const all = identity.flatMap((d) => d.Statement);
+    const allows = all.filter((st) => st.Effect === "Allow");
+    const by = (sid: string) => all.find((s) => s.Sid === sid)!;
+    const A = "arn:aws:iam::123456789012";
+    const KOPS = `${ID26}-kops.k8s.local`;
+    const allowed = (action: string, resource: string, keys: Record<string, string | string[]> = {}, d: PolicyDocument[] = identity) => decide(d, undefined, { action, resource, keys });
 
-    it("has exactly these statements, each with a Sid, in four documents", () => {
+    it("has exactly these statements, each with a Sid, in five documents", () => {
         assert.deepEqual(
             Object.fromEntries(Object.entries(docs).map(([k, d]) => [k, d.Statement.map((s) => s.Sid)])),
             {
-                dns: ["Route53OwnZones", "Route53ListZones", "Route53ChangeStatus", "StsCallerIdentity", "IamAccountAlias", "AcmListCertificates", "AcmCertificateTags", "TaggingLookup"],
-                kops: ["IamKopsRolesAndProfiles", "IamKopsRolesCloudPoliciesOnly", "IamPassKopsRolesToEc2", "Ec2Describe", "Ec2KopsResources", "ElbDescribe", "ElbKopsApiLoadBalancer", "AutoscalingDescribe", "AutoscalingKopsGroups"],
-                installations: [
-                    "RdsInstallationDatabases",
-                    "RdsDescribe",
-                    "S3InstallationBuckets",
-                    "S3InstallationObjects",
-                    "S3ListAllBuckets",
+                dns: ["Route53OwnZones", "Route53ListZones", "Route53ChangeStatus", "StsCallerIdentity", "DenyAssumeRole", "IamAccountAlias", "AcmListCertificates", "AcmCertificateTags", "TaggingLookup"],
+                kops: [
+                    "Ec2Describe",
+                    "Ec2KopsResources",
+                    "ElbDescribe",
+                    "ElbKopsApiLoadBalancer",
+                    "AutoscalingDescribe",
+                    "AutoscalingKopsGroups",
+                ],
+                iam: [
+                    "IamKopsRolesAndProfiles",
+                    "IamKopsRolesCreate",
+                    "IamKopsRolesNodePoliciesOnly",
+                    "IamPassKopsRolesToEc2",
                     "IamInstallationUsers",
+                    "IamInstallationUserCreate",
                     "IamInstallationUsersCloudPoliciesOnly",
                     "IamInstallationPolicies",
-                    "SecretsManagerInstallationSecrets",
                 ],
-                storage: ["S3StateBucket", "S3StateObjects", "DenyStateBucketReconfiguration", "KmsStateBucketKey", "KmsCreateKeys", "KmsCloudAliases", "KmsUseCloudKeys", "DenyOwnKeys", "KmsGrantsForRds"],
+                installations: ["RdsInstallationDatabases", "RdsDescribe", "S3InstallationBuckets", "S3InstallationObjects", "S3ListAllBuckets", "SecretsManagerInstallationSecrets"],
+                storage: [
+                    "S3StateBucket",
+                    "S3StateObjects",
+                    "DenyStateBucketExceptStateStore",
+                    "KmsStateBucketKey",
+                    "DenyStateKeyExceptSse",
+                    "KmsCreateInstallationKeys",
+                    "KmsTagInstallationKeys",
+                    "KmsDescribeInstallationKeys",
+                    "KmsRetireInstallationKeys",
+                    "KmsGrantsForRds",
+                ],
             },
         );
-        for (const d of Object.values(docs)) assert.equal(d.Version, "2012-10-17");
+        for (const d of identity) assert.equal(d.Version, "2012-10-17");
     });
 
-    it("never grants a wildcard action, and uses Resource * only where AWS has no resource", () => {
-        for (const st of all) {
+    it("never allows a wildcard action, and allows Resource * only where AWS has no resource", () => {
+        for (const st of allows) {
             for (const action of [st.Action].flat()) assert.ok(action && !action.includes("*"), `${st.Sid}: ${action}`);
         }
-        const star = all.filter((st) => st.Resource === "*").map((st) => [st.Sid, st.Action]);
+        const star = allows.filter((st) => st.Resource === "*").map((st) => [st.Sid, st.Action]);
         assert.deepEqual(star, [
             ["Route53ListZones", ["route53:ListHostedZones", "route53:ListHostedZonesByName"]],
             ["StsCallerIdentity", ["sts:GetCallerIdentity"]],
             ["IamAccountAlias", ["iam:ListAccountAliases"]],
             ["AcmListCertificates", ["acm:ListCertificates"]],
             ["TaggingLookup", ["tag:GetResources"]],
-            ["Ec2Describe", all.find((s) => s.Sid === "Ec2Describe")!.Action],
-            ["ElbDescribe", all.find((s) => s.Sid === "ElbDescribe")!.Action],
+            ["Ec2Describe", by("Ec2Describe").Action],
+            ["ElbDescribe", by("ElbDescribe").Action],
             ["AutoscalingDescribe", ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeLaunchConfigurations", "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags"]],
             ["S3ListAllBuckets", ["s3:ListAllMyBuckets"]],
-            ["KmsCreateKeys", ["kms:CreateKey"]],
+            ["KmsCreateInstallationKeys", ["kms:CreateKey"]],
         ]);
-        // Every Resource-* statement is read-only or a create with no ARN yet.
         for (const [sid, actions] of star) {
             for (const a of actions as string[]) assert.match(a, /:(Describe|List|Get)[A-Za-z]*$|^kms:CreateKey$/, `${sid}: ${a}`);
         }
     });
 
-    it("scopes Route 53 to the given zones and kops IAM to masters.*/nodes.*", () => {
-        const by = (sid: string) => all.find((s) => s.Sid === sid)!;
-        assert.deepEqual(by("Route53OwnZones"), {
-            Sid: "Route53OwnZones",
-            Effect: "Allow",
-            Action: ["route53:ChangeResourceRecordSets", "route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource", "route53:ListTagsForResources"],
-            Resource: ["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ", "arn:aws:route53:::hostedzone/Z0987654321KLMNOPQRST"],
-        });
-        assert.deepEqual(by("IamKopsRolesAndProfiles").Resource, [
-            "arn:aws:iam::123456789012:role/masters.*",
-            "arn:aws:iam::123456789012:role/nodes.*",
-            "arn:aws:iam::123456789012:instance-profile/masters.*",
-            "arn:aws:iam::123456789012:instance-profile/nodes.*",
-        ]);
+    it("scopes Route 53 to the given zones and kops IAM to the exact names kops gives a cluster's roles", () => {
+        assert.deepEqual(by("Route53OwnZones").Resource, ["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ", "arn:aws:route53:::hostedzone/Z0987654321KLMNOPQRST"]);
+        const roles = [`${A}:role/masters.${KOPS}`, `${A}:role/nodes.${KOPS}`];
+        assert.deepEqual(by("IamKopsRolesAndProfiles").Resource, [...roles, `${A}:instance-profile/masters.${KOPS}`, `${A}:instance-profile/nodes.${KOPS}`]);
+        assert.deepEqual(by("IamKopsRolesCreate"), { Sid: "IamKopsRolesCreate", Effect: "Allow", Action: ["iam:CreateRole", "iam:PutRolePolicy"], Resource: roles });
         assert.deepEqual(by("IamPassKopsRolesToEc2"), {
             Sid: "IamPassKopsRolesToEc2",
             Effect: "Allow",
             Action: ["iam:PassRole"],
-            Resource: ["arn:aws:iam::123456789012:role/masters.*", "arn:aws:iam::123456789012:role/nodes.*"],
+            Resource: roles,
             Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
         });
-        assert.deepEqual(by("IamKopsRolesCloudPoliciesOnly").Condition, { ArnLike: { "iam:PolicyARN": `arn:aws:iam::123456789012:policy/cloud-${ID26}` } });
         assert.deepEqual(by("AutoscalingKopsGroups").Resource, [
-            "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/*.masters.*",
-            "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/nodes-*",
+            `arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/*.masters.${KOPS}`,
+            `arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/nodes-*.${KOPS}`,
         ]);
-        assert.deepEqual(by("Ec2KopsResources").Resource, [
-            "arn:aws:ec2:eu-west-1:123456789012:instance/*",
-            "arn:aws:ec2:eu-west-1:123456789012:volume/*",
-            "arn:aws:ec2:eu-west-1:123456789012:security-group/*",
-            "arn:aws:ec2:eu-west-1:123456789012:security-group-rule/*",
-            "arn:aws:ec2:eu-west-1:123456789012:key-pair/*",
-            "arn:aws:ec2:eu-west-1:123456789012:launch-template/*",
-            "arn:aws:ec2:eu-west-1:123456789012:network-interface/*",
-            "arn:aws:ec2:eu-west-1:123456789012:subnet/*",
-            "arn:aws:ec2:eu-west-1:123456789012:vpc/*",
-            "arn:aws:ec2:eu-west-1::image/*",
-            "arn:aws:ec2:eu-west-1::snapshot/*",
-        ]);
+        // A cluster's roles are masters.<26-character id>-kops.k8s.local (kops_provisioner.go); any other role is out of reach.
+        const cluster = "a1b2c3d4e5f6g7h8i9j0k1l2m3-kops.k8s.local";
+        assert.equal(allowed("iam:CreateRole", `${A}:role/masters.${cluster}`), "allow");
+        for (const other of ["masters.evil", "nodes.x.k8s.local", `masters.${cluster}-x`, "cloud-prod-provisioner-20240101"]) {
+            assert.equal(allowed("iam:PutRolePolicy", `${A}:role/${other}`), "implicit-deny", other);
+        }
+        assert.equal(allowed("autoscaling:DeleteAutoScalingGroup", `arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:u-1:autoScalingGroupName/nodes-eu-west-1a.${cluster}`), "allow");
+        assert.equal(allowed("autoscaling:DeleteAutoScalingGroup", "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:u-1:autoScalingGroupName/eks-system-1234"), "implicit-deny");
     });
 
-    it("scopes RDS, S3, IAM users, Secrets Manager and KMS to cloud-<installation id> names", () => {
-        const by = (sid: string) => all.find((s) => s.Sid === sid)!;
+    it("attaches exactly the two node policies mattermost-cloud attaches to kops roles (cloud-provisioning-node-policy, -velero), nothing else", () => {
+        const role = `${A}:role/nodes.a1b2c3d4e5f6g7h8i9j0k1l2m3-kops.k8s.local`;
+        for (const policy of KOPS_NODE_POLICIES) {
+            assert.equal(allowed("iam:AttachRolePolicy", role, { "iam:PolicyARN": `${A}:policy/${policy}` }), "allow", policy);
+            assert.equal(allowed("iam:DetachRolePolicy", role, { "iam:PolicyARN": `${A}:policy/${policy}` }), "allow", policy);
+        }
+        for (const policy of ["arn:aws:iam::aws:policy/AdministratorAccess", `${A}:policy/cloud-abcdefghijklmnopqrstuvwxyz`, `${A}:policy/cloud-provisioning-node-policy-x`]) {
+            assert.equal(allowed("iam:AttachRolePolicy", role, { "iam:PolicyARN": policy }), "implicit-deny", policy);
+        }
+    });
+
+    it("scopes RDS, S3, IAM users, Secrets Manager to the exact cloud-<installation id> names mattermost-cloud uses", () => {
         assert.equal(CLOUD_ID_PATTERN, `cloud-${ID26}`);
         assert.deepEqual(by("RdsInstallationDatabases").Resource, [
-            `arn:aws:rds:eu-west-1:123456789012:cluster:cloud-${ID26}*`,
-            `arn:aws:rds:eu-west-1:123456789012:db:cloud-${ID26}*`,
-            `arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:cloud-${ID26}*`,
+            `arn:aws:rds:eu-west-1:123456789012:cluster:cloud-${ID26}`,
+            `arn:aws:rds:eu-west-1:123456789012:db:cloud-${ID26}-*`,
+            `arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:cloud-${ID26}-snapshot-*`,
             "arn:aws:rds:eu-west-1:123456789012:subgrp:mattermost-*",
             "arn:aws:rds:eu-west-1:123456789012:cluster-pg:default.*",
             "arn:aws:rds:eu-west-1:123456789012:pg:default.*",
             "arn:aws:rds:eu-west-1:123456789012:og:default:*",
         ]);
         assert.deepEqual(by("S3InstallationBuckets").Resource, `arn:aws:s3:::cloud-${ID26}`);
-        assert.deepEqual(by("S3InstallationObjects"), {
-            Sid: "S3InstallationObjects",
-            Effect: "Allow",
-            Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-            Resource: `arn:aws:s3:::cloud-${ID26}/*`,
-        });
-        assert.deepEqual(by("IamInstallationUsersCloudPoliciesOnly"), {
-            Sid: "IamInstallationUsersCloudPoliciesOnly",
-            Effect: "Allow",
-            Action: ["iam:AttachUserPolicy", "iam:DetachUserPolicy"],
-            Resource: `arn:aws:iam::123456789012:user/cloud-${ID26}`,
-            Condition: { ArnLike: { "iam:PolicyARN": `arn:aws:iam::123456789012:policy/cloud-${ID26}` } },
-        });
-        assert.deepEqual(by("SecretsManagerInstallationSecrets").Resource, `arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloud-${ID26}-*`);
-        assert.deepEqual(by("KmsCloudAliases"), {
-            Sid: "KmsCloudAliases",
-            Effect: "Allow",
-            Action: ["kms:CreateAlias", "kms:DeleteAlias"],
-            Resource: [`arn:aws:kms:eu-west-1:123456789012:alias/cloud-${ID26}*`, "arn:aws:kms:eu-west-1:123456789012:key/*"],
-        });
-        assert.deepEqual(by("KmsUseCloudKeys").Condition, { "ForAnyValue:StringLike": { "kms:ResourceAliases": `alias/cloud-${ID26}*` } });
-        assert.deepEqual(by("KmsGrantsForRds").Condition, {
-            "ForAnyValue:StringLike": { "kms:ResourceAliases": `alias/cloud-${ID26}*` },
-            Bool: { "kms:GrantIsForAWSResource": "true" },
-        });
-        // The metrics bucket of ThanosFederation (cloud-<env>-prometheus-metrics) does not match the installation pattern.
-        const re = new RegExp("^" + `cloud-${ID26}`.replace(/\?/g, ".") + "$");
-        assert.equal(re.test("cloud-dev-prometheus-metrics"), false);
-        assert.equal(re.test("cloud-abcdefghijklmnopqrstuvwxyz"), true);
+        assert.deepEqual(by("S3InstallationObjects").Resource, `arn:aws:s3:::cloud-${ID26}/*`);
+        assert.deepEqual(by("IamInstallationUsersCloudPoliciesOnly").Condition, { ArnLike: { "iam:PolicyARN": `${A}:policy/cloud-${ID26}` } });
+        assert.deepEqual(by("SecretsManagerInstallationSecrets").Resource, [
+            `arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloud-${ID26}-iam-??????`,
+            `arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloud-${ID26}-rds-??????`,
+        ]);
+        const id = "cloud-abcdefghijklmnopqrstuvwxyz";
+        assert.equal(allowed("rds:DeleteDBInstance", `arn:aws:rds:eu-west-1:123456789012:db:${id}-master`), "allow");
+        assert.equal(allowed("secretsmanager:GetSecretValue", `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${id}-rds-AbC123`), "allow");
+        // Longer names that start the same way are not installations (the old cloud-<26>* reached them).
+        assert.equal(allowed("rds:DeleteDBInstance", "arn:aws:rds:eu-west-1:123456789012:db:cloud-staging-prometheus-metricsdb"), "implicit-deny");
+        assert.equal(allowed("secretsmanager:GetSecretValue", `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${id}-other-AbC123`), "implicit-deny");
     });
 
-    it("protects the state bucket's configuration and this stack's keys with explicit denies", () => {
-        const by = (sid: string) => all.find((s) => s.Sid === sid)!;
-        assert.deepEqual(by("S3StateObjects"), {
-            Sid: "S3StateObjects",
-            Effect: "Allow",
-            Action: ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-            Resource: "arn:aws:s3:::cloud-test-kops-state/*",
-        });
-        assert.deepEqual(by("KmsStateBucketKey"), { Sid: "KmsStateBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: ctx.stateKeyArn });
-        const deny = by("DenyStateBucketReconfiguration");
-        assert.equal(deny.Effect, "Deny");
-        assert.equal(deny.Resource, "arn:aws:s3:::cloud-test-kops-state");
-        for (const a of ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutEncryptionConfiguration", "s3:PutBucketVersioning"]) assert.ok((deny.Action as string[]).includes(a), a);
-        assert.deepEqual(by("DenyOwnKeys"), {
-            Sid: "DenyOwnKeys",
-            Effect: "Deny",
-            Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:UpdateAlias"],
-            Resource: [ctx.stateKeyArn, ctx.dbKeyArn],
-        });
+    it("KMS: creates only default keys tagged rds-encryption-key=cloud-<id> and no other tag, and uses and retires only keys so tagged", () => {
+        const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const tag = { "aws:RequestTag/rds-encryption-key": "cloud-abcdefghijklmnopqrstuvwxyz", "aws:TagKeys": ["rds-encryption-key"] };
+        const shape = { "kms:KeySpec": "SYMMETRIC_DEFAULT", "kms:KeyUsage": "ENCRYPT_DECRYPT", "kms:KeyOrigin": "AWS_KMS", "kms:MultiRegion": "false" };
+        // database.go: CreateKey with Tags [rds-encryption-key=cloud-<id>] (kms:TagResource authorizes the tags).
+        assert.equal(allowed("kms:CreateKey", "*", { ...tag, ...shape }), "allow");
+        assert.equal(allowed("kms:TagResource", key, tag), "allow");
+        assert.equal(allowed("kms:CreateKey", "*", shape), "implicit-deny", "untagged");
+        assert.equal(allowed("kms:CreateKey", "*", { ...tag, ...shape, "aws:TagKeys": ["rds-encryption-key", "Owner"] }), "implicit-deny", "another tag");
+        assert.equal(allowed("kms:CreateKey", "*", { ...tag, ...shape, "aws:RequestTag/rds-encryption-key": "cloud-prod" }), "implicit-deny", "not an installation");
+        assert.equal(allowed("kms:CreateKey", "*", { ...tag, ...shape, "kms:MultiRegion": "true" }), "implicit-deny", "multi-Region");
+        assert.equal(allowed("kms:TagResource", key, { "aws:RequestTag/Owner": "x", "aws:TagKeys": ["Owner"] }), "implicit-deny");
+        const tagged = { "aws:ResourceTag/rds-encryption-key": "cloud-abcdefghijklmnopqrstuvwxyz" };
+        assert.equal(allowed("kms:DescribeKey", key, tagged), "allow");
+        assert.equal(allowed("kms:ScheduleKeyDeletion", key, { ...tagged, "kms:ScheduleKeyDeletionPendingWindowInDays": "30" }), "allow");
+        assert.equal(allowed("kms:ScheduleKeyDeletion", key, { ...tagged, "kms:ScheduleKeyDeletionPendingWindowInDays": "7" }), "implicit-deny", "a short window");
+        assert.equal(allowed("kms:CreateGrant", key, { ...tagged, "kms:GrantIsForAWSResource": "true" }), "allow");
+        for (const action of ["kms:DescribeKey", "kms:ScheduleKeyDeletion", "kms:CreateGrant", "kms:Decrypt", "kms:DisableKey"]) {
+            assert.equal(allowed(action, key, { "kms:ScheduleKeyDeletionPendingWindowInDays": "30", "kms:GrantIsForAWSResource": "true" }), "implicit-deny", `${action} on an untagged key`);
+        }
+        // mattermost-cloud v0.93.1 never creates, updates or deletes an alias: no alias action at all.
+        for (const action of ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"]) {
+            for (const resource of [key, `arn:aws:kms:eu-west-1:123456789012:alias/cloud-abcdefghijklmnopqrstuvwxyz-rds`]) assert.equal(allowed(action, resource, tagged), "implicit-deny", `${action} ${resource}`);
+        }
+        assert.equal(all.some((st) => JSON.stringify(st).includes("kms:ResourceAliases")), false);
+    });
+
+    it("leaves the state bucket and its key nothing but the state store's use, whatever else matches them", () => {
+        // With a 15-character environment the default state bucket has the installation-bucket shape cloud-<26>.
+        const bucket = defaultStateBucketName("cloud", "abcdefghijklmno");
+        assert.match(bucket, new RegExp(`^${CLOUD_ID_PATTERN.replace(/\?/g, ".")}$`));
+        const d = Object.values(provisionerPolicies({ ...ctx, stateBucket: bucket }));
+        const arn = `arn:aws:s3:::${bucket}`;
+        assert.equal(allowed("s3:GetObject", `${arn}/cluster/config`, {}, d), "allow");
+        assert.equal(allowed("s3:ListBucket", arn, {}, d), "allow");
+        for (const action of ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging", "s3:GetBucketTagging"]) {
+            assert.equal(allowed(action, arn, {}, d), "explicit-deny", action);
+        }
+        assert.equal(allowed("kms:Decrypt", ctx.stateKeyArn, {}, d), "allow");
+        for (const action of ["kms:ScheduleKeyDeletion", "kms:CreateGrant", "kms:DisableKey", "kms:TagResource"]) {
+            assert.equal(allowed(action, ctx.stateKeyArn, { "aws:ResourceTag/rds-encryption-key": "cloud-abcdefghijklmnopqrstuvwxyz", "aws:TagKeys": ["rds-encryption-key"], "aws:RequestTag/rds-encryption-key": "cloud-abcdefghijklmnopqrstuvwxyz", "kms:ScheduleKeyDeletionPendingWindowInDays": "30", "kms:GrantIsForAWSResource": "true" }, d), "explicit-deny", action);
+        }
+    });
+
+    it("never assumes another role", () => {
+        assert.equal(allowed("sts:AssumeRole", "arn:aws:iam::123456789012:role/OrganizationAccountAccessRole"), "explicit-deny");
+        assert.equal(allowed("sts:GetCallerIdentity", "*"), "allow");
+    });
+
+    it("requires its boundary on the users and roles it creates only when asked (upstream creates them without one)", () => {
+        const user = `${A}:user/cloud-abcdefghijklmnopqrstuvwxyz`;
+        const role = `${A}:role/masters.a1b2c3d4e5f6g7h8i9j0k1l2m3-kops.k8s.local`;
+        const withB = { "iam:PermissionsBoundary": ctx.boundaryArn };
+        assert.equal(allowed("iam:CreateUser", user), "allow", "default: as upstream calls it");
+        const strict = Object.values(provisionerPolicies({ ...ctx, requireBoundaryOnCreatedPrincipals: true }));
+        assert.equal(allowed("iam:CreateUser", user, {}, strict), "implicit-deny");
+        assert.equal(allowed("iam:CreateUser", user, { "iam:PermissionsBoundary": `${A}:policy/other` }, strict), "implicit-deny");
+        assert.equal(allowed("iam:CreateUser", user, withB, strict), "allow");
+        assert.equal(allowed("iam:CreateRole", role, {}, strict), "implicit-deny");
+        assert.equal(allowed("iam:CreateRole", role, withB, strict), "allow");
+        assert.equal(allowed("iam:PutRolePolicy", role, withB, strict), "allow");
+        assert.equal(allowed("iam:AttachRolePolicy", role, { "iam:PolicyARN": `${A}:policy/cloud-provisioning-node-policy` }, strict), "implicit-deny");
+        assert.equal(allowed("iam:AttachRolePolicy", role, { "iam:PolicyARN": `${A}:policy/cloud-provisioning-node-policy`, ...withB }, strict), "allow");
+        assert.equal(allowed("iam:AttachRolePolicy", role, { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess", ...withB }, strict), "implicit-deny", "both conditions hold together");
+        assert.equal(allowed("iam:AttachUserPolicy", user, { "iam:PolicyARN": `${A}:policy/cloud-abcdefghijklmnopqrstuvwxyz`, ...withB }, strict), "allow");
+        // Deleting what it created needs no boundary condition.
+        assert.equal(allowed("iam:DeleteUser", user, {}, strict), "allow");
     });
 
     it("fits each document in IAM's managed-policy size limit (the whole set would not fit inline)", () => {
-        const long = provisionerPolicies({ ...ctx, partition: "aws-us-gov", region: "us-gov-west-1", zoneIds: Array.from({ length: 6 }, (_, i) => `Z0123456789ABCDEFGHI${i}`) });
-        const sizes = Object.values(long).map((d) => JSON.stringify(d).length);
+        const long = provisionerPolicies({ ...ctx, partition: "aws-us-gov", region: "us-gov-west-1", zoneIds: Array.from({ length: 6 }, (_, i) => `Z0123456789ABCDEFGHI${i}`), requireBoundaryOnCreatedPrincipals: true });
+        const sizes = Object.values(long).map(policySize);
         for (const n of sizes) assert.ok(n <= MANAGED_POLICY_MAX_CHARS, `${n} > ${MANAGED_POLICY_MAX_CHARS}`);
         assert.ok(sizes.reduce((a, b) => a + b, 0) > 10240, "the set is larger than a role's inline budget");
+    });
+});
+
+describe("ProvisionerServer plan: permissions boundary", () => {
+    const A = "arn:aws:iam::123456789012";
+    const KOPS_ROLE = `${A}:role/masters.a1b2c3d4e5f6g7h8i9j0k1l2m3-kops.k8s.local`;
+    const cnc = {
+        key: "arn:aws:kms:eu-west-1:123456789012:key/c772b4bf-0000-4000-8000-cd92a9bc0000",
+        bucket: "arn:aws:s3:::cloud-staging-prometheus-metrics",
+        topic: "arn:aws:sns:eu-west-1:123456789012:cloud-staging-alarms",
+        queue: "arn:aws:sqs:eu-west-1:123456789012:cloud-staging-dns-registrar-dlq",
+    };
+    const bctx = { partition: "aws", accountId: "123456789012", prefix: "cloud", environment: "test", protectedArns: [ctx.stateKeyArn.replace("state", "db"), ...Object.values(cnc)] };
+    const boundary = provisionerBoundary(bctx);
+    const identity = Object.values(provisionerPolicies(ctx));
+    const bsid = (sid: string) => boundary.Statement.find((s) => s.Sid === sid)!;
+    const decideWith = (action: string, resource: string, keys: Record<string, string | string[]> = {}) => decide(identity, boundary, { action, resource, keys });
+
+    it("is named <prefix>-<env>-provisioner-boundary and has exactly these statements", () => {
+        assert.equal(physicalNames({ prefix: "cloud", environment: "test" }).boundaryPolicyName, "cloud-test-provisioner-boundary");
+        assert.equal(ctx.boundaryArn, policyArn("aws", "123456789012", "cloud-test-provisioner-boundary"));
+        assert.deepEqual(
+            boundary.Statement.map((s) => s.Sid),
+            ["ServicesOfClustersAndInstallations", "DenyIamWritesOutsideManagedNames", "DenyOwnIam", "DenyBoundaryRemoval", "DenyOtherBoundaries", "DenyAccountAndOrganizations", "DenyCncKeys", "DenyCncBuckets", "DenyCncTopics", "DenyCncQueues"],
+        );
+        assert.deepEqual(bsid("DenyCncBuckets").Resource, [cnc.bucket, `${cnc.bucket}/*`]);
+        assert.deepEqual(bsid("DenyCncKeys").Resource, [bctx.protectedArns[0], cnc.key]);
+    });
+
+    it("allows every action the identity policies grant (a cap, not a cut)", () => {
+        const capped = boundary.Statement.filter((s) => s.Effect === "Allow");
+        for (const st of identity.flatMap((d) => d.Statement).filter((s) => s.Effect === "Allow")) {
+            for (const action of [st.Action].flat() as string[]) assert.ok(capped.some((b) => statementCovers(b, action, "*")), `${st.Sid}: ${action} is outside the boundary`);
+        }
+    });
+
+    it("lets upstream v0.93.1's calls through identity policies and boundary together", () => {
+        const id = "cloud-abcdefghijklmnopqrstuvwxyz";
+        const calls: Array<[string, string, Record<string, string | string[]>?]> = [
+            ["iam:CreateUser", `${A}:user/${id}`],
+            ["iam:CreatePolicy", `${A}:policy/${id}`],
+            ["iam:AttachUserPolicy", `${A}:user/${id}`, { "iam:PolicyARN": `${A}:policy/${id}` }],
+            ["iam:CreateAccessKey", `${A}:user/${id}`],
+            ["iam:DeletePolicy", `${A}:policy/${id}`],
+            ["iam:AttachRolePolicy", KOPS_ROLE, { "iam:PolicyARN": `${A}:policy/cloud-provisioning-node-policy` }],
+            ["iam:CreateRole", KOPS_ROLE],
+            ["iam:PutRolePolicy", KOPS_ROLE],
+            ["iam:PassRole", KOPS_ROLE, { "iam:PassedToService": "ec2.amazonaws.com" }],
+            ["iam:ListAccountAliases", "*"],
+            ["kms:CreateKey", "*", { "aws:RequestTag/rds-encryption-key": id, "aws:TagKeys": ["rds-encryption-key"], "kms:KeySpec": "SYMMETRIC_DEFAULT", "kms:KeyUsage": "ENCRYPT_DECRYPT", "kms:KeyOrigin": "AWS_KMS", "kms:MultiRegion": "false" }],
+            ["kms:ScheduleKeyDeletion", "arn:aws:kms:eu-west-1:123456789012:key/abcd", { "aws:ResourceTag/rds-encryption-key": id, "kms:ScheduleKeyDeletionPendingWindowInDays": "30" }],
+            ["s3:CreateBucket", `arn:aws:s3:::${id}`],
+            ["s3:PutObject", "arn:aws:s3:::cloud-test-kops-state/cluster/config"],
+            ["kms:GenerateDataKey", ctx.stateKeyArn],
+            ["rds:CreateDBCluster", `arn:aws:rds:eu-west-1:123456789012:cluster:${id}`],
+            ["secretsmanager:CreateSecret", `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${id}-rds-AbC123`],
+            ["route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"],
+            ["ec2:RunInstances", "arn:aws:ec2:eu-west-1:123456789012:instance/*"],
+            ["sts:GetCallerIdentity", "*"],
+            ["tag:GetResources", "*"],
+        ];
+        for (const [action, resource, keys] of calls) assert.equal(decideWith(action, resource, keys), "allow", `${action} ${resource}`);
+    });
+
+    it("caps whatever else is attached: IAM writes outside the managed names, its own IAM, boundaries, account settings, the C&C's resources", () => {
+        const admin = [policyDocument([{ Effect: "Allow", Action: "*", Resource: "*" }])];
+        const denied = (action: string, resource: string, keys: Record<string, string | string[]> = {}) => decide(admin, boundary, { action, resource, keys });
+        for (const [action, resource] of [
+            ["iam:CreateRole", `${A}:role/admin`],
+            ["iam:AttachRolePolicy", `${A}:role/cloud-test-provisioner-20260101000000000000000001`],
+            ["iam:CreatePolicyVersion", `${A}:policy/cloud-test-provisioner-boundary`],
+            ["iam:DeletePolicy", `${A}:policy/cloud-test-provisioner-dns-20260101000000000000000001`],
+            ["iam:CreateUser", `${A}:user/alice`],
+            ["iam:CreateAccessKey", `${A}:user/ci-deployer`],
+            ["iam:PassRole", `${A}:role/cloud-test-provisioner-20260101000000000000000001`],
+            ["iam:CreateOpenIDConnectProvider", `${A}:oidc-provider/example.com`],
+            ["iam:DeleteRolePermissionsBoundary", KOPS_ROLE],
+            ["iam:UpdateAccountPasswordPolicy", "*"],
+            ["organizations:LeaveOrganization", "*"],
+            ["account:PutAlternateContact", "*"],
+            ["kms:ScheduleKeyDeletion", cnc.key],
+            ["kms:CreateAlias", cnc.key],
+            ["kms:TagResource", cnc.key],
+            ["s3:GetObject", `${cnc.bucket}/raw/chunk`],
+            ["s3:PutBucketPolicy", cnc.bucket],
+            ["sns:Publish", cnc.topic],
+            ["sqs:PurgeQueue", cnc.queue],
+        ]) {
+            assert.equal(denied(action, resource), "explicit-deny", `${action} ${resource}`);
+        }
+        // Services outside clusters and installations are simply not in the boundary.
+        assert.equal(denied("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:cloud-test-dns-registrar"), "implicit-deny");
+        assert.equal(denied("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x"), "allow", "the boundary caps services; the identity policies scope names");
+        // Boundaries can be set to this one only.
+        assert.equal(denied("iam:PutUserPermissionsBoundary", `${A}:user/cloud-abcdefghijklmnopqrstuvwxyz`, { "iam:PermissionsBoundary": `${A}:policy/other` }), "explicit-deny");
+        assert.equal(denied("iam:PutUserPermissionsBoundary", `${A}:user/cloud-abcdefghijklmnopqrstuvwxyz`, { "iam:PermissionsBoundary": ctx.boundaryArn }), "allow");
+    });
+
+    it("denies each kind of protected ARN by its service, refuses other kinds, and fails loudly past IAM's size limit", () => {
+        assert.deepEqual(protectedResourceDenies([]), []);
+        assert.deepEqual(
+            protectedResourceDenies([cnc.queue, cnc.key, cnc.key]).map((s) => [s.Sid, s.Action, s.Resource]),
+            [
+                ["DenyCncKeys", "kms:*", [cnc.key]],
+                ["DenyCncQueues", "sqs:*", [cnc.queue]],
+            ],
+        );
+        assert.throws(() => protectedResourceDenies(["arn:aws:kms:eu-west-1:123456789012:alias/cloud-prod-alarms"]), /no known kind/);
+        const many = Array.from({ length: MAX_PROTECTED_ARNS }, (_, i) => `arn:aws-us-gov:s3:::${"b".repeat(58)}-${String(i).padStart(3, "0")}`);
+        assert.ok(policySize(provisionerBoundary({ ...bctx, partition: "aws-us-gov", protectedArns: [bctx.protectedArns[0], ...many] })) <= MANAGED_POLICY_MAX_CHARS, "the schema's maximum of 63-character buckets fits");
+        const tooMany = Array.from({ length: 40 }, (_, i) => `arn:aws:sns:eu-west-1:123456789012:${"t".repeat(200)}${i}`);
+        assert.throws(() => provisionerBoundary({ ...bctx, protectedArns: tooMany }), /boundary policy would be \d+ characters, more than IAM's 6144/);
+    });
+
+    it("adds its own database key and leaves out its state bucket and key (denied all but their use instead)", () => {
+        const own = { dbKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/db", stateKeyArn: ctx.stateKeyArn, stateBucketArn: "arn:aws:s3:::cloud-test-kops-state" };
+        assert.deepEqual(protectedArnsOf([cnc.bucket, own.stateBucketArn, own.stateKeyArn, cnc.bucket], own), [own.dbKeyArn, cnc.bucket]);
     });
 });
 
@@ -433,8 +625,36 @@ describe("ProvisionerServer plan: database", () => {
         assert.equal(replica.deletionProtection, true);
     });
 
-    it("builds the lib/pq URL with TLS required and the password escaped", () => {
-        assert.equal(databaseUrl("db.example.internal", "pa ss/word"), "postgres://provisioner:pa%20ss%2Fword@db.example.internal:5432/provisioner?sslmode=require");
+    it("builds the lib/pq URL verifying the server (verify-full against the mounted RDS CA bundle), the password escaped", () => {
+        const url = databaseUrl("db.example.internal", "pa ss/word");
+        assert.equal(url, "postgres://provisioner:pa%20ss%2Fword@db.example.internal:5432/provisioner?sslmode=verify-full&sslrootcert=/etc/rds-ca/rds-ca-bundle.pem");
+        // What store.New hands lib/pq: the query survives Go-style URL parsing unchanged.
+        assert.deepEqual(Object.fromEntries(new URL(url).searchParams), { sslmode: "verify-full", sslrootcert: CA_BUNDLE_PATH });
+    });
+
+    it("ships the RDS global CA bundle verbatim: its stated SHA-256, 115 certificates, the rds-ca-rsa2048-g1 root of every region it lists", () => {
+        assert.equal(createHash("sha256").update(RDS_CA_BUNDLE_PEM, "utf8").digest("hex"), RDS_CA_BUNDLE_SHA256);
+        assert.equal(RDS_CA_BUNDLE_PEM.length, 174184);
+        const certs = RDS_CA_BUNDLE_PEM.split(/(?<=-----END CERTIFICATE-----\n)/).filter((p) => p.trim() !== "").map((p) => new X509Certificate(p));
+        assert.equal(certs.length, 115);
+        const g1 = certs.filter((c) => / Root CA RSA2048 G1$/m.test(c.subject) && !/Beta|Preview/.test(c.subject));
+        const regions = g1.map((c) => /CN=Amazon RDS (\S+) Root CA RSA2048 G1/.exec(c.subject)![1]).sort();
+        assert.deepEqual(regions, [...RDS_CA_BUNDLE_REGIONS].sort());
+        for (const c of g1) {
+            assert.ok(c.ca && c.verify(c.publicKey), `${c.subject}: a self-signed root`);
+            assert.ok(new Date(c.validTo) > new Date("2060-01-01"), `${c.subject}: valid to ${c.validTo}`);
+        }
+        // The stacks' region, with the fingerprint cross-checked against a second copy of global-bundle.pem (rds-ca-bundle.ts).
+        const euWest1 = g1.find((c) => c.subject.includes("CN=Amazon RDS eu-west-1 Root CA RSA2048 G1"))!;
+        assert.equal(euWest1.fingerprint256, "6F:7E:01:B6:2A:F2:40:58:41:71:30:B2:1E:5F:B9:AD:9F:29:B2:9C:77:5C:51:07:B6:57:41:90:10:97:58:86");
+        assert.equal(RDS_CA, "rds-ca-rsa2048-g1", "the CA every instance of this component uses");
+    });
+
+    it("refuses a region whose RDS root CA the shipped bundle lacks", () => {
+        assert.deepEqual(problems({ region: "il-central-1" }), [
+            'region: expected a region whose RDS root CA is in the bundle the provisioner verifies its database with (components/provisioner/rds-ca-bundle.ts; replace it with a newer global-bundle.pem for a newer region), found "il-central-1"',
+        ]);
+        for (const region of ["eu-west-1", "us-east-1", "ap-southeast-4"]) assert.deepEqual(problems({ region }), [], region);
     });
 });
 
@@ -486,6 +706,8 @@ describe("ProvisionerServer render: Kubernetes objects", () => {
         for (const d of [server, sup]) {
             const pod = d.spec.template.spec;
             assert.deepEqual(pod.securityContext, { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
+            // No Kubernetes API token in the pod: cloud server never calls the C&C cluster's API (IRSA's token is the webhook's own volume).
+            assert.equal(pod.automountServiceAccountToken, false);
             for (const c of [...pod.initContainers, ...pod.containers]) {
                 assert.deepEqual(c.securityContext, {
                     allowPrivilegeEscalation: false,
@@ -508,13 +730,17 @@ describe("ProvisionerServer render: Kubernetes objects", () => {
             { name: "tmp", emptyDir: { sizeLimit: "4Gi" } },
             { name: "home", emptyDir: { sizeLimit: "2Gi" } },
             { name: "ssh", secret: { secretName: "provisioner-ssh", defaultMode: 0o440 } },
+            { name: "rds-ca", configMap: { name: "provisioner-rds-ca", defaultMode: 0o444 } },
         ]);
         const c = pod.containers[0];
         assert.deepEqual(c.volumeMounts, [
             { name: "tmp", mountPath: "/tmp" },
             { name: "home", mountPath: "/home/cloud" },
             { name: "ssh", mountPath: "/home/cloud/.ssh", readOnly: true },
+            { name: "rds-ca", mountPath: "/etc/rds-ca", readOnly: true },
         ]);
+        // The schema migration connects to the database too: it verifies the server the same way.
+        assert.deepEqual(pod.initContainers[0].volumeMounts, [{ name: "tmp", mountPath: "/tmp" }, { name: "rds-ca", mountPath: "/etc/rds-ca", readOnly: true }]);
         const env = Object.fromEntries(c.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
         assert.equal(env.HOME, "/home/cloud");
         assert.equal(env.HELM_CACHE_HOME, "/home/cloud/.cache/helm");

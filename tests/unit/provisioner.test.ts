@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgsError } from "../../components/common/errors";
+import { RDS_CA_BUNDLE_PEM } from "../../components/provisioner/rds-ca-bundle";
 import { ProvisionerServer, ProvisionerServerArgs } from "../../components/provisioner";
 import { stateBucketPolicy } from "../../components/provisioner/plan";
 import { deployment } from "../../components/provisioner/render";
@@ -133,7 +134,7 @@ describe("ProvisionerServer (mocks)", () => {
         assert.equal(rec.one(T.bucketPolicy).dependencies.length > 0, true);
     });
 
-    it("gives the service account an IRSA role with four scoped managed policies", async () => {
+    it("gives the service account an IRSA role with five scoped managed policies, capped by its permissions boundary", async () => {
         const { rec } = await build(provisionerArgs());
         const role = rec.one(T.role);
         const trust = JSON.parse(role.inputs.assumeRolePolicy);
@@ -141,13 +142,19 @@ describe("ProvisionerServer (mocks)", () => {
             "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:provisioner:provisioner",
             "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com",
         });
-        const policies = rec.ofType(T.policy);
-        assert.deepEqual(policies.map((p) => p.name).sort(), ["cnc-policy-dns", "cnc-policy-installations", "cnc-policy-kops", "cnc-policy-storage"]);
+        const policies = rec.ofType(T.policy).filter((p) => p.name !== "cnc-boundary");
+        assert.deepEqual(policies.map((p) => p.name).sort(), ["cnc-policy-dns", "cnc-policy-iam", "cnc-policy-installations", "cnc-policy-kops", "cnc-policy-storage"]);
         const sids = policies.flatMap((p) => JSON.parse(p.inputs.policy).Statement.map((s: { Sid: string }) => s.Sid));
-        assert.equal(sids.length, 35);
+        assert.equal(sids.length, 39);
+        assert.deepEqual(rec.ofType(T.attachment).map((a) => a.inputs.policyArn).sort(), policies.map((p) => p.state.arn).sort(), "the boundary is not attached, it caps");
+        // The boundary: its exact name, set as the role's permissions boundary, the database key denied by ARN.
+        const boundary = rec.one(T.policy, "cnc-boundary");
+        assert.equal(boundary.inputs.name, "cloud-test-provisioner-boundary");
+        assert.equal(role.inputs.permissionsBoundary, boundary.state.arn);
+        const denies = JSON.parse(boundary.inputs.policy).Statement.find((s: { Sid: string }) => s.Sid === "DenyCncKeys");
+        assert.deepEqual(denies.Resource, [rec.one(T.key, "cnc-db-key").state.arn], "its own database key, never its state key (it uses that one)");
         const storage = JSON.parse(rec.one(T.policy, "cnc-policy-storage").inputs.policy);
-        const keyArns = [rec.one(T.key, "cnc-state-key").state.arn, rec.one(T.key, "cnc-db-key").state.arn];
-        assert.deepEqual(storage.Statement.find((s: { Sid: string }) => s.Sid === "DenyOwnKeys").Resource, keyArns);
+        assert.equal(storage.Statement.find((s: { Sid: string }) => s.Sid === "DenyStateKeyExceptSse").Resource, rec.one(T.key, "cnc-state-key").state.arn);
         const dns = JSON.parse(rec.one(T.policy, "cnc-policy-dns").inputs.policy);
         assert.deepEqual(dns.Statement[0].Resource, ["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ", "arn:aws:route53:::hostedzone/Z0987654321KLMNOPQRST"]);
         assert.deepEqual(rec.ofType(T.attachment).map((a) => a.inputs.policyArn).sort(), policies.map((p) => p.state.arn).sort());
@@ -238,9 +245,17 @@ describe("ProvisionerServer (mocks)", () => {
         const secret = byMetadataName(rec, T.secret, "provisioner");
         assert.deepEqual(secret.secretInputs, ["stringData"]);
         assert.deepEqual(secret.inputs.stringData, {
-            DATABASE: `postgres://provisioner:${DB_PASSWORD}@${DB_HOST}:5432/provisioner?sslmode=require`,
+            DATABASE: `postgres://provisioner:${DB_PASSWORD}@${DB_HOST}:5432/provisioner?sslmode=verify-full&sslrootcert=/etc/rds-ca/rds-ca-bundle.pem`,
             GITLAB_OAUTH_TOKEN: GIT_TOKEN,
         });
+        // The file sslrootcert names: the RDS bundle in a ConfigMap both Deployments mount, created before them.
+        const ca = byMetadataName(rec, "kubernetes:core/v1:ConfigMap", "provisioner-rds-ca");
+        assert.deepEqual(ca.inputs.data, { "rds-ca-bundle.pem": RDS_CA_BUNDLE_PEM });
+        for (const d of rec.ofType("kubernetes:apps/v1:Deployment")) {
+            assert.ok(d.dependencies.includes(ca.urn), `${d.name} does not wait for the CA bundle`);
+            assert.equal(d.inputs.spec.template.spec.automountServiceAccountToken, false, d.name);
+            assert.ok(d.inputs.spec.template.spec.volumes.some((v: { configMap?: { name: string } }) => v.configMap?.name === "provisioner-rds-ca"), d.name);
+        }
         const ssh = byMetadataName(rec, T.secret, "provisioner-ssh");
         assert.deepEqual(ssh.secretInputs, ["stringData"]);
         assert.deepEqual(ssh.inputs.stringData, { "id_rsa.pub": SSH_PUBLIC_KEY, id_rsa: SSH_PRIVATE_KEY });
@@ -393,10 +408,13 @@ describe("ProvisionerServer (mocks)", () => {
         assert.equal(rec.one(T.role).inputs.name, undefined);
         assert.deepEqual(rec.ofType(T.policy).map((p) => p.inputs.namePrefix).sort(), [
             "cloud-prod-provisioner-dns-",
+            "cloud-prod-provisioner-iam-",
             "cloud-prod-provisioner-installations-",
             "cloud-prod-provisioner-kops-",
             "cloud-prod-provisioner-storage-",
+            undefined,
         ]);
+        assert.equal(rec.one(T.policy, "cnc-boundary").inputs.name, "cloud-prod-provisioner-boundary");
         assert.equal(rec.one(T.subnetGroup).inputs.namePrefix, "cloud-prod-provisioner-db-");
         assert.equal(rec.one(T.sg).inputs.namePrefix, "cloud-prod-provisioner-db-");
         assert.equal(rec.one(T.params).inputs.namePrefix, "cloud-prod-provisioner-db-tls-");

@@ -7,6 +7,21 @@ import { ConfigError, PRIVATE_ENDPOINT_WARNING, UNPROTECTED_PRODUCTION_WARNING }
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from "../../components/common/alarms";
 import { ACCOUNT_ID, Recorder, mockAddonVersion, runProgram, setupPulumi } from "../support/pulumi-harness";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
+import * as fc from "fast-check";
+import type { PolicyDocument } from "../../components/common/iam";
+import {
+    STATE_BUCKET_ACTIONS,
+    STATE_KEY_ACTIONS,
+    STATE_OBJECT_READ_WRITE,
+    physicalNames,
+    policyArn,
+    protectedArnsOf,
+    provisionerBoundary,
+    provisionerPolicies,
+} from "../../components/provisioner/plan";
+import { defaultStateBucketName } from "../../components/provisioner/schema";
+import { decide, statementCovers } from "../support/provisioner-harness";
+import { NamedResource, instantiate, namedResources } from "../support/stack-resources";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const program: () => Promise<Record<string, pulumi.Output<unknown>>> = require("../../stacks");
@@ -420,6 +435,138 @@ describe("stacks: dev, staging and prod under mocks", function () {
         assert.deepEqual(
             rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.type),
             [],
+        );
+    });
+});
+
+describe("stacks: the provisioner cannot reach the C&C's own resources", function () {
+    this.timeout(180_000);
+    const scope = { partition: "aws", region: "eu-west-1", accountId: ACCOUNT_ID };
+    const OWNED_TYPES = ["aws:kms/key:Key", "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:sns/topic:Topic", "aws:sqs/queue:Queue"];
+    const built: Partial<Record<"dev" | "prod" | "staging", Recorder>> = {};
+    // Template stacks: the environment and (for a prefix other than cloud) the prefix are markers
+    // that appear in no other name, so any environment and prefix can be substituted.
+    const ENV = "qzx";
+    const PREFIX = "pqy";
+    const templates: { cloud?: NamedResource[]; other?: NamedResource[] } = {};
+
+    const record = async (stack: "dev" | "prod" | "staging", override: Record<string, string> = {}) => {
+        const { config, secretKeys } = stackTestConfig(stack);
+        const rec = await setupPulumi({ config: { ...config, ...override }, secretKeys, stack, region: config["aws:region"] });
+        await runProgram(program);
+        assert.equal(rec.errorsLogged(), false);
+        return rec;
+    };
+    const identityOf = (rec: Recorder) => rec.ofType("aws:iam/policy:Policy").filter((p) => p.name.startsWith("provisioner-policy-")).map((p) => JSON.parse(p.inputs.policy) as PolicyDocument);
+    const boundaryOf = (rec: Recorder) => JSON.parse(rec.one("aws:iam/policy:Policy", "provisioner-boundary").inputs.policy) as PolicyDocument;
+
+    before(async () => {
+        for (const stack of ["dev", "prod", "staging"] as const) built[stack] = await record(stack);
+        const marked = { "cloud-cnc:environment": ENV, "cloud-cnc:profile": "development" };
+        templates.cloud = namedResources(await record("dev", marked), scope);
+        templates.other = namedResources(await record("dev", { ...marked, "cloud-cnc:prefix": PREFIX }), scope);
+    });
+
+    it("denies, by ARN, every KMS key, bucket, topic and queue the dev, staging and prod stacks register", () => {
+        const sample: Record<string, [string, string][]> = {
+            kms: [["kms:Decrypt", ""], ["kms:ScheduleKeyDeletion", ""], ["kms:DisableKey", ""], ["kms:CreateAlias", ""], ["kms:UpdateAlias", ""], ["kms:TagResource", ""], ["kms:UntagResource", ""], ["kms:PutKeyPolicy", ""], ["kms:CreateGrant", ""]],
+            s3: [["s3:GetObject", "/metrics/chunk"], ["s3:DeleteObject", "/x"], ["s3:DeleteBucket", ""], ["s3:PutBucketPolicy", ""], ["s3:PutBucketTagging", ""]],
+            sns: [["sns:Publish", ""], ["sns:SetTopicAttributes", ""], ["sns:DeleteTopic", ""], ["sns:Subscribe", ""]],
+            sqs: [["sqs:ReceiveMessage", ""], ["sqs:PurgeQueue", ""], ["sqs:DeleteQueue", ""], ["sqs:SetQueueAttributes", ""]],
+        };
+        for (const stack of ["dev", "staging", "prod"] as const) {
+            const rec = built[stack]!;
+            const identity = identityOf(rec);
+            const boundary = boundaryOf(rec);
+            const owned = rec.resources.filter((r) => OWNED_TYPES.includes(r.type));
+            // 6 keys (cluster secrets, metrics, logging, alarms, provisioner database and state), 2 buckets, 1 topic, 1 queue.
+            assert.deepEqual(owned.map((r) => r.type.split(":")[1]).sort(), ["kms/key", "kms/key", "kms/key", "kms/key", "kms/key", "kms/key", "s3/bucket", "s3/bucket", "sns/topic", "sqs/queue"], stack);
+            // Worst case for the attacker's side: every tag and request key the provisioner's allows could ask for.
+            const keys = {
+                "aws:ResourceTag/rds-encryption-key": "cloud-abcdefghijklmnopqrstuvwxyz",
+                "aws:RequestTag/rds-encryption-key": "cloud-abcdefghijklmnopqrstuvwxyz",
+                "aws:TagKeys": ["rds-encryption-key"],
+                "kms:GrantIsForAWSResource": "true",
+                "kms:ScheduleKeyDeletionPendingWindowInDays": "30",
+            };
+            for (const r of owned) {
+                const arn = r.state.arn as string;
+                const service = arn.split(":")[2];
+                const own = r.name === "provisioner-state" || r.name === "provisioner-state-key";
+                for (const [action, path] of sample[service]) {
+                    const use = own && ["s3:GetObject", "s3:DeleteObject", "kms:Decrypt"].includes(action);
+                    assert.equal(decide(identity, boundary, { action, resource: `${arn}${path}`, keys }), use ? "allow" : "explicit-deny", `${stack}: ${action} on ${r.type} ${r.name} (${arn}${path})`);
+                }
+            }
+        }
+    });
+
+    it("the templates hold what the stacks hold: the same named resources, the markers in place of the environment and prefix", () => {
+        const names = (rs: NamedResource[]) => rs.map((r) => `${r.type} ${r.name}`).sort();
+        const dev = namedResources(built.dev!, scope);
+        assert.deepEqual(names(templates.cloud!), names(dev));
+        const arns = (rs: NamedResource[]) => rs.flatMap((r) => r.arns.filter((a) => !a.includes(":key/"))).sort();
+        assert.deepEqual(arns(instantiate(templates.cloud!, { environment: ENV }, "cloud", "dev")), arns(dev));
+        assert.ok(templates.other!.some((r) => r.arns.includes(`arn:aws:s3:::cloud-${PREFIX}-${ENV}-kops-state`)), "a prefix other than cloud: cloud-<prefix>-<env>-kops-state");
+        assert.ok(dev.length >= 50, `only ${dev.length} named resources`);
+    });
+
+    it("for any environment name of 2-16 characters and any prefix, no provisioner Allow matches a stack-owned resource unless a Deny matches it too", () => {
+        const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/).filter((n) => !n.includes("--"));
+        const prefix = fc.oneof(fc.constant("cloud"), name);
+        const violations = (p: string, env: string): string[] => {
+            const template = p === "cloud" ? templates.cloud! : templates.other!;
+            const resources = instantiate(template, p === "cloud" ? { environment: ENV } : { environment: ENV, prefix: PREFIX }, p, env);
+            const arnOf = (logical: string, type: string) => resources.find((r) => r.name === logical && r.type === type)!.arns[0];
+            const own = { dbKeyArn: arnOf("provisioner-db-key", "aws:kms/key:Key"), stateKeyArn: arnOf("provisioner-state-key", "aws:kms/key:Key"), stateBucketArn: arnOf("provisioner-state", "aws:s3/bucket:Bucket") };
+            // What the composition passes: every key, bucket, topic and queue the other components own.
+            const given = resources.filter((r) => OWNED_TYPES.includes(r.type) && !r.name.startsWith("provisioner-")).map((r) => r.arns[0]);
+            const names = physicalNames({ prefix: p, environment: env });
+            const identity = Object.values(
+                provisionerPolicies({
+                    ...scope,
+                    zoneIds: ["Z0123456789ABCDEFGHIJ"],
+                    stateBucket: defaultStateBucketName(p, env),
+                    stateKeyArn: own.stateKeyArn,
+                    boundaryArn: policyArn("aws", ACCOUNT_ID, names.boundaryPolicyName),
+                    requireBoundaryOnCreatedPrincipals: false,
+                }),
+            );
+            const boundary = provisionerBoundary({ partition: "aws", accountId: ACCOUNT_ID, prefix: p, environment: env, protectedArns: protectedArnsOf(given, own) });
+            const denies = [...identity, boundary].flatMap((d) => d.Statement).filter((st) => st.Effect === "Deny" && st.Condition === undefined);
+            // Resource "*" statements carry only actions AWS cannot scope to a resource (provisioner-plan.test.ts).
+            const grants = identity.flatMap((d) => d.Statement).filter((st) => st.Effect === "Allow" && st.Resource !== "*");
+            // Intended, and nothing else: the state store's reads and writes of its own bucket and key, and RDS
+            // metadata reads of the region (installation databases are found by tag among all of them).
+            const stateStore: string[] = [...STATE_BUCKET_ACTIONS, ...STATE_OBJECT_READ_WRITE, ...STATE_KEY_ACTIONS];
+            const intended = (sid: string, action: string, r: NamedResource) =>
+                (["provisioner-state", "provisioner-state-key"].includes(r.name) && stateStore.includes(action)) || sid === "RdsDescribe";
+            const out: string[] = [];
+            for (const r of resources) {
+                for (const arn of r.arns) {
+                    const service = arn.split(":")[2];
+                    for (const st of grants) {
+                        for (const action of [st.Action].flat() as string[]) {
+                            if (action.split(":")[0] !== service || !statementCovers(st, action, arn) || intended(st.Sid!, action, r)) continue;
+                            // Conditions of the Allow are taken as met (tags can be forged); only an unconditional Deny counts.
+                            if (!denies.some((d) => statementCovers(d, action, arn))) out.push(`${st.Sid} ${action} reaches ${r.type} ${r.name} ${arn}`);
+                        }
+                    }
+                }
+            }
+            return out;
+        };
+        // The cases the issue names, then random ones.
+        assert.deepEqual(violations("cloud", "staging"), []);
+        assert.deepEqual(violations("cloud", "abcdefghijklmno"), [], "15 characters: the kops bucket has the cloud-<26> shape");
+        assert.deepEqual(violations("cloud", "abcdefghij"), [], "10 characters");
+        assert.deepEqual(violations("cloud", "abcde"), [], "5 characters: the boundary policy has the cloud-<26> shape");
+        fc.assert(
+            fc.property(prefix, name, (p, env) => {
+                const v = violations(p, env);
+                if (v.length > 0) throw new Error(`prefix ${p}, environment ${env}:\n${v.join("\n")}`);
+            }),
+            { numRuns: 300 },
         );
     });
 });
