@@ -18,7 +18,9 @@ import {
     oidcProviderArn,
     replicas,
     roleArn,
-    REGION_RE,
+    isKnownRegion,
+    limitsBelowRequests,
+    quantityValue,
     ROLE_ARN_RE,
     securityGroupId,
     subnetId,
@@ -129,7 +131,7 @@ function text(expected: string, test: (value: string) => boolean) {
 const MEMORY_RE = /^\d+(Ki|Mi|Gi|Ti)$/;
 /** '/'-separated segments of letters, digits, '.', '_' and '-'; no "." or ".." segment. */
 const GIT_PATH_RE = /^(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+$/;
-const memory = () => text(PROVISIONER_EXPECTED.memory, (v) => MEMORY_RE.test(v));
+const memory = () => text(PROVISIONER_EXPECTED.memory, (v) => MEMORY_RE.test(v) && (quantityValue(v) ?? 0) > 0);
 
 /** Role ARNs listed twice are reported at the second place (the first one's index named). */
 function noDuplicateRoles(arns: unknown[], ctx: z.RefinementCtx): void {
@@ -165,7 +167,19 @@ export const provisionerArgsSchema = z
         vpcId: input(vpcId()),
         subnetIds: input(z.array(input(subnetId()), PROVISIONER_EXPECTED.subnetIds).min(2, PROVISIONER_EXPECTED.subnetIds)),
         allowedSecurityGroupIds: z.array(input(securityGroupId()), PROVISIONER_EXPECTED.allowedSecurityGroupIds).min(1, PROVISIONER_EXPECTED.allowedSecurityGroupIds),
-        route53ZoneIds: input(z.array(input(hostedZoneId()), PROVISIONER_EXPECTED.route53ZoneIds).min(1, PROVISIONER_EXPECTED.route53ZoneIds)),
+        route53ZoneIds: input(
+            z
+                .array(input(hostedZoneId()), PROVISIONER_EXPECTED.route53ZoneIds)
+                .min(1, PROVISIONER_EXPECTED.route53ZoneIds)
+                .superRefine((ids, ctx) => {
+                    const seen = new Map<unknown, number>();
+                    ids.forEach((id, i) => {
+                        if (typeof id !== "string") return;
+                        if (seen.has(id)) addIssue(ctx, [i], `a hosted zone not already listed (same as route53ZoneIds[${seen.get(id)}])`, id);
+                        else seen.set(id, i);
+                    });
+                }),
+        ),
         internalDomain: input(dnsName(PROVISIONER_EXPECTED.internalDomain)),
         ingressGroupName: text(PROVISIONER_EXPECTED.ingressGroup, (v) => /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(v)).default("cnc-internal"),
         certificateArn: certificateArn().optional(),
@@ -253,13 +267,21 @@ const isStorage = (v: unknown): v is number => typeof v === "number" && Number.i
  * allocated storage when only the ceiling is set and the profile is known); prefix and
  * environment, part of the RDS names (parameter group, default identifier), must not hold '--',
  * which RDS refuses; the region must be one whose RDS root CA is in the bundle the database
- * connection verifies against (rds-ca-bundle.ts).
+ * connection verifies against (rds-ca-bundle.ts); a limit must not be below its request, the
+ * profile's request when only the limit is set (Kubernetes refuses such a pod).
  */
 export function provisionerRules(
-    a: { prefix?: unknown; environment?: unknown; profile?: unknown; region?: unknown; db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown } },
+    a: {
+        prefix?: unknown;
+        environment?: unknown;
+        profile?: unknown;
+        region?: unknown;
+        db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown };
+        resources?: { cpuRequest?: unknown; memoryRequest?: unknown; cpuLimit?: unknown; memoryLimit?: unknown };
+    },
     ctx: z.RefinementCtx,
 ): void {
-    if (typeof a.region === "string" && REGION_RE.test(a.region) && !(RDS_CA_BUNDLE_REGIONS as readonly string[]).includes(a.region)) {
+    if (typeof a.region === "string" && isKnownRegion(a.region) && !(RDS_CA_BUNDLE_REGIONS as readonly string[]).includes(a.region)) {
         addIssue(ctx, ["region"], "a region whose RDS root CA is in the bundle the provisioner verifies its database with (components/provisioner/rds-ca-bundle.ts; replace it with a newer global-bundle.pem for a newer region)", a.region);
     }
     for (const field of ["prefix", "environment"] as const) {
@@ -267,6 +289,14 @@ export function provisionerRules(
         if (typeof value === "string" && value.includes("--")) addIssue(ctx, [field], `${field === "prefix" ? "a prefix" : "an environment name"} without '--' (RDS refuses it in the database's names)`, value);
     }
     const profile = typeof a.profile === "string" && a.profile in PROVISIONER_PROFILE_DEFAULTS ? (a.profile as keyof typeof PROVISIONER_PROFILE_DEFAULTS) : undefined;
+    const given = a.resources && typeof a.resources === "object" ? a.resources : {};
+    const resources = { ...(profile ? PROVISIONER_PROFILE_DEFAULTS[profile].resources : {}), ...given };
+    const strings = Object.fromEntries(Object.entries(resources).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+    for (const p of limitsBelowRequests(strings)) {
+        // Reported at the limit the user set, or at the request when only the request was set.
+        const field = p.field in given ? p.field : p.field === "cpuLimit" ? "cpuRequest" : "memoryRequest";
+        if (field in given) addIssue(ctx, ["resources", field], field === p.field ? p.expected : `a request no higher than ${p.field} (${strings[p.field]})`, strings[field]);
+    }
     const allocated = a.db?.allocatedStorageGiB ?? (profile ? PROVISIONER_PROFILE_DEFAULTS[profile].db.allocatedStorageGiB : undefined);
     const max = a.db?.maxAllocatedStorageGiB;
     if (isStorage(allocated) && isStorage(max) && max < minMaxAllocatedStorage(allocated)) {

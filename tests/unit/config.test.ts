@@ -340,11 +340,17 @@ describe("stack config schema", () => {
         it("refuses a region the AWS provider does not know", () => {
             assert.deepEqual(problems(withKey(dev, "aws:region", "eu-west-9")), ['aws:region: expected an AWS region the provider knows, such as eu-west-1 (pulumi config set aws:region <region>), found "eu-west-9"']);
             assert.deepEqual(problems(withField(dev, "cloud-cnc:monitoring", ["bucketRegion"], "us-east-7")), ['cloud-cnc:monitoring.bucketRegion: expected an AWS region the provider knows, such as eu-west-1, found "us-east-7"']);
-            for (const region of ["eu-west-1", "us-east-1", "ap-southeast-5", "mx-central-1"]) {
+            for (const region of ["eu-west-1", "us-east-1", "sa-east-1", "ap-southeast-4"]) {
                 const raw = withKey(dev, "aws:region", region);
                 const got = problems(raw);
                 // Only dev's eu-west-1 availability zone list could object: dev names none.
                 assert.deepEqual(got, [], `${region}: ${got.join(" | ")}`);
+            }
+            // Regions the provider knows but the shipped RDS CA bundle predates: only the provisioner objects.
+            for (const region of ["ap-southeast-5", "mx-central-1"]) {
+                assert.deepEqual(problems(withKey(dev, "aws:region", region)), [
+                    `aws:region: expected a region whose RDS root CA is in the bundle the provisioner verifies its database with (components/provisioner/rds-ca-bundle.ts; replace it with a newer global-bundle.pem for a newer region), found "${region}"`,
+                ]);
             }
         });
     });

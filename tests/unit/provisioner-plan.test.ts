@@ -142,6 +142,25 @@ describe("ProvisionerServer plan: validation", () => {
         assert.deepEqual(problems({ protectedResourceArns: [output(key)] }), []);
     });
 
+    it("refuses a resource limit below its request, the profile's request when only one side is set, and zero quantities", () => {
+        assert.deepEqual(problems({ resources: { cpuRequest: "2", cpuLimit: "1500m", memoryRequest: "4Gi", memoryLimit: "3Gi" } }), [
+            'resources.cpuLimit: expected a cpu limit no lower than cpuRequest (2), found "1500m"',
+            'resources.memoryLimit: expected a memory limit no lower than memoryRequest (4Gi), found "3Gi"',
+        ]);
+        // Only the limit set: judged against the profile's request (development: 250m, 512Mi).
+        assert.deepEqual(problems({ profile: "development", resources: { cpuLimit: "200m" } }), ['resources.cpuLimit: expected a cpu limit no lower than cpuRequest (250m), found "200m"']);
+        // Only the request set: judged against the profile's limit (development: 1 CPU, 2Gi), reported at the request.
+        assert.deepEqual(problems({ profile: "development", resources: { memoryRequest: "3Gi" } }), ['resources.memoryRequest: expected a request no higher than memoryLimit (2Gi), found "3Gi"']);
+        assert.deepEqual(problems({ profile: "production", resources: { memoryRequest: "3Gi", cpuLimit: "500m" } }), []);
+        assert.equal(problems({ resources: { memoryRequest: "0Mi" } }).length, 1);
+    });
+
+    it("refuses a hosted zone listed twice in route53ZoneIds", () => {
+        assert.deepEqual(problems({ route53ZoneIds: ["Z0123456789ABCDEFGHIJ", "Z0987654321KLMNOPQRST", "Z0123456789ABCDEFGHIJ"] }), [
+            'route53ZoneIds[2]: expected a hosted zone not already listed (same as route53ZoneIds[0]), found "Z0123456789ABCDEFGHIJ"',
+        ]);
+    });
+
     it("requires the Git token and skips Inputs that are still Outputs", () => {
         assert.deepEqual(problems({ utilitiesGitToken: "" }), ['utilitiesGitToken: expected a secret Input with the Git token (config.requireSecret), found a value (hidden)']);
         // Outputs (vpcId from the network, SGs from the cluster) are not judged at construction time.

@@ -452,7 +452,8 @@ describe("stacks: the provisioner cannot reach the C&C's own resources", functio
 
     const record = async (stack: "dev" | "prod" | "staging", override: Record<string, string> = {}) => {
         const { config, secretKeys } = stackTestConfig(stack);
-        const rec = await setupPulumi({ config: { ...config, ...override }, secretKeys, stack, region: config["aws:region"] });
+        // The environment must be the stack's name: a marked environment runs as a stack of that name.
+        const rec = await setupPulumi({ config: { ...config, ...override }, secretKeys, stack: override["cloud-cnc:environment"] ?? stack, region: config["aws:region"] });
         await runProgram(program);
         assert.equal(rec.errorsLogged(), false);
         return rec;
