@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every test suite of cloud-cnc (README: "Run every test").
-# On a fresh Debian/Ubuntu machine it installs what the suites need first:
-#   npm packages (npm ci), Debian packages (prometheus/promtool, amtool; needs root),
+# On a fresh machine it installs what the suites need first:
+#   npm packages (npm ci); Thanos, Prometheus/promtool and Alertmanager/amtool built from their
+#   Go modules at the deployed versions (scripts/setup-binaries.sh, cached per version);
 #   a Python venv under .venv (moto server and the other Python tools).
 # (npm ci also builds the package through the prepare script.) It then typechecks, lints and
 # runs every mocha suite in one run (the consumer test packs a fresh build), which ends with
@@ -14,10 +15,8 @@ step() { printf '\n==> %s\n' "$*"; }
 step "npm ci"
 npm ci --no-audit --no-fund
 
-if [ -f scripts/setup-debian.sh ]; then
-  step "Debian packages for the real-tool suites"
-  bash scripts/setup-debian.sh
-fi
+step "Thanos, Prometheus and Alertmanager at the deployed versions (built from Go modules, cached)"
+bash scripts/setup-binaries.sh
 if [ -f scripts/setup-python.sh ]; then
   step "Python venv for the real-tool suites"
   bash scripts/setup-python.sh

@@ -1,12 +1,14 @@
-// amtool (Debian's prometheus-alertmanager) on the Alertmanager configuration ThanosFederation
-// renders: it loads, and alerts route where the config says.
+// amtool (built by scripts/setup-binaries.sh at the Alertmanager version the stack runs) on the
+// Alertmanager configuration ThanosFederation renders: it loads, and alerts route where the config
+// says.
 import { strict as assert } from "assert";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ALERT_WEBHOOK_FILE, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
-import { requireBinary, tempDir } from "../support/thanos-prometheus";
+import { binary } from "../support/binaries";
+import { tempDir } from "../support/thanos-prometheus";
 
 describe("real tools: amtool on the rendered Alertmanager config", function () {
     this.timeout(60_000);
@@ -14,7 +16,7 @@ describe("real tools: amtool on the rendered Alertmanager config", function () {
     let file: string;
 
     before(() => {
-        amtool = requireBinary("amtool", "prometheus-alertmanager");
+        amtool = binary("amtool");
         const dir = tempDir("cloud-cnc-amtool-");
         file = path.join(dir, "alertmanager.yml");
         fs.writeFileSync(file, YAML.stringify(renderAlertmanagerConfig(), { sortMapEntries: true }));

@@ -1,5 +1,5 @@
-// Loopback end to end of the prometheus-federation mode with the real Prometheus (Debian's
-// `prometheus` package, installed by scripts/setup-debian.sh): leaf servers standing in for
+// Loopback end to end of the prometheus-federation mode with the real Prometheus at the version
+// the stack deploys (built by scripts/setup-binaries.sh, tests/support/binaries.ts): leaf servers standing in for
 // workload clusters, a file_sd targets file written with the DnsRegistrar's own renderFileSd,
 // and federation servers running the configs ThanosFederation renders (only file paths and
 // loopback addresses differ from the in-cluster ones).
@@ -15,7 +15,6 @@ import {
     activeTargets,
     freePort,
     query,
-    requireBinary,
     startPrometheus,
     stopAll,
     stopPrometheus,
@@ -23,6 +22,7 @@ import {
     waitFor,
     writeAtomic,
 } from "../support/thanos-prometheus";
+import { binary as realBinary } from "../support/binaries";
 
 const WAIT_MS = 90_000;
 
@@ -61,7 +61,7 @@ describe("federation mode end to end on loopback (real prometheus)", function ()
     let groups: FileSdGroup[];
 
     before(async () => {
-        binary = requireBinary("prometheus", "prometheus");
+        binary = realBinary("prometheus");
         root = tempDir("cloud-cnc-federation-");
         [leafA, leafB, cnc] = await Promise.all([startLeaf(binary, root, "leaf-a"), startLeaf(binary, root, "leaf-b"), startLeaf(binary, root, "cnc-self")]);
         groups = [

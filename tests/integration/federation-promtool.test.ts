@@ -1,4 +1,4 @@
-// promtool (Debian's `prometheus` package) on the files ThanosFederation renders: the
+// promtool (built by scripts/setup-binaries.sh at the Prometheus version the stack deploys) on the files ThanosFederation renders: the
 // federation Prometheus configs (flat, hierarchical central, each group federator) and the
 // Ruler's rule groups, including a unit test that the alerts fire.
 import { strict as assert } from "assert";
@@ -9,7 +9,8 @@ import * as YAML from "yaml";
 import { renderFileSd } from "../../functions/dns-registrar/contract";
 import { DEFAULT_FEDERATION_MATCH } from "../../components/thanos-federation/schema";
 import { RuleFile, centralFederationConfig, groupFederationConfig, groupTargets, renderPrometheusConfig, renderRuleFile, ruleGroups, cncPrometheusTarget, toYaml } from "../../components/thanos-federation/render";
-import { requireBinary, tempDir } from "../support/thanos-prometheus";
+import { binary } from "../support/binaries";
+import { tempDir } from "../support/thanos-prometheus";
 
 interface Run {
     code: number;
@@ -37,7 +38,7 @@ describe("rendered federation configs and rules under promtool (real tool)", fun
     let targetsFile: string;
 
     before(() => {
-        promtool = requireBinary("promtool", "prometheus");
+        promtool = binary("promtool");
         dir = tempDir("cloud-cnc-promtool-");
         targetsFile = path.join(dir, "targets.json");
         fs.writeFileSync(targetsFile, renderFileSd([{ targets: ["cluster-a-grpc.example.internal:9090"], labels: { clusterID: "cluster-a" } }]));

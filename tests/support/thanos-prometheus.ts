@@ -1,22 +1,11 @@
-// Real Prometheus processes on loopback for the federation integration tests: find the Debian
-// binaries, pick free ports, start servers in temp dirs, query their HTTP API, stop them all.
-import { ChildProcess, execFileSync, spawn } from "child_process";
+// Real Prometheus processes on loopback for the federation integration tests (the binaries of
+// tests/support/binaries.ts): pick free ports, start servers in temp dirs, query their HTTP API,
+// stop them all.
+import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-
-/** Absolute path of a binary on PATH, or a thrown Error naming the package and the setup script. */
-export function requireBinary(bin: string, debianPackage: string): string {
-    try {
-        return execFileSync("sh", ["-c", `command -v ${bin}`], { encoding: "utf8" }).trim();
-    } catch {
-        throw new Error(
-            `${bin} is not installed: these real-tool tests need the Debian package ${debianPackage}. ` +
-                `Run scripts/setup-debian.sh as root (or: apt-get install -y ${debianPackage}) and run the tests again.`,
-        );
-    }
-}
 
 export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
