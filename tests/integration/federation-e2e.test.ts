@@ -1,6 +1,6 @@
 // Loopback end to end of the prometheus-federation mode with the real Prometheus at the version
-// the stack deploys (built by scripts/setup-binaries.sh, tests/support/binaries.ts): leaf servers standing in for
-// workload clusters, a file_sd targets file written with the DnsRegistrar's own renderFileSd,
+// the stack deploys (v3.15.0, built by scripts/setup-binaries.sh, tests/support/binaries.ts):
+// three leaf servers standing in for workload clusters, a file_sd targets file written with the DnsRegistrar's own renderFileSd,
 // and federation servers running the configs ThanosFederation renders (only file paths and
 // loopback addresses differ from the in-cluster ones).
 import { strict as assert } from "assert";
@@ -55,21 +55,21 @@ describe("federation mode end to end on loopback (real prometheus)", function ()
     this.timeout(300_000);
     let binary: string;
     let root: string;
+    // Three workload clusters, as in the Thanos fleet end to end, and a stand-in C&C Prometheus.
+    const LEAF_IDS = ["leaf-a", "leaf-b", "leaf-c"];
+    let leaves: RunningPrometheus[];
     let leafA: RunningPrometheus;
-    let leafB: RunningPrometheus;
     let cnc: RunningPrometheus;
     let groups: FileSdGroup[];
 
     before(async () => {
         binary = realBinary("prometheus");
         root = tempDir("cloud-cnc-federation-");
-        [leafA, leafB, cnc] = await Promise.all([startLeaf(binary, root, "leaf-a"), startLeaf(binary, root, "leaf-b"), startLeaf(binary, root, "cnc-self")]);
-        groups = [
-            { targets: [`127.0.0.1:${leafA.port}`], labels: { clusterID: "leaf-a" } },
-            { targets: [`127.0.0.1:${leafB.port}`], labels: { clusterID: "leaf-b" } },
-        ];
+        [cnc, ...leaves] = await Promise.all([startLeaf(binary, root, "cnc-self"), ...LEAF_IDS.map((id) => startLeaf(binary, root, id))]);
+        leafA = leaves[0];
+        groups = leaves.map((leaf, i) => ({ targets: [`127.0.0.1:${leaf.port}`], labels: { clusterID: LEAF_IDS[i] } }));
         // The leaves must have their own series before anything federates them.
-        for (const leaf of [leafA, leafB, cnc]) {
+        for (const leaf of [...leaves, cnc]) {
             await waitFor(`${leaf.name} job:up:sum`, WAIT_MS, async () => ((await query(leaf, "job:up:sum")).length > 0 ? true : undefined));
         }
     });
@@ -93,17 +93,17 @@ describe("federation mode end to end on loopback (real prometheus)", function ()
         // Both match[] selectors federate: the leaves' own job and their job:* recording rules.
         const fromJob = await waitFor("series of {job=\"prometheus\"} from every cluster", WAIT_MS, async () => {
             const ids = await labelValues(central, 'count by (clusterID) ({job="prometheus", __name__="up"})', "clusterID");
-            return ids.length === 3 ? ids : undefined;
+            return ids.length === 4 ? ids : undefined;
         });
-        assert.deepEqual(fromJob, [CNC_CLUSTER_ID, "leaf-a", "leaf-b"].sort());
+        assert.deepEqual(fromJob, [CNC_CLUSTER_ID, ...LEAF_IDS].sort());
         const recorded = await waitFor("job:up:sum from every cluster", WAIT_MS, async () => {
             const ids = await labelValues(central, "job:up:sum", "clusterID");
-            return ids.length === 3 ? ids : undefined;
+            return ids.length === 4 ? ids : undefined;
         });
-        assert.deepEqual(recorded, [CNC_CLUSTER_ID, "leaf-a", "leaf-b"].sort());
+        assert.deepEqual(recorded, [CNC_CLUSTER_ID, ...LEAF_IDS].sort());
         // The federate job's own up series carry the registrar's clusterID target label.
         const up = await query(central, 'up{job="federate"}');
-        assert.deepEqual(up.map((s) => [s.metric.clusterID, s.value[1]]).sort(), [["leaf-a", "1"], ["leaf-b", "1"]]);
+        assert.deepEqual(up.map((s) => [s.metric.clusterID, s.value[1]]).sort(), LEAF_IDS.map((id) => [id, "1"]));
         // honor_labels: the leaf's own series keep their job/instance.
         const leafUp = await query(central, 'up{job="prometheus", clusterID="leaf-a"}');
         assert.equal(leafUp.length, 1);
@@ -113,10 +113,11 @@ describe("federation mode end to end on loopback (real prometheus)", function ()
         writeAtomic(targetsFile, renderFileSd(groups.filter((g) => g.labels.clusterID !== "leaf-b")));
         await waitFor("leaf-b to leave the active targets", WAIT_MS, async () => {
             const pools = (await activeTargets(central)).filter((t) => t.scrapePool === "federate");
-            return pools.length === 1 && pools[0].labels.clusterID === "leaf-a" ? true : undefined;
+            const ids = pools.map((t) => t.labels.clusterID).sort();
+            return ids.join() === "leaf-a,leaf-c" ? true : undefined;
         });
         await waitFor("up{clusterID=\"leaf-b\"} to disappear", WAIT_MS, async () => ((await query(central, 'up{job="federate", clusterID="leaf-b"}')).length === 0 ? true : undefined));
-        assert.deepEqual(await labelValues(central, 'up{job="federate"}', "clusterID"), ["leaf-a"]);
+        assert.deepEqual(await labelValues(central, 'up{job="federate"}', "clusterID"), ["leaf-a", "leaf-c"]);
         await stopPrometheus(central);
     });
 
@@ -150,21 +151,21 @@ describe("federation mode end to end on loopback (real prometheus)", function ()
             const perGroup = await Promise.all(
                 groupServers.map(async (g) => (await activeTargets(g)).filter((t) => t.scrapePool === "federate").map((t) => t.labels.clusterID)),
             );
-            return perGroup.flat().length === 2 ? perGroup : undefined;
+            return perGroup.flat().length === LEAF_IDS.length ? perGroup : undefined;
         });
         // A partition: together the groups cover every cluster, and no cluster is scraped twice.
-        assert.deepEqual(shards.flat().sort(), ["leaf-a", "leaf-b"]);
+        assert.deepEqual(shards.flat().sort(), LEAF_IDS);
 
         const ids = await waitFor("every cluster's series at the central server through the groups", WAIT_MS, async () => {
             const v = await labelValues(central, 'count by (clusterID) ({job="prometheus", __name__="up"})', "clusterID");
-            return v.length === 3 ? v : undefined;
+            return v.length === 4 ? v : undefined;
         });
-        assert.deepEqual(ids, [CNC_CLUSTER_ID, "leaf-a", "leaf-b"].sort());
+        assert.deepEqual(ids, [CNC_CLUSTER_ID, ...LEAF_IDS].sort());
         // The groups' per-cluster up series reach the central server with their clusterID.
         const viaGroups = await waitFor("up{job=\"federate\"} through the groups", WAIT_MS, async () => {
             const v = await labelValues(central, 'up{job="federate"}', "clusterID");
-            return v.length === 2 ? v : undefined;
+            return v.length === LEAF_IDS.length ? v : undefined;
         });
-        assert.deepEqual(viaGroups, ["leaf-a", "leaf-b"]);
+        assert.deepEqual(viaGroups, LEAF_IDS);
     });
 });
