@@ -2,7 +2,7 @@
 // modules at exactly the versions the stacks deploy (components/common/versions.ts `binaries`).
 // The script writes <cache>/paths.json; this reads it, checks the binary is the version pinned
 // today (a stale cache after a version bump is refused), and never falls back to PATH.
-import { execFileSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -35,8 +35,11 @@ export function binary(bin: BinaryName): string {
     if (!fs.existsSync(file)) throw new Error(`${bin} ${imageTag} is not built: ${file} is missing; ${setup}`);
     const p = (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>)[bin];
     if (!p || !fs.existsSync(p)) throw new Error(`${bin} ${imageTag} is not built (${p ?? "not in paths.json"}); ${setup}`);
-    // Every one of these prints "<name>, version X.Y.Z (...)" for --version.
-    const out = execFileSync(p, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // Every one of these prints "<name>, version X.Y.Z (...)" for --version: Prometheus and
+    // Alertmanager on stdout, Thanos (its kingpin) on stderr.
+    const run = spawnSync(p, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    if (run.status !== 0) throw new Error(`${p} --version exited with ${run.status}: ${run.stderr}; ${setup}`);
+    const out = `${run.stdout}\n${run.stderr}`;
     const version = /version (\S+)/.exec(out)?.[1];
     if (`v${version}` !== imageTag) throw new Error(`${p} reports version ${version}, but ${imageTag} is pinned; ${setup}`);
     checked.set(bin, p);
