@@ -35,9 +35,12 @@ export function binary(bin: BinaryName): string {
     if (!fs.existsSync(file)) throw new Error(`${bin} ${imageTag} is not built: ${file} is missing; ${setup}`);
     const p = (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>)[bin];
     if (!p || !fs.existsSync(p)) throw new Error(`${bin} ${imageTag} is not built (${p ?? "not in paths.json"}); ${setup}`);
-    // Every one of these prints "<name>, version X.Y.Z (...)" for --version (thanos on stderr).
-    const run = spawnSync(p, ["--version"], { encoding: "utf8", timeout: 10_000 });
-    const version = run.status === 0 ? /version (\S+)/.exec(`${run.stdout}${run.stderr}`)?.[1] : undefined;
+    // Every one of these prints "<name>, version X.Y.Z (...)" for --version: Prometheus and
+    // Alertmanager on stdout, Thanos (its kingpin) on stderr.
+    const run = spawnSync(p, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    if (run.status !== 0) throw new Error(`${p} --version exited with ${run.status}: ${run.stderr}; ${setup}`);
+    const out = `${run.stdout}\n${run.stderr}`;
+    const version = /version (\S+)/.exec(out)?.[1];
     if (`v${version}` !== imageTag) throw new Error(`${p} reports version ${version}, but ${imageTag} is pinned; ${setup}`);
     checked.set(bin, p);
     return p;
