@@ -3,8 +3,10 @@
 // Route 53, EKS, STS and SQS are answered by real protocol implementations.
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
+import { freePort } from "./ports";
+
+export { freePort };
 
 export interface MotoServer {
     /** http://127.0.0.1:<port> */
@@ -20,16 +22,6 @@ export const TEST_CREDENTIALS = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAcc
 export const TEST_REGION = "eu-west-1";
 
 /** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.once("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const port = (srv.address() as net.AddressInfo).port;
-            srv.close(() => resolve(port));
-        });
-    });
-}
 
 async function waitUntilUp(endpoint: string, proc: ChildProcess, deadlineMs: number, log: () => string): Promise<void> {
     const until = Date.now() + deadlineMs;

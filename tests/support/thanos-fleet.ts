@@ -24,6 +24,9 @@ import { BuiltArchive, buildRegistrarArchive, buildRuntimeModules } from "./regi
 import { HandlerRun, NAMESPACE, REPO_ROOT, RegistrarWorld, runHandler, startRegistrarWorld } from "./registrar-env";
 import { TEST_CREDENTIALS, TEST_REGION } from "./registrar-moto";
 import { tempDir, waitFor } from "./thanos-prometheus";
+import { freePort } from "./ports";
+
+export { freePort };
 
 // ---------------------------------------------------------------------------------------------
 // Processes: every one is tracked, so an after() hook can end them all (even on failure).
@@ -111,16 +114,6 @@ function bindable(host: string, port: number): Promise<boolean> {
 }
 
 /** A port free on 127.0.0.1 right now. */
-export async function freePort(host = "127.0.0.1"): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.once("error", reject);
-        srv.listen(0, host, () => {
-            const port = (srv.address() as net.AddressInfo).port;
-            srv.close(() => resolve(port));
-        });
-    });
-}
 
 /** One port free on every one of `hosts` (the registrar's single gRPC port for every cluster). */
 export async function freePortOnAll(hosts: string[]): Promise<number> {
