@@ -13,12 +13,8 @@ import * as path from "path";
 import { DEFAULT_PLAN_OPTIONS, PlanOptions, RecordSet, planTargets, renderPlan } from "../functions/dns-registrar/planner";
 import { buildRegistrarArchive, buildRuntimeModules, lambdaNode } from "../tests/support/registrar-archive";
 import { NAMESPACE, REPO_ROOT, runHandler, startRegistrarWorld, TestRecord } from "../tests/support/registrar-env";
+import { machine as machineBase, median, ms, writeSection } from "./support";
 
-const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms`;
 
 /** A realistic zone dump: mostly cluster records, some noise (TXT, wildcard, underscore, duplicates, other case). */
 function zone(n: number): RecordSet[] {
@@ -71,10 +67,7 @@ function coldInit(node: string, cwd: string, moduleFile: string, env: Record<str
 }
 
 function machine(): string {
-    const cpus = os.cpus();
-    const free = spawnSync("free", ["-h"], { encoding: "utf8" }).stdout.split("\n")[1]?.trim().replace(/\s+/g, " ") ?? "";
-    const nproc = spawnSync("nproc", [], { encoding: "utf8" }).stdout.trim();
-    return `nproc ${nproc} (${cpus[0]?.model ?? "unknown CPU"}); free -h: \`${free}\`; Node ${process.version} (planner, bench driver) and ${spawnSync(lambdaNode(REPO_ROOT), ["--version"], { encoding: "utf8" }).stdout.trim()} (.venv/bin/node24: handler processes); ${os.type()} ${os.release()}`;
+    return `${machineBase()}; Node ${process.version} (planner, bench driver) and ${spawnSync(lambdaNode(REPO_ROOT), ["--version"], { encoding: "utf8" }).stdout.trim()} (.venv/bin/node24: handler processes)`;
 }
 
 async function main() {
@@ -143,22 +136,11 @@ async function main() {
             "",
         ].join("\n");
         console.log("\n" + section);
-        writeSection(section);
+        writeSection("dns-registrar", section);
     } finally {
         await w.close();
         fs.rmSync(tmp, { recursive: true, force: true });
     }
-}
-
-function writeSection(section: string): void {
-    const file = path.join(REPO_ROOT, "BENCHMARKS.md");
-    const begin = "<!-- dns-registrar:begin -->";
-    const end = "<!-- dns-registrar:end -->";
-    const block = `${begin}\n${section}${end}`;
-    let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n\nNumbers from `npm run bench` (each section names its machine and date).\n\n";
-    if (text.includes(begin) && text.includes(end)) text = text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length);
-    else text = `${text.trimEnd()}\n\n${block}\n`;
-    fs.writeFileSync(file, text);
 }
 
 main().catch((err) => {

@@ -212,14 +212,14 @@ describe("ThanosFederation (mocks)", () => {
         assert.deepEqual(rec.one(T.configMap, "mon-ruler-rules").ignoreChanges, []);
     });
 
-    it("Query reads workload clusters only from the mounted SD file (reload <= 30s), has no static workload endpoints and no checksum of the SD ConfigMap", async () => {
+    it("Query reads workload clusters only from the mounted SD file (reload every 5s), has no static workload endpoints and no checksum of the SD ConfigMap", async () => {
         const { rec } = await build();
         const query = workload(rec, "thanos-query");
         const [container] = containers(query);
         const args: string[] = container.args;
         assert.ok(args.includes(`--endpoint.sd-config-file=/etc/thanos/endpoints/${THANOS_ENDPOINTS.key}`));
         const reload = args.find((a) => a.startsWith("--endpoint.sd-config-reload-interval="));
-        assert.equal(reload, "--endpoint.sd-config-reload-interval=30s");
+        assert.equal(reload, "--endpoint.sd-config-reload-interval=5s");
         // Mounted as a directory (no subPath: subPath mounts never see ConfigMap updates).
         const mount = container.volumeMounts.find((m: any) => m.mountPath === "/etc/thanos/endpoints");
         assert.equal(mount.subPath, undefined);
