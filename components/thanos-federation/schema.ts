@@ -4,16 +4,14 @@
 import { z } from "zod";
 import { Problem } from "../common/errors";
 import {
+    containerResources,
     awsRegion,
     bucketName,
-    cpuQuantity,
     duration,
     environmentName,
     intIn,
     isBucketName,
     k8sName,
-    limitsBelowRequests,
-    memoryQuantity,
     namePrefix,
     oidcProviderArn,
     parseDuration,
@@ -97,21 +95,7 @@ export interface Resources {
     memoryLimit: string;
 }
 
-/** CPU and memory of one container, each field defaulted from `d`. */
-function resourcesSchema(d: Resources) {
-    return z
-        .object({
-            cpuRequest: cpuQuantity().default(d.cpuRequest),
-            memoryRequest: memoryQuantity().default(d.memoryRequest),
-            cpuLimit: cpuQuantity().default(d.cpuLimit),
-            memoryLimit: memoryQuantity().default(d.memoryLimit),
-        })
-        .strict()
-        .superRefine((r, ctx) => {
-            for (const p of limitsBelowRequests(r)) addIssue(ctx, [p.field], p.expected, p.found);
-        })
-        .prefault({});
-}
+const resourcesSchema = containerResources;
 
 const storageSize = (d: string) => quantity(d).default(d);
 const PROMETHEUS_RESOURCES = { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "4Gi" };
