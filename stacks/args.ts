@@ -46,6 +46,7 @@ export interface ClusterOutputs {
 /** The secrets the composition reads from secret config. */
 export interface StackSecrets {
     alertWebhookUrl: pulumi.Input<string>;
+    deadMansSwitchUrl?: pulumi.Input<string>;
     provisionerGitToken: pulumi.Input<string>;
     provisionerSshPrivateKey?: pulumi.Input<string>;
 }
@@ -71,16 +72,19 @@ export function clusterArgs(cfg: StackConfig, network: NetworkOutputs): CommandC
     };
 }
 
-export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "alertWebhookUrl">): ThanosFederationArgs {
+export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "alertWebhookUrl" | "deadMansSwitchUrl">): ThanosFederationArgs {
     return {
         ...cfg.monitoring,
         clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),
         bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
+        // CloudWatch (RDS, OpenSearch, Lambda, quotas) lives in the stack's region, whatever the bucket's.
+        grafana: { ...cfg.monitoring.grafana, cloudWatchRegion: cfg.monitoring.grafana.cloudWatchRegion ?? cfg.region },
         ...stackLevel(cfg),
         tags: { ...cfg.tags },
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
         alertWebhookUrl: secrets.alertWebhookUrl,
+        ...(secrets.deadMansSwitchUrl !== undefined ? { deadMansSwitchUrl: secrets.deadMansSwitchUrl } : {}),
     };
 }
 

@@ -7,9 +7,20 @@ import { iamRoleNamePrefix } from "../common/naming";
 import { parseArgs } from "../common/schema";
 import { createKmsKey, createSecureBucket } from "../common/storage";
 import { versions } from "../common/versions";
-import { ABORT_INCOMPLETE_MULTIPART_DAYS, KPS_RELEASE, QUERY_HTTP_PORT, bucketAccessPolicy, bucketIdentities, metricsBucketPolicy, names, serviceHost } from "./plan";
+import {
+    ABORT_INCOMPLETE_MULTIPART_DAYS,
+    KPS_RELEASE,
+    QUERY_HTTP_PORT,
+    bucketAccessPolicy,
+    bucketIdentities,
+    grafanaCloudWatchPolicy,
+    metricsBucketPolicy,
+    names,
+    serviceHost,
+} from "./plan";
 import {
     ALERT_WEBHOOK_SECRET,
+    DEAD_MANS_SWITCH_SECRET,
     ServicePlan,
     WorkloadManifest,
     compactorWorkload,
@@ -55,6 +66,12 @@ export interface ThanosFederationPrometheusArgs {
     replicas?: number;
     /** Resources of the prometheus container. */
     resources?: ThanosFederationResourcesArgs;
+    /**
+     * ConfigMaps of the namespace mounted into the C&C Prometheus at /etc/prometheus/configmaps/<name>/
+     * (kubelet refreshes them, no restart), e.g. the registrar's file_sd targets ("thanos-query-targets",
+     * "blackbox-probe-targets") that ScrapeConfigs read. Each must exist: the pod waits for it. Default none.
+     */
+    configMaps?: string[];
 }
 
 /** Alertmanager (routing and receivers are configured by the alerting component). */
@@ -69,6 +86,8 @@ export interface ThanosFederationAlertmanagerArgs {
 export interface ThanosFederationGrafanaArgs {
     /** Size of Grafana's volume. Default 10Gi. */
     storageSize?: string;
+    /** Default region of the CloudWatch datasource (uid "cloudwatch", read through Grafana's IRSA role), e.g. eu-west-1. Default: bucketRegion. */
+    cloudWatchRegion?: string;
 }
 
 /** Central Thanos Query. */
@@ -185,6 +204,11 @@ export interface ThanosFederationArgs {
     alertmanager?: ThanosFederationAlertmanagerArgs;
     /** Mattermost (Slack-format) incoming webhook URL Alertmanager sends alerts to; pass a secret. Unset: no receiver. */
     alertWebhookUrl?: pulumi.Input<string>;
+    /**
+     * Heartbeat URL of a dead man's switch service (e.g. a healthchecks.io check); pass a secret. Set: the
+     * always-firing Watchdog is posted to it every minute, so the service alarms when alerting stops. Needs alertWebhookUrl.
+     */
+    deadMansSwitchUrl?: pulumi.Input<string>;
     /** Grafana. */
     grafana?: ThanosFederationGrafanaArgs;
     /** Thanos components. */
@@ -289,6 +313,21 @@ export class ThanosFederation extends pulumi.ComponentResource {
             );
             roleArns[identity.role] = role.arn;
         }
+        // Grafana's CloudWatch datasource: read-only CloudWatch, assumable only by the chart's Grafana service account.
+        const grafanaRole = createIrsaRole(
+            `${name}-irsa-grafana`,
+            {
+                oidcProviderArn: args.oidcProviderArn,
+                oidcProviderUrl: args.oidcProviderUrl,
+                namespace: ns,
+                serviceAccount: names.kpsGrafanaServiceAccount,
+                inlinePolicies: { cloudwatch: JSON.stringify(grafanaCloudWatchPolicy()) },
+                description: "Grafana: CloudWatch datasource (read only)",
+                namePrefix: iamRoleNamePrefix(settings.prefix, settings.environment, "grafana"),
+                tags: settings.tags,
+            },
+            child,
+        );
 
         // --- Namespace, registrar ConfigMaps, objstore secret, Grafana admin -------------------
         const namespaceResource = settings.createNamespace
@@ -335,6 +374,18 @@ export class ThanosFederation extends pulumi.ComponentResource {
                       { metadata: meta(ALERT_WEBHOOK_SECRET.name), type: "Opaque", stringData: { [ALERT_WEBHOOK_SECRET.key]: pulumi.secret(args.alertWebhookUrl) } },
                       inNs,
                   );
+        const deadMansSwitchSecret =
+            args.deadMansSwitchUrl === undefined
+                ? undefined
+                : new k8s.core.v1.Secret(
+                      `${name}-dead-mans-switch`,
+                      { metadata: meta(DEAD_MANS_SWITCH_SECRET.name), type: "Opaque", stringData: { [DEAD_MANS_SWITCH_SECRET.key]: pulumi.secret(args.deadMansSwitchUrl) } },
+                      inNs,
+                  );
+        // ConfigMaps this component seeds that the C&C Prometheus mounts: the release waits for them
+        // (a pod whose ConfigMap volume is missing does not start).
+        const seededConfigMaps = new Map<string, pulumi.Resource>([[names.probeTargetsConfigMap, probeTargetsCm], [names.federationTargetsConfigMap, federationTargetsCm], [names.endpointsConfigMap, endpointsCm]]);
+        const mountedConfigMaps = settings.prometheus.configMaps.flatMap((cm) => seededConfigMaps.get(cm) ?? []);
 
         // --- kube-prometheus-stack -------------------------------------------------------------
         const queryUrl = `http://${serviceHost(settings.thanos.queryFrontend.enabled ? names.queryFrontend : names.query)}:${QUERY_HTTP_PORT}`;
@@ -347,14 +398,26 @@ export class ThanosFederation extends pulumi.ComponentResource {
                 chart: chart.chart,
                 version: chart.version,
                 repositoryOpts: { repo: chart.repo },
-                values: roleArns.prometheus.apply((arn) => kubePrometheusStackValues({ settings, prometheusRoleArn: arn, queryUrl, alertWebhook: alertWebhookSecret !== undefined })),
+                values: pulumi.all([roleArns.prometheus, grafanaRole.arn]).apply(([prometheusRoleArn, grafanaRoleArn]) =>
+                    kubePrometheusStackValues({
+                        settings,
+                        prometheusRoleArn,
+                        grafanaRoleArn,
+                        queryUrl,
+                        alertWebhook: alertWebhookSecret !== undefined,
+                        deadMansSwitch: deadMansSwitchSecret !== undefined,
+                    }),
+                ),
                 createNamespace: false,
                 atomic: true,
                 cleanupOnFail: true,
                 timeout: 900,
                 maxHistory: 10,
             },
-            { ...inNs, dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret, ...(alertWebhookSecret ? [alertWebhookSecret] : [])] },
+            {
+                ...inNs,
+                dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret, ...(alertWebhookSecret ? [alertWebhookSecret] : []), ...(deadMansSwitchSecret ? [deadMansSwitchSecret] : []), ...mountedConfigMaps],
+            },
         );
 
         // --- Our own Thanos and federation workloads -------------------------------------------

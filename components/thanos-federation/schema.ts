@@ -124,6 +124,10 @@ export const thanosFederationArgsSchema = z
                 storageSize: storageSize("100Gi"),
                 replicas: replicas(10).optional(),
                 resources: resourcesSchema(PROMETHEUS_RESOURCES),
+                configMaps: z
+                    .array(k8sName("a ConfigMap name (lowercase letters, digits, '-')"))
+                    .refine((list) => new Set(list).size === list.length, "a list of distinct ConfigMap names")
+                    .default([]),
             })
             .strict()
             .prefault({}),
@@ -132,7 +136,8 @@ export const thanosFederationArgsSchema = z
             .strict()
             .prefault({}),
         alertWebhookUrl: input(z.string().min(1, "the Mattermost incoming webhook URL")).optional(),
-        grafana: z.object({ storageSize: storageSize("10Gi") }).strict().prefault({}),
+        deadMansSwitchUrl: input(z.string().min(1, "the heartbeat URL of a dead man's switch service")).optional(),
+        grafana: z.object({ storageSize: storageSize("10Gi"), cloudWatchRegion: awsRegion().optional() }).strict().prefault({}),
         thanos: z
             .object({
                 query: z
@@ -204,8 +209,15 @@ export const thanosFederationArgsSchema = z
 
 export type ThanosFederationArgsInput = z.input<typeof thanosFederationArgsSchema>;
 
+export const DEAD_MANS_SWITCH_NEEDS_WEBHOOK =
+    "the Mattermost webhook URL as well: the dead man's switch (deadMansSwitchUrl) is one route of the Alertmanager configuration that the webhook enables";
+
 /** Rules across fields (run by the component and, on the keys it has, by the config section). */
-export function thanosFederationRules(a: { thanos?: { compactor?: { retentionRaw?: string; retention5m?: string; retention1h?: string } } }, ctx: z.RefinementCtx): void {
+export function thanosFederationRules(
+    a: { thanos?: { compactor?: { retentionRaw?: string; retention5m?: string; retention1h?: string } }; alertWebhookUrl?: unknown; deadMansSwitchUrl?: unknown },
+    ctx: z.RefinementCtx,
+): void {
+    if (a.deadMansSwitchUrl !== undefined && a.alertWebhookUrl === undefined) addIssue(ctx, ["alertWebhookUrl"], DEAD_MANS_SWITCH_NEEDS_WEBHOOK, undefined);
     const c = a.thanos?.compactor;
     if (!c || c.retentionRaw === undefined || c.retention5m === undefined || c.retention1h === undefined) return;
     for (const p of retentionProblems({ raw: c.retentionRaw, fiveMinutes: c.retention5m, oneHour: c.retention1h }, "")) {
@@ -245,7 +257,8 @@ export const thanosFederationSchema = thanosFederationArgsSchema.superRefine(...
     const bucket = s.bucketName ?? defaultBucketName(s.prefix, s.environment);
     // The default name is derived from prefix and environment: report it where it came from.
     if (!isBucketName(bucket)) addIssue(ctx, ["prefix"], `a prefix that makes a valid default bucket name (${bucket} is not one), or set bucketName`, s.prefix);
-    return { ...s, bucketName: bucket };
+    // CloudWatch defaults to the stack's region, which is the bucket's unless bucketRegion is overridden.
+    return { ...s, bucketName: bucket, grafana: { ...s.grafana, cloudWatchRegion: s.grafana.cloudWatchRegion ?? s.bucketRegion } };
 });
 
 /** ThanosFederation's settings: the args after every default. */

@@ -90,6 +90,7 @@ export interface SecretKey {
 /** Every secret key of the namespace. */
 export const SECRET_KEYS: Record<string, SecretKey> = {
     alertWebhookUrl: { description: "the Mattermost incoming webhook URL Alertmanager sends alerts to", required: true },
+    deadMansSwitchUrl: { description: "the heartbeat URL of a dead man's switch service Alertmanager pings every minute with the Watchdog", required: false },
     provisionerGitToken: { description: PROVISIONER_SECRET_KEYS.provisionerGitToken, required: true },
     provisionerSshPrivateKey: { description: PROVISIONER_SECRET_KEYS.provisionerSshPrivateKey, required: false },
 };
@@ -98,8 +99,10 @@ export const SECRET_KEYS: Record<string, SecretKey> = {
 /** Reads every secret of the namespace: required ones with requireSecret, the others with getSecret. */
 export function readSecrets(config: pulumi.Config): { [K in keyof StackSecrets]: pulumi.Output<string> } {
     const sshPrivateKey = config.getSecret("provisionerSshPrivateKey");
+    const deadMansSwitchUrl = config.getSecret("deadMansSwitchUrl");
     return {
         alertWebhookUrl: config.requireSecret("alertWebhookUrl"),
+        ...(deadMansSwitchUrl ? { deadMansSwitchUrl } : {}),
         provisionerGitToken: config.requireSecret("provisionerGitToken"),
         ...(sshPrivateKey ? { provisionerSshPrivateKey: sshPrivateKey } : {}),
     };

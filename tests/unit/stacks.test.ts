@@ -36,9 +36,10 @@ interface Built {
     warnings: string[];
 }
 
-async function build(stack: "dev" | "prod" | "staging", override: Record<string, string | undefined> = {}): Promise<Built> {
-    const { config: base, secretKeys } = stackTestConfig(stack);
-    const config = { ...base, ...override };
+async function build(stack: "dev" | "prod" | "staging", override: Record<string, string | undefined> = {}, extraSecrets: Record<string, string> = {}): Promise<Built> {
+    const { config: base, secretKeys: baseSecretKeys } = stackTestConfig(stack);
+    const config = { ...base, ...override, ...extraSecrets };
+    const secretKeys = [...baseSecretKeys, ...Object.keys(extraSecrets)];
     for (const [k, v] of Object.entries(config)) if (v === undefined) delete config[k];
     // The stack's name is its environment's (an override of the environment renames the stack too).
     const rec = await setupPulumi({ config, secretKeys, stack: config["cloud-cnc:environment"] ?? stack, region: config["aws:region"] });
@@ -191,6 +192,30 @@ describe("stacks: dev, staging and prod under mocks", function () {
                 assert.equal(secrets.length, 1, `${stack}: ${value} reaches ${secrets.length} Kubernetes Secrets`);
             }
         }
+    });
+
+    it("monitoring: Grafana's CloudWatch region is the stack's (not the bucket's); no heartbeat unless its secret is set", () => {
+        const values = release(built.dev!.rec, "kube-prometheus-stack").inputs.values;
+        assert.equal(values.grafana.additionalDataSources.find((d: any) => d.uid === "cloudwatch").jsonData.defaultRegion, stackTestConfig("dev").config["aws:region"]);
+        assert.equal(JSON.stringify(values.alertmanager.config).includes("deadmansswitch"), false);
+    });
+
+    it("monitoring: the optional dead man's switch secret reaches only its Kubernetes Secret and routes the Watchdog; the CloudWatch region stays the stack's with the bucket elsewhere", async () => {
+        const url = "https://hc-ping.com/0d3c4e2a-0000-4000-8000-000000000000";
+        const monitoring = JSON.parse(stackTestConfig("dev").config["cloud-cnc:monitoring"] ?? "{}");
+        const { rec } = await build("dev", { "cloud-cnc:monitoring": JSON.stringify({ ...monitoring, bucketRegion: "eu-central-1" }) }, { "cloud-cnc:deadMansSwitchUrl": url });
+        assert.equal(rec.errorsLogged(), false);
+        for (const r of rec.resources) {
+            for (const [k, input] of Object.entries(r.inputs)) {
+                if (JSON.stringify(input ?? "").includes(url)) assert.ok(r.secretInputs.includes(k), `${r.type} ${r.name}.${k} carries the heartbeat URL in plain text`);
+            }
+        }
+        const secrets = rec.ofType("kubernetes:core/v1:Secret").filter((x) => JSON.stringify(x.inputs).includes(url));
+        assert.deepEqual(secrets.map((x) => x.inputs.metadata.name), ["alertmanager-deadmansswitch"]);
+        const values = release(rec, "kube-prometheus-stack").inputs.values;
+        assert.equal(values.alertmanager.config.route.routes[0].receiver, "deadmansswitch");
+        assert.ok(values.alertmanager.alertmanagerSpec.secrets.includes("alertmanager-deadmansswitch"));
+        assert.equal(values.grafana.additionalDataSources.find((d: any) => d.uid === "cloudwatch").jsonData.defaultRegion, "eu-west-1");
     });
 
     it("runs the registrar in the cluster's private subnets, watching the monitoring zone", () => {

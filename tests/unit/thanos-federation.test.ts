@@ -5,8 +5,9 @@ import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPO
 import { InvalidArgsError } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
 import { ThanosFederation } from "../../components/thanos-federation";
-import { ALERT_WEBHOOK_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
-import { RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED } from "../../components/thanos-federation/schema";
+import { grafanaCloudWatchPolicy } from "../../components/thanos-federation/plan";
+import { ALERT_WEBHOOK_SECRET, DEAD_MANS_SWITCH_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
+import { DEAD_MANS_SWITCH_NEEDS_WEBHOOK, RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED } from "../../components/thanos-federation/schema";
 import { RecordedResource, Recorder, isSecret, settle, valueOf } from "../support/pulumi-harness";
 import { OIDC_ARN, devArgs, prodArgs, setupThanosPulumi } from "../support/thanos-harness";
 
@@ -128,11 +129,11 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(objstore.config.bucket, "fleet-metrics-prod");
     });
 
-    it("IRSA: exactly four roles, each assumable only by its exact service account, with exactly its bucket actions", async () => {
+    it("IRSA: four bucket roles and Grafana's CloudWatch role, each assumable only by its exact service account, with exactly its actions", async () => {
         const { rec } = await build();
         const roles = rec.ofType(T.role);
-        assert.deepEqual(roles.map((r) => r.name).sort(), ["mon-irsa-compactor", "mon-irsa-prometheus", "mon-irsa-ruler", "mon-irsa-store"]);
-        const expectedSa: Record<string, string> = { prometheus: "kps-prometheus", store: "thanos-store", compactor: "thanos-compactor", ruler: "thanos-ruler" };
+        assert.deepEqual(roles.map((r) => r.name).sort(), ["mon-irsa-compactor", "mon-irsa-grafana", "mon-irsa-prometheus", "mon-irsa-ruler", "mon-irsa-store"]);
+        const expectedSa: Record<string, string> = { prometheus: "kps-prometheus", store: "thanos-store", compactor: "thanos-compactor", ruler: "thanos-ruler", grafana: "kps-grafana" };
         const host = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
         for (const role of roles) {
             const which = role.name.replace("mon-irsa-", "");
@@ -169,6 +170,16 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(byMetadataName(rec, T.serviceAccount, "thanos-query").inputs.metadata.annotations, undefined);
         assert.equal(kpsValues(rec).prometheus.serviceAccount.name, "kps-prometheus");
         assert.equal(kpsValues(rec).prometheus.serviceAccount.annotations["eks.amazonaws.com/role-arn"], roleArn("prometheus"));
+        // Grafana: the chart's service account (named as the trust names it) carries the CloudWatch role,
+        // whose one inline policy reads CloudWatch and nothing else (no bucket, no write).
+        assert.deepEqual(kpsValues(rec).grafana.serviceAccount, { create: true, name: "kps-grafana", annotations: { "eks.amazonaws.com/role-arn": roleArn("grafana") } });
+        assert.deepEqual(rec.ofType(T.rolePolicy).filter((p) => p.name.startsWith("mon-irsa-grafana")).map((p) => p.name), ["mon-irsa-grafana-cloudwatch"]);
+        const cloudwatch = JSON.parse(rec.one(T.rolePolicy, "mon-irsa-grafana-cloudwatch").inputs.policy);
+        assert.deepEqual(cloudwatch, grafanaCloudWatchPolicy());
+        const granted: string[] = cloudwatch.Statement.flatMap((st: any) => st.Action);
+        assert.ok(cloudwatch.Statement.every((st: any) => st.Effect === "Allow"));
+        for (const a of ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms", "ec2:DescribeRegions", "tag:GetResources", "logs:StartQuery"]) assert.ok(granted.includes(a), a);
+        for (const a of granted) assert.match(a, /^(cloudwatch|logs|ec2|tag):(Describe|Get|List|StartQuery$|StopQuery$)/, `${a} is not a read`);
         // No keys anywhere in the objstore config.
         const objstore = stringData(rec, "thanos-objstore")["objstore.yml"];
         assert.doesNotMatch(objstore, /access_key|secret_key|session_token/);
@@ -358,6 +369,52 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(without.one(T.release).inputs.values.alertmanager.config, undefined);
     });
 
+    it("dead man's switch: the heartbeat URL lives only in its own secret Secret, mounted into Alertmanager, and the Watchdog routes to it", async () => {
+        const url = "https://hc-ping.com/0d3c4e2a-0000-4000-8000-000000000000";
+        const { rec } = await build(devArgs({ alertWebhookUrl: "https://chat.example.com/hooks/x", deadMansSwitchUrl: url }));
+        const secret = byMetadataName(rec, T.secret, DEAD_MANS_SWITCH_SECRET.name);
+        assert.deepEqual(secret.inputs.stringData, { [DEAD_MANS_SWITCH_SECRET.key]: url });
+        assert.ok(secret.secretInputs.includes("stringData"), "the heartbeat URL must stay secret");
+        const release = rec.one(T.release);
+        assert.ok(!JSON.stringify(release.inputs.values).includes(url), "the URL leaked into the chart values");
+        assert.deepEqual(release.inputs.values.alertmanager.alertmanagerSpec.secrets, [ALERT_WEBHOOK_SECRET.name, DEAD_MANS_SWITCH_SECRET.name]);
+        assert.deepEqual(release.inputs.values.alertmanager.config, renderAlertmanagerConfig({ deadMansSwitch: true }));
+        assert.equal(release.inputs.values.alertmanager.config.route.routes[0].receiver, "deadmansswitch");
+        assert.ok(release.dependencies.includes(secret.urn), "the release must wait for the heartbeat Secret");
+        // Without it: no Secret, no heartbeat receiver.
+        const { rec: without } = await build(devArgs({ alertWebhookUrl: "https://chat.example.com/hooks/x" }));
+        assert.equal(without.ofType(T.secret).some((x) => x.inputs.metadata?.name === DEAD_MANS_SWITCH_SECRET.name), false);
+        assert.deepEqual(kpsValues(without).alertmanager.alertmanagerSpec.secrets, [ALERT_WEBHOOK_SECRET.name]);
+        assert.equal(JSON.stringify(kpsValues(without).alertmanager.config).includes("deadmansswitch"), false);
+    });
+
+    it("refuses a dead man's switch without the alert webhook before creating any child, without echoing the URL", async () => {
+        const url = "https://hc-ping.com/0d3c4e2a-0000-4000-8000-000000000000";
+        const h = await setupThanosPulumi();
+        const before = h.rec.resources.length;
+        assert.throws(
+            () => new ThanosFederation("bad", devArgs({ deadMansSwitchUrl: url }), h.opts),
+            (e: unknown) => {
+                assert.ok(e instanceof InvalidArgsError);
+                assert.equal(e.message, `ThanosFederation bad: 1 invalid setting:\n  - alertWebhookUrl: expected ${DEAD_MANS_SWITCH_NEEDS_WEBHOOK}, found nothing`);
+                return true;
+            },
+        );
+        await settle();
+        const children = h.rec.resources.slice(before).filter((r) => r.type !== "cloud-cnc:index:ThanosFederation" && r.type !== "pulumi:providers:aws" && r.type !== "pulumi:providers:kubernetes");
+        assert.deepEqual(children, []);
+    });
+
+    it("mounts the configured ConfigMaps into the C&C Prometheus; the release waits for the ones this component seeds", async () => {
+        const { rec } = await build(devArgs({ prometheus: { configMaps: ["thanos-query-targets", PROBE_TARGETS.configMap] } }));
+        const release = rec.one(T.release);
+        assert.deepEqual(release.inputs.values.prometheus.prometheusSpec.configMaps, ["thanos-query-targets", PROBE_TARGETS.configMap]);
+        assert.ok(release.dependencies.includes(byMetadataName(rec, T.configMap, PROBE_TARGETS.configMap).urn), "the release must wait for the seeded probe targets");
+        assert.ok(!release.dependencies.includes(byMetadataName(rec, T.configMap, FEDERATION_TARGETS.configMap).urn), "not mounted, not waited for");
+        const { rec: plain } = await build();
+        assert.deepEqual(kpsValues(plain).prometheus.prometheusSpec.configMaps, []);
+    });
+
     it("kube-prometheus-stack: pinned chart, sidecar shipping 2h blocks to the bucket, clusterID and replica labels, retention, PVC, Grafana on Thanos with a generated secret password", async () => {
         const { rec, component } = await build(devArgs({ prometheus: { retention: "10d", storageSize: "200Gi" }, grafana: { storageSize: "20Gi" } }));
         const release = rec.one(T.release);
@@ -381,7 +438,9 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(v.kubeStateMetrics.enabled, true);
         // Grafana: Thanos Query is the default datasource; the admin password comes from our Secret.
         const ds = v.grafana.additionalDataSources;
-        assert.equal(ds.length, 1);
+        assert.deepEqual(ds.map((d: any) => [d.uid, d.type, d.isDefault]), [["thanos", "prometheus", true], ["cloudwatch", "cloudwatch", false]]);
+        assert.deepEqual(ds[1].jsonData, { authType: "default", defaultRegion: "eu-west-1" });
+        assert.equal(ds[1].secureJsonData, undefined, "no keys: the SDK default chain uses the IRSA web identity");
         assert.equal(ds[0].isDefault, true);
         assert.equal(ds[0].url, "http://thanos-query.monitoring.svc:9090");
         assert.equal(v.grafana.sidecar.datasources.isDefaultDatasource, false);
