@@ -54,12 +54,16 @@ export interface DnsRegistrarArgs {
     grpcPort?: number;
     /** Port of each workload cluster's Prometheus for federation. Default 9090. */
     prometheusPort?: number;
+    /** Port of each workload cluster's leaf Thanos Query HTTP (`/metrics`, behind its internal ingress, as upstream mattermost-cloud exposes it). Default 80. */
+    queryHttpPort?: number;
     /** Relative name pattern of Thanos records; `{id}` is the cluster ID. Default "{id}-grpc". */
     thanosNamePattern?: string;
     /** Relative name pattern of Prometheus records; `{id}` is the cluster ID. Default "{id}". */
     prometheusNamePattern?: string;
     /** Relative name pattern of installation records; `{id}` is the installation name. Default "{id}". */
     installationsNamePattern?: string;
+    /** Relative name pattern, in the Thanos zone, of each workload cluster's leaf Thanos Query HTTP record (upstream `<clusterID>.thanos.<private domain>`); `{id}` is the cluster ID; must differ from thanosNamePattern. Default "{id}". */
+    queryNamePattern?: string;
     /** Cluster IDs, installation names or FQDNs never registered (any case). Default none. */
     exclusions?: string[];
     /** The C&C's own Prometheus as a federation target (host:port); "" for none. Default prometheus-operated.monitoring.svc:9090. */
@@ -76,6 +80,8 @@ export interface DnsRegistrarArgs {
     federationTargetsConfigMap?: string;
     /** ConfigMap holding the blackbox probe targets. Default "blackbox-probe-targets". */
     probeTargetsConfigMap?: string;
+    /** ConfigMap holding the leaf Thanos Query HTTP file_sd targets (label `registered_cluster`) the C&C Prometheus scrapes for the drift alerts. Default "thanos-query-targets". */
+    leafQueryTargetsConfigMap?: string;
     /**
      * Let the registrar create its ConfigMaps when missing. Kubernetes RBAC cannot limit create to
      * resource names, so this grants creating any ConfigMap in the namespace. Default false: the
@@ -118,8 +124,8 @@ export interface DnsRegistrarArgs {
 
 /**
  * Registers workload clusters: a Lambda (bundled with CallbackFunction) that turns the Route 53
- * records of the watched zones into the Thanos endpoint config, the federation file_sd targets and
- * the blackbox probe targets, in ConfigMaps of the C&C cluster. Triggered by Route 53 changes
+ * records of the watched zones into the Thanos endpoint config, the federation file_sd targets, the
+ * blackbox probe targets and the leaf Thanos Query HTTP targets, in ConfigMaps of the C&C cluster. Triggered by Route 53 changes
  * (CloudTrail events, us-east-1) and by a schedule that reconciles what events miss.
  */
 export class DnsRegistrar extends pulumi.ComponentResource {
@@ -147,12 +153,19 @@ export class DnsRegistrar extends pulumi.ComponentResource {
     public readonly federationTargetsConfigMap: pulumi.Output<string>;
     /** ConfigMap with the blackbox probe targets (key probes.json). */
     public readonly probeTargetsConfigMap: pulumi.Output<string>;
+    /** ConfigMap with the leaf Thanos Query HTTP targets (key targets.json) the C&C Prometheus scrapes. */
+    public readonly leafQueryTargetsConfigMap: pulumi.Output<string>;
 
     constructor(name: string, args: DnsRegistrarArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloud-cnc:index:DnsRegistrar", name, {}, opts);
         const settings = parseArgs(`DnsRegistrar ${name}`, dnsRegistrarSchema, args);
 
-        const configMaps = { thanos: settings.thanosEndpointsConfigMap, prometheus: settings.federationTargetsConfigMap, probes: settings.probeTargetsConfigMap };
+        const configMaps = {
+            thanos: settings.thanosEndpointsConfigMap,
+            prometheus: settings.federationTargetsConfigMap,
+            probes: settings.probeTargetsConfigMap,
+            queries: settings.leafQueryTargetsConfigMap,
+        };
         const tags = settings.tags;
         const parent = { parent: this };
         const physical = (role: string, maxLength?: number) => physicalName(settings.prefix, settings.environment, role, maxLength);
@@ -198,7 +211,9 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             installationsZoneName: args.installationsZoneName,
             grpcPort: settings.grpcPort,
             prometheusPort: settings.prometheusPort,
+            queryHttpPort: settings.queryHttpPort,
             thanosNamePattern: settings.thanosNamePattern,
+            queryNamePattern: settings.queryNamePattern,
             prometheusNamePattern: settings.prometheusNamePattern,
             installationsNamePattern: settings.installationsNamePattern,
             exclusions: settings.exclusions,
@@ -248,7 +263,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             `${name}-rbac-role`,
             {
                 metadata: { name: rbacName, namespace: settings.namespace, labels },
-                rules: rbacRules([configMaps.thanos, configMaps.prometheus, configMaps.probes], settings.allowConfigMapCreate),
+                rules: rbacRules(Object.values(configMaps), settings.allowConfigMapCreate),
             },
             parent,
         );
@@ -352,6 +367,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
         this.thanosEndpointsConfigMap = pulumi.output(configMaps.thanos);
         this.federationTargetsConfigMap = pulumi.output(configMaps.prometheus);
         this.probeTargetsConfigMap = pulumi.output(configMaps.probes);
+        this.leafQueryTargetsConfigMap = pulumi.output(configMaps.queries);
         this.registerOutputs({
             functionName: this.functionName,
             functionArn: this.functionArn,
@@ -365,6 +381,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             thanosEndpointsConfigMap: this.thanosEndpointsConfigMap,
             federationTargetsConfigMap: this.federationTargetsConfigMap,
             probeTargetsConfigMap: this.probeTargetsConfigMap,
+            leafQueryTargetsConfigMap: this.leafQueryTargetsConfigMap,
         });
     }
 }

@@ -6,6 +6,7 @@ import type * as aws from "@pulumi/aws";
 import { PolicyDocument, PolicyStatement, denyInsecureTransport, policyDocument } from "../common/iam";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
 import { isUnknownInput } from "../common/schema";
+import type { FileKind } from "../../functions/dns-registrar/planner";
 import { ENV, normalizeZoneId } from "../../functions/dns-registrar/settings";
 
 export { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, lambdaTrustPolicy } from "../common/lambda";
@@ -186,7 +187,9 @@ export interface EnvironmentInputs<S> {
     installationsZoneName?: S;
     grpcPort: number;
     prometheusPort: number;
+    queryHttpPort: number;
     thanosNamePattern?: string;
+    queryNamePattern?: string;
     prometheusNamePattern?: string;
     installationsNamePattern?: string;
     exclusions: string[];
@@ -194,7 +197,7 @@ export interface EnvironmentInputs<S> {
     selfClusterId?: string;
     thanosStaticEndpoints: string[];
     namespace: string;
-    configMaps: { thanos: string; prometheus: string; probes: string };
+    configMaps: Record<FileKind, string>;
     shrinkFloorPercent: number;
     shrinkMaxRemovals: number;
     shrinkAlwaysAllowed: number;
@@ -212,11 +215,13 @@ export function handlerEnvironment<S>(e: EnvironmentInputs<S>): Record<string, S
         [ENV.prometheusZoneName]: e.prometheusZoneName,
         [ENV.grpcPort]: String(e.grpcPort),
         [ENV.prometheusPort]: String(e.prometheusPort),
+        [ENV.queryHttpPort]: String(e.queryHttpPort),
         [ENV.exclusions]: e.exclusions.map((x) => x.toLowerCase()).join(","),
         [ENV.thanosStaticEndpoints]: e.thanosStaticEndpoints.join(","),
         [ENV.thanosConfigMap]: e.configMaps.thanos,
         [ENV.prometheusConfigMap]: e.configMaps.prometheus,
         [ENV.probesConfigMap]: e.configMaps.probes,
+        [ENV.queriesConfigMap]: e.configMaps.queries,
         [ENV.shrinkFloorPercent]: String(e.shrinkFloorPercent),
         [ENV.shrinkMaxRemovals]: String(e.shrinkMaxRemovals),
         [ENV.shrinkAlwaysAllowed]: String(e.shrinkAlwaysAllowed),
@@ -232,6 +237,7 @@ export function handlerEnvironment<S>(e: EnvironmentInputs<S>): Record<string, S
     if (e.thanosNamePattern !== undefined) env[ENV.thanosPattern] = e.thanosNamePattern;
     if (e.prometheusNamePattern !== undefined) env[ENV.prometheusPattern] = e.prometheusNamePattern;
     if (e.installationsNamePattern !== undefined) env[ENV.installationsPattern] = e.installationsNamePattern;
+    if (e.queryNamePattern !== undefined) env[ENV.queryPattern] = e.queryNamePattern;
     if (e.selfPrometheusTarget !== undefined) env[ENV.selfPrometheusTarget] = e.selfPrometheusTarget;
     if (e.selfClusterId !== undefined) env[ENV.selfClusterId] = e.selfClusterId;
     return env;

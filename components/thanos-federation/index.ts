@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
+import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
 import { createIrsaRole, irsaServiceAccountAnnotations } from "../common/irsa";
 import { iamRoleNamePrefix } from "../common/naming";
 import { parseArgs } from "../common/schema";
@@ -250,6 +250,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
     public readonly federationTargetsConfigMapName: pulumi.Output<string>;
     /** ConfigMap holding the blackbox probe targets (written by the DnsRegistrar). */
     public readonly probeTargetsConfigMapName: pulumi.Output<string>;
+    /** ConfigMap holding the leaf Thanos Query HTTP file_sd targets (written by the DnsRegistrar; scraped by the C&C Prometheus for the drift alerts). */
+    public readonly leafQueryTargetsConfigMapName: pulumi.Output<string>;
     /** Service exposing Thanos Query's gRPC StoreAPI (port 10901). */
     public readonly queryGrpcServiceName: pulumi.Output<string>;
     /** The C&C's in-cluster StoreAPI endpoints (sidecars, Store Gateway, Ruler, federation Prometheus): the static entries of the endpoints file; pass them to DnsRegistrar's thanosStaticEndpoints. */
@@ -347,6 +349,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
         const endpointsCm = seeded("endpoints", names.endpointsConfigMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig(inClusterEndpoints));
         const federationTargetsCm = seeded("federation-targets", names.federationTargetsConfigMap, FEDERATION_TARGETS.key, renderFileSd([]));
         const probeTargetsCm = seeded("probe-targets", names.probeTargetsConfigMap, PROBE_TARGETS.key, renderFileSd([]));
+        // Mounted into the C&C Prometheus (prometheusSpec.configMaps): it must exist before the pod starts.
+        const leafQueryTargetsCm = seeded("leaf-query-targets", names.leafQueryTargetsConfigMap, LEAF_QUERY_TARGETS.key, renderFileSd([]));
 
         const objstoreSecret = new k8s.core.v1.Secret(
             `${name}-objstore`,
@@ -499,6 +503,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
         this.endpointsConfigMapName = endpointsCm.metadata.name;
         this.federationTargetsConfigMapName = federationTargetsCm.metadata.name;
         this.probeTargetsConfigMapName = probeTargetsCm.metadata.name;
+        this.leafQueryTargetsConfigMapName = leafQueryTargetsCm.metadata.name;
         this.queryGrpcServiceName = pulumi.output(names.queryGrpc);
         this.inClusterEndpoints = pulumi.output(inClusterEndpoints);
         this.registerOutputs({
@@ -513,6 +518,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
             endpointsConfigMapName: this.endpointsConfigMapName,
             federationTargetsConfigMapName: this.federationTargetsConfigMapName,
             probeTargetsConfigMapName: this.probeTargetsConfigMapName,
+            leafQueryTargetsConfigMapName: this.leafQueryTargetsConfigMapName,
             queryGrpcServiceName: this.queryGrpcServiceName,
             inClusterEndpoints: this.inClusterEndpoints,
         });

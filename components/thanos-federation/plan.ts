@@ -2,7 +2,7 @@
 // their defaults and rules are in schema.ts). No Pulumi resources here; tests call these
 // functions directly.
 import { PolicyDocument, denyInsecureTransport, policyDocument } from "../common/iam";
-import { DEFAULT_GRPC_PORT, FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
+import { DEFAULT_GRPC_PORT, FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
 
 /** The clusterID label value the C&C's own Prometheus carries in the federation mode. */
 export const CNC_CLUSTER_ID = "C&C";
@@ -31,6 +31,7 @@ export const names = {
     endpointsConfigMap: THANOS_ENDPOINTS.configMap,
     federationTargetsConfigMap: FEDERATION_TARGETS.configMap,
     probeTargetsConfigMap: PROBE_TARGETS.configMap,
+    leafQueryTargetsConfigMap: LEAF_QUERY_TARGETS.configMap,
     objstoreSecret: "thanos-objstore",
     objstoreKey: "objstore.yml",
     grafanaAdminSecret: "grafana-admin",

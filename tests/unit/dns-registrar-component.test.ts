@@ -166,6 +166,9 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.equal(env[ENV.exclusions], "legacy");
         assert.equal(env[ENV.shrinkFloorPercent], "30");
         assert.equal(env[ENV.thanosConfigMap], "thanos-query-endpoints");
+        assert.equal(env[ENV.queriesConfigMap], "thanos-query-targets");
+        assert.equal(env[ENV.queryHttpPort], "80");
+        assert.equal(env[ENV.queryPattern], "{id}");
         assert.equal(env[ENV.kubeServer], undefined, "test-only overrides are never set");
         // No managed policies: CallbackFunction's default role was not created.
         assert.equal(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
@@ -174,6 +177,7 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.equal(await valueOf(reg.thanosEndpointsConfigMap), "thanos-query-endpoints");
         assert.equal(await valueOf(reg.federationTargetsConfigMap), "prometheus-federation-targets");
         assert.equal(await valueOf(reg.probeTargetsConfigMap), "blackbox-probe-targets");
+        assert.equal(await valueOf(reg.leafQueryTargetsConfigMap), "thanos-query-targets");
         const opts = registrarCodePathOptions();
         assert.ok(opts.extraExcludePackages.includes("@aws-sdk/client-route-53") && opts.extraExcludePackages.includes("@pulumi/pulumi"));
         assert.deepEqual(opts.extraIncludePackages, HANDLER_PACKAGES);
@@ -250,7 +254,7 @@ describe("DnsRegistrar component (mocks)", function () {
         const role = rec.one(T.k8sRole);
         assert.match(role.provider, /pulumi:providers:kubernetes::k8s::/);
         assert.equal(role.inputs.metadata.namespace, "monitoring");
-        assert.deepEqual(role.inputs.rules, [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["blackbox-probe-targets", "prometheus-federation-targets", "thanos-query-endpoints"], verbs: ["get", "patch", "update"] }]);
+        assert.deepEqual(role.inputs.rules, [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["blackbox-probe-targets", "prometheus-federation-targets", "thanos-query-endpoints", "thanos-query-targets"], verbs: ["get", "patch", "update"] }]);
         const binding = rec.one(T.k8sBinding).inputs;
         assert.equal(binding.metadata.namespace, "monitoring");
         assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.inputs.metadata.name });
@@ -261,7 +265,7 @@ describe("DnsRegistrar component (mocks)", function () {
         const withCreate = await build(baseArgs({ allowConfigMapCreate: true, namespace: "obs", thanosEndpointsConfigMap: "eps" }));
         const rules = withCreate.rec.one(T.k8sRole).inputs.rules;
         assert.deepEqual(rules[1], { apiGroups: [""], resources: ["configmaps"], verbs: ["create"] });
-        assert.deepEqual(rules[0].resourceNames, ["blackbox-probe-targets", "eps", "prometheus-federation-targets"]);
+        assert.deepEqual(rules[0].resourceNames, ["blackbox-probe-targets", "eps", "prometheus-federation-targets", "thanos-query-targets"]);
         assert.equal(withCreate.rec.one(T.k8sRole).inputs.metadata.namespace, "obs");
     });
 

@@ -1,7 +1,7 @@
 // ThanosFederation under Pulumi mocks: what is registered, with which inputs and options.
 import { strict as assert } from "assert";
 import * as YAML from "yaml";
-import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
+import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
 import { InvalidArgsError } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
 import { ThanosFederation } from "../../components/thanos-federation";
@@ -208,6 +208,7 @@ describe("ThanosFederation (mocks)", () => {
             [THANOS_ENDPOINTS.configMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig(inCluster)],
             [FEDERATION_TARGETS.configMap, FEDERATION_TARGETS.key, renderFileSd([])],
             [PROBE_TARGETS.configMap, PROBE_TARGETS.key, renderFileSd([])],
+            [LEAF_QUERY_TARGETS.configMap, LEAF_QUERY_TARGETS.key, renderFileSd([])],
         ];
         for (const [cm, key, content] of seeded) {
             const r = byMetadataName(rec, T.configMap, cm);
@@ -219,6 +220,7 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(await valueOf(component.endpointsConfigMapName), THANOS_ENDPOINTS.configMap);
         assert.equal(await valueOf(component.federationTargetsConfigMapName), FEDERATION_TARGETS.configMap);
         assert.equal(await valueOf(component.probeTargetsConfigMapName), PROBE_TARGETS.configMap);
+        assert.equal(await valueOf(component.leafQueryTargetsConfigMapName), LEAF_QUERY_TARGETS.configMap);
         // Our own ConfigMaps are fully managed.
         assert.deepEqual(rec.one(T.configMap, "mon-ruler-rules").ignoreChanges, []);
     });
