@@ -42,7 +42,7 @@ import {
     storeWorkload,
     workloadSpec,
 } from "./render";
-import { thanosFederationSchema } from "./schema";
+import { BUILTIN_RULE_FILE, thanosFederationSchema } from "./schema";
 
 /** CPU and memory requests/limits of one container (Kubernetes quantities). */
 export interface ThanosFederationResourcesArgs {
@@ -132,8 +132,10 @@ export interface ThanosFederationRulerArgs {
     storageSize?: string;
     /** Rule evaluation interval. Default 1m. */
     evaluationInterval?: string;
-    /** Names of extra ConfigMaps in the namespace whose keys are rule files (`*.yaml`), mounted optionally. */
+    /** Names of extra ConfigMaps in the namespace whose keys are rule files (`*.yaml`), mounted optionally. The Ruler does not notice when they change (restart it). */
     ruleConfigMaps?: string[];
+    /** Extra rule files (file name such as fleet-alerts.yaml -> its YAML), written next to the built-in rules: the Ruler restarts when they change. FleetObservability renders its fleet-wide rules for this (fleetRulerRuleFiles). */
+    ruleFiles?: Record<string, string>;
     /** Resources of the ruler container. */
     resources?: ThanosFederationResourcesArgs;
 }
@@ -426,7 +428,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
 
         // --- Our own Thanos and federation workloads -------------------------------------------
         const rulesYaml = renderRuleFile(ruleGroups());
-        new k8s.core.v1.ConfigMap(`${name}-ruler-rules`, { metadata: meta(names.rulesConfigMap), data: { "fleet-federation.yaml": rulesYaml } }, inNs);
+        const ruleFiles = { [BUILTIN_RULE_FILE]: rulesYaml, ...settings.thanos.ruler.ruleFiles };
+        new k8s.core.v1.ConfigMap(`${name}-ruler-rules`, { metadata: meta(names.rulesConfigMap), data: ruleFiles }, inNs);
 
         const serviceAccount = (sa: string, roleArn?: pulumi.Output<string>) =>
             new k8s.core.v1.ServiceAccount(
@@ -472,7 +475,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
         const compactor = compactorWorkload(settings);
         deploy(compactor, [serviceAccount(names.compactor, roleArns.compactor), objstoreSecret], servicePlans("compactor", compactor.name));
 
-        const ruler = rulerWorkload(settings, sha256(rulesYaml));
+        // Every file of the ConfigMap in the checksum: a changed rule rolls the Ruler (it does not watch its files).
+        const ruler = rulerWorkload(settings, sha256(Object.entries(ruleFiles).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([f, text]) => `${f}\n${text}`).join("\n")));
         deploy(ruler, [serviceAccount(names.ruler, roleArns.ruler), objstoreSecret], servicePlans("ruler", ruler.name));
 
         if (federationMode) {

@@ -1,6 +1,7 @@
 // ThanosFederation's rule book: the one definition of its plain-data args (rules, messages,
 // defaults, profile-dependent defaults). The component parses its args with it; the stack's
 // `cloud-cnc:monitoring` config section is this schema without the keys the composition supplies.
+import * as YAML from "yaml";
 import { z } from "zod";
 import { Problem } from "../common/errors";
 import {
@@ -97,6 +98,21 @@ export interface Resources {
 
 const resourcesSchema = containerResources;
 
+/** The Ruler's own rule file (render.ts ruleGroups) in its rules ConfigMap. */
+export const BUILTIN_RULE_FILE = "fleet-federation.yaml";
+const RULE_FILE_NAME_RE = /^[a-z0-9]([a-z0-9-]{0,60}[a-z0-9])?\.yaml$/;
+const RULE_FILE_EXPECTED = `a rule file name such as fleet-alerts.yaml (lowercase letters, digits and '-', ending .yaml; not ${BUILTIN_RULE_FILE})`;
+
+/** YAML whose top level holds a `groups` list (what --rule-file loads). */
+function isRuleFileYaml(text: string): boolean {
+    try {
+        const doc = YAML.parse(text) as { groups?: unknown } | null;
+        return doc !== null && typeof doc === "object" && Array.isArray(doc.groups);
+    } catch {
+        return false;
+    }
+}
+
 const storageSize = (d: string) => quantity(d).default(d);
 const PROMETHEUS_RESOURCES = { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "4Gi" };
 
@@ -174,6 +190,12 @@ export const thanosFederationArgsSchema = z
                         storageSize: storageSize("10Gi"),
                         evaluationInterval: duration("a duration of at least 10s such as 1m", 10e3).default("1m"),
                         ruleConfigMaps: z.array(k8sName("a ConfigMap name (lowercase letters, digits, '-')")).default([]),
+                        ruleFiles: z
+                            .record(
+                                z.string().refine((f) => RULE_FILE_NAME_RE.test(f) && f !== BUILTIN_RULE_FILE, RULE_FILE_EXPECTED),
+                                z.string("a rule file's YAML text").refine(isRuleFileYaml, "a Prometheus rule file: YAML with a groups list"),
+                            )
+                            .default({}),
                         resources: resourcesSchema({ cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "500m", memoryLimit: "1Gi" }),
                     })
                     .strict()

@@ -2,12 +2,13 @@
 import { strict as assert } from "assert";
 import * as YAML from "yaml";
 import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
-import { InvalidArgsError } from "../../components/common/errors";
+import { InvalidArgsError, renderProblem } from "../../components/common/errors";
+import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import { ThanosFederation } from "../../components/thanos-federation";
 import { grafanaCloudWatchPolicy } from "../../components/thanos-federation/plan";
 import { ALERT_WEBHOOK_SECRET, DEAD_MANS_SWITCH_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
-import { DEAD_MANS_SWITCH_NEEDS_WEBHOOK, RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED } from "../../components/thanos-federation/schema";
+import { DEAD_MANS_SWITCH_NEEDS_WEBHOOK, RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED, thanosFederationSchema } from "../../components/thanos-federation/schema";
 import { RecordedResource, Recorder, isSecret, settle, valueOf } from "../support/pulumi-harness";
 import { OIDC_ARN, devArgs, prodArgs, setupThanosPulumi } from "../support/thanos-harness";
 
@@ -509,6 +510,26 @@ describe("ThanosFederation (mocks)", () => {
         const rules = YAML.parse(byMetadataName(rec, T.configMap, "thanos-ruler-rules").inputs.data["fleet-federation.yaml"]);
         for (const g of rules.groups) assert.equal(g.partial_response_strategy, "abort");
         assert.match(ruler.inputs.spec.template.metadata.annotations["checksum/rules"], /^[0-9a-f]{64}$/);
+    });
+
+    it("writes extra rule files next to its own and rolls the Ruler when any of them changes; refuses a bad name or a file without groups", async () => {
+        const file = (expr: string) => YAML.stringify({ groups: [{ name: "fleet", partial_response_strategy: "warn", rules: [{ alert: "X", expr }] }] });
+        const checksum = async (ruleFiles?: Record<string, string>) => {
+            const { rec } = await build(devArgs({ thanos: { ruler: { ...(ruleFiles ? { ruleFiles } : {}) } } }));
+            const data = byMetadataName(rec, T.configMap, "thanos-ruler-rules").inputs.data;
+            return { data, sum: workload(rec, "thanos-ruler").inputs.spec.template.metadata.annotations["checksum/rules"] as string };
+        };
+        const none = await checksum();
+        const one = await checksum({ "fleet-alerts.yaml": file("vector(1)") });
+        const other = await checksum({ "fleet-alerts.yaml": file("vector(2)") });
+        assert.deepEqual(Object.keys(one.data).sort(), ["fleet-alerts.yaml", "fleet-federation.yaml"]);
+        assert.equal(one.data["fleet-federation.yaml"], none.data["fleet-federation.yaml"]);
+        assert.notEqual(one.sum, none.sum);
+        assert.notEqual(other.sum, one.sum);
+        const problems = argsProblems(thanosFederationSchema, devArgs({ thanos: { ruler: { ruleFiles: { "fleet-federation.yaml": file("1"), "Alerts.yml": file("1"), "ok.yaml": "alerts: []" } } } })).map(renderProblem);
+        assert.equal(problems.length, 3, problems.join("\n"));
+        assert.ok(problems.some((p) => p.includes('"fleet-federation.yaml"')));
+        assert.ok(problems.some((p) => p.includes("a Prometheus rule file: YAML with a groups list")));
     });
 
     it("prometheus-federation mode: central federator (with a sidecar for Query) over N group federators reading the mounted targets file", async () => {
