@@ -11,7 +11,10 @@ import type { LoggingPipelineArgs } from "../components/logging";
 import type { CommandControlNetworkArgs } from "../components/network";
 import type { ProvisionerServerArgs } from "../components/provisioner";
 import type { ThanosFederationArgs } from "../components/thanos-federation";
-import { known } from "../components/common/schema";
+import { FleetObservabilityArgs, fleetRulerRuleFiles } from "../components/fleet-observability";
+import { SCRAPE_CONFIGMAPS } from "../components/fleet-observability/scrape";
+import { argsProblems, known } from "../components/common/schema";
+import { fleetObservabilityArgsSchema } from "../components/fleet-observability/schema";
 import { inClusterStoreEndpoints } from "../components/thanos-federation/render";
 import type { StackConfig } from "./config";
 
@@ -79,6 +82,13 @@ export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secret
         bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
         // CloudWatch (RDS, OpenSearch, Lambda, quotas) lives in the stack's region, whatever the bucket's.
         grafana: { ...cfg.monitoring.grafana, cloudWatchRegion: cfg.monitoring.grafana.cloudWatchRegion ?? cfg.region },
+        // FleetObservability's scrape jobs read the registrar's files from these mounted ConfigMaps.
+        prometheus: { ...cfg.monitoring.prometheus, configMaps: [...new Set([...cfg.monitoring.prometheus.configMaps, ...SCRAPE_CONFIGMAPS])] },
+        // FleetObservability's fleet-wide rules, evaluated by the Ruler (which restarts when they change).
+        thanos: {
+            ...cfg.monitoring.thanos,
+            ruler: { ...cfg.monitoring.thanos.ruler, ruleFiles: { ...cfg.monitoring.thanos.ruler.ruleFiles, ...observabilityRuleFiles(cfg) } },
+        },
         ...stackLevel(cfg),
         tags: { ...cfg.tags },
         oidcProviderArn: cluster.oidcProviderArn,
@@ -176,5 +186,46 @@ export function registrarArgs(cfg: StackConfig, network: NetworkOutputs, cluster
         // Its us-east-1 resources use the registrar's own provider: tag them like the rest.
         tags: defaultTags(cfg),
         ...(inVpc ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clusterSecurityGroupId: cluster.clusterSecurityGroupId } : {}),
+    };
+}
+
+/** Outputs of the other components FleetObservability reads. */
+export interface ObservedOutputs {
+    provisionerApiUrl: pulumi.Input<string>;
+    openSearchDomainName: pulumi.Input<string>;
+    provisionerDatabaseId: pulumi.Input<string>;
+    registrarFunctionName: pulumi.Input<string>;
+    registrarDlqName: pulumi.Input<string>;
+}
+
+/**
+ * FleetObservability's Ruler file for ThanosFederation; none while the observability args are
+ * invalid (the config check reports those at cloud-cnc:observability, and nothing deploys).
+ */
+function observabilityRuleFiles(cfg: StackConfig): Record<string, string> {
+    const plain = observabilityPlainArgs(cfg);
+    return argsProblems(fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), plain).length === 0 ? fleetRulerRuleFiles(plain) : {};
+}
+
+/** FleetObservability's plain args (what its rule files depend on). */
+function observabilityPlainArgs(cfg: StackConfig): Omit<FleetObservabilityArgs, "provisionerApiUrl"> {
+    return {
+        ...cfg.observability,
+        environment: cfg.environment,
+        prefix: cfg.prefix,
+        profile: cfg.profile,
+        region: cfg.region,
+        clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),
+    };
+}
+
+export function observabilityArgs(cfg: StackConfig, o: ObservedOutputs): FleetObservabilityArgs {
+    return {
+        ...observabilityPlainArgs(cfg),
+        provisionerApiUrl: o.provisionerApiUrl,
+        openSearchDomainName: o.openSearchDomainName,
+        rdsInstanceIds: [o.provisionerDatabaseId],
+        registrarFunctionName: o.registrarFunctionName,
+        registrarDlqName: o.registrarDlqName,
     };
 }

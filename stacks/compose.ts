@@ -9,9 +9,11 @@ import { LoggingPipeline } from "../components/logging";
 import { CommandControlNetwork } from "../components/network";
 import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
+import { FleetObservability } from "../components/fleet-observability";
+import { defaultDbIdentifier } from "../components/provisioner/schema";
 import { createAlarmTopic } from "../components/common/alarms";
 import { physicalName } from "../components/common/naming";
-import { clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, loggingArgs, monitoringArgs, networkArgs, provisionerArgs, registrarArgs } from "./args";
+import { clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "./args";
 import { StackConfig, readSecrets } from "./config";
 import { NAMESPACE } from "./config/validate";
 
@@ -61,6 +63,20 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     });
     const provisioner = new ProvisionerServer("provisioner", provisionerArgs(cfg, network, cluster, secrets, owned), { providers, dependsOn: [cluster] });
 
+    // The cockpit (layer 2, after the monitoring stack whose CRDs and Grafana it uses): dashboards,
+    // alert rules, probes and the provisioned/registered/reporting comparison.
+    const observability = new FleetObservability(
+        "observability",
+        observabilityArgs(cfg, {
+            provisionerApiUrl: provisioner.internalUrl,
+            openSearchDomainName: logging.domainName,
+            provisionerDatabaseId: cfg.provisioner.db.identifier ?? defaultDbIdentifier(cfg.prefix, cfg.environment),
+            registrarFunctionName: registrar.functionName,
+            registrarDlqName: registrar.dlqArn.apply((arn) => arn.split(":").pop()!),
+        }),
+        { providers, dependsOn: [monitoring, provisioner, registrar] },
+    );
+
     // What the config decided without being told, and what it warns about: shown in every preview.
     for (const note of cfg.notes) pulumi.log.info(`config: ${note}`);
     for (const warning of cfg.warnings) pulumi.log.warn(`config: ${warning}`);
@@ -73,6 +89,8 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         kubeconfig: cluster.kubeconfig,
         clusterEndpoint: cluster.endpoint,
         grafanaUrl: monitoring.grafanaUrl,
+        dashboards: observability.dashboardUids,
+        alertNames: observability.alertNames,
         thanosQueryUrl: monitoring.queryUrl,
         alertmanagerUrl: monitoring.alertmanagerUrl,
         grafanaAdminPassword: monitoring.grafanaAdminPassword,

@@ -10,6 +10,7 @@ import { partitionProblem, regionPartition } from "../../components/cluster/plan
 import { clusterConfigSchema } from "./cluster";
 import { loggingConfigSchema } from "./logging";
 import { monitoringConfigSchema } from "./monitoring";
+import { observabilityConfigSchema } from "./observability";
 import { networkConfigSchema } from "./network";
 import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner";
 import { registrarConfigSchema } from "./registrar";
@@ -66,6 +67,8 @@ export const stackConfigSchema = z
         registrar: registrarConfigSchema,
         /** ProvisionerServer: RDS, kops state bucket, IRSA, provisioner Deployment/Service/Ingress. */
         provisioner: provisionerConfigSchema,
+        /** FleetObservability: dashboards, alert rules and runbook links, probes, drift between provisioned, registered and reporting clusters. */
+        observability: observabilityConfigSchema,
     })
     .strict()
     .superRefine((cfg, ctx) => {

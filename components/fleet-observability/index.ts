@@ -1,0 +1,202 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { parseArgs } from "../common/schema";
+import { versions } from "../common/versions";
+import { k8sResources } from "../thanos-federation/render";
+import { FleetDashboard, fleetDashboards } from "./dashboards";
+import { blackboxExporterAddress, blackboxExporterValues, jsonExporterAddress, jsonExporterValues } from "./exporters";
+import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, dashboardConfigMapName, names } from "./plan";
+import { ALERT_NAMES, RuleOptions, prometheusRuleGroups, rulerRuleGroups } from "./rules";
+import { fleetScrapeConfigs } from "./scrape";
+import { FleetObservabilitySettings, fleetObservabilityArgsSchema, fleetObservabilitySchema } from "./schema";
+
+/** CPU and memory requests/limits of one container (Kubernetes quantities). */
+export interface FleetObservabilityResourcesArgs {
+    /** CPU request, e.g. 50m. */
+    cpuRequest?: string;
+    /** Memory request, e.g. 64Mi. */
+    memoryRequest?: string;
+    /** CPU limit, e.g. 500m. */
+    cpuLimit?: string;
+    /** Memory limit, e.g. 256Mi. */
+    memoryLimit?: string;
+}
+
+/** Thresholds of the workload alerts (the original system's, modernized). */
+export interface FleetObservabilityAlertsArgs {
+    /** A cluster's CPU use (percent of allocatable) above this for 10 minutes fires. Default 90. */
+    cpuPercent?: number;
+    /** A cluster's memory use (percent of allocatable) above this fires. Default 80. */
+    memoryPercent?: number;
+    /** A Mattermost pod's CPU or memory above this percent of its limit fires. Default 80. */
+    mattermostLimitPercent?: number;
+    /** Mean Mattermost API latency above this fires (Prometheus duration). Default 500ms. */
+    apiLatency?: string;
+    /** A workload cluster's sidecar with no upload for longer than this fires (Prometheus duration). Default 3h. */
+    sidecarUploadMaxAge?: string;
+}
+
+/** The blackbox exporter that probes every installation's /api/v4/system/ping. */
+export interface FleetObservabilityBlackboxArgs {
+    /** Replicas. Default 2 under the production profile, else 1. */
+    replicas?: number;
+    /** Resources of the exporter container. */
+    resources?: FleetObservabilityResourcesArgs;
+}
+
+/** The json exporter that turns the provisioner's API into cluster and installation state gauges. */
+export interface FleetObservabilityJsonExporterArgs {
+    /** Resources of the exporter container. */
+    resources?: FleetObservabilityResourcesArgs;
+}
+
+/** Args of FleetObservability (rules, messages and defaults: components/fleet-observability/schema.ts). */
+export interface FleetObservabilityArgs {
+    /** Environment name (part of physical names), e.g. prod. */
+    environment: string;
+    /** Prefix of physical names. Default cloud. */
+    prefix?: string;
+    /** Sizing profile: production or development. */
+    profile: "production" | "development";
+    /** AWS region of the stack (the CloudWatch panels read it). */
+    region: string;
+    /** The C&C's own clusterID (ThanosFederation's clusterId). */
+    clusterId: string;
+    /** Namespace of the monitoring stack (kube-prometheus-stack, Thanos). Default monitoring. */
+    namespace?: string;
+    /** https URL of the project's RUNBOOK.md; every alert links to its section there. */
+    runbookBaseUrl: string;
+    /** The provisioner's API inside the cluster (ProvisionerServer.internalUrl). */
+    provisionerApiUrl: pulumi.Input<string>;
+    /** The OpenSearch domain of the logging pipeline (LoggingPipeline.domainName), for the health dashboard. */
+    openSearchDomainName?: pulumi.Input<string>;
+    /** RDS instance identifiers the database dashboard shows (the provisioner's own database). */
+    rdsInstanceIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The registrar's Lambda function name (DnsRegistrar.functionName), for the health dashboard. */
+    registrarFunctionName?: pulumi.Input<string>;
+    /** The registrar's dead-letter queue name, for the health dashboard. */
+    registrarDlqName?: pulumi.Input<string>;
+    /** Alert thresholds. */
+    alerts?: FleetObservabilityAlertsArgs;
+    /** The blackbox exporter. */
+    blackbox?: FleetObservabilityBlackboxArgs;
+    /** The provisioner's json exporter. */
+    jsonExporter?: FleetObservabilityJsonExporterArgs;
+}
+
+/**
+ * The fleet's fleet-wide rule file for the Thanos Ruler (ThanosFederation `thanos.ruler.ruleFiles`):
+ * pure, so the composition renders it before ThanosFederation exists and the Ruler restarts when
+ * it changes.
+ */
+export function fleetRulerRuleFiles(args: Omit<FleetObservabilityArgs, "provisionerApiUrl"> & { provisionerApiUrl?: pulumi.Input<string> }): Record<string, string> {
+    const settings = parseArgs("FleetObservability (Ruler rules)", fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), args);
+    return { [RULER_RULE_FILE]: YAML.stringify({ groups: rulerRuleGroups(ruleOptions(settings as FleetObservabilitySettings)) }, { lineWidth: 0 }) };
+}
+
+/** Where the Ruler file goes in ThanosFederation's rules ConfigMap. */
+export const RULER_RULE_FILE = "fleet-observability.yaml";
+
+function ruleOptions(s: FleetObservabilitySettings): RuleOptions {
+    return { cncClusterId: s.clusterId, runbookBaseUrl: s.runbookBaseUrl, thresholds: s.alerts };
+}
+
+/**
+ * The operators' cockpit: Grafana dashboards (ConfigMaps for Grafana's sidecar, in folders), the
+ * alert rules the C&C Prometheus evaluates (a PrometheusRule; the fleet-wide ones go to the Thanos
+ * Ruler through fleetRulerRuleFiles), the scrape jobs that compare provisioned, registered and
+ * reporting clusters, the blackbox exporter probing every installation, and a json exporter of the
+ * provisioner's API. Needs kube-prometheus-stack's CRDs (compose it after ThanosFederation).
+ */
+export class FleetObservability extends pulumi.ComponentResource {
+    /** UIDs of the dashboards provisioned. */
+    public readonly dashboardUids: pulumi.Output<string[]>;
+    /** Names of every alert (the C&C Prometheus's and the Ruler's). */
+    public readonly alertNames: pulumi.Output<string[]>;
+    /** The scrape jobs added to the C&C Prometheus. */
+    public readonly scrapeJobs: pulumi.Output<string[]>;
+    /** The PrometheusRule the C&C Prometheus loads. */
+    public readonly prometheusRuleName: pulumi.Output<string>;
+
+    constructor(name: string, args: FleetObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cloud-cnc:index:FleetObservability", name, {}, opts);
+        const s = parseArgs(`FleetObservability ${name}`, fleetObservabilitySchema, args);
+        const parent = { parent: this };
+        const meta = (n: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}) => ({
+            name: n,
+            namespace: s.namespace,
+            labels: { "app.kubernetes.io/part-of": "cloud-cnc", "app.kubernetes.io/component": "fleet-observability", ...(extra.labels ?? {}) },
+            ...(extra.annotations ? { annotations: extra.annotations } : {}),
+        });
+
+        // Dashboards: the set is fixed by the code; AWS names that are Outputs fill in their JSON.
+        const dashboardInputs = pulumi.all([args.openSearchDomainName ?? "", args.rdsInstanceIds ?? [], args.registrarFunctionName ?? "", args.registrarDlqName ?? ""]);
+        const build = (v: [string, string[], string, string]): FleetDashboard[] =>
+            fleetDashboards({ cncClusterId: s.clusterId, region: s.region, openSearchDomainName: v[0] || undefined, rdsInstanceIds: v[1], registrarFunctionName: v[2] || undefined, registrarDlqName: v[3] || undefined });
+        const catalogue = build(["", [], "", ""]);
+        for (const d of catalogue) {
+            new k8s.core.v1.ConfigMap(
+                `${name}-dashboard-${d.uid}`,
+                {
+                    metadata: meta(dashboardConfigMapName(d.uid), { labels: { [GRAFANA_DASHBOARD_LABEL.key]: GRAFANA_DASHBOARD_LABEL.value }, annotations: { [GRAFANA_FOLDER_ANNOTATION]: d.folder } }),
+                    data: { [`${d.uid}.json`]: dashboardInputs.apply((v) => JSON.stringify(build(v).find((x) => x.uid === d.uid)!.json)) },
+                },
+                parent,
+            );
+        }
+
+        // Rules the C&C Prometheus evaluates (local data: keeps firing when Query or the fleet is down).
+        const rule = new k8s.apiextensions.CustomResource(
+            `${name}-rules`,
+            { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: meta(names.prometheusRule), spec: { groups: prometheusRuleGroups(ruleOptions(s)) } },
+            parent,
+        );
+
+        // Scrape jobs: registered leaf Queries (drift), installation probes, the provisioner's state.
+        // The set of jobs is fixed; the provisioner's URL (an Output of ProvisionerServer) fills in its targets.
+        const scrapeConfigsFor = (provisionerUrl: string) =>
+            fleetScrapeConfigs({
+                namespace: s.namespace,
+                probes: { exporterAddress: blackboxExporterAddress(s.namespace) },
+                provisioner: { exporterAddress: jsonExporterAddress(s.namespace), provisionerUrl },
+            });
+        const scrapeConfigs = scrapeConfigsFor("http://placeholder.invalid");
+        const provisionerUrl = pulumi.output(args.provisionerApiUrl);
+        for (const sc of scrapeConfigs) {
+            new k8s.apiextensions.CustomResource(
+                `${name}-scrape-${sc.metadata.name}`,
+                { apiVersion: sc.apiVersion, kind: sc.kind, metadata: sc.metadata, spec: provisionerUrl.apply((url) => scrapeConfigsFor(url).find((x) => x.metadata.name === sc.metadata.name)!.spec) },
+                parent,
+            );
+        }
+
+        const release = (role: string, releaseName: string, chart: { repo: string; chart: string; version: string }, values: Record<string, unknown>) =>
+            new k8s.helm.v3.Release(
+                `${name}-${role}`,
+                {
+                    name: releaseName,
+                    namespace: s.namespace,
+                    chart: chart.chart,
+                    version: chart.version,
+                    repositoryOpts: { repo: chart.repo },
+                    values,
+                    createNamespace: false,
+                    atomic: true,
+                    cleanupOnFail: true,
+                    timeout: 600,
+                    maxHistory: 10,
+                },
+                parent,
+            );
+        const pins = versions.fleetObservability;
+        release("blackbox", names.blackboxRelease, pins.blackboxChart, blackboxExporterValues({ image: pins.blackboxExporterImage, replicas: s.blackbox.replicas, resources: k8sResources(s.blackbox.resources) }));
+        release("provisioner-exporter", names.provisionerExporterRelease, pins.jsonExporterChart, jsonExporterValues({ image: pins.jsonExporterImage, resources: k8sResources(s.jsonExporter.resources) }));
+
+        this.dashboardUids = pulumi.output(catalogue.map((d) => d.uid));
+        this.alertNames = pulumi.output([...ALERT_NAMES]);
+        this.scrapeJobs = pulumi.output(scrapeConfigs.map((sc) => sc.spec.jobName));
+        this.prometheusRuleName = rule.metadata.name;
+        this.registerOutputs({ dashboardUids: this.dashboardUids, alertNames: this.alertNames, scrapeJobs: this.scrapeJobs, prometheusRuleName: this.prometheusRuleName });
+    }
+}
