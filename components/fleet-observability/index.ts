@@ -23,18 +23,38 @@ export interface FleetObservabilityResourcesArgs {
     memoryLimit?: string;
 }
 
-/** Thresholds of the workload alerts (the original system's, modernized). */
+/** Alert thresholds (rules.ts ruleThresholdsSchema); every key defaults to the issue's value. */
 export interface FleetObservabilityAlertsArgs {
-    /** A cluster's CPU use (percent of allocatable) above this for 10 minutes fires. Default 90. */
-    cpuPercent?: number;
-    /** A cluster's memory use (percent of allocatable) above this fires. Default 80. */
-    memoryPercent?: number;
-    /** A Mattermost pod's CPU or memory above this percent of its limit fires. Default 80. */
-    mattermostLimitPercent?: number;
-    /** Mean Mattermost API latency above this fires (Prometheus duration). Default 500ms. */
-    apiLatency?: string;
-    /** A workload cluster's sidecar with no upload for longer than this fires (Prometheus duration). Default 3h. */
-    sidecarUploadMaxAge?: string;
+    /** Cluster CPU use (1 - idle, averaged over nodes) above which FleetClusterCPUHigh fires, as a ratio. Default 0.9. */
+    clusterCpuRatio?: number;
+    /** How long the CPU must stay above it (Prometheus duration). Default 10m. */
+    clusterCpuFor?: string;
+    /** Cluster memory use (1 - available / total) above which FleetClusterMemoryHigh fires, as a ratio. Default 0.8. */
+    clusterMemoryRatio?: number;
+    /** How long the memory must stay above it. Default 10m. */
+    clusterMemoryFor?: string;
+    /** Mattermost container CPU or memory as a share of its limit. Default 0.8. */
+    mattermostLimitRatio?: number;
+    /** How long. Default 15m. */
+    mattermostLimitFor?: string;
+    /** Mean Mattermost API latency, in seconds. Default 0.5. */
+    apiLatencySeconds?: number;
+    /** How long. Default 10m. */
+    apiLatencyFor?: string;
+    /** Share of Mattermost HTTP requests that are errors. Default 0.05. */
+    apiErrorRatio?: number;
+    /** How long. Default 10m. */
+    apiErrorFor?: string;
+    /** Hours without a sidecar upload before ThanosSidecarNotUploading. Default 3. */
+    sidecarUploadMaxAgeHours?: number;
+    /** How long a registered leaf Query may fail its scrape before FleetClusterDown. Default 5m. */
+    clusterDownFor?: string;
+    /** How long a registered cluster may send no series before FleetClusterRegisteredNotReporting. Default 15m. */
+    registeredNotReportingFor?: string;
+    /** How long a stable provisioned cluster may be unregistered. Default 30m. */
+    provisionedNotRegisteredFor?: string;
+    /** How long an installation's ping may fail before InstallationPingFailing. Default 5m. */
+    probeFailingFor?: string;
 }
 
 /** The blackbox exporter that probes every installation's /api/v4/system/ping. */
@@ -92,7 +112,7 @@ export interface FleetObservabilityArgs {
  */
 export function fleetRulerRuleFiles(args: Omit<FleetObservabilityArgs, "provisionerApiUrl"> & { provisionerApiUrl?: pulumi.Input<string> }): Record<string, string> {
     const settings = parseArgs("FleetObservability (Ruler rules)", fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), args);
-    return { [RULER_RULE_FILE]: YAML.stringify({ groups: rulerRuleGroups(ruleOptions(settings as FleetObservabilitySettings)) }, { lineWidth: 0 }) };
+    return { [RULER_RULE_FILE]: YAML.stringify(rulerRuleGroups(ruleOptions(settings as FleetObservabilitySettings)), { lineWidth: 0 }) };
 }
 
 /** Where the Ruler file goes in ThanosFederation's rules ConfigMap. */
@@ -149,7 +169,7 @@ export class FleetObservability extends pulumi.ComponentResource {
         // Rules the C&C Prometheus evaluates (local data: keeps firing when Query or the fleet is down).
         const rule = new k8s.apiextensions.CustomResource(
             `${name}-rules`,
-            { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: meta(names.prometheusRule), spec: { groups: prometheusRuleGroups(ruleOptions(s)) } },
+            { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: meta(names.prometheusRule), spec: prometheusRuleGroups(ruleOptions(s)) },
             parent,
         );
 

@@ -2,14 +2,14 @@
 // defaults, profile-dependent defaults). The component parses its args with it; the stack's
 // `cloud-cnc:observability` config section is this schema without the keys the composition supplies.
 import { z } from "zod";
-import { awsRegion, containerResources, duration, environmentName, httpsUrl, intIn, k8sName, namePrefix, replicas } from "../common/formats";
+import { awsRegion, containerResources, environmentName, httpsUrl, k8sName, namePrefix, replicas } from "../common/formats";
+import { ruleThresholdsSchema } from "./rules";
 import { ProfileDefaults, input, profileSchema, withDefaults } from "../common/schema";
 
 export const OBSERVABILITY_EXPECTED = {
     clusterId: "the C&C's clusterID label value, such as cloud-prod-cnc",
     runbookBaseUrl: "an https URL of the project's RUNBOOK.md, such as https://github.com/example/cloud-cnc/blob/main/RUNBOOK.md",
     rdsInstanceId: "an RDS instance identifier (1-63 lowercase letters, digits and '-', starting with a letter)",
-    percent: "a whole percentage from 1 to 100",
     domainName: "an OpenSearch domain name (3-28 lowercase letters, digits and '-', starting with a letter)",
     functionName: "a Lambda function name (1-64 letters, digits, '-' and '_')",
     queueName: "an SQS queue name (1-80 letters, digits, '-' and '_', optionally ending .fifo)",
@@ -17,7 +17,6 @@ export const OBSERVABILITY_EXPECTED = {
 } as const;
 
 const text = (expected: string, re: RegExp) => z.string(expected).refine((v) => re.test(v), expected);
-const percent = (d: number) => intIn(1, 100, OBSERVABILITY_EXPECTED.percent).default(d);
 
 /** Every arg of FleetObservability: field rules, messages and plain defaults. */
 export const fleetObservabilityArgsSchema = z
@@ -36,16 +35,8 @@ export const fleetObservabilityArgsSchema = z
         rdsInstanceIds: input(z.array(input(text(OBSERVABILITY_EXPECTED.rdsInstanceId, /^[a-z](?!.*--)[a-z0-9-]{0,62}$/)))).optional(),
         registrarFunctionName: input(text(OBSERVABILITY_EXPECTED.functionName, /^[A-Za-z0-9_-]{1,64}$/)).optional(),
         registrarDlqName: input(text(OBSERVABILITY_EXPECTED.queueName, /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/)).optional(),
-        alerts: z
-            .object({
-                cpuPercent: percent(90),
-                memoryPercent: percent(80),
-                mattermostLimitPercent: percent(80),
-                apiLatency: duration().default("500ms"),
-                sidecarUploadMaxAge: duration().default("3h"),
-            })
-            .strict()
-            .prefault({}),
+        /** Alert thresholds: the rule book of rules.ts (ruleThresholdsSchema), each defaulted to the issue's value. */
+        alerts: ruleThresholdsSchema.prefault({}),
         blackbox: z
             .object({
                 replicas: replicas(5).optional(),
