@@ -3,7 +3,7 @@
 // and the 24-column grid, the required panels of each dashboard, and the CloudWatch targets against
 // a catalog written from AWS documentation (tests/support/cloudwatch-catalog.ts).
 import { strict as assert } from "assert";
-import { DashboardOptions, FleetDashboard, fleetDashboards } from "../../components/fleet-observability/dashboards";
+import { FleetDashboard, fleetDashboards } from "../../components/fleet-observability/dashboards";
 import {
     gridProblems,
     panelsOf,
@@ -17,18 +17,7 @@ import {
     variablesOf,
 } from "../../components/fleet-observability/dashboards/inspect";
 import { catalogProblem, cloudwatchCatalog } from "../support/cloudwatch-catalog";
-
-export const DASHBOARD_OPTIONS: DashboardOptions = {
-    cncClusterId: "C&C",
-    region: "eu-west-1",
-    openSearchDomainName: "cnc-prod-logs",
-    awsAccountId: "123456789012",
-    rdsInstanceIds: ["cnc-prod-provisioner", "cnc-prod-provisioner-replica"],
-    registrarFunctionName: "cnc-prod-dns-registrar",
-    registrarDlqName: "cnc-prod-dns-registrar-dlq",
-    thanosDatasourceUid: "thanos",
-    cloudWatchDatasourceUid: "cloudwatch",
-};
+import { DASHBOARD_OPTIONS } from "../support/dashboard-options";
 
 const EXPECTED = [
     { uid: "cnc-fleet", folder: "Fleet" },
