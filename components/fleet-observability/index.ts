@@ -6,7 +6,7 @@ import { versions } from "../common/versions";
 import { k8sResources } from "../thanos-federation/render";
 import { FleetDashboard, fleetDashboards } from "./dashboards";
 import { blackboxExporterAddress, blackboxExporterValues, jsonExporterAddress, jsonExporterValues } from "./exporters";
-import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, dashboardConfigMapName, names } from "./plan";
+import { DATASOURCE_UIDS, GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, dashboardConfigMapName, names } from "./plan";
 import { ALERT_NAMES, RuleOptions, prometheusRuleGroups, rulerRuleGroups } from "./rules";
 import { fleetScrapeConfigs } from "./scrape";
 import { FleetObservabilitySettings, fleetObservabilityArgsSchema, fleetObservabilitySchema } from "./schema";
@@ -153,7 +153,7 @@ export class FleetObservability extends pulumi.ComponentResource {
         // Dashboards: the set is fixed by the code; AWS names that are Outputs fill in their JSON.
         const dashboardInputs = pulumi.all([args.openSearchDomainName ?? "", args.rdsInstanceIds ?? [], args.registrarFunctionName ?? "", args.registrarDlqName ?? ""]);
         const build = (v: [string, string[], string, string]): FleetDashboard[] =>
-            fleetDashboards({ cncClusterId: s.clusterId, region: s.region, openSearchDomainName: v[0] || undefined, rdsInstanceIds: v[1], registrarFunctionName: v[2] || undefined, registrarDlqName: v[3] || undefined });
+            fleetDashboards({ thanosDatasourceUid: DATASOURCE_UIDS.thanos, cloudWatchDatasourceUid: DATASOURCE_UIDS.cloudwatch, cncClusterId: s.clusterId, region: s.region, openSearchDomainName: v[0] || undefined, rdsInstanceIds: v[1], registrarFunctionName: v[2] || undefined, registrarDlqName: v[3] || undefined });
         const catalogue = build(["", [], "", ""]);
         for (const d of catalogue) {
             new k8s.core.v1.ConfigMap(
