@@ -119,7 +119,11 @@ describe("stacks: dev, staging and prod under mocks", function () {
             "eks:index:Cluster": [1, 1],
             "aws:eks/addon:Addon": [4, 4],
             "aws:eks/nodeGroup:NodeGroup": [1, 1],
-            "kubernetes:helm.sh/v3:Release": [5, 5],
+            // LB controller, autoscaler, metrics-server, kube-prometheus-stack, Fluent Bit, blackbox exporter, json exporter.
+            "kubernetes:helm.sh/v3:Release": [7, 7],
+            "cloud-cnc:index:FleetObservability": [1, 1],
+            "kubernetes:monitoring.coreos.com/v1:PrometheusRule": [1, 1],
+            "kubernetes:monitoring.coreos.com/v1alpha1:ScrapeConfig": [3, 3],
             "aws:kms/key:Key": [6, 6],
             "cloud-cnc:index:LoggingPipeline": [1, 1],
             "aws:opensearch/domain:Domain": [1, 1],
