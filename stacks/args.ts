@@ -211,8 +211,6 @@ function observabilityRuleFiles(cfg: StackConfig): Record<string, string> {
 function observabilityPlainArgs(cfg: StackConfig): Omit<FleetObservabilityArgs, "provisionerApiUrl"> {
     return {
         ...cfg.observability,
-        environment: cfg.environment,
-        prefix: cfg.prefix,
         profile: cfg.profile,
         region: cfg.region,
         clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),

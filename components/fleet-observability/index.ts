@@ -73,12 +73,8 @@ export interface FleetObservabilityJsonExporterArgs {
 
 /** Args of FleetObservability (rules, messages and defaults: components/fleet-observability/schema.ts). */
 export interface FleetObservabilityArgs {
-    /** Environment name (part of physical names), e.g. prod. */
-    environment: string;
-    /** Prefix of physical names. Default cloud. */
-    prefix?: string;
-    /** Sizing profile: production or development. */
-    profile: "production" | "development";
+    /** Sizing profile, "production" or "development": production probes from 2 blackbox exporter replicas (development 1). */
+    profile: string;
     /** AWS region of the stack (the CloudWatch panels read it). */
     region: string;
     /** The C&C's own clusterID (ThanosFederation's clusterId). */

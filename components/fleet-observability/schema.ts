@@ -2,7 +2,7 @@
 // defaults, profile-dependent defaults). The component parses its args with it; the stack's
 // `cloud-cnc:observability` config section is this schema without the keys the composition supplies.
 import { z } from "zod";
-import { awsRegion, containerResources, environmentName, httpsUrl, k8sName, namePrefix, replicas } from "../common/formats";
+import { awsRegion, containerResources, httpsUrl, k8sName, replicas } from "../common/formats";
 import { ruleThresholdsSchema } from "./rules";
 import { ProfileDefaults, input, profileSchema, withDefaults } from "../common/schema";
 
@@ -21,8 +21,6 @@ const text = (expected: string, re: RegExp) => z.string(expected).refine((v) => 
 /** Every arg of FleetObservability: field rules, messages and plain defaults. */
 export const fleetObservabilityArgsSchema = z
     .object({
-        environment: environmentName(),
-        prefix: namePrefix(),
         profile: profileSchema,
         region: awsRegion(),
         /** The C&C's own clusterID (ThanosFederation's clusterId). */

@@ -5,8 +5,6 @@ import { fleetObservabilityArgsSchema } from "../../components/fleet-observabili
 
 /** Args the composition supplies: stack-level settings, the C&C's clusterID and the other components' names. */
 const COMPOSED = {
-    environment: true,
-    prefix: true,
     profile: true,
     region: true,
     clusterId: true,
