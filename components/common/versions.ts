@@ -202,8 +202,9 @@ export const versions = {
         },
         // The exporters of FleetObservability (fleetObservability.*Image). Both main packages are
         // at the module root (main.go, `package main`; `go build .` names the binary after the
-        // module path's last element); .promu.yml of both sets no build flags, so promu's default
-        // `-tags netgo` applies. Module versions confirmed with `go mod download -json` on 2026-12-04
+        // module path's last element); .promu.yml of both sets no build flags (promu then uses its
+        // default, believed to be `-a -tags netgo`: not re-read in promu's source), built with netgo
+        // like the other tools here. Module versions confirmed with `go mod download -json` on 2026-12-04
         // (origin tags v0.28.0 at 5a059bee and v0.7.0 at 06fb506a); each prints
         // "<name>, version X.Y.Z" for --version (kingpin.Version(version.Print(...)) in main.go;
         // blackbox_exporter on stdout, json_exporter on stderr).

@@ -182,6 +182,8 @@ describe("FleetObservability exporters, real binaries with the rendered configs"
                 r.samples.sort(byId),
                 INSTALLATIONS.map((i) => ({ name: "provisioner_installation_info", labels: { installation: i.id, state: i.state, cluster: i.clusterId ?? "" }, value: 1 })).sort(byId),
             );
+            // ClusterIDs is omitempty: for "initech" the path finds nothing and v0.7.0 logs it (the label is "").
+            assert.match(json.log(), /Failed to extract label value.*ClusterIDs is not found/);
         });
 
         it("an empty fleet ([] from the API) yields no series; a non-200 answer fails the probe (valid_status_codes [200])", async () => {
