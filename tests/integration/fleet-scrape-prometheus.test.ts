@@ -3,8 +3,8 @@
 // them (tests/support/scrape-config.ts), checked by `promtool check config`, then run on loopback:
 // a file_sd file in the registrar's format lists two registered leaf Queries, one a real
 // `thanos query` (v0.42.4), one a closed port, and `up{job="fleet-leaf-query"}` names both.
-// The blackbox exporter and json_exporter are not available as binaries: their jobs are checked
-// through Prometheus' target metadata (/api/v1/targets), never with a fake exporter.
+// Here the exporter jobs are checked through Prometheus' target metadata (/api/v1/targets); the real
+// blackbox_exporter and json_exporter behind them run in tests/integration/fleet-exporters.test.ts.
 import { strict as assert } from "assert";
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
