@@ -122,28 +122,6 @@ export const versions = {
         // `crane digest cr.fluentbit.io/fluent/fluent-bit:5.0.9` before a deploy.
         fluentBitImage: { repository: "cr.fluentbit.io/fluent/fluent-bit", tag: "5.0.9" },
     },
-    /** FleetObservability (components/fleet-observability). */
-    fleetObservability: {
-        // prometheus-community/helm-charts tag prometheus-blackbox-exporter-11.17.2 (a66a3d5b,
-        // 2026-08-10): Chart.yaml appVersion v0.28.0; values.yaml keys config.modules, image
-        // (registry/repository, tag defaulting to appVersion, _helpers.tpl), securityContext,
-        // podSecurityContext, automountServiceAccountToken, serviceMonitor. Read 2026-12-04 in the
-        // fetched snapshot (HEAD 2026-08-22).
-        blackboxChart: { repo: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-blackbox-exporter", version: "11.17.2" },
-        blackboxExporterImage: { repository: "quay.io/prometheus/blackbox-exporter", tag: "v0.28.0" },
-        // Tag prometheus-json-exporter-0.19.2 (89d164e4, 2025-08-06), appVersion v0.7.0, still the
-        // newest tag at HEAD of the 2026-08-22 snapshot; values.yaml configuration.structuredConfig,
-        // image, securityContext, serviceMonitor; templates/configmap.yaml and deployment.yaml read
-        // 2026-12-04. The chart cannot switch off the service-account token (no
-        // automountServiceAccountToken in its templates).
-        jsonExporterChart: { repo: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-json-exporter", version: "0.19.2" },
-        jsonExporterImage: { repository: "quay.io/prometheuscommunity/json-exporter", tag: "v0.7.0" },
-        // @grafana/grafana-foundation-sdk 0.0.21 (npm latest on 2026-12-04, published 2026-10-16),
-        // built from the Grafana 11.6 schemas, README: best with Grafana >= 12; the stack runs
-        // Grafana 13.2.0 (grafana chart 12.11.1 of kube-prometheus-stack 88.5.3). Pinned exactly in
-        // package.json.
-        grafanaFoundationSdk: "0.0.21",
-    },
     /** ProvisionerServer (components/provisioner). */
     provisioner: {
         // mattermost/mattermost-cloud v0.93.1: git tag annotated 2026-02-04 on 832f8898
@@ -175,7 +153,7 @@ export const versions = {
         // --engine-version 17 --query 'DBEngineVersions[].EngineVersion'` in the target region.
         postgresEngineVersion: "17",
     },
-    /** FleetObservability (components/fleet-observability): the two exporters' charts and images. */
+    /** FleetObservability (components/fleet-observability): the two exporters' charts and images, the dashboards SDK. */
     fleetObservability: {
         // prometheus-community/helm-charts tag prometheus-blackbox-exporter-11.17.2 (commit a66a3d5b,
         // 2026-08-10): charts/prometheus-blackbox-exporter/Chart.yaml `version: 11.17.2`,
@@ -195,6 +173,11 @@ export const versions = {
         // Built and run by the tests (binaries.jsonExporter). Confirm with
         // `crane digest quay.io/prometheuscommunity/json-exporter:v0.7.0` before a deploy.
         jsonExporterImage: { repository: "quay.io/prometheuscommunity/json-exporter", tag: "v0.7.0" },
+        // @grafana/grafana-foundation-sdk 0.0.21 (npm latest on 2026-12-04, published 2026-10-16),
+        // built from the Grafana 11.6 schemas, README: best with Grafana >= 12; the stack runs
+        // Grafana 13.2.0 (grafana chart 12.11.1 of kube-prometheus-stack 88.5.3). Pinned exactly in
+        // package.json.
+        grafanaFoundationSdk: "0.0.21",
     },
     /**
      * The programs the test suites run, built from their Go modules by scripts/setup-binaries.sh

@@ -33,4 +33,10 @@ describe("FleetObservability exporter pins (versions.ts)", () => {
         assert.deepEqual(fo.jsonExporterChart, { repo: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-json-exporter", version: "0.19.2" });
         for (const t of [fo.blackboxExporterImage.tag, fo.jsonExporterImage.tag]) assert.match(t, /^v\d+\.\d+\.\d+$/);
     });
+
+    it("the dashboards SDK pinned in versions.ts is the exact version package.json installs", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const pkg = require("../../package.json") as { dependencies: Record<string, string> };
+        assert.equal(pkg.dependencies["@grafana/grafana-foundation-sdk"], fo.grafanaFoundationSdk);
+    });
 });
