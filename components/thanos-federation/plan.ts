@@ -11,8 +11,17 @@ export const CNC_CLUSTER_ID = "C&C";
 export const PROMETHEUS_REPLICA_LABEL = "prometheus_replica";
 /** External label naming the Thanos Ruler replica; dropped from alerts, deduplicated by Query. */
 export const RULER_REPLICA_LABEL = "rule_replica";
-/** External label every Prometheus/Ruler of the fleet carries. */
+/** External label every Prometheus of the fleet carries (the provisioner's cluster ID). */
 export const CLUSTER_ID_LABEL = "clusterID";
+/**
+ * The Ruler's own external label naming the C&C it runs in. Deliberately NOT `clusterID`:
+ * Thanos v0.42.4 overwrites an alert's labels with the Ruler's `--label`s before sending
+ * (pkg/alert/alert.go Queue.Push: `b.Set` of every external label) and its StoreAPI overwrites
+ * series labels with external labels (pkg/store/tsdb.go Series -> labelpb.ExtendSortedLabels), so
+ * a Ruler labelled `clusterID=<cnc>` would stamp the C&C's id on every fleet alert and on every
+ * recorded series (`count by (clusterID) (up)` read back as one series of the C&C).
+ */
+export const RULER_CLUSTER_LABEL = "rule_cluster";
 
 /** The Kubernetes cluster DNS domain used for in-cluster service names. */
 export const CLUSTER_DOMAIN = "cluster.local";

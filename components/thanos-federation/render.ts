@@ -14,6 +14,7 @@ import {
     KPS_RELEASE,
     PROMETHEUS_REPLICA_LABEL,
     QUERY_HTTP_PORT,
+    RULER_CLUSTER_LABEL,
     RULER_REPLICA_LABEL,
     dnsSrvEndpoint,
     federationGroupName,
@@ -179,7 +180,9 @@ export function rulerArgs(s: FederationSettings): string[] {
         `--alertmanagers.url=dnssrv+http://_http-web._tcp.alertmanager-operated.${names.namespace}.svc.cluster.local`,
         `--alert.query-url=http://${serviceHost(names.query)}:${QUERY_HTTP_PORT}`,
         `--alert.label-drop=${RULER_REPLICA_LABEL}`,
-        `--label=${CLUSTER_ID_LABEL}="${s.clusterId}"`,
+        // Not clusterID: the Ruler overwrites alert and recorded-series labels with its external
+        // labels, which would replace every fleet cluster's clusterID with the C&C's (plan.ts).
+        `--label=${RULER_CLUSTER_LABEL}="${s.clusterId}"`,
         `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
     ];
 }
@@ -342,7 +345,7 @@ export interface Rule {
 export interface RuleGroup {
     name: string;
     interval?: string;
-    /** Thanos Ruler extension: a partial response (a cluster unreachable) aborts the evaluation instead of firing on partial data. */
+    /** Thanos Ruler extension: on a partial response (a cluster unreachable), `abort` fails the evaluation; `warn` evaluates on the clusters that answered. */
     partial_response_strategy?: "abort" | "warn";
     rules: Rule[];
 }
@@ -351,13 +354,19 @@ export interface RuleFile {
     groups: RuleGroup[];
 }
 
-/** The Ruler's built-in groups (fleet meta-monitoring). Alert groups use partial_response_strategy: abort. */
+/**
+ * The Ruler's built-in groups (fleet meta-monitoring). partial_response_strategy `warn`: with
+ * `abort`, one unreachable workload cluster makes every rule of the group fail to evaluate, so
+ * the per-cluster count would vanish and nothing would fire exactly when the fleet is degraded;
+ * with `warn` the rules evaluate on the clusters that answer (and the Ruler counts the warning in
+ * thanos_rule_evaluation_with_warnings_total{strategy="warn"}).
+ */
 export function ruleGroups(): RuleFile {
     return {
         groups: [
             {
                 name: "fleet-federation",
-                partial_response_strategy: "abort",
+                partial_response_strategy: "warn",
                 rules: [
                     { record: "clusterID:up:count", expr: `count by (${CLUSTER_ID_LABEL}) (up)` },
                     {

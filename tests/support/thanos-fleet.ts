@@ -141,6 +141,8 @@ export interface ArgRewrite {
     paths: Record<string, string>;
     /** Flags (`--name`) to drop, e.g. the compactor's `--wait` for one pass. */
     drop?: string[];
+    /** Flags (`--name`) whose in-cluster address is replaced by a local one, e.g. the Ruler's `--query` and `--alertmanagers.url`. */
+    values?: Record<string, string>;
 }
 
 export interface RewrittenArgs {
@@ -154,8 +156,8 @@ export interface RewrittenArgs {
 }
 
 /**
- * Rewrites only --http-address, --grpc-address and path-valued flags (value starting with `/`)
- * of rendered Thanos args; every other arg is kept byte for byte. A path without a mapping, or a
+ * Rewrites only --http-address, --grpc-address, path-valued flags (value starting with `/`) and
+ * the flags named in `values` of rendered Thanos args; every other arg is kept byte for byte. A path without a mapping, or a
  * rewrite asked for a flag the rendered args lack, is an error (a rendered change reaches the test).
  */
 export function rewriteThanosArgs(rendered: string[], r: ArgRewrite): RewrittenArgs {
@@ -169,7 +171,8 @@ export function rewriteThanosArgs(rendered: string[], r: ArgRewrite): RewrittenA
             return;
         }
         let value: string | undefined;
-        if (m && flag === "--http-address" && r.httpAddress) value = r.httpAddress;
+        if (m && r.values?.[flag] !== undefined) value = r.values[flag];
+        else if (m && flag === "--http-address" && r.httpAddress) value = r.httpAddress;
         else if (m && flag === "--grpc-address" && r.grpcAddress) value = r.grpcAddress;
         else if (m && m[2].startsWith("/")) {
             const local = r.paths[m[2]];
@@ -185,6 +188,7 @@ export function rewriteThanosArgs(rendered: string[], r: ArgRewrite): RewrittenA
     });
     for (const p of Object.keys(r.paths)) if (!usedPaths.has(p)) throw new Error(`no rendered flag has the path ${p}`);
     for (const d of r.drop ?? []) if (!rendered.some((a) => a === d || a.startsWith(`${d}=`))) throw new Error(`no rendered flag ${d} to drop`);
+    for (const f of Object.keys(r.values ?? {})) if (!rendered.some((a) => a.startsWith(`${f}=`))) throw new Error(`no rendered flag ${f} to rewrite`);
     return out;
 }
 

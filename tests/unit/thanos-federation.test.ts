@@ -442,11 +442,15 @@ describe("ThanosFederation (mocks)", () => {
         const args: string[] = containers(ruler)[0].args;
         assert.ok(args.includes("--query=thanos-query.monitoring.svc:9090"));
         assert.ok(args.includes("--alertmanagers.url=dnssrv+http://_http-web._tcp.alertmanager-operated.monitoring.svc.cluster.local"));
-        assert.ok(args.includes('--label=clusterID="cloud-dev-cnc"'));
+        // The Ruler's own external label is not clusterID (Thanos overwrites alert and series labels with it).
+        assert.ok(args.includes('--label=rule_cluster="cloud-dev-cnc"'));
+        assert.ok(!args.some((a) => a.startsWith("--label=clusterID=")), args.join(" "));
+        assert.ok(args.includes('--label=rule_replica="$(POD_NAME)"'));
+        assert.ok(args.includes("--alert.label-drop=rule_replica"));
         const volumes = ruler.inputs.spec.template.spec.volumes;
         assert.deepEqual(volumes.find((v: any) => v.configMap?.name === "fleet-alerts").configMap, { name: "fleet-alerts", optional: true });
         const rules = YAML.parse(byMetadataName(rec, T.configMap, "thanos-ruler-rules").inputs.data["fleet-federation.yaml"]);
-        for (const g of rules.groups) assert.equal(g.partial_response_strategy, "abort");
+        for (const g of rules.groups) assert.equal(g.partial_response_strategy, "warn");
         assert.match(ruler.inputs.spec.template.metadata.annotations["checksum/rules"], /^[0-9a-f]{64}$/);
     });
 
