@@ -20,7 +20,7 @@ import {
     roleArn,
     isKnownRegion,
     limitsBelowRequests,
-    quantityValue,
+    positive,
     ROLE_ARN_RE,
     securityGroupId,
     subnetId,
@@ -131,7 +131,7 @@ function text(expected: string, test: (value: string) => boolean) {
 const MEMORY_RE = /^\d+(Ki|Mi|Gi|Ti)$/;
 /** '/'-separated segments of letters, digits, '.', '_' and '-'; no "." or ".." segment. */
 const GIT_PATH_RE = /^(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+$/;
-const memory = () => text(PROVISIONER_EXPECTED.memory, (v) => MEMORY_RE.test(v) && (quantityValue(v) ?? 0) > 0);
+const memory = () => text(PROVISIONER_EXPECTED.memory, positive(MEMORY_RE));
 
 /** Role ARNs listed twice are reported at the second place (the first one's index named). */
 function noDuplicateRoles(arns: unknown[], ctx: z.RefinementCtx): void {
