@@ -7,12 +7,12 @@ import { z } from "zod";
 import { addIssue } from "./schema";
 import { INTERNAL_IPV4_BLOCKS, isInternalCidr, parseCidr } from "./cidr";
 
-/** Builds a string format from a test and its expected form. */
-function format(expected: string, test: (value: string) => boolean) {
+/** Builds a string format from a test and its expected form (the message for a missing or mistyped value too). */
+export function format(expected: string, test: (value: string) => boolean) {
     return z.string(expected).refine(test, expected);
 }
 
-function matches(re: RegExp) {
+export function matches(re: RegExp) {
     return (value: string) => re.test(value);
 }
 

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import {
     awsRegion,
+    format,
     certificateArn,
     cpuQuantity,
     dnsName,
@@ -124,9 +125,7 @@ export const PROVISIONER_EXPECTED = {
 } as const;
 
 /** A string field of this component: its own message for a missing or mistyped value too. */
-function text(expected: string, test: (value: string) => boolean) {
-    return z.string(expected).refine(test, expected);
-}
+const text = format;
 
 const MEMORY_RE = /^\d+(Ki|Mi|Gi|Ti)$/;
 /** '/'-separated segments of letters, digits, '.', '_' and '-'; no "." or ".." segment. */
