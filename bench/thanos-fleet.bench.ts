@@ -24,6 +24,7 @@ import {
     CentralQuery,
     FleetRegistrar,
     LeafCluster,
+    QueryAnswer,
     RegistrationTiming,
     freePortOnAll,
     hostsOf,
@@ -50,8 +51,8 @@ const QUERY_REPS = 30;
 const RATE_QUERY = "sum by (clusterID) (rate(prometheus_http_requests_total[1m]))";
 const COUNT_UP = "count by (clusterID) (up)";
 
-const has = (ids: string[]) => (a: { result: { metric: Record<string, string> }[] }) => {
-    const got = labelValues(a as never, "clusterID");
+const has = (ids: string[]) => (a: QueryAnswer) => {
+    const got = labelValues(a, "clusterID");
     return got.length === ids.length && ids.every((id) => got.includes(id));
 };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every benchmark (bench/*.bench.ts) one after another. Results go to BENCHMARKS.md by hand,
-# with the machine and the date.
+# Runs every benchmark (bench/*.bench.ts) one after another. Each writes its own section of
+# BENCHMARKS.md (between its markers), with the machine and the date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TS_NODE_TRANSPILE_ONLY=1

@@ -7,12 +7,12 @@ import { z } from "zod";
 import { addIssue } from "./schema";
 import { INTERNAL_IPV4_BLOCKS, isInternalCidr, parseCidr } from "./cidr";
 
-/** Builds a string format from a test and its expected form. */
-function format(expected: string, test: (value: string) => boolean) {
+/** Builds a string format from a test and its expected form (the message for a missing or mistyped value too). */
+export function format(expected: string, test: (value: string) => boolean) {
     return z.string(expected).refine(test, expected);
 }
 
-function matches(re: RegExp) {
+export function matches(re: RegExp) {
     return (value: string) => re.test(value);
 }
 
@@ -216,7 +216,8 @@ export function quantityValue(text: unknown): number | undefined {
     return m ? Number(m[1]) * QUANTITY_SUFFIX[m[2] ?? ""] : undefined;
 }
 
-const positive = (re: RegExp) => (v: string) => re.test(v) && quantityValue(v)! > 0;
+/** A quantity matching `re` whose value is above zero. */
+export const positive = (re: RegExp) => (v: string) => re.test(v) && quantityValue(v)! > 0;
 
 /** A Kubernetes name of at most `max` characters (63 for labels and most objects). */
 export const k8sName = (expected: string = EXPECTED.k8sName, max = 63) => format(expected, (v) => v.length <= max && K8S_NAME.test(v));

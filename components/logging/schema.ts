@@ -3,6 +3,8 @@
 // `cloud-cnc:logging` config section is this schema without the keys the composition supplies.
 import { z } from "zod";
 import {
+    format,
+    matches,
     OIDC_PROVIDER_ARN_RE,
     environmentName,
     intIn,
@@ -85,7 +87,7 @@ export const LOGGING_EXPECTED = {
 
 const E = LOGGING_EXPECTED;
 const MAX = Number.MAX_SAFE_INTEGER;
-const text = (re: RegExp, expected: string) => z.string(expected).regex(re, expected);
+const text = (re: RegExp, expected: string) => format(expected, matches(re));
 
 /** A workload VPC CIDR allowed to reach the domain: a canonical IPv4 block, never /0. */
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import {
     awsRegion,
+    format,
     certificateArn,
     cpuQuantity,
     dnsName,
@@ -20,7 +21,7 @@ import {
     roleArn,
     isKnownRegion,
     limitsBelowRequests,
-    quantityValue,
+    positive,
     ROLE_ARN_RE,
     securityGroupId,
     subnetId,
@@ -124,14 +125,12 @@ export const PROVISIONER_EXPECTED = {
 } as const;
 
 /** A string field of this component: its own message for a missing or mistyped value too. */
-function text(expected: string, test: (value: string) => boolean) {
-    return z.string(expected).refine(test, expected);
-}
+const text = format;
 
 const MEMORY_RE = /^\d+(Ki|Mi|Gi|Ti)$/;
 /** '/'-separated segments of letters, digits, '.', '_' and '-'; no "." or ".." segment. */
 const GIT_PATH_RE = /^(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+$/;
-const memory = () => text(PROVISIONER_EXPECTED.memory, (v) => MEMORY_RE.test(v) && (quantityValue(v) ?? 0) > 0);
+const memory = () => text(PROVISIONER_EXPECTED.memory, positive(MEMORY_RE));
 
 /** Role ARNs listed twice are reported at the second place (the first one's index named). */
 function noDuplicateRoles(arns: unknown[], ctx: z.RefinementCtx): void {

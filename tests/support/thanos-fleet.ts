@@ -23,7 +23,7 @@ import { binary } from "./binaries";
 import { BuiltArchive, buildRegistrarArchive, buildRuntimeModules } from "./registrar-archive";
 import { HandlerRun, NAMESPACE, REPO_ROOT, RegistrarWorld, runHandler, startRegistrarWorld } from "./registrar-env";
 import { TEST_CREDENTIALS, TEST_REGION } from "./registrar-moto";
-import { tempDir, waitFor } from "./thanos-prometheus";
+import { waitFor } from "./thanos-prometheus";
 import { freePort } from "./ports";
 
 export { freePort };
@@ -659,20 +659,6 @@ export async function pollQuery(url: string, promql: string, expect: (a: QueryAn
 
 // ---------------------------------------------------------------------------------------------
 // A whole fleet (what the e2e and the benchmark start)
-
-export interface Fleet {
-    root: string;
-    grpcPort: number;
-    leaves: LeafCluster[];
-    registrar: FleetRegistrar;
-    central: CentralQuery;
-    /** host name -> loopback address for every leaf. */
-    hosts: Record<string, string>;
-}
-
-export function fleetTempDir(): string {
-    return tempDir("cloud-cnc-thanos-fleet-");
-}
 
 /** Leaf `ids` (clusters) started in parallel, sharing one gRPC port on their own loopback addresses. */
 export async function startLeaves(o: { root: string; ids: string[]; grpcPort: number; thanosZone: string; objstoreFile?: string; blockDuration?: string }): Promise<LeafCluster[]> {

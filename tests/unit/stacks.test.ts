@@ -480,10 +480,7 @@ describe("stacks: the provisioner cannot reach the C&C's own resources", functio
     const templates: { cloud?: NamedResource[]; other?: NamedResource[] } = {};
 
     const record = async (stack: "dev" | "prod" | "staging", override: Record<string, string> = {}) => {
-        const { config, secretKeys } = stackTestConfig(stack);
-        // The environment must be the stack's name: a marked environment runs as a stack of that name.
-        const rec = await setupPulumi({ config: { ...config, ...override }, secretKeys, stack: override["cloud-cnc:environment"] ?? stack, region: config["aws:region"] });
-        await runProgram(program);
+        const { rec } = await build(stack, override);
         assert.equal(rec.errorsLogged(), false);
         return rec;
     };
