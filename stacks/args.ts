@@ -12,6 +12,7 @@ import type { CommandControlNetworkArgs } from "../components/network";
 import type { ProvisionerServerArgs } from "../components/provisioner";
 import type { ThanosFederationArgs } from "../components/thanos-federation";
 import { FleetObservabilityArgs, fleetRulerRuleFiles } from "../components/fleet-observability";
+import { REPLACED_DEFAULT_ALERTS } from "../components/fleet-observability/rules";
 import { SCRAPE_CONFIGMAPS } from "../components/fleet-observability/scrape";
 import { argsProblems, known } from "../components/common/schema";
 import { fleetObservabilityArgsSchema } from "../components/fleet-observability/schema";
@@ -83,11 +84,18 @@ export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secret
         // CloudWatch (RDS, OpenSearch, Lambda, quotas) lives in the stack's region, whatever the bucket's.
         grafana: { ...cfg.monitoring.grafana, cloudWatchRegion: cfg.monitoring.grafana.cloudWatchRegion ?? cfg.region },
         // FleetObservability's scrape jobs read the registrar's files from these mounted ConfigMaps.
-        prometheus: { ...cfg.monitoring.prometheus, configMaps: [...new Set([...cfg.monitoring.prometheus.configMaps, ...SCRAPE_CONFIGMAPS])] },
+        // and its fleet-wide rules replace some kube-prometheus-stack defaults (one notification per condition).
+        prometheus: {
+            ...cfg.monitoring.prometheus,
+            configMaps: [...new Set([...cfg.monitoring.prometheus.configMaps, ...SCRAPE_CONFIGMAPS])],
+            disabledDefaultAlerts: [...new Set([...cfg.monitoring.prometheus.disabledDefaultAlerts, ...Object.keys(REPLACED_DEFAULT_ALERTS)])],
+        },
         // FleetObservability's fleet-wide rules, evaluated by the Ruler (which restarts when they change).
         thanos: {
             ...cfg.monitoring.thanos,
-            ruler: { ...cfg.monitoring.thanos.ruler, ruleFiles: { ...cfg.monitoring.thanos.ruler.ruleFiles, ...observabilityRuleFiles(cfg) } },
+            // Its cnc-monitoring group alerts on a halted Compactor and failing bucket operations from
+            // the C&C Prometheus: the Ruler's built-in copies would notify twice.
+            ruler: { ...cfg.monitoring.thanos.ruler, metaAlerts: false, ruleFiles: { ...cfg.monitoring.thanos.ruler.ruleFiles, ...observabilityRuleFiles(cfg) } },
         },
         ...stackLevel(cfg),
         tags: { ...cfg.tags },

@@ -197,6 +197,22 @@ export const ALERT_SCOPE: Readonly<Record<AlertName, AlertScope>> = {
     MattermostAPILatencyHigh: "cluster",
 };
 
+/**
+ * kube-prometheus-stack 88.5.3 default alerts these rules replace, keyed by the kps alert and valued
+ * by ours: the stack disables them (ThanosFederation `prometheus.disabledDefaultAlerts`, the chart's
+ * `defaultRules.disabled`) so one condition notifies once. The kps ones cover the C&C only; ours
+ * cover it fleet-wide with clusterID and a runbook. Each name is a `defaultRules.disabled.<Name>`
+ * switch in that chart (templates/prometheus/rules-1.14: prometheus.yaml, alertmanager.rules.yaml,
+ * kubernetes-apps.yaml, kubernetes-system-kubelet.yaml), read 2026-12-05.
+ */
+export const REPLACED_DEFAULT_ALERTS: Readonly<Record<string, AlertName>> = {
+    PrometheusRuleFailures: "PrometheusRuleEvaluationFailures",
+    AlertmanagerFailedToSendAlerts: "AlertmanagerNotificationsFailing",
+    AlertmanagerClusterFailedToSendAlerts: "AlertmanagerNotificationsFailing",
+    KubePodCrashLooping: "FleetPodCrashLooping",
+    KubeNodeNotReady: "FleetNodeNotReady",
+};
+
 /** The registrar's leaf Query scrape job (ScrapeConfig `fleet-leaf-query`) and its per-target label. */
 export const LEAF_QUERY_JOB = "fleet-leaf-query";
 export const REGISTERED_CLUSTER_LABEL = "registered_cluster";

@@ -72,6 +72,12 @@ export interface ThanosFederationPrometheusArgs {
      * "blackbox-probe-targets") that ScrapeConfigs read. Each must exist: the pod waits for it. Default none.
      */
     configMaps?: string[];
+    /**
+     * Alerts of kube-prometheus-stack's default rules not to create (the chart's `defaultRules.disabled`),
+     * e.g. those another rule set replaces fleet-wide (the stack passes FleetObservability's
+     * REPLACED_DEFAULT_ALERTS). Default none.
+     */
+    disabledDefaultAlerts?: string[];
 }
 
 /** Alertmanager (routing and receivers are configured by the alerting component). */
@@ -134,6 +140,13 @@ export interface ThanosFederationRulerArgs {
     evaluationInterval?: string;
     /** Names of extra ConfigMaps in the namespace whose keys are rule files (`*.yaml`), mounted optionally. The Ruler does not notice when they change (restart it). */
     ruleConfigMaps?: string[];
+    /**
+     * The built-in meta-monitoring alerts (ThanosCompactHalted, ThanosBucketOperationsFailing) in the
+     * Ruler's own rule file. Default true. Set false when other rules cover them (the stack does,
+     * because FleetObservability's cnc-monitoring group alerts on both from the C&C Prometheus): two
+     * copies would notify twice. The `clusterID:up:count` recording rule stays either way.
+     */
+    metaAlerts?: boolean;
     /** Extra rule files (file name such as fleet-alerts.yaml -> its YAML), written next to the built-in rules: the Ruler restarts when they change. FleetObservability renders its fleet-wide rules for this (fleetRulerRuleFiles). */
     ruleFiles?: Record<string, string>;
     /** Resources of the ruler container. */
@@ -427,7 +440,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
         );
 
         // --- Our own Thanos and federation workloads -------------------------------------------
-        const rulesYaml = renderRuleFile(ruleGroups());
+        const rulesYaml = renderRuleFile(ruleGroups({ metaAlerts: settings.thanos.ruler.metaAlerts }));
         const ruleFiles = { [BUILTIN_RULE_FILE]: rulesYaml, ...settings.thanos.ruler.ruleFiles };
         new k8s.core.v1.ConfigMap(`${name}-ruler-rules`, { metadata: meta(names.rulesConfigMap), data: ruleFiles }, inNs);
 

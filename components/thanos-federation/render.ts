@@ -364,35 +364,35 @@ export interface RuleFile {
  * with `warn` the rules evaluate on the clusters that answer (and the Ruler counts the warning in
  * thanos_rule_evaluation_with_warnings_total{strategy="warn"}).
  */
-export function ruleGroups(): RuleFile {
+export function ruleGroups(options: { metaAlerts: boolean } = { metaAlerts: true }): RuleFile {
+    const metaAlerts: Rule[] = [
+        {
+            alert: "ThanosCompactHalted",
+            expr: "max by (job) (thanos_compact_halted) == 1",
+            for: "5m",
+            labels: { severity: "critical" },
+            annotations: {
+                summary: "Thanos Compactor halted",
+                description: "The compactor {{ $labels.job }} halted on an error: compaction, downsampling and retention have stopped.",
+            },
+        },
+        {
+            alert: "ThanosBucketOperationsFailing",
+            expr: "sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[5m])) > 0",
+            for: "15m",
+            labels: { severity: "warning" },
+            annotations: {
+                summary: "Thanos object storage operations are failing",
+                description: "{{ $labels.job }} fails {{ $labels.operation }} operations on the metrics bucket.",
+            },
+        },
+    ];
     return {
         groups: [
             {
                 name: "fleet-federation",
                 partial_response_strategy: "warn",
-                rules: [
-                    { record: "clusterID:up:count", expr: `count by (${CLUSTER_ID_LABEL}) (up)` },
-                    {
-                        alert: "ThanosCompactHalted",
-                        expr: "max by (job) (thanos_compact_halted) == 1",
-                        for: "5m",
-                        labels: { severity: "critical" },
-                        annotations: {
-                            summary: "Thanos Compactor halted",
-                            description: "The compactor {{ $labels.job }} halted on an error: compaction, downsampling and retention have stopped.",
-                        },
-                    },
-                    {
-                        alert: "ThanosBucketOperationsFailing",
-                        expr: "sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[5m])) > 0",
-                        for: "15m",
-                        labels: { severity: "warning" },
-                        annotations: {
-                            summary: "Thanos object storage operations are failing",
-                            description: "{{ $labels.job }} fails {{ $labels.operation }} operations on the metrics bucket.",
-                        },
-                    },
-                ],
+                rules: [{ record: "clusterID:up:count", expr: `count by (${CLUSTER_ID_LABEL}) (up)` }, ...(options.metaAlerts ? metaAlerts : [])],
             },
         ],
     };
@@ -589,7 +589,12 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
         kubeScheduler: { enabled: false },
         kubeEtcd: { enabled: false },
         kubeProxy: { enabled: false },
-        defaultRules: { create: true, rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false } },
+        defaultRules: {
+            create: true,
+            rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false },
+            // Each default alert's template is wrapped in `if not (.Values.defaultRules.disabled.<Name> | default false)` (88.5.3).
+            disabled: Object.fromEntries(s.prometheus.disabledDefaultAlerts.map((a) => [a, true])),
+        },
         kubeStateMetrics: { enabled: true },
         nodeExporter: { enabled: true },
         "kube-state-metrics": { resources: k8sResources({ cpuRequest: "50m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }) },

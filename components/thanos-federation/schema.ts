@@ -98,6 +98,9 @@ export interface Resources {
 
 const resourcesSchema = containerResources;
 
+/** A Prometheus alert name (the chart's `defaultRules.disabled` keys). */
+const ALERT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** The Ruler's own rule file (render.ts ruleGroups) in its rules ConfigMap. */
 export const BUILTIN_RULE_FILE = "fleet-federation.yaml";
 const RULE_FILE_NAME_RE = /^[a-z0-9]([a-z0-9-]{0,60}[a-z0-9])?\.yaml$/;
@@ -143,6 +146,10 @@ export const thanosFederationArgsSchema = z
                 configMaps: z
                     .array(k8sName("a ConfigMap name (lowercase letters, digits, '-')"))
                     .refine((list) => new Set(list).size === list.length, "a list of distinct ConfigMap names")
+                    .default([]),
+                disabledDefaultAlerts: z
+                    .array(z.string().regex(ALERT_NAME_RE, "an alert name such as KubePodCrashLooping (letters, digits, '_')"))
+                    .refine((list) => new Set(list).size === list.length, "a list of distinct alert names")
                     .default([]),
             })
             .strict()
@@ -190,6 +197,7 @@ export const thanosFederationArgsSchema = z
                         storageSize: storageSize("10Gi"),
                         evaluationInterval: duration("a duration of at least 10s such as 1m", 10e3).default("1m"),
                         ruleConfigMaps: z.array(k8sName("a ConfigMap name (lowercase letters, digits, '-')")).default([]),
+                        metaAlerts: z.boolean().default(true),
                         ruleFiles: z
                             .record(
                                 z.string().refine((f) => RULE_FILE_NAME_RE.test(f) && f !== BUILTIN_RULE_FILE, RULE_FILE_EXPECTED),

@@ -22,6 +22,7 @@ import {
 import { defaultStateBucketName } from "../../components/provisioner/schema";
 import { decide, statementCovers } from "../support/provisioner-harness";
 import { NamedResource, instantiate, namedResources } from "../support/stack-resources";
+import { ALERT_NAMES, REPLACED_DEFAULT_ALERTS } from "../../components/fleet-observability/rules";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const program: () => Promise<Record<string, pulumi.Output<unknown>>> = require("../../stacks");
@@ -220,6 +221,23 @@ describe("stacks: dev, staging and prod under mocks", function () {
         assert.equal(values.alertmanager.config.route.routes[0].receiver, "deadmansswitch");
         assert.ok(values.alertmanager.alertmanagerSpec.secrets.includes("alertmanager-deadmansswitch"));
         assert.equal(values.grafana.additionalDataSources.find((d: any) => d.uid === "cloudwatch").jsonData.defaultRegion, "eu-west-1");
+    });
+
+    it("monitoring: each alert is evaluated in one place (the replaced kps defaults are disabled, the Ruler's meta alerts are off)", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { rec } = built[stack]!;
+            const values = release(rec, "kube-prometheus-stack").inputs.values;
+            assert.deepEqual(Object.keys(values.defaultRules.disabled).sort(), Object.keys(REPLACED_DEFAULT_ALERTS).sort());
+            const alertsOf = (groups: { rules: { alert?: string }[] }[]) => groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
+            const local = rec.ofType("kubernetes:monitoring.coreos.com/v1:PrometheusRule").flatMap((r) => alertsOf(r.inputs.spec.groups));
+            const rulerFiles = rec.ofType("kubernetes:core/v1:ConfigMap").find((c) => c.inputs.metadata.name === "thanos-ruler-rules")!.inputs.data as Record<string, string>;
+            const ruler = Object.values(rulerFiles).flatMap((text) => alertsOf(YAML.parse(text).groups));
+            const all = [...local, ...ruler];
+            assert.deepEqual(all.filter((a, i) => all.indexOf(a) !== i), [], `${stack}: alerts defined twice`);
+            for (const name of ALERT_NAMES) assert.ok(all.includes(name), `${stack}: ${name} is evaluated nowhere`);
+            // Every replaced default alert has its replacement in the stack.
+            for (const replacement of Object.values(REPLACED_DEFAULT_ALERTS)) assert.ok(all.includes(replacement), replacement);
+        }
     });
 
     it("runs the registrar in the cluster's private subnets, watching the monitoring zone", () => {

@@ -536,6 +536,17 @@ describe("ThanosFederation (mocks)", () => {
         assert.ok(problems.some((p) => p.includes("a Prometheus rule file: YAML with a groups list")));
     });
 
+    it("metaAlerts false drops the built-in Compactor/bucket alerts (covered elsewhere) and keeps the recording rule", async () => {
+        const names = async (metaAlerts?: boolean) => {
+            const { rec } = await build(devArgs({ thanos: { ruler: { ...(metaAlerts === undefined ? {} : { metaAlerts }) } } }));
+            const file = YAML.parse(byMetadataName(rec, T.configMap, "thanos-ruler-rules").inputs.data["fleet-federation.yaml"]);
+            return file.groups.flatMap((g: { rules: { alert?: string; record?: string }[] }) => g.rules.map((r) => r.alert ?? r.record));
+        };
+        assert.deepEqual(await names(), ["clusterID:up:count", "ThanosCompactHalted", "ThanosBucketOperationsFailing"]);
+        assert.deepEqual(await names(true), await names());
+        assert.deepEqual(await names(false), ["clusterID:up:count"]);
+    });
+
     it("prometheus-federation mode: central federator (with a sidecar for Query) over N group federators reading the mounted targets file", async () => {
         const { rec } = await build(devArgs({ federation: { mode: "prometheus-federation", groups: 2, match: ['{__name__=~"job:.*"}'] } }));
         const central = workload(rec, "prometheus-federation");

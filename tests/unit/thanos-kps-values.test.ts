@@ -28,7 +28,11 @@ import { thanosFederationSchema } from "../../components/thanos-federation/schem
  *   (templates/_helpers.tpl `grafana.serviceAccountName`);
  * - grafana.sidecar.dashboards.folderAnnotation (values.yaml `null`; env FOLDER_ANNOTATION,
  *   templates/_pod.tpl) and .provider.foldersFromFilesStructure (values.yaml `false`;
- *   templates/_config.tpl drops the provider's fixed folder when true).
+ *   templates/_config.tpl drops the provider's fixed folder when true);
+ * - defaultRules.disabled (values.yaml:321 `disabled: {}`, a map alert name -> true; every default
+ *   alert's template is wrapped in `if not (.Values.defaultRules.disabled.<Name> | default false)`,
+ *   e.g. templates/prometheus/rules-1.14/kubernetes-apps.yaml:29 for KubePodCrashLooping), read
+ *   2026-12-05.
  */
 const CONFIRMED_88_5_3 = new Set([
     "alertmanager.alertmanagerSpec.image.registry",
@@ -45,6 +49,7 @@ const CONFIRMED_88_5_3 = new Set([
     "alertmanager.podDisruptionBudget.minAvailable",
     "crds.enabled",
     "defaultRules.create",
+    "defaultRules.disabled",
     "defaultRules.rules.etcd",
     "defaultRules.rules.kubeControllerManager",
     "defaultRules.rules.kubeProxy",
@@ -153,6 +158,19 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
             });
         }
     }
+
+    it("disables exactly the configured default alerts (defaultRules.disabled), none by default; refuses a malformed or repeated name", () => {
+        const values = (disabledDefaultAlerts?: string[]) =>
+            (kubePrometheusStackValues({ settings: thanosFederationSchema.parse({ ...settingsArgs("production"), prometheus: { ...(disabledDefaultAlerts ? { disabledDefaultAlerts } : {}) } }), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }) as any).defaultRules;
+        assert.deepEqual(values().disabled, {});
+        assert.deepEqual(values(["KubePodCrashLooping", "KubeNodeNotReady"]).disabled, { KubePodCrashLooping: true, KubeNodeNotReady: true });
+        assert.equal(values(["KubePodCrashLooping"]).create, true);
+        const bad = thanosFederationSchema.safeParse({ ...settingsArgs("production"), prometheus: { disabledDefaultAlerts: ["Kube Pod", "A", "A"] } });
+        assert.equal(bad.success, false);
+        const messages = bad.error!.issues.map((i) => i.message);
+        assert.ok(messages.some((m) => m.includes("an alert name such as KubePodCrashLooping")), messages.join("\n"));
+        assert.ok(messages.includes("a list of distinct alert names"), messages.join("\n"));
+    });
 
     it("Grafana: one folder per grafana_folder annotation, the CloudWatch datasource in the configured region with SDK default auth, the IRSA-annotated service account", () => {
         const s = thanosFederationSchema.parse({ ...settingsArgs("production"), grafana: { cloudWatchRegion: "us-east-2" } });

@@ -49,7 +49,7 @@ describe("monitoring config section", () => {
             bucketName: "fleet-metrics",
             bucketRegion: "eu-central-1",
             storageClassName: "gp3",
-            prometheus: { retention: "3d", replicas: 3, resources: { memoryLimit: "8Gi" }, configMaps: ["thanos-query-targets", "blackbox-probe-targets"] },
+            prometheus: { retention: "3d", replicas: 3, resources: { memoryLimit: "8Gi" }, configMaps: ["thanos-query-targets", "blackbox-probe-targets"], disabledDefaultAlerts: ["KubeJobFailed"] },
             grafana: { cloudWatchRegion: "us-east-1" },
             thanos: { query: { replicas: 3, responseTimeout: "1m" }, queryFrontend: { enabled: true }, ruler: { ruleConfigMaps: ["fleet-alerts"] } },
             federation: { mode: "prometheus-federation", match: ['{__name__=~"job:.*"}'], groups: 4 },
@@ -65,6 +65,7 @@ describe("monitoring config section", () => {
             replicas: 3,
             resources: { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "8Gi" },
             configMaps: ["thanos-query-targets", "blackbox-probe-targets"],
+            disabledDefaultAlerts: ["KubeJobFailed"],
         });
         assert.deepEqual(value!.grafana, { storageSize: "10Gi", cloudWatchRegion: "us-east-1" });
         assert.equal(value!.thanos.query.responseTimeout, "1m");
