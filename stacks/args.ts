@@ -11,9 +11,7 @@ import type { LoggingPipelineArgs } from "../components/logging";
 import type { CommandControlNetworkArgs } from "../components/network";
 import type { ProvisionerServerArgs } from "../components/provisioner";
 import type { ThanosFederationArgs } from "../components/thanos-federation";
-import { FleetObservabilityArgs, fleetRulerRuleFiles } from "../components/fleet-observability";
-import { REPLACED_DEFAULT_ALERTS } from "../components/fleet-observability/rules";
-import { SCRAPE_CONFIGMAPS } from "../components/fleet-observability/scrape";
+import { FleetObservabilityArgs, withFleetObservability } from "../components/fleet-observability";
 import { argsProblems, known } from "../components/common/schema";
 import { fleetObservabilityArgsSchema } from "../components/fleet-observability/schema";
 import { inClusterStoreEndpoints } from "../components/thanos-federation/render";
@@ -77,26 +75,12 @@ export function clusterArgs(cfg: StackConfig, network: NetworkOutputs): CommandC
 }
 
 export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "alertWebhookUrl" | "deadMansSwitchUrl">): ThanosFederationArgs {
-    return {
+    const args: ThanosFederationArgs = {
         ...cfg.monitoring,
         clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),
         bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
         // CloudWatch (RDS, OpenSearch, Lambda, quotas) lives in the stack's region, whatever the bucket's.
         grafana: { ...cfg.monitoring.grafana, cloudWatchRegion: cfg.monitoring.grafana.cloudWatchRegion ?? cfg.region },
-        // FleetObservability's scrape jobs read the registrar's files from these mounted ConfigMaps.
-        // and its fleet-wide rules replace some kube-prometheus-stack defaults (one notification per condition).
-        prometheus: {
-            ...cfg.monitoring.prometheus,
-            configMaps: [...new Set([...cfg.monitoring.prometheus.configMaps, ...SCRAPE_CONFIGMAPS])],
-            disabledDefaultAlerts: [...new Set([...cfg.monitoring.prometheus.disabledDefaultAlerts, ...Object.keys(REPLACED_DEFAULT_ALERTS)])],
-        },
-        // FleetObservability's fleet-wide rules, evaluated by the Ruler (which restarts when they change).
-        thanos: {
-            ...cfg.monitoring.thanos,
-            // Its cnc-monitoring group alerts on a halted Compactor and failing bucket operations from
-            // the C&C Prometheus: the Ruler's built-in copies would notify twice.
-            ruler: { ...cfg.monitoring.thanos.ruler, metaAlerts: false, ruleFiles: { ...cfg.monitoring.thanos.ruler.ruleFiles, ...observabilityRuleFiles(cfg) } },
-        },
         ...stackLevel(cfg),
         tags: { ...cfg.tags },
         oidcProviderArn: cluster.oidcProviderArn,
@@ -104,6 +88,10 @@ export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secret
         alertWebhookUrl: secrets.alertWebhookUrl,
         ...(secrets.deadMansSwitchUrl !== undefined ? { deadMansSwitchUrl: secrets.deadMansSwitchUrl } : {}),
     };
+    // FleetObservability's scrape ConfigMaps, Ruler rules and replaced default alerts. With invalid
+    // observability config the stack reports that section's problems and registers nothing.
+    const observability = observabilityPlainArgs(cfg);
+    return argsProblems(fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), observability).length === 0 ? withFleetObservability(args, observability) : args;
 }
 
 export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs): LoggingPipelineArgs {
@@ -210,11 +198,6 @@ export interface ObservedOutputs {
  * FleetObservability's Ruler file for ThanosFederation; none while the observability args are
  * invalid (the config check reports those at cloud-cnc:observability, and nothing deploys).
  */
-function observabilityRuleFiles(cfg: StackConfig): Record<string, string> {
-    const plain = observabilityPlainArgs(cfg);
-    return argsProblems(fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), plain).length === 0 ? fleetRulerRuleFiles(plain) : {};
-}
-
 /** FleetObservability's plain args (what its rule files depend on). */
 function observabilityPlainArgs(cfg: StackConfig): Omit<FleetObservabilityArgs, "provisionerApiUrl"> {
     return {

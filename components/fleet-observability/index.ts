@@ -3,12 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { parseArgs } from "../common/schema";
 import { versions } from "../common/versions";
+import type { ThanosFederationArgs } from "../thanos-federation";
 import { k8sResources } from "../thanos-federation/render";
 import { FleetDashboard, fleetDashboards } from "./dashboards";
 import { blackboxExporterAddress, blackboxExporterValues, jsonExporterAddress, jsonExporterValues } from "./exporters";
 import { DATASOURCE_UIDS, GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, dashboardConfigMapName, names } from "./plan";
-import { ALERT_NAMES, RuleOptions, prometheusRuleGroups, rulerRuleGroups } from "./rules";
-import { fleetScrapeConfigs } from "./scrape";
+import { ALERT_NAMES, REPLACED_DEFAULT_ALERTS, RuleOptions, prometheusRuleGroups, rulerRuleGroups } from "./rules";
+import { SCRAPE_CONFIGMAPS, fleetScrapeConfigs } from "./scrape";
 import { FleetObservabilitySettings, fleetObservabilityArgsSchema, fleetObservabilitySchema } from "./schema";
 
 /** CPU and memory requests/limits of one container (Kubernetes quantities). */
@@ -106,9 +107,35 @@ export interface FleetObservabilityArgs {
  * pure, so the composition renders it before ThanosFederation exists and the Ruler restarts when
  * it changes.
  */
-export function fleetRulerRuleFiles(args: Omit<FleetObservabilityArgs, "provisionerApiUrl"> & { provisionerApiUrl?: pulumi.Input<string> }): Record<string, string> {
+export function fleetRulerRuleFiles(args: FleetObservabilityRuleArgs): Record<string, string> {
     const settings = parseArgs("FleetObservability (Ruler rules)", fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), args);
     return { [RULER_RULE_FILE]: YAML.stringify(rulerRuleGroups(ruleOptions(settings as FleetObservabilitySettings)), { lineWidth: 0 }) };
+}
+
+/** FleetObservability's args without the provisioner's URL (what its rule files depend on). */
+export type FleetObservabilityRuleArgs = Omit<FleetObservabilityArgs, "provisionerApiUrl"> & { provisionerApiUrl?: pulumi.Input<string> };
+
+/**
+ * ThanosFederation's args with what FleetObservability needs from it, added to what they already say:
+ * the registrar's ConfigMaps mounted into the C&C Prometheus (its scrape jobs read them), the
+ * fleet-wide rule file for the Ruler, the kube-prometheus-stack default alerts its rules replace
+ * disabled, and the Ruler's own Compactor/bucket alerts off (its cnc-monitoring group covers them):
+ * each condition notifies once. Pure; throws the component's error for invalid args.
+ */
+export function withFleetObservability(federation: ThanosFederationArgs, observability: FleetObservabilityRuleArgs): ThanosFederationArgs {
+    const union = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])];
+    return {
+        ...federation,
+        prometheus: {
+            ...federation.prometheus,
+            configMaps: union(federation.prometheus?.configMaps, SCRAPE_CONFIGMAPS),
+            disabledDefaultAlerts: union(federation.prometheus?.disabledDefaultAlerts, Object.keys(REPLACED_DEFAULT_ALERTS)),
+        },
+        thanos: {
+            ...federation.thanos,
+            ruler: { ...federation.thanos?.ruler, metaAlerts: false, ruleFiles: { ...federation.thanos?.ruler?.ruleFiles, ...fleetRulerRuleFiles(observability) } },
+        },
+    };
 }
 
 /** Where the Ruler file goes in ThanosFederation's rules ConfigMap. */

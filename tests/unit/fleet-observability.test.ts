@@ -5,8 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { InvalidArgsError } from "../../components/common/errors";
 import { versions } from "../../components/common/versions";
-import { FleetObservability, FleetObservabilityArgs, RULER_RULE_FILE, fleetRulerRuleFiles } from "../../components/fleet-observability";
-import { ALERT_NAMES } from "../../components/fleet-observability/rules";
+import { FleetObservability, FleetObservabilityArgs, RULER_RULE_FILE, fleetRulerRuleFiles, withFleetObservability } from "../../components/fleet-observability";
+import { ALERT_NAMES, REPLACED_DEFAULT_ALERTS } from "../../components/fleet-observability/rules";
+import { SCRAPE_CONFIGMAPS } from "../../components/fleet-observability/scrape";
 import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "../../components/fleet-observability/plan";
 import { settle } from "../support/pulumi-harness";
 import { setupThanosPulumi } from "../support/thanos-harness";
@@ -93,6 +94,33 @@ describe("FleetObservability (mocks)", function () {
         assert.equal(blackbox.inputs.values.replicas, 2);
         const dev = await build(args({ profile: "development" }));
         assert.equal(dev.rec.ofType(T.release).find((r) => r.inputs.chart === versions.fleetObservability.blackboxChart.chart)!.inputs.values.replicas, 1);
+    });
+
+    it("withFleetObservability adds what it needs to ThanosFederation's args, keeping what they say, and is idempotent", () => {
+        const plain = { profile: "production", region: "eu-west-1", clusterId: "cloud-prod-cnc", runbookBaseUrl: "https://example.org/RUNBOOK.md" };
+        const federation = {
+            clusterId: "cloud-prod-cnc",
+            environment: "prod",
+            prefix: "cloud",
+            profile: "production",
+            bucketRegion: "eu-west-1",
+            oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x",
+            oidcProviderUrl: "x",
+            prometheus: { retention: "3d", configMaps: ["mine", SCRAPE_CONFIGMAPS[0]], disabledDefaultAlerts: ["KubeJobFailed"] },
+            thanos: { ruler: { replicas: 3, ruleFiles: { "mine.yaml": "groups: []" } } },
+        };
+        const wired = withFleetObservability(federation, plain);
+        assert.equal(wired.prometheus!.retention, "3d");
+        assert.deepEqual(wired.prometheus!.configMaps, ["mine", ...SCRAPE_CONFIGMAPS]);
+        assert.deepEqual(wired.prometheus!.disabledDefaultAlerts, ["KubeJobFailed", ...Object.keys(REPLACED_DEFAULT_ALERTS)]);
+        assert.equal(wired.thanos!.ruler!.replicas, 3);
+        assert.equal(wired.thanos!.ruler!.metaAlerts, false);
+        assert.deepEqual(Object.keys(wired.thanos!.ruler!.ruleFiles!).sort(), ["mine.yaml", RULER_RULE_FILE].sort());
+        assert.deepEqual(wired.thanos!.ruler!.ruleFiles![RULER_RULE_FILE], fleetRulerRuleFiles(plain)[RULER_RULE_FILE]);
+        assert.deepEqual(withFleetObservability(wired, plain), wired);
+        // The input is not modified.
+        assert.deepEqual(federation.prometheus.configMaps, ["mine", SCRAPE_CONFIGMAPS[0]]);
+        assert.throws(() => withFleetObservability(federation, { ...plain, runbookBaseUrl: "not a url" }), InvalidArgsError);
     });
 
     it("refuses bad args before creating any child, naming each", async () => {
