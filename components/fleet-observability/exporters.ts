@@ -174,6 +174,10 @@ export function jsonExporterValues(o: JsonExporterValuesOptions): Record<string,
         service: { type: "ClusterIP", port: EXPORTERS.json.port },
         // Scraped through the ScrapeConfig `provisioner-state`, not the chart's per-target ServiceMonitors.
         serviceMonitor: { enabled: false },
+        // 0.19.2 has no automount switch (values.yaml serviceAccount: create/annotations/name;
+        // templates/deployment.yaml sets only serviceAccountName): the component creates this
+        // account with automountServiceAccountToken false, so the pod gets no API token.
+        serviceAccount: { create: false, name: EXPORTERS.json.fullname },
         // structuredConfig takes precedence over configuration.config (templates/configmap.yaml).
         configuration: { structuredConfig: provisionerExporterConfig() },
     };

@@ -6,7 +6,7 @@ import { versions } from "../common/versions";
 import type { ThanosFederationArgs } from "../thanos-federation";
 import { k8sResources } from "../thanos-federation/render";
 import { FleetDashboard, fleetDashboards } from "./dashboards";
-import { blackboxExporterAddress, blackboxExporterValues, jsonExporterAddress, jsonExporterValues } from "./exporters";
+import { EXPORTERS, blackboxExporterAddress, blackboxExporterValues, jsonExporterAddress, jsonExporterValues } from "./exporters";
 import { DATASOURCE_UIDS, GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, dashboardConfigMapName, names } from "./plan";
 import { ALERT_NAMES, REPLACED_DEFAULT_ALERTS, RuleOptions, prometheusRuleGroups, rulerRuleGroups } from "./rules";
 import { SCRAPE_CONFIGMAPS, fleetScrapeConfigs } from "./scrape";
@@ -214,7 +214,7 @@ export class FleetObservability extends pulumi.ComponentResource {
             );
         }
 
-        const release = (role: string, releaseName: string, chart: { repo: string; chart: string; version: string }, values: Record<string, unknown>) =>
+        const release = (role: string, releaseName: string, chart: { repo: string; chart: string; version: string }, values: Record<string, unknown>, dependsOn: pulumi.Resource[] = []) =>
             new k8s.helm.v3.Release(
                 `${name}-${role}`,
                 {
@@ -230,11 +230,17 @@ export class FleetObservability extends pulumi.ComponentResource {
                     timeout: 600,
                     maxHistory: 10,
                 },
-                parent,
+                { ...parent, dependsOn },
             );
         const pins = versions.fleetObservability;
+        // The json exporter reads an HTTP API and needs no Kubernetes API token (its chart cannot turn the mount off).
+        const jsonExporterAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-provisioner-exporter`,
+            { metadata: { name: EXPORTERS.json.fullname, namespace: s.namespace }, automountServiceAccountToken: false },
+            parent,
+        );
         release("blackbox", names.blackboxRelease, pins.blackboxChart, blackboxExporterValues({ image: pins.blackboxExporterImage, replicas: s.blackbox.replicas, resources: k8sResources(s.blackbox.resources) }));
-        release("provisioner-exporter", names.provisionerExporterRelease, pins.jsonExporterChart, jsonExporterValues({ image: pins.jsonExporterImage, resources: k8sResources(s.jsonExporter.resources) }));
+        release("provisioner-exporter", names.provisionerExporterRelease, pins.jsonExporterChart, jsonExporterValues({ image: pins.jsonExporterImage, resources: k8sResources(s.jsonExporter.resources) }), [jsonExporterAccount]);
 
         this.dashboardUids = pulumi.output(catalogue.map((d) => d.uid));
         this.alertNames = pulumi.output([...ALERT_NAMES]);

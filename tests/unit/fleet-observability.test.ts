@@ -96,6 +96,18 @@ describe("FleetObservability (mocks)", function () {
         assert.equal(dev.rec.ofType(T.release).find((r) => r.inputs.chart === versions.fleetObservability.blackboxChart.chart)!.inputs.values.replicas, 1);
     });
 
+    it("the exporters run without a Kubernetes API token (json exporter: the component's own ServiceAccount, automount off)", async () => {
+        const { rec } = await build();
+        const account = rec.ofType("kubernetes:core/v1:ServiceAccount").find((a) => a.inputs.metadata.name === "json-exporter")!;
+        assert.equal(account.inputs.automountServiceAccountToken, false);
+        assert.equal(account.inputs.metadata.namespace, "monitoring");
+        const releases = rec.ofType(T.release);
+        const json = releases.find((r) => r.inputs.chart === versions.fleetObservability.jsonExporterChart.chart)!;
+        assert.deepEqual(json.inputs.values.serviceAccount, { create: false, name: "json-exporter" });
+        const blackbox = releases.find((r) => r.inputs.chart === versions.fleetObservability.blackboxChart.chart)!;
+        assert.equal(blackbox.inputs.values.automountServiceAccountToken, false);
+    });
+
     it("withFleetObservability adds what it needs to ThanosFederation's args, keeping what they say, and is idempotent", () => {
         const plain = { profile: "production", region: "eu-west-1", clusterId: "cloud-prod-cnc", runbookBaseUrl: "https://example.org/RUNBOOK.md" };
         const federation = {
