@@ -7,7 +7,7 @@ import type { ThanosFederationArgs } from "../thanos-federation";
 import { k8sResources } from "../thanos-federation/render";
 import { FleetDashboard, fleetDashboards } from "./dashboards";
 import { EXPORTERS, blackboxExporterAddress, blackboxExporterValues, jsonExporterAddress, jsonExporterValues } from "./exporters";
-import { DATASOURCE_UIDS, GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, dashboardConfigMapName, names } from "./plan";
+import { DATASOURCE_UIDS, GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, dashboardConfigMapName, names, runbookUrlWarnings } from "./plan";
 import { ALERT_NAMES, REPLACED_DEFAULT_ALERTS, RuleOptions, prometheusRuleGroups, rulerRuleGroups } from "./rules";
 import { SCRAPE_CONFIGMAPS, fleetScrapeConfigs } from "./scrape";
 import { FleetObservabilitySettings, fleetObservabilityArgsSchema, fleetObservabilitySchema } from "./schema";
@@ -166,6 +166,7 @@ export class FleetObservability extends pulumi.ComponentResource {
         super("cloud-cnc:index:FleetObservability", name, {}, opts);
         const s = parseArgs(`FleetObservability ${name}`, fleetObservabilitySchema, args);
         const parent = { parent: this };
+        for (const warning of runbookUrlWarnings(s.runbookBaseUrl)) void pulumi.log.warn(`${name}: ${warning}`, this);
         const meta = (n: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}) => ({
             name: n,
             namespace: s.namespace,

@@ -24,3 +24,19 @@ export { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, DATASOURCE_UIDS } f
 export function dashboardConfigMapName(uid: string): string {
     return `dashboard-${uid}`.slice(0, 253);
 }
+
+/** Domains reserved for examples and tests (RFC 2606, RFC 6761): a URL there is a placeholder. */
+const RESERVED_DOMAIN_RE = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$/;
+
+/**
+ * Warnings about the runbook URL: a reserved example domain (the stack files' placeholder
+ * `https://git.example.com/your-org/...`) deploys, but every alert's runbook link leads nowhere.
+ */
+export function runbookUrlWarnings(runbookBaseUrl: string): string[] {
+    const host = new URL(runbookBaseUrl).hostname.toLowerCase();
+    if (!RESERVED_DOMAIN_RE.test(host)) return [];
+    return [
+        `runbookBaseUrl ${runbookBaseUrl} is on a reserved example domain (${host}, RFC 2606), a placeholder: every alert's runbook link leads nowhere. ` +
+            "Set it to the RUNBOOK.md of your copy of this repository (cloud-cnc:observability.runbookBaseUrl)",
+    ];
+}

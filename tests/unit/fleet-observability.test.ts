@@ -8,7 +8,7 @@ import { versions } from "../../components/common/versions";
 import { FleetObservability, FleetObservabilityArgs, RULER_RULE_FILE, fleetRulerRuleFiles, withFleetObservability } from "../../components/fleet-observability";
 import { ALERT_NAMES, REPLACED_DEFAULT_ALERTS } from "../../components/fleet-observability/rules";
 import { SCRAPE_CONFIGMAPS } from "../../components/fleet-observability/scrape";
-import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "../../components/fleet-observability/plan";
+import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, runbookUrlWarnings } from "../../components/fleet-observability/plan";
 import { settle } from "../support/pulumi-harness";
 import { setupThanosPulumi } from "../support/thanos-harness";
 
@@ -133,6 +133,18 @@ describe("FleetObservability (mocks)", function () {
         // The input is not modified.
         assert.deepEqual(federation.prometheus.configMaps, ["mine", SCRAPE_CONFIGMAPS[0]]);
         assert.throws(() => withFleetObservability(federation, { ...plain, runbookBaseUrl: "not a url" }), InvalidArgsError);
+    });
+
+    it("warns when the runbook URL is a placeholder on a reserved example domain, and only then", () => {
+        for (const url of ["https://git.example.com/your-org/cloud-cnc/blob/main/RUNBOOK.md", "https://example.org/RUNBOOK.md", "https://docs.EXAMPLE.net/r", "https://runbooks.test/r", "https://wiki.example/r"]) {
+            const [warning, ...rest] = runbookUrlWarnings(url);
+            assert.equal(rest.length, 0);
+            assert.match(warning, /reserved example domain/, url);
+            assert.ok(warning.includes(url) && warning.includes("cloud-cnc:observability.runbookBaseUrl"));
+        }
+        for (const url of ["https://github.com/acme/cloud-cnc/blob/main/RUNBOOK.md", "https://counterexample.com/r", "https://example.com.evil.io/r", "https://my-example.org/r"]) {
+            assert.deepEqual(runbookUrlWarnings(url), [], url);
+        }
     });
 
     it("refuses bad args before creating any child, naming each", async () => {
