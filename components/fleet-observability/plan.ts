@@ -1,19 +1,13 @@
-// FleetObservability's names: what an operator finds in the monitoring namespace, and the labels
-// and annotations other parts of the C&C select on (Grafana's dashboard sidecar, the Thanos Ruler's
-// rule ConfigMaps, the C&C Prometheus's mounted ConfigMaps).
-import { LEAF_QUERY_TARGETS, PROBE_TARGETS } from "../../functions/dns-registrar/contract";
+// FleetObservability's names: what an operator finds in the monitoring namespace, the labels and
+// annotations Grafana's dashboard sidecar selects on, and the preview's warnings about its args.
 
 export const names = {
-    /** The fleet-wide rules the Thanos Ruler evaluates (ThanosFederation mounts it: thanos.ruler.ruleConfigMaps). */
-    rulerRulesConfigMap: "fleet-observability-rules",
     /** The rules the C&C Prometheus evaluates (a PrometheusRule the operator loads). */
     prometheusRule: "fleet-observability",
     /** Helm release of the blackbox exporter (installation probes). */
     blackboxRelease: "blackbox-exporter",
     /** Helm release of the json exporter that turns the provisioner's API into gauges. */
     provisionerExporterRelease: "provisioner-exporter",
-    /** The ConfigMaps the C&C Prometheus mounts at /etc/prometheus/configmaps/<name>/ (kube-prometheus-stack prometheusSpec.configMaps). */
-    prometheusConfigMaps: [LEAF_QUERY_TARGETS.configMap, PROBE_TARGETS.configMap] as string[],
 } as const;
 
 // Grafana's dashboard sidecar selects ConfigMaps by GRAFANA_DASHBOARD_LABEL and files each under
