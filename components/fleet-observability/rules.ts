@@ -42,6 +42,8 @@
 // "CloudWatch alarms"); OpenSearch health is in CloudWatch (AWS/ES) as well.
 import { z } from "zod";
 import { duration } from "../common/formats";
+import { PROVISIONER_METRICS, SCRAPE_JOBS, LEAF_QUERY_CLUSTER_LABEL } from "./scrape";
+import { LEAF_UP, asClusterId, fleetSets, promString } from "./sets";
 
 export type Severity = "critical" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
@@ -213,14 +215,6 @@ export const REPLACED_DEFAULT_ALERTS: Readonly<Record<string, AlertName>> = {
     KubeNodeNotReady: "FleetNodeNotReady",
 };
 
-/** The registrar's leaf Query scrape job (ScrapeConfig `fleet-leaf-query`) and its per-target label. */
-export const LEAF_QUERY_JOB = "fleet-leaf-query";
-export const REGISTERED_CLUSTER_LABEL = "registered_cluster";
-/** The provisioner inventory series (json_exporter) and its cluster label. */
-export const PROVISIONED_CLUSTER_METRIC = "provisioner_cluster_info";
-export const PROVISIONED_CLUSTER_LABEL = "provisioned_cluster";
-/** The blackbox job probing every installation's /api/v4/system/ping. */
-export const INSTALLATION_PROBE_JOB = "installation-probes";
 /** Mattermost's application container (mattermost-operator `MattermostAppContainerName`). */
 export const MATTERMOST_CONTAINER = "mattermost";
 
@@ -230,16 +224,13 @@ export function runbookAnchor(name: AlertName): string {
 }
 
 /** A PromQL string literal (double-quoted, escaped). */
-function str(value: string): string {
-    return JSON.stringify(value);
-}
+const str = promString;
 
 /** Renames `registered_cluster` to `clusterID` (the join label of the drift alerts). */
+/** `inner` (over the leaf Query targets) with its registered_cluster copied to clusterID. */
 function registered(inner: string): string {
-    return `label_replace(${inner}, "clusterID", "$1", ${str(REGISTERED_CLUSTER_LABEL)}, "(.+)")`;
+    return asClusterId(inner, LEAF_QUERY_CLUSTER_LABEL);
 }
-
-const LEAF_UP = `up{job=${str(LEAF_QUERY_JOB)}}`;
 
 function pct(ratio: number): string {
     return `${Math.round(ratio * 1000) / 10}%`;
@@ -273,6 +264,7 @@ function parse(o: RuleOptions): z.output<typeof ruleOptionsSchema> {
 
 function fleetDriftLocal(o: z.output<typeof ruleOptionsSchema>): Definition[] {
     const t = o.thresholds;
+    const sets = fleetSets(o.cncClusterId);
     return [
         {
             alert: "FleetClusterDown",
@@ -285,7 +277,7 @@ function fleetDriftLocal(o: z.output<typeof ruleOptionsSchema>): Definition[] {
         },
         {
             alert: "FleetClusterProvisionedNotRegistered",
-            expr: `${`label_replace(max by (${PROVISIONED_CLUSTER_LABEL}) (${PROVISIONED_CLUSTER_METRIC}{state="stable"}), "clusterID", "$1", ${str(PROVISIONED_CLUSTER_LABEL)}, "(.+)")`} unless on (clusterID) ${registered(LEAF_UP)}`,
+            expr: `${sets.provisionedStable} unless on (clusterID) ${sets.registered}`,
             for: t.provisionedNotRegisteredFor,
             severity: "warning",
             summary: "A stable provisioned cluster is not registered",
@@ -294,7 +286,7 @@ function fleetDriftLocal(o: z.output<typeof ruleOptionsSchema>): Definition[] {
         },
         {
             alert: "FleetProvisionerInventoryMissing",
-            expr: `absent(${PROVISIONED_CLUSTER_METRIC}) and on () (count(${LEAF_UP}) > 0)`,
+            expr: `absent(${PROVISIONER_METRICS.clusterInfo}) and on () (count(${LEAF_UP}) > 0)`,
             for: "15m",
             severity: "warning",
             summary: "The provisioner's cluster inventory is missing while clusters are registered",
@@ -387,7 +379,7 @@ function installationProbes(o: z.output<typeof ruleOptionsSchema>): Definition[]
     return [
         {
             alert: "InstallationPingFailing",
-            expr: `max by (installation, instance) (probe_success{job=${str(INSTALLATION_PROBE_JOB)}}) == 0`,
+            expr: `max by (installation, instance) (probe_success{job=${str(SCRAPE_JOBS.installationProbes)}}) == 0`,
             for: o.thresholds.probeFailingFor,
             severity: "critical",
             summary: "An installation does not answer its ping",
@@ -398,11 +390,11 @@ function installationProbes(o: z.output<typeof ruleOptionsSchema>): Definition[]
 
 function fleetDrift(o: z.output<typeof ruleOptionsSchema>): Definition[] {
     const t = o.thresholds;
-    const registeredSet = registered(`max by (${REGISTERED_CLUSTER_LABEL}) (${LEAF_UP})`);
+    const sets = fleetSets(o.cncClusterId);
     return [
         {
             alert: "FleetClusterRegisteredNotReporting",
-            expr: `${registeredSet} unless on (clusterID) count by (clusterID) (up)`,
+            expr: `${sets.registered} unless on (clusterID) ${sets.reporting}`,
             for: t.registeredNotReportingFor,
             severity: "warning",
             summary: "A registered cluster sends no metrics",
@@ -410,7 +402,7 @@ function fleetDrift(o: z.output<typeof ruleOptionsSchema>): Definition[] {
         },
         {
             alert: "FleetClusterReportingUnknown",
-            expr: `count by (clusterID) (up{clusterID!="", clusterID!=${str(o.cncClusterId)}}) unless on (clusterID) ${registeredSet}`,
+            expr: `${sets.reporting} unless on (clusterID) ${sets.registered}`,
             for: "30m",
             severity: "warning",
             summary: "Metrics arrive from a cluster that is not registered",

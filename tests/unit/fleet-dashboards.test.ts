@@ -168,7 +168,7 @@ describe("FleetObservability dashboards (rendered JSON)", () => {
         for (const needle of [
             'up{job="fleet-leaf-query"}',
             "registered_cluster",
-            'count by (clusterID) (up{clusterID!="C&C"})',
+            'count by (clusterID) (up{clusterID!="", clusterID!="C&C"})',
             "== 1",
             "== 0",
             "unless on (clusterID)",

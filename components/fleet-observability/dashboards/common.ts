@@ -28,6 +28,8 @@ import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundat
 import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TablePanelBuilder } from "@grafana/grafana-foundation-sdk/table";
 import { PanelBuilder as GaugePanelBuilder } from "@grafana/grafana-foundation-sdk/gauge";
+import { SCRAPE_JOBS } from "../scrape";
+import { promString } from "../sets";
 
 /** Options of every dashboard module (plain data; the component's schema fills them). */
 export interface DashboardOptions {
@@ -79,12 +81,8 @@ export const PROMETHEUS_DS = { type: "prometheus", uid: `\${${VARS.prometheus}}`
 export const CLOUDWATCH_DS = { type: "cloudwatch", uid: `\${${VARS.cloudwatch}}` };
 
 /** Scrape job of the C&C Prometheus that probes each registered leaf Query (`registered_cluster` label). */
-export const LEAF_QUERY_JOB = "fleet-leaf-query";
-
-/** A PromQL string literal (double-quoted, escaped) of any value. */
-export function promString(value: string): string {
-    return JSON.stringify(value);
-}
+export const LEAF_QUERY_JOB = SCRAPE_JOBS.leafQuery;
+export { promString };
 
 // ---------------------------------------------------------------------------------------------
 // Variables

@@ -4,40 +4,29 @@
 // reporting; installations and clusters per provisioner state (json_exporter gauges
 // `provisioner_cluster_info` / `provisioner_installation_info`); failed and CrashLoopBackOff pods
 // fleet-wide; top consumers; installations per cluster against its size.
-import { DashboardOptions, FOLDERS, FleetDashboard, GridLayout, LEAF_QUERY_JOB, newDashboard, prometheusDatasourceVariable, promPanel, promString, toFleetDashboard } from "./common";
+import { fleetSets, REGISTERED_UP } from "../sets";
+import { DashboardOptions, FOLDERS, FleetDashboard, GridLayout, newDashboard, prometheusDatasourceVariable, promPanel, toFleetDashboard } from "./common";
 
 export const FLEET_UID = "cnc-fleet";
 
-/** PromQL building blocks of the three drift sets, joined on `clusterID` (shared with the alert rules by name and shape). */
-export function fleetSets(o: Pick<DashboardOptions, "cncClusterId">): { registered: string; reporting: string; provisionedStable: string } {
-    return {
-        // R: registered clusters (the C&C target label is `registered_cluster`: Thanos would override a `clusterID` target label with the C&C's external label).
-        registered: `label_replace(max by (registered_cluster) (up{job="${LEAF_QUERY_JOB}"}), "clusterID", "$1", "registered_cluster", "(.+)")`,
-        // T: clusters whose own series reach Thanos Query (their external label), the C&C excluded.
-        reporting: `count by (clusterID) (up{clusterID!=${promString(o.cncClusterId)}})`,
-        // P: clusters the provisioner holds stable.
-        provisionedStable: `label_replace(max by (provisioned_cluster) (provisioner_cluster_info{state="stable"}), "clusterID", "$1", "provisioned_cluster", "(.+)")`,
-    };
-}
-
 export function fleetDashboard(o: DashboardOptions): FleetDashboard {
-    const sets = fleetSets(o);
+    const sets = fleetSets(o.cncClusterId);
     const d = newDashboard(FLEET_UID, "Fleet / Account", "Clusters registered, reporting and provisioned; installations by state; failing pods and top consumers across the fleet.").withVariable(
         prometheusDatasourceVariable(o),
     );
     const g = new GridLayout(d);
 
     g.row("Clusters");
-    g.add(promPanel("stat", "Clusters registered", [{ expr: `count(max by (registered_cluster) (up{job="${LEAF_QUERY_JOB}"})) or vector(0)` }], { description: "Leaf Thanos Query endpoints the registrar found in Route 53 and the C&C Prometheus probes (job fleet-leaf-query)." }), 4, 4);
+    g.add(promPanel("stat", "Clusters registered", [{ expr: `count(${REGISTERED_UP}) or vector(0)` }], { description: "Leaf Thanos Query endpoints the registrar found in Route 53 and the C&C Prometheus probes (job fleet-leaf-query)." }), 4, 4);
     g.add(promPanel("stat", "Clusters reporting", [{ expr: `count(${sets.reporting}) or vector(0)` }], { description: "Clusters whose series reach Thanos Query now (the C&C excluded)." }), 4, 4);
-    g.add(promPanel("stat", "Registered clusters up", [{ expr: `count(max by (registered_cluster) (up{job="${LEAF_QUERY_JOB}"}) == 1) or vector(0)` }], { thresholds: [] }), 4, 4);
-    g.add(promPanel("stat", "Registered clusters down", [{ expr: `count(max by (registered_cluster) (up{job="${LEAF_QUERY_JOB}"}) == 0) or vector(0)` }], { thresholds: [{ value: 1, color: "red" }] }), 4, 4);
+    g.add(promPanel("stat", "Registered clusters up", [{ expr: `count(${REGISTERED_UP} == 1) or vector(0)` }], { thresholds: [] }), 4, 4);
+    g.add(promPanel("stat", "Registered clusters down", [{ expr: `count(${REGISTERED_UP} == 0) or vector(0)` }], { thresholds: [{ value: 1, color: "red" }] }), 4, 4);
     g.add(promPanel("stat", "Clusters provisioned (stable)", [{ expr: `count(provisioner_cluster_info{state="stable"}) or vector(0)` }]), 4, 4);
     g.add(promPanel("stat", "Clusters provisioned (all states)", [{ expr: `count(provisioner_cluster_info) or vector(0)` }]), 4, 4);
-    g.add(promPanel("table", "Registered clusters: up (1) or down (0)", [{ expr: `max by (registered_cluster) (up{job="${LEAF_QUERY_JOB}"})` }]), 8, 8);
+    g.add(promPanel("table", "Registered clusters: up (1) or down (0)", [{ expr: `${REGISTERED_UP}` }]), 8, 8);
     g.add(promPanel("table", "Clusters per provisioner state", [{ expr: "count by (state) (provisioner_cluster_info)" }]), 8, 8);
     g.add(promPanel("timeseries", "Registered / reporting clusters", [
-        { expr: `count(max by (registered_cluster) (up{job="${LEAF_QUERY_JOB}"}))`, legend: "registered" },
+        { expr: `count(${REGISTERED_UP})`, legend: "registered" },
         { expr: `count(${sets.reporting})`, legend: "reporting" },
         { expr: `count(provisioner_cluster_info{state="stable"})`, legend: "provisioned stable" },
     ]), 8, 8);

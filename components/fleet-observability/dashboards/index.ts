@@ -12,7 +12,7 @@ import { uptimeDashboard } from "./uptime";
 
 export type { DashboardOptions, FleetDashboard } from "./common";
 export { FOLDERS, VARS, LEAF_QUERY_JOB } from "./common";
-export { fleetSets } from "./fleet";
+export { fleetSets } from "../sets";
 
 /** Every dashboard, in a stable order (Fleet folder first, then Monitoring, then AWS). */
 export function fleetDashboards(o: DashboardOptions): FleetDashboard[] {
