@@ -1,6 +1,6 @@
 // The FleetObservability dashboards, built with @grafana/grafana-foundation-sdk (pinned 0.0.21)
 // and returned as plain Grafana v1 JSON for the dashboard sidecar's ConfigMaps (one per
-// dashboard, in the folder named by `folder`). README-dashboards.md describes each.
+// dashboard, in the folder named by `folder`). README.md ("Dashboards") describes each.
 import { DashboardOptions, FleetDashboard } from "./common";
 import { clusterDashboard } from "./cluster";
 import { databaseDashboard } from "./database";

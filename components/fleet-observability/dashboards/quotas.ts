@@ -5,7 +5,7 @@
 // - EBS, Elastic IP and VPC quotas publish no AWS/Usage metric; Trusted Advisor's service-limit
 //   check covers them (AWS/TrustedAdvisor ServiceLimitUsage, a percentage, published in us-east-1
 //   with dimensions ServiceName, ServiceLimit, Region).
-// The dimension values are in README-dashboards.md with their sources.
+// The dimension values are in README.md ("Account quotas") with their sources.
 import { CloudWatchTarget, DashboardOptions, FOLDERS, FleetDashboard, GridLayout, cloudwatchDatasourceVariable, cloudwatchPanel, newDashboard, toFleetDashboard } from "./common";
 
 export const QUOTAS_UID = "cnc-quotas";
