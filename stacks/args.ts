@@ -94,7 +94,7 @@ export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secret
     return argsProblems(fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), observability).length === 0 ? withFleetObservability(args, observability) : args;
 }
 
-export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs): LoggingPipelineArgs {
+export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs, alarmTopicArn: pulumi.Input<string>): LoggingPipelineArgs {
     return {
         ...cfg.logging,
         clusterId: cfg.logging.clusterId ?? clusterName(cfg),
@@ -105,6 +105,7 @@ export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: 
         allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
+        alarmTopicArn,
     };
 }
 

@@ -31,10 +31,6 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     const kubernetes = kubernetesProvider("kubernetes", cluster, { dependsOn: [cluster] });
     const providers = { aws: awsProvider, kubernetes };
 
-    // Layer 2: post-installation.
-    const monitoring = new ThanosFederation("monitoring", monitoringArgs(cfg, cluster, secrets), { providers, dependsOn: [cluster] });
-    const logging = new LoggingPipeline("logging", loggingArgs(cfg, network, cluster), { providers, dependsOn: [cluster] });
-
     // Alarms need somewhere to go: the configured topic, else one the stack owns (subscribe the
     // on-call endpoint to it after the first deployment).
     const configuredTopicArn = configuredAlarmTopicArn(cfg);
@@ -46,6 +42,10 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
               { provider: awsProvider },
           );
     const alarmTopicArn = alarmTopic ? alarmTopic.topic.arn : pulumi.output(configuredTopicArn!);
+
+    // Layer 2: post-installation.
+    const monitoring = new ThanosFederation("monitoring", monitoringArgs(cfg, cluster, secrets), { providers, dependsOn: [cluster] });
+    const logging = new LoggingPipeline("logging", loggingArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [cluster] });
 
     // Layer 3: DNS registration.
     const registrar = new DnsRegistrar("registrar", registrarArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [monitoring] });

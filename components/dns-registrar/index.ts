@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createRegistrarHandler } from "../../functions/dns-registrar/lambda";
+import { createMetricAlarms } from "../common/alarms";
 import { createCallbackFunction } from "../common/lambda";
 import { iamRoleNamePrefix, physicalName } from "../common/naming";
 import { parseArgs } from "../common/schema";
@@ -11,6 +12,7 @@ import {
     ROUTE53_EVENTS_REGION,
     StackAwsConfig,
     alarmSpecs,
+    livenessAlarmSpec,
     defaultBusArn,
     dlqPolicy,
     eventRouting,
@@ -332,30 +334,25 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             this.forwardedRuleArn = forwarded.arn;
         }
 
-        // Alarms: errors, throttles, DLQ depth.
-        const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
-        for (const spec of alarmSpecs()) {
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-${spec.role}-alarm`,
-                {
-                    name: physical(`${PHYSICAL_ROLES.function}-${spec.role}`, 255),
-                    alarmDescription: spec.description,
-                    namespace: spec.namespace,
-                    metricName: spec.metricName,
-                    dimensions: spec.namespace === "AWS/SQS" ? { QueueName: dlq.name } : { FunctionName: fn.name },
-                    statistic: spec.statistic,
-                    period: spec.period,
-                    evaluationPeriods: spec.evaluationPeriods,
-                    threshold: spec.threshold,
-                    comparisonOperator: spec.comparisonOperator,
-                    treatMissingData: spec.treatMissingData,
-                    alarmActions: actions,
-                    okActions: actions,
-                    tags,
-                },
-                parent,
+        // Alarms: errors, throttles, DLQ depth, and no successful run in three schedule intervals.
+        const liveness = livenessAlarmSpec(settings.scheduleExpression);
+        if (liveness === undefined) {
+            void pulumi.log.warn(
+                `${name}: scheduleExpression ${settings.scheduleExpression} is a cron expression or slower than every 8 hours: no alarm watches that the registrar still runs (CloudWatch evaluates at most one day, three runs must fit)`,
+                this,
             );
         }
+        createMetricAlarms(
+            name,
+            [...alarmSpecs(), ...(liveness ? [liveness] : [])],
+            {
+                physicalName: (role) => physical(`${PHYSICAL_ROLES.function}-${role}`, 255),
+                dimensions: { function: { FunctionName: fn.name }, queue: { QueueName: dlq.name } },
+                ...(args.alarmTopicArn !== undefined ? { topicArn: args.alarmTopicArn } : {}),
+                tags,
+            },
+            parent,
+        );
 
         this.functionName = fn.name;
         this.functionArn = fn.arn;

@@ -54,7 +54,7 @@ export function componentProblems(cfg: StackConfig): Problem[] {
         ["network", networkSchema, networkArgs(cfg)],
         ["cluster", clusterSchema, clusterArgs(cfg, network)],
         ["monitoring", thanosFederationSchema, monitoringArgs(cfg, cluster, secrets)],
-        ["logging", loggingPipelineSchema, loggingArgs(cfg, network, cluster)],
+        ["logging", loggingPipelineSchema, loggingArgs(cfg, network, cluster, unknown())],
         [
             "provisioner",
             provisionerSchema,

@@ -137,7 +137,8 @@ describe("stacks: dev, staging and prod under mocks", function () {
             "cloud-cnc:index:DnsRegistrar": [1, 1],
             "aws:lambda/function:Function": [2, 2],
             "aws:sqs/queue:Queue": [1, 1],
-            "aws:cloudwatch/metricAlarm:MetricAlarm": [3, 3],
+            // The registrar's 4 (errors, throttles, DLQ depth, no successful run) and the OpenSearch domain's 10.
+            "aws:cloudwatch/metricAlarm:MetricAlarm": [14, 14],
             "aws:eks/accessEntry:AccessEntry": [1, 1],
             "kubernetes:rbac.authorization.k8s.io/v1:Role": [1, 1],
             "cloud-cnc:index:ProvisionerServer": [1, 1],
@@ -273,7 +274,7 @@ describe("stacks: dev, staging and prod under mocks", function () {
         assert.equal(logs.inputs.name, "/aws/lambda/cloud-staging-dns-registrar");
     });
 
-    it("sends the registrar's alarms to a stack-owned topic under a customer-managed key CloudWatch may use, and lists the C&C once", () => {
+    it("sends the registrar's and the OpenSearch domain's alarms to a stack-owned topic under a customer-managed key CloudWatch may use, and lists the C&C once", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec, outputs } = built[stack]!;
             const topic = rec.one("aws:sns/topic:Topic", "alarms");
@@ -287,8 +288,15 @@ describe("stacks: dev, staging and prod under mocks", function () {
             assert.equal(key.protect, stack === "prod");
             assert.equal(outputs.alarmTopicArn, topic.state.arn);
             const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-            assert.equal(alarms.length, 3);
-            for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], `${a.name} notifies nobody`);
+            assert.deepEqual(alarms.map((a) => a.name.split("-")[0]).sort(), [...Array(10).fill("logging"), ...Array(4).fill("registrar")]);
+            for (const a of alarms) {
+                assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], `${a.name} notifies nobody`);
+                assert.deepEqual(a.inputs.okActions, [topic.state.arn], `${a.name} does not say when it is over`);
+            }
+            // OpenSearch alarms are named after the domain and read its metrics in this account.
+            const red = alarms.find((a) => a.name === "logging-cluster-red-alarm")!;
+            assert.equal(red.inputs.name, `cloud-${stack}-logs-cluster-red`);
+            assert.deepEqual(red.inputs.dimensions, { DomainName: `cloud-${stack}-logs`, ClientId: ACCOUNT_ID });
             const fn = rec.one("aws:lambda/function:Function", "registrar-function");
             assert.equal(fn.inputs.environment.variables.REGISTRAR_SELF_PROMETHEUS_TARGET, "");
             // The registrar keeps the C&C's in-cluster StoreAPIs in the endpoints file (Query has no --endpoint flag).
