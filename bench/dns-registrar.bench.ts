@@ -103,7 +103,7 @@ async function main() {
         console.log("dns-registrar bench: end to end at 1,000 records ...");
         const records: TestRecord[] = Array.from({ length: 1000 }, (_, i) => ({ name: `c${String(i).padStart(4, "0")}-grpc` }));
         await w.setRecords(w.zones.thanos, records);
-        for (const name of ["thanos-query-endpoints", "prometheus-federation-targets", "blackbox-probe-targets"]) w.kube.seed(NAMESPACE, name, {});
+        for (const name of ["thanos-query-endpoints", "prometheus-federation-targets", "blackbox-probe-targets", "thanos-query-targets"]) w.kube.seed(NAMESPACE, name, {});
         const e2e = await runHandler({ env: w.env(), archiveDir: archive.dir, runtimeModules: runtime, times: 6, timeoutMs: 120_000 });
         if (!e2e.ok) throw new Error(`end-to-end run failed: ${JSON.stringify(e2e.runs)}`);
         const firstRun = e2e.runs[0];

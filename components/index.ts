@@ -6,4 +6,5 @@ export * from "./thanos-federation";
 export * from "./dns-registrar";
 export * from "./logging";
 export * from "./provisioner";
+export * from "./fleet-observability";
 export { ARGS_SCHEMAS } from "./schemas";

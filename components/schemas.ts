@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { clusterArgsSchema } from "./cluster/schema";
 import { dnsRegistrarArgsSchema } from "./dns-registrar/schema";
+import { fleetObservabilityArgsSchema } from "./fleet-observability/schema";
 import { loggingPipelineArgsSchema } from "./logging/schema";
 import { networkArgsSchema } from "./network/schema";
 import { provisionerArgsSchema } from "./provisioner/schema";
@@ -16,4 +17,5 @@ export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
     LoggingPipeline: loggingPipelineArgsSchema,
     ProvisionerServer: provisionerArgsSchema,
     DnsRegistrar: dnsRegistrarArgsSchema,
+    FleetObservability: fleetObservabilityArgsSchema,
 };

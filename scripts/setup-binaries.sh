@@ -6,6 +6,8 @@
 #   prometheus, promtool github.com/prometheus/prometheus    ./cmd/prometheus ./cmd/promtool
 #   amtool              github.com/prometheus/alertmanager   ./cmd/amtool
 #   alertmanager        github.com/prometheus/alertmanager   ./cmd/alertmanager (see below)
+#   blackbox_exporter   github.com/prometheus/blackbox_exporter        . (main at the module root)
+#   json_exporter       github.com/prometheus-community/json_exporter  . (main at the module root)
 #
 # The versions come from components/common/versions.ts (`binaries`: module, module version and
 # the image tag it corresponds to), printed by scripts/binaries-manifest.js. Each tool is built

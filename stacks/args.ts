@@ -11,7 +11,9 @@ import type { LoggingPipelineArgs } from "../components/logging";
 import type { CommandControlNetworkArgs } from "../components/network";
 import type { ProvisionerServerArgs } from "../components/provisioner";
 import type { ThanosFederationArgs } from "../components/thanos-federation";
-import { known } from "../components/common/schema";
+import { FleetObservabilityArgs, withFleetObservability } from "../components/fleet-observability";
+import { argsProblems, known } from "../components/common/schema";
+import { fleetObservabilityArgsSchema } from "../components/fleet-observability/schema";
 import { inClusterStoreEndpoints } from "../components/thanos-federation/render";
 import type { StackConfig } from "./config";
 
@@ -46,6 +48,7 @@ export interface ClusterOutputs {
 /** The secrets the composition reads from secret config. */
 export interface StackSecrets {
     alertWebhookUrl: pulumi.Input<string>;
+    deadMansSwitchUrl?: pulumi.Input<string>;
     provisionerGitToken: pulumi.Input<string>;
     provisionerSshPrivateKey?: pulumi.Input<string>;
 }
@@ -71,20 +74,27 @@ export function clusterArgs(cfg: StackConfig, network: NetworkOutputs): CommandC
     };
 }
 
-export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "alertWebhookUrl">): ThanosFederationArgs {
-    return {
+export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "alertWebhookUrl" | "deadMansSwitchUrl">): ThanosFederationArgs {
+    const args: ThanosFederationArgs = {
         ...cfg.monitoring,
         clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),
         bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
+        // CloudWatch (RDS, OpenSearch, Lambda, quotas) lives in the stack's region, whatever the bucket's.
+        grafana: { ...cfg.monitoring.grafana, cloudWatchRegion: cfg.monitoring.grafana.cloudWatchRegion ?? cfg.region },
         ...stackLevel(cfg),
         tags: { ...cfg.tags },
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
         alertWebhookUrl: secrets.alertWebhookUrl,
+        ...(secrets.deadMansSwitchUrl !== undefined ? { deadMansSwitchUrl: secrets.deadMansSwitchUrl } : {}),
     };
+    // FleetObservability's scrape ConfigMaps, Ruler rules and replaced default alerts. With invalid
+    // observability config the stack reports that section's problems and registers nothing.
+    const observability = observabilityPlainArgs(cfg);
+    return argsProblems(fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), observability).length === 0 ? withFleetObservability(args, observability) : args;
 }
 
-export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs): LoggingPipelineArgs {
+export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs, alarmTopicArn: pulumi.Input<string>): LoggingPipelineArgs {
     return {
         ...cfg.logging,
         clusterId: cfg.logging.clusterId ?? clusterName(cfg),
@@ -95,6 +105,7 @@ export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: 
         allowedSecurityGroupIds: [cluster.clusterSecurityGroupId],
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
+        alarmTopicArn,
     };
 }
 
@@ -172,5 +183,39 @@ export function registrarArgs(cfg: StackConfig, network: NetworkOutputs, cluster
         // Its us-east-1 resources use the registrar's own provider: tag them like the rest.
         tags: defaultTags(cfg),
         ...(inVpc ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, clusterSecurityGroupId: cluster.clusterSecurityGroupId } : {}),
+    };
+}
+
+/** Outputs of the other components FleetObservability reads. */
+export interface ObservedOutputs {
+    provisionerApiUrl: pulumi.Input<string>;
+    openSearchDomainName: pulumi.Input<string>;
+    provisionerDatabaseId: pulumi.Input<string>;
+    registrarFunctionName: pulumi.Input<string>;
+    registrarDlqName: pulumi.Input<string>;
+}
+
+/**
+ * FleetObservability's Ruler file for ThanosFederation; none while the observability args are
+ * invalid (the config check reports those at cloud-cnc:observability, and nothing deploys).
+ */
+/** FleetObservability's plain args (what its rule files depend on). */
+function observabilityPlainArgs(cfg: StackConfig): Omit<FleetObservabilityArgs, "provisionerApiUrl"> {
+    return {
+        ...cfg.observability,
+        profile: cfg.profile,
+        region: cfg.region,
+        clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),
+    };
+}
+
+export function observabilityArgs(cfg: StackConfig, o: ObservedOutputs): FleetObservabilityArgs {
+    return {
+        ...observabilityPlainArgs(cfg),
+        provisionerApiUrl: o.provisionerApiUrl,
+        openSearchDomainName: o.openSearchDomainName,
+        rdsInstanceIds: [o.provisionerDatabaseId],
+        registrarFunctionName: o.registrarFunctionName,
+        registrarDlqName: o.registrarDlqName,
     };
 }

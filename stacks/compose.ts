@@ -9,9 +9,11 @@ import { LoggingPipeline } from "../components/logging";
 import { CommandControlNetwork } from "../components/network";
 import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
+import { FleetObservability } from "../components/fleet-observability";
+import { defaultDbIdentifier } from "../components/provisioner/schema";
 import { createAlarmTopic } from "../components/common/alarms";
 import { physicalName } from "../components/common/naming";
-import { clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, loggingArgs, monitoringArgs, networkArgs, provisionerArgs, registrarArgs } from "./args";
+import { clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "./args";
 import { StackConfig, readSecrets } from "./config";
 import { NAMESPACE } from "./config/validate";
 
@@ -29,10 +31,6 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     const kubernetes = kubernetesProvider("kubernetes", cluster, { dependsOn: [cluster] });
     const providers = { aws: awsProvider, kubernetes };
 
-    // Layer 2: post-installation.
-    const monitoring = new ThanosFederation("monitoring", monitoringArgs(cfg, cluster, secrets), { providers, dependsOn: [cluster] });
-    const logging = new LoggingPipeline("logging", loggingArgs(cfg, network, cluster), { providers, dependsOn: [cluster] });
-
     // Alarms need somewhere to go: the configured topic, else one the stack owns (subscribe the
     // on-call endpoint to it after the first deployment).
     const configuredTopicArn = configuredAlarmTopicArn(cfg);
@@ -44,6 +42,10 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
               { provider: awsProvider },
           );
     const alarmTopicArn = alarmTopic ? alarmTopic.topic.arn : pulumi.output(configuredTopicArn!);
+
+    // Layer 2: post-installation.
+    const monitoring = new ThanosFederation("monitoring", monitoringArgs(cfg, cluster, secrets), { providers, dependsOn: [cluster] });
+    const logging = new LoggingPipeline("logging", loggingArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [cluster] });
 
     // Layer 3: DNS registration.
     const registrar = new DnsRegistrar("registrar", registrarArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [monitoring] });
@@ -61,6 +63,20 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
     });
     const provisioner = new ProvisionerServer("provisioner", provisionerArgs(cfg, network, cluster, secrets, owned), { providers, dependsOn: [cluster] });
 
+    // The cockpit (layer 2, after the monitoring stack whose CRDs and Grafana it uses): dashboards,
+    // alert rules, probes and the provisioned/registered/reporting comparison.
+    const observability = new FleetObservability(
+        "observability",
+        observabilityArgs(cfg, {
+            provisionerApiUrl: provisioner.internalUrl,
+            openSearchDomainName: logging.domainName,
+            provisionerDatabaseId: cfg.provisioner.db.identifier ?? defaultDbIdentifier(cfg.prefix, cfg.environment),
+            registrarFunctionName: registrar.functionName,
+            registrarDlqName: registrar.dlqArn.apply((arn) => arn.split(":").pop()!),
+        }),
+        { providers, dependsOn: [monitoring, provisioner, registrar] },
+    );
+
     // What the config decided without being told, and what it warns about: shown in every preview.
     for (const note of cfg.notes) pulumi.log.info(`config: ${note}`);
     for (const warning of cfg.warnings) pulumi.log.warn(`config: ${warning}`);
@@ -73,6 +89,8 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         kubeconfig: cluster.kubeconfig,
         clusterEndpoint: cluster.endpoint,
         grafanaUrl: monitoring.grafanaUrl,
+        dashboards: observability.dashboardUids,
+        alertNames: observability.alertNames,
         thanosQueryUrl: monitoring.queryUrl,
         alertmanagerUrl: monitoring.alertmanagerUrl,
         grafanaAdminPassword: monitoring.grafanaAdminPassword,

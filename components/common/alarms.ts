@@ -114,3 +114,88 @@ export function createAlarmTopic(name: string, args: AlarmTopicArgs, opts: pulum
     new aws.sns.TopicPolicy(`${name}-policy`, { arn: topic.arn, policy: pulumi.all([topic.arn, scope]).apply(([arn, s]) => JSON.stringify(alarmTopicPolicy(arn, s))) }, opts);
     return { topic, key };
 }
+
+// ---------------------------------------------------------------------------------------------
+// CloudWatch alarms of the components: plain specs (testable without mocks) and one creator.
+
+/** How an alarm treats periods without data (CloudWatch `TreatMissingData`). */
+export type MissingData = "breaching" | "notBreaching" | "ignore" | "missing";
+
+/** One metric of an alarm: namespace, name and statistic; its dimensions come from `dimensions[dimension]` at creation. */
+export interface AlarmMetric {
+    namespace: string;
+    metricName: string;
+    statistic: "Sum" | "Maximum" | "Minimum" | "Average" | "SampleCount";
+    /** Which of the creator's dimension sets applies (e.g. `function`, `queue`, `domain`). */
+    dimension: string;
+}
+
+/** One alarm, as plain data: a single metric, or metric math over named metrics. */
+export interface MetricAlarmSpec {
+    /** The alarm's role, the last part of its physical name (`<component name>-<role>`). */
+    role: string;
+    description: string;
+    /** A single metric; or `math` with its inputs. */
+    metric?: AlarmMetric;
+    /** Metric math: `expression` over `inputs` (id -> metric); the expression's result is compared. */
+    math?: { expression: string; label: string; inputs: Record<string, AlarmMetric> };
+    /** Seconds per period (60 or a multiple of 60). */
+    period: number;
+    evaluationPeriods: number;
+    /** Periods out of evaluationPeriods that must breach (default: all of them). */
+    datapointsToAlarm?: number;
+    threshold: number;
+    comparisonOperator: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+    treatMissingData: MissingData;
+}
+
+export interface MetricAlarmsArgs {
+    /** Physical alarm name of a role, e.g. `cloud-prod-dns-registrar-errors`. */
+    physicalName: (role: string) => string;
+    /** Dimension sets by the key the specs name in `AlarmMetric.dimension`. */
+    dimensions: Record<string, Record<string, pulumi.Input<string>>>;
+    /** SNS topic notified on ALARM and OK; unset: alarms without actions. */
+    topicArn?: pulumi.Input<string>;
+    tags?: Record<string, string>;
+}
+
+/** The alarms of `specs`: children `${name}-${role}-alarm`. */
+export function createMetricAlarms(name: string, specs: readonly MetricAlarmSpec[], args: MetricAlarmsArgs, opts: pulumi.CustomResourceOptions): aws.cloudwatch.MetricAlarm[] {
+    const actions = args.topicArn !== undefined ? [args.topicArn] : [];
+    const dimensionsOf = (m: AlarmMetric) => {
+        const d = args.dimensions[m.dimension];
+        if (d === undefined) throw new Error(`alarm ${name}: no dimensions for "${m.dimension}"`);
+        return d;
+    };
+    return specs.map((spec) => {
+        const common = {
+            name: args.physicalName(spec.role),
+            alarmDescription: spec.description,
+            evaluationPeriods: spec.evaluationPeriods,
+            ...(spec.datapointsToAlarm !== undefined ? { datapointsToAlarm: spec.datapointsToAlarm } : {}),
+            threshold: spec.threshold,
+            comparisonOperator: spec.comparisonOperator,
+            treatMissingData: spec.treatMissingData,
+            alarmActions: actions,
+            okActions: actions,
+            tags: args.tags,
+        };
+        const single = spec.metric
+            ? { namespace: spec.metric.namespace, metricName: spec.metric.metricName, statistic: spec.metric.statistic, dimensions: dimensionsOf(spec.metric), period: spec.period }
+            : undefined;
+        const math = spec.math
+            ? {
+                  metricQueries: [
+                      ...Object.entries(spec.math.inputs).map(([id, m]) => ({
+                          id,
+                          returnData: false,
+                          metric: { namespace: m.namespace, metricName: m.metricName, stat: m.statistic, dimensions: dimensionsOf(m), period: spec.period },
+                      })),
+                      { id: "result", expression: spec.math.expression, label: spec.math.label, returnData: true },
+                  ],
+              }
+            : undefined;
+        if ((single === undefined) === (math === undefined)) throw new Error(`alarm ${name}-${spec.role}: exactly one of metric and math`);
+        return new aws.cloudwatch.MetricAlarm(`${name}-${spec.role}-alarm`, { ...common, ...(single ?? math) }, opts);
+    });
+}

@@ -248,6 +248,21 @@ export function limitsBelowRequests(r: ContainerResources): Array<{ field: "cpuL
     }
     return out;
 }
+/** CPU and memory of one container, each field defaulted from `d`; a limit below its request is refused. */
+export function containerResources(d: ContainerResources & { cpuRequest: string; memoryRequest: string; cpuLimit: string; memoryLimit: string }) {
+    return z
+        .object({
+            cpuRequest: cpuQuantity().default(d.cpuRequest),
+            memoryRequest: memoryQuantity().default(d.memoryRequest),
+            cpuLimit: cpuQuantity().default(d.cpuLimit),
+            memoryLimit: memoryQuantity().default(d.memoryLimit),
+        })
+        .strict()
+        .superRefine((r, ctx) => {
+            for (const p of limitsBelowRequests(r)) addIssue(ctx, [p.field], p.expected, p.found);
+        })
+        .prefault({});
+}
 export const replicas = (max: number) => intIn(1, max, `a whole number of replicas from 1 to ${max}`);
 
 // ---------------------------------------------------------------------------------------------

@@ -100,3 +100,11 @@ export function scheduleExpressionProblem(expression: string): string | undefine
     if ((dom === "?") === (dow === "?")) return "exactly one of day-of-month and day-of-week must be ? (EventBridge refuses both set, and both ?)";
     return undefined;
 }
+
+/** Seconds between runs of a `rate(...)` expression; undefined for `cron(...)` (its gaps vary). */
+export function rateIntervalSeconds(expression: string): number | undefined {
+    const rate = RATE_RE.exec(expression);
+    if (!rate) return undefined;
+    const unit = rate[2].replace(/s$/, "");
+    return Number(rate[1]) * (unit === "minute" ? 60 : unit === "hour" ? 3600 : 86400);
+}

@@ -153,6 +153,32 @@ export const versions = {
         // --engine-version 17 --query 'DBEngineVersions[].EngineVersion'` in the target region.
         postgresEngineVersion: "17",
     },
+    /** FleetObservability (components/fleet-observability): the two exporters' charts and images, the dashboards SDK. */
+    fleetObservability: {
+        // prometheus-community/helm-charts tag prometheus-blackbox-exporter-11.17.2 (commit a66a3d5b,
+        // 2026-08-10): charts/prometheus-blackbox-exporter/Chart.yaml `version: 11.17.2`,
+        // `appVersion: v0.28.0`. Read 2026-12-04 in the fetched snapshot.
+        blackboxChart: { repo: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-blackbox-exporter", version: "11.17.2" },
+        // blackbox_exporter v0.28.0 (Go module github.com/prometheus/blackbox_exporter v0.28.0, tag
+        // 5a059bee, 2025-12-04, served by the Go proxy 2026-12-04; VERSION 0.28.0): the chart's appVersion.
+        // Built and run by the tests (binaries.blackboxExporter). Registry not reachable from here:
+        // confirm with `crane digest quay.io/prometheus/blackbox-exporter:v0.28.0` before a deploy.
+        blackboxExporterImage: { repository: "quay.io/prometheus/blackbox-exporter", tag: "v0.28.0" },
+        // prometheus-community/helm-charts tag prometheus-json-exporter-0.19.2 (commit 89d164e4,
+        // 2025-08-06): charts/prometheus-json-exporter/Chart.yaml `version: 0.19.2`,
+        // `appVersion: "v0.7.0"`; values.yaml image.repository quay.io/prometheuscommunity/json-exporter.
+        jsonExporterChart: { repo: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-json-exporter", version: "0.19.2" },
+        // json_exporter v0.7.0 (Go module github.com/prometheus-community/json_exporter v0.7.0, tag
+        // 06fb506a, 2025-02-05, served by the Go proxy 2026-12-04; VERSION 0.7.0): the chart's appVersion.
+        // Built and run by the tests (binaries.jsonExporter). Confirm with
+        // `crane digest quay.io/prometheuscommunity/json-exporter:v0.7.0` before a deploy.
+        jsonExporterImage: { repository: "quay.io/prometheuscommunity/json-exporter", tag: "v0.7.0" },
+        // @grafana/grafana-foundation-sdk 0.0.21 (npm latest on 2026-12-04, published 2026-10-16),
+        // built from the Grafana 11.6 schemas, README: best with Grafana >= 12; the stack runs
+        // Grafana 13.2.0 (grafana chart 12.11.1 of kube-prometheus-stack 88.5.3). Pinned exactly in
+        // package.json.
+        grafanaFoundationSdk: "0.0.21",
+    },
     /**
      * The programs the test suites run, built from their Go modules by scripts/setup-binaries.sh
      * at exactly the versions the stacks deploy: each `imageTag` is the tag of the image a
@@ -178,6 +204,30 @@ export const versions = {
             packages: ["./cmd/alertmanager", "./cmd/amtool"],
             buildTags: ["netgo"],
             binaries: ["alertmanager", "amtool"],
+        },
+        // The exporters of FleetObservability (fleetObservability.*Image). Both main packages are
+        // at the module root (main.go, `package main`; `go build .` names the binary after the
+        // module path's last element); .promu.yml of both sets no build flags (promu then uses its
+        // default, believed to be `-a -tags netgo`: not re-read in promu's source), built with netgo
+        // like the other tools here. Module versions confirmed with `go mod download -json` on 2026-12-04
+        // (origin tags v0.28.0 at 5a059bee and v0.7.0 at 06fb506a); each prints
+        // "<name>, version X.Y.Z" for --version (kingpin.Version(version.Print(...)) in main.go;
+        // blackbox_exporter on stdout, json_exporter on stderr).
+        blackboxExporter: {
+            module: "github.com/prometheus/blackbox_exporter",
+            moduleVersion: "v0.28.0",
+            imageTag: "v0.28.0",
+            packages: ["."],
+            buildTags: ["netgo"],
+            binaries: ["blackbox_exporter"],
+        },
+        jsonExporter: {
+            module: "github.com/prometheus-community/json_exporter",
+            moduleVersion: "v0.7.0",
+            imageTag: "v0.7.0",
+            packages: ["."],
+            buildTags: ["netgo"],
+            binaries: ["json_exporter"],
         },
     },
 } as const;

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createRegistrarHandler } from "../../functions/dns-registrar/lambda";
+import { createMetricAlarms } from "../common/alarms";
 import { createCallbackFunction } from "../common/lambda";
 import { iamRoleNamePrefix, physicalName } from "../common/naming";
 import { parseArgs } from "../common/schema";
@@ -11,6 +12,7 @@ import {
     ROUTE53_EVENTS_REGION,
     StackAwsConfig,
     alarmSpecs,
+    livenessAlarmSpec,
     defaultBusArn,
     dlqPolicy,
     eventRouting,
@@ -54,12 +56,16 @@ export interface DnsRegistrarArgs {
     grpcPort?: number;
     /** Port of each workload cluster's Prometheus for federation. Default 9090. */
     prometheusPort?: number;
+    /** Port of each workload cluster's leaf Thanos Query HTTP (`/metrics`, behind its internal ingress, as upstream mattermost-cloud exposes it). Default 80. */
+    queryHttpPort?: number;
     /** Relative name pattern of Thanos records; `{id}` is the cluster ID. Default "{id}-grpc". */
     thanosNamePattern?: string;
     /** Relative name pattern of Prometheus records; `{id}` is the cluster ID. Default "{id}". */
     prometheusNamePattern?: string;
     /** Relative name pattern of installation records; `{id}` is the installation name. Default "{id}". */
     installationsNamePattern?: string;
+    /** Relative name pattern, in the Thanos zone, of each workload cluster's leaf Thanos Query HTTP record (upstream `<clusterID>.thanos.<private domain>`); `{id}` is the cluster ID; must differ from thanosNamePattern. Default "{id}". */
+    queryNamePattern?: string;
     /** Cluster IDs, installation names or FQDNs never registered (any case). Default none. */
     exclusions?: string[];
     /** The C&C's own Prometheus as a federation target (host:port); "" for none. Default prometheus-operated.monitoring.svc:9090. */
@@ -76,6 +82,8 @@ export interface DnsRegistrarArgs {
     federationTargetsConfigMap?: string;
     /** ConfigMap holding the blackbox probe targets. Default "blackbox-probe-targets". */
     probeTargetsConfigMap?: string;
+    /** ConfigMap holding the leaf Thanos Query HTTP file_sd targets (label `registered_cluster`) the C&C Prometheus scrapes for the drift alerts. Default "thanos-query-targets". */
+    leafQueryTargetsConfigMap?: string;
     /**
      * Let the registrar create its ConfigMaps when missing. Kubernetes RBAC cannot limit create to
      * resource names, so this grants creating any ConfigMap in the namespace. Default false: the
@@ -118,8 +126,8 @@ export interface DnsRegistrarArgs {
 
 /**
  * Registers workload clusters: a Lambda (bundled with CallbackFunction) that turns the Route 53
- * records of the watched zones into the Thanos endpoint config, the federation file_sd targets and
- * the blackbox probe targets, in ConfigMaps of the C&C cluster. Triggered by Route 53 changes
+ * records of the watched zones into the Thanos endpoint config, the federation file_sd targets, the
+ * blackbox probe targets and the leaf Thanos Query HTTP targets, in ConfigMaps of the C&C cluster. Triggered by Route 53 changes
  * (CloudTrail events, us-east-1) and by a schedule that reconciles what events miss.
  */
 export class DnsRegistrar extends pulumi.ComponentResource {
@@ -147,12 +155,19 @@ export class DnsRegistrar extends pulumi.ComponentResource {
     public readonly federationTargetsConfigMap: pulumi.Output<string>;
     /** ConfigMap with the blackbox probe targets (key probes.json). */
     public readonly probeTargetsConfigMap: pulumi.Output<string>;
+    /** ConfigMap with the leaf Thanos Query HTTP targets (key targets.json) the C&C Prometheus scrapes. */
+    public readonly leafQueryTargetsConfigMap: pulumi.Output<string>;
 
     constructor(name: string, args: DnsRegistrarArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloud-cnc:index:DnsRegistrar", name, {}, opts);
         const settings = parseArgs(`DnsRegistrar ${name}`, dnsRegistrarSchema, args);
 
-        const configMaps = { thanos: settings.thanosEndpointsConfigMap, prometheus: settings.federationTargetsConfigMap, probes: settings.probeTargetsConfigMap };
+        const configMaps = {
+            thanos: settings.thanosEndpointsConfigMap,
+            prometheus: settings.federationTargetsConfigMap,
+            probes: settings.probeTargetsConfigMap,
+            queries: settings.leafQueryTargetsConfigMap,
+        };
         const tags = settings.tags;
         const parent = { parent: this };
         const physical = (role: string, maxLength?: number) => physicalName(settings.prefix, settings.environment, role, maxLength);
@@ -198,7 +213,9 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             installationsZoneName: args.installationsZoneName,
             grpcPort: settings.grpcPort,
             prometheusPort: settings.prometheusPort,
+            queryHttpPort: settings.queryHttpPort,
             thanosNamePattern: settings.thanosNamePattern,
+            queryNamePattern: settings.queryNamePattern,
             prometheusNamePattern: settings.prometheusNamePattern,
             installationsNamePattern: settings.installationsNamePattern,
             exclusions: settings.exclusions,
@@ -248,7 +265,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             `${name}-rbac-role`,
             {
                 metadata: { name: rbacName, namespace: settings.namespace, labels },
-                rules: rbacRules([configMaps.thanos, configMaps.prometheus, configMaps.probes], settings.allowConfigMapCreate),
+                rules: rbacRules(Object.values(configMaps), settings.allowConfigMapCreate),
             },
             parent,
         );
@@ -317,30 +334,25 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             this.forwardedRuleArn = forwarded.arn;
         }
 
-        // Alarms: errors, throttles, DLQ depth.
-        const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
-        for (const spec of alarmSpecs()) {
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-${spec.role}-alarm`,
-                {
-                    name: physical(`${PHYSICAL_ROLES.function}-${spec.role}`, 255),
-                    alarmDescription: spec.description,
-                    namespace: spec.namespace,
-                    metricName: spec.metricName,
-                    dimensions: spec.namespace === "AWS/SQS" ? { QueueName: dlq.name } : { FunctionName: fn.name },
-                    statistic: spec.statistic,
-                    period: spec.period,
-                    evaluationPeriods: spec.evaluationPeriods,
-                    threshold: spec.threshold,
-                    comparisonOperator: spec.comparisonOperator,
-                    treatMissingData: spec.treatMissingData,
-                    alarmActions: actions,
-                    okActions: actions,
-                    tags,
-                },
-                parent,
+        // Alarms: errors, throttles, DLQ depth, and no successful run in three schedule intervals.
+        const liveness = livenessAlarmSpec(settings.scheduleExpression);
+        if (liveness === undefined) {
+            void pulumi.log.warn(
+                `${name}: scheduleExpression ${settings.scheduleExpression} is a cron expression or slower than every 8 hours: no alarm watches that the registrar still runs (CloudWatch evaluates at most one day, three runs must fit)`,
+                this,
             );
         }
+        createMetricAlarms(
+            name,
+            [...alarmSpecs(), ...(liveness ? [liveness] : [])],
+            {
+                physicalName: (role) => physical(`${PHYSICAL_ROLES.function}-${role}`, 255),
+                dimensions: { function: { FunctionName: fn.name }, queue: { QueueName: dlq.name } },
+                ...(args.alarmTopicArn !== undefined ? { topicArn: args.alarmTopicArn } : {}),
+                tags,
+            },
+            parent,
+        );
 
         this.functionName = fn.name;
         this.functionArn = fn.arn;
@@ -352,6 +364,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
         this.thanosEndpointsConfigMap = pulumi.output(configMaps.thanos);
         this.federationTargetsConfigMap = pulumi.output(configMaps.prometheus);
         this.probeTargetsConfigMap = pulumi.output(configMaps.probes);
+        this.leafQueryTargetsConfigMap = pulumi.output(configMaps.queries);
         this.registerOutputs({
             functionName: this.functionName,
             functionArn: this.functionArn,
@@ -365,6 +378,7 @@ export class DnsRegistrar extends pulumi.ComponentResource {
             thanosEndpointsConfigMap: this.thanosEndpointsConfigMap,
             federationTargetsConfigMap: this.federationTargetsConfigMap,
             probeTargetsConfigMap: this.probeTargetsConfigMap,
+            leafQueryTargetsConfigMap: this.leafQueryTargetsConfigMap,
         });
     }
 }

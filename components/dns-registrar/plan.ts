@@ -2,10 +2,13 @@
 // RBAC rules, the handler's environment, bundling options, alarm definitions and the us-east-1
 // provider. The args, their rules and defaults are in schema.ts. Tests call these without Pulumi
 // mocks; the class in index.ts only wires them to resources.
+import type { AlarmMetric, MetricAlarmSpec } from "../common/alarms";
+import { rateIntervalSeconds } from "../common/schedule";
 import type * as aws from "@pulumi/aws";
 import { PolicyDocument, PolicyStatement, denyInsecureTransport, policyDocument } from "../common/iam";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
 import { isUnknownInput } from "../common/schema";
+import type { FileKind } from "../../functions/dns-registrar/planner";
 import { ENV, normalizeZoneId } from "../../functions/dns-registrar/settings";
 
 export { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, lambdaTrustPolicy } from "../common/lambda";
@@ -186,7 +189,9 @@ export interface EnvironmentInputs<S> {
     installationsZoneName?: S;
     grpcPort: number;
     prometheusPort: number;
+    queryHttpPort: number;
     thanosNamePattern?: string;
+    queryNamePattern?: string;
     prometheusNamePattern?: string;
     installationsNamePattern?: string;
     exclusions: string[];
@@ -194,7 +199,7 @@ export interface EnvironmentInputs<S> {
     selfClusterId?: string;
     thanosStaticEndpoints: string[];
     namespace: string;
-    configMaps: { thanos: string; prometheus: string; probes: string };
+    configMaps: Record<FileKind, string>;
     shrinkFloorPercent: number;
     shrinkMaxRemovals: number;
     shrinkAlwaysAllowed: number;
@@ -212,11 +217,13 @@ export function handlerEnvironment<S>(e: EnvironmentInputs<S>): Record<string, S
         [ENV.prometheusZoneName]: e.prometheusZoneName,
         [ENV.grpcPort]: String(e.grpcPort),
         [ENV.prometheusPort]: String(e.prometheusPort),
+        [ENV.queryHttpPort]: String(e.queryHttpPort),
         [ENV.exclusions]: e.exclusions.map((x) => x.toLowerCase()).join(","),
         [ENV.thanosStaticEndpoints]: e.thanosStaticEndpoints.join(","),
         [ENV.thanosConfigMap]: e.configMaps.thanos,
         [ENV.prometheusConfigMap]: e.configMaps.prometheus,
         [ENV.probesConfigMap]: e.configMaps.probes,
+        [ENV.queriesConfigMap]: e.configMaps.queries,
         [ENV.shrinkFloorPercent]: String(e.shrinkFloorPercent),
         [ENV.shrinkMaxRemovals]: String(e.shrinkMaxRemovals),
         [ENV.shrinkAlwaysAllowed]: String(e.shrinkAlwaysAllowed),
@@ -232,6 +239,7 @@ export function handlerEnvironment<S>(e: EnvironmentInputs<S>): Record<string, S
     if (e.thanosNamePattern !== undefined) env[ENV.thanosPattern] = e.thanosNamePattern;
     if (e.prometheusNamePattern !== undefined) env[ENV.prometheusPattern] = e.prometheusNamePattern;
     if (e.installationsNamePattern !== undefined) env[ENV.installationsPattern] = e.installationsNamePattern;
+    if (e.queryNamePattern !== undefined) env[ENV.queryPattern] = e.queryNamePattern;
     if (e.selfPrometheusTarget !== undefined) env[ENV.selfPrometheusTarget] = e.selfPrometheusTarget;
     if (e.selfClusterId !== undefined) env[ENV.selfClusterId] = e.selfClusterId;
     return env;
@@ -256,27 +264,53 @@ export function registrarCodePathOptions(): { extraIncludePackages: string[]; ex
     return { extraIncludePackages: [...HANDLER_PACKAGES], extraExcludePackages: [...EXCLUDED_PACKAGES] };
 }
 
-export interface AlarmSpec {
-    role: "errors" | "throttles" | "dlq-depth";
-    namespace: string;
-    metricName: string;
-    statistic: string;
-    period: number;
-    evaluationPeriods: number;
-    threshold: number;
-    comparisonOperator: string;
-    treatMissingData: string;
-    description: string;
+/** The registrar's Lambda metrics (dimension `function`: FunctionName) and its DLQ's (dimension `queue`: QueueName). */
+const lambdaMetric = (metricName: string): AlarmMetric => ({ namespace: "AWS/Lambda", metricName, statistic: "Sum", dimension: "function" });
+
+/** The three alarms on what went wrong: any error, any throttle, any message in the DLQ (5-minute periods). */
+export function alarmSpecs(): MetricAlarmSpec[] {
+    const base = { period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching" } as const;
+    return [
+        { role: "errors", metric: lambdaMetric("Errors"), ...base, description: "DNS registrar invocations failed (listing incomplete, shrink refused, or Kubernetes errors): check its logs." },
+        { role: "throttles", metric: lambdaMetric("Throttles"), ...base, description: "DNS registrar invocations were throttled." },
+        {
+            role: "dlq-depth",
+            metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", statistic: "Maximum", dimension: "queue" },
+            ...base,
+            description: "DNS registrar events failed all retries and are in its dead-letter queue.",
+        },
+    ];
 }
 
-/** The three alarms: any error, any throttle, any message in the DLQ (5-minute periods). */
-export function alarmSpecs(): AlarmSpec[] {
-    const base = { period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching" };
-    return [
-        { role: "errors", namespace: "AWS/Lambda", metricName: "Errors", statistic: "Sum", ...base, description: "DNS registrar invocations failed (listing incomplete, shrink refused, or Kubernetes errors): check its logs." },
-        { role: "throttles", namespace: "AWS/Lambda", metricName: "Throttles", statistic: "Sum", ...base, description: "DNS registrar invocations were throttled." },
-        { role: "dlq-depth", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", statistic: "Maximum", ...base, description: "DNS registrar events failed all retries and are in its dead-letter queue." },
-    ];
+/** The slowest schedule the liveness alarm watches: three runs must fit in CloudWatch's one-day evaluation limit. */
+export const LIVENESS_MAX_INTERVAL_SECONDS = 8 * 3600;
+
+/**
+ * "No successful run in the window": successful invocations (Invocations - Errors, AWS/Lambda, Sum)
+ * below 1 over three schedule intervals (at least 15 minutes), missing data breaching (no
+ * datapoints at all means the schedule stopped). One period the length of the window: a run that
+ * slips a little past its interval does not alarm, three missed runs do. Undefined for a cron
+ * schedule or a rate slower than every 8 hours (three intervals exceed CloudWatch's one-day
+ * limit on period x evaluation periods): the component then warns that nothing watches liveness.
+ */
+export function livenessAlarmSpec(scheduleExpression: string): MetricAlarmSpec | undefined {
+    const interval = rateIntervalSeconds(scheduleExpression);
+    if (interval === undefined || interval > LIVENESS_MAX_INTERVAL_SECONDS) return undefined;
+    const window = Math.max(900, 3 * interval);
+    return {
+        role: "no-successful-run",
+        description: `DNS registrar: no successful invocation in ${window / 60} minutes (three runs of its schedule ${scheduleExpression}): new clusters are not registered. Check its schedule rule, logs and errors.`,
+        math: {
+            expression: "FILL(invocations, 0) - FILL(errors, 0)",
+            label: "successful invocations",
+            inputs: { invocations: lambdaMetric("Invocations"), errors: lambdaMetric("Errors") },
+        },
+        period: window,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "breaching",
+    };
 }
 
 /** The DLQ's resource policy: deny any request not sent over TLS. */

@@ -3,7 +3,7 @@
 // `cloud-cnc:registrar` config section is this schema without the keys the composition supplies.
 // (The Lambda handler still validates its own environment at cold start: functions/dns-registrar/settings.ts.)
 import { z } from "zod";
-import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS, THANOS_ENDPOINT_ADDRESS } from "../../functions/dns-registrar/contract";
+import { FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS, THANOS_ENDPOINT_ADDRESS } from "../../functions/dns-registrar/contract";
 import { DEFAULT_PLAN_OPTIONS, patternProblems } from "../../functions/dns-registrar/planner";
 import { DEFAULT_EMPTY_CONFIRM_SECONDS, DEFAULT_SHRINK_ALWAYS_ALLOWED, DEFAULT_SHRINK_FLOOR_PERCENT, DEFAULT_SHRINK_MAX_REMOVALS, normalizeZoneId } from "../../functions/dns-registrar/settings";
 import {
@@ -86,9 +86,11 @@ export const dnsRegistrarArgsSchema = z
         installationsZoneName: input(dnsName()).optional(),
         grpcPort: port().default(DEFAULT_PLAN_OPTIONS.grpcPort),
         prometheusPort: port().default(DEFAULT_PLAN_OPTIONS.prometheusPort),
+        queryHttpPort: port().default(DEFAULT_PLAN_OPTIONS.queryHttpPort),
         thanosNamePattern: namePattern(DEFAULT_PLAN_OPTIONS.thanosPattern),
         prometheusNamePattern: namePattern(DEFAULT_PLAN_OPTIONS.prometheusPattern),
         installationsNamePattern: namePattern(DEFAULT_PLAN_OPTIONS.installationsPattern),
+        queryNamePattern: namePattern(DEFAULT_PLAN_OPTIONS.queryPattern),
         exclusions: z.array(exclusion(), "a list of cluster IDs or DNS names").default([]),
         selfPrometheusTarget: z
             .string(SELF_TARGET_EXPECTED)
@@ -100,6 +102,7 @@ export const dnsRegistrarArgsSchema = z
         thanosEndpointsConfigMap: configMapName().default(THANOS_ENDPOINTS.configMap),
         federationTargetsConfigMap: configMapName().default(FEDERATION_TARGETS.configMap),
         probeTargetsConfigMap: configMapName().default(PROBE_TARGETS.configMap),
+        leafQueryTargetsConfigMap: configMapName().default(LEAF_QUERY_TARGETS.configMap),
         allowConfigMapCreate: z.boolean().default(false),
         shrinkFloorPercent: intIn(0, 100, "an integer percentage from 0 to 100").default(DEFAULT_SHRINK_FLOOR_PERCENT),
         shrinkMaxRemovals: intIn(0, 100_000, "a whole number of targets from 0 to 100000").default(DEFAULT_SHRINK_MAX_REMOVALS),
@@ -135,17 +138,18 @@ const ZONE_PAIRS = [
     ["installationsZoneId", "installationsZoneName"],
 ] as const;
 
-/** The ConfigMaps of the three files. */
-const CONFIG_MAP_FIELDS = ["thanosEndpointsConfigMap", "federationTargetsConfigMap", "probeTargetsConfigMap"] as const;
+/** The ConfigMaps of the four files. */
+const CONFIG_MAP_FIELDS = ["thanosEndpointsConfigMap", "federationTargetsConfigMap", "probeTargetsConfigMap", "leafQueryTargetsConfigMap"] as const;
 
 /** The fields the rules read (any of them may be missing or of the wrong type). */
-type RuleView = Partial<Record<(typeof ZONE_PAIRS)[number][number] | "thanosEndpointsConfigMap" | "federationTargetsConfigMap" | "probeTargetsConfigMap" | "subnetIds" | "vpcId" | "clusterSecurityGroupId", unknown>>;
+type RuleView = Partial<Record<(typeof ZONE_PAIRS)[number][number] | (typeof CONFIG_MAP_FIELDS)[number] | "thanosNamePattern" | "queryNamePattern" | "subnetIds" | "vpcId" | "clusterSecurityGroupId", unknown>>;
 
 const isSet = (v: unknown) => v !== undefined && v !== "";
 
 /**
  * Rules across fields (run by the component and, on the keys it has, by the config section):
- * each zone's ID and name set together; a different ConfigMap per file; in a VPC (subnetIds not
+ * each zone's ID and name set together; a different ConfigMap per file; different gRPC and leaf
+ * Query HTTP name patterns; in a VPC (subnetIds not
  * empty), the VPC and the cluster security group.
  */
 export function dnsRegistrarRules(a: RuleView, ctx: z.RefinementCtx): void {
@@ -156,8 +160,14 @@ export function dnsRegistrarRules(a: RuleView, ctx: z.RefinementCtx): void {
     const configMaps = CONFIG_MAP_FIELDS.map((field) => [field, a[field]] as const);
     configMaps.forEach(([field, value], i) => {
         const earlier = configMaps.slice(0, i).find(([, other]) => typeof value === "string" && other === value);
-        if (earlier) addIssue(ctx, [field], `a ConfigMap name other than ${earlier[0]}'s (each of the three files has its own ConfigMap)`, value);
+        if (earlier) addIssue(ctx, [field], `a ConfigMap name other than ${earlier[0]}'s (each of the four files has its own ConfigMap)`, value);
     });
+    // Both patterns read the Thanos zone: the same pattern would leave the leaf Query file empty.
+    const thanosPattern = a.thanosNamePattern ?? DEFAULT_PLAN_OPTIONS.thanosPattern;
+    const queryPattern = a.queryNamePattern ?? DEFAULT_PLAN_OPTIONS.queryPattern;
+    if (typeof queryPattern === "string" && queryPattern === thanosPattern) {
+        addIssue(ctx, ["queryNamePattern"], "a pattern other than thanosNamePattern's (the leaf Query HTTP names are not the gRPC names)", a.queryNamePattern);
+    }
     if (runsInVpc(a.subnetIds)) {
         if (!isSet(a.vpcId)) addIssue(ctx, ["vpcId"], "the VPC of subnetIds (required when subnetIds is not empty)", a.vpcId);
         if (!isSet(a.clusterSecurityGroupId)) addIssue(ctx, ["clusterSecurityGroupId"], "the cluster security group (required when subnetIds is not empty)", a.clusterSecurityGroupId);

@@ -1,3 +1,4 @@
+import { createMetricAlarms } from "../common/alarms";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -31,6 +32,7 @@ import {
     loggingPhysicalNames,
     logstashPrefix,
     planDomainSizing,
+    openSearchAlarmSpecs,
 } from "./plan";
 import { buildFluentBitConfig, fluentBitChartValues, renderDesiredState, serializeFluentBitConfig } from "./render";
 import { loggingPipelineSchema } from "./schema";
@@ -118,6 +120,8 @@ export interface LoggingPipelineArgs {
     oidcProviderArn: pulumi.Input<string>;
     /** The C&C cluster's OIDC issuer URL. */
     oidcProviderUrl: pulumi.Input<string>;
+    /** SNS topic the domain's alarms (red/yellow status, free storage, blocked writes, JVM, KMS, snapshots) notify; unset: alarms without actions. */
+    alarmTopicArn?: pulumi.Input<string>;
     /** IAM roles of humans with read-only access (role-mapping backend roles and access-policy principals). */
     humanReadOnlyRoleArns?: string[];
     /** More IAM roles that may write logs (e.g. the role workload clusters assume cross-account). */
@@ -397,6 +401,19 @@ export class LoggingPipeline extends pulumi.ComponentResource {
             },
             // Indices must not exist before their ISM policy and template: ship only after the bootstrap ran.
             { parent: this, dependsOn: [invocation, ...(namespace ? [namespace] : [])] },
+        );
+
+        // AWS's recommended alarms on the domain (plan.ts openSearchAlarmSpecs).
+        createMetricAlarms(
+            name,
+            openSearchAlarmSpecs(sizing),
+            {
+                physicalName: (role) => `${domainName}-${role}`,
+                dimensions: { domain: { DomainName: domain.domainName, ClientId: accountId } },
+                ...(args.alarmTopicArn !== undefined ? { topicArn: args.alarmTopicArn } : {}),
+                tags,
+            },
+            parent,
         );
 
         this.domainName = domain.domainName;

@@ -1,6 +1,7 @@
 // Pure decisions of LoggingPipeline: names, domain sizing, security-group rules, IAM documents,
 // and the bootstrap Lambda's packaging. No Pulumi resources here: tests call these functions
 // directly. Rules, messages and defaults of the args live in schema.ts (the one rule book).
+import type { AlarmMetric, MetricAlarmSpec } from "../common/alarms";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../common/iam";
 import { NEVER_BUNDLED_PACKAGES, lambdaVpcStatement } from "../common/lambda";
 import { iamRoleNamePrefix, physicalName } from "../common/naming";
@@ -291,4 +292,48 @@ export const BOOTSTRAP_EXCLUDED_PACKAGES = [...NEVER_BUNDLED_PACKAGES, "@kuberne
 /** The bootstrap CallbackFunction's codePathOptions (fresh arrays: CallbackFunction appends to them). */
 export function bootstrapCodePathOptions(): { extraIncludePackages: string[]; extraExcludePackages: string[] } {
     return { extraIncludePackages: [...BOOTSTRAP_HANDLER_PACKAGES], extraExcludePackages: [...BOOTSTRAP_EXCLUDED_PACKAGES] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alarms
+// ---------------------------------------------------------------------------------------------
+
+/** An AWS/ES metric of the domain (dimensions DomainName and ClientId = the account id). */
+const esMetric = (metricName: string, statistic: "Maximum" | "Minimum"): AlarmMetric => ({ namespace: "AWS/ES", metricName, statistic, dimension: "domain" });
+
+/**
+ * The domain's alarms, as AWS recommends them ("Recommended CloudWatch alarms for Amazon
+ * OpenSearch Service", docs.aws.amazon.com/opensearch-service/latest/developerguide/cloudwatch-alarms.html,
+ * read 2026-12-05): statistic, threshold, period and consecutive periods as on that page.
+ * FreeStorageSpace (MiB, per node, Minimum = the emptiest node) alarms at 25% of one data node's
+ * volume, the page's advice instead of its fixed 20 GiB. `Nodes` below the data and master nodes
+ * for a day. Missing data: `notBreaching` for the metrics AWS publishes only when something
+ * happened (AutomatedSnapshotFailure, KMSKeyError, KMSKeyInaccessible, ClusterIndexWritesBlocked),
+ * `missing` for the state metrics (a domain that stops publishing is not treated as healthy or broken).
+ */
+export function openSearchAlarmSpecs(s: Pick<DomainSizing, "instanceCount" | "dedicatedMasterEnabled" | "dedicatedMasterCount" | "ebs">): MetricAlarmSpec[] {
+    const once = (period: number) => ({ period, evaluationPeriods: 1 });
+    const atLeastOne = { threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold" } as const;
+    const nodes = s.instanceCount + (s.dedicatedMasterEnabled ? (s.dedicatedMasterCount ?? 0) : 0);
+    const freeStorageMiB = Math.floor(s.ebs.volumeSizeGiB * 1024 * 0.25);
+    return [
+        { role: "cluster-red", metric: esMetric("ClusterStatus.red", "Maximum"), ...once(60), ...atLeastOne, treatMissingData: "missing", description: "OpenSearch: at least one primary shard and its replicas are unallocated (cluster red): logs of those indices are not searchable and may not be written." },
+        { role: "cluster-yellow", metric: esMetric("ClusterStatus.yellow", "Maximum"), period: 60, evaluationPeriods: 5, ...atLeastOne, treatMissingData: "missing", description: "OpenSearch: at least one replica shard is unallocated (cluster yellow) for 5 minutes: one more node loss can lose data." },
+        {
+            role: "free-storage",
+            metric: esMetric("FreeStorageSpace", "Minimum"),
+            ...once(60),
+            threshold: freeStorageMiB,
+            comparisonOperator: "LessThanOrEqualToThreshold",
+            treatMissingData: "missing",
+            description: `OpenSearch: a data node has ${freeStorageMiB} MiB (25% of its ${s.ebs.volumeSizeGiB} GiB volume) or less free: writes stop at the flood-stage watermark.`,
+        },
+        { role: "writes-blocked", metric: esMetric("ClusterIndexWritesBlocked", "Maximum"), ...once(300), ...atLeastOne, treatMissingData: "notBreaching", description: "OpenSearch: the cluster blocks index writes (ClusterBlockException): Fluent Bit retries and buffers, then drops logs." },
+        { role: "nodes", metric: esMetric("Nodes", "Minimum"), ...once(86400), threshold: nodes, comparisonOperator: "LessThanThreshold", treatMissingData: "missing", description: `OpenSearch: fewer than ${nodes} nodes for a day: a node failed and was not replaced.` },
+        { role: "snapshot-failed", metric: esMetric("AutomatedSnapshotFailure", "Maximum"), ...once(60), ...atLeastOne, treatMissingData: "notBreaching", description: "OpenSearch: an automated snapshot failed (often a red cluster)." },
+        { role: "cpu-high", metric: esMetric("CPUUtilization", "Maximum"), period: 900, evaluationPeriods: 3, threshold: 80, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "missing", description: "OpenSearch: a node's CPU at 80% or more for 45 minutes: scale the instance type or count." },
+        { role: "jvm-pressure", metric: esMetric("JVMMemoryPressure", "Maximum"), period: 60, evaluationPeriods: 3, threshold: 95, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "missing", description: "OpenSearch: JVM memory pressure at 95% or more for 3 minutes: out-of-memory errors and blocked writes are near." },
+        { role: "kms-key-error", metric: esMetric("KMSKeyError", "Maximum"), ...once(60), ...atLeastOne, treatMissingData: "notBreaching", description: "OpenSearch: the domain's KMS key is disabled: the domain cannot encrypt or decrypt." },
+        { role: "kms-key-inaccessible", metric: esMetric("KMSKeyInaccessible", "Maximum"), ...once(60), ...atLeastOne, treatMissingData: "notBreaching", description: "OpenSearch: the domain's KMS key was deleted or its grants revoked: the domain cannot read its data." },
+    ];
 }

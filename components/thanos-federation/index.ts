@@ -1,15 +1,26 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
+import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
 import { createIrsaRole, irsaServiceAccountAnnotations } from "../common/irsa";
 import { iamRoleNamePrefix } from "../common/naming";
 import { parseArgs } from "../common/schema";
 import { createKmsKey, createSecureBucket } from "../common/storage";
 import { versions } from "../common/versions";
-import { ABORT_INCOMPLETE_MULTIPART_DAYS, KPS_RELEASE, QUERY_HTTP_PORT, bucketAccessPolicy, bucketIdentities, metricsBucketPolicy, names, serviceHost } from "./plan";
+import {
+    ABORT_INCOMPLETE_MULTIPART_DAYS,
+    KPS_RELEASE,
+    QUERY_HTTP_PORT,
+    bucketAccessPolicy,
+    bucketIdentities,
+    grafanaCloudWatchPolicy,
+    metricsBucketPolicy,
+    names,
+    serviceHost,
+} from "./plan";
 import {
     ALERT_WEBHOOK_SECRET,
+    DEAD_MANS_SWITCH_SECRET,
     ServicePlan,
     WorkloadManifest,
     compactorWorkload,
@@ -31,7 +42,7 @@ import {
     storeWorkload,
     workloadSpec,
 } from "./render";
-import { thanosFederationSchema } from "./schema";
+import { BUILTIN_RULE_FILE, thanosFederationSchema } from "./schema";
 
 /** CPU and memory requests/limits of one container (Kubernetes quantities). */
 export interface ThanosFederationResourcesArgs {
@@ -55,6 +66,18 @@ export interface ThanosFederationPrometheusArgs {
     replicas?: number;
     /** Resources of the prometheus container. */
     resources?: ThanosFederationResourcesArgs;
+    /**
+     * ConfigMaps of the namespace mounted into the C&C Prometheus at /etc/prometheus/configmaps/<name>/
+     * (kubelet refreshes them, no restart), e.g. the registrar's file_sd targets ("thanos-query-targets",
+     * "blackbox-probe-targets") that ScrapeConfigs read. Each must exist: the pod waits for it. Default none.
+     */
+    configMaps?: string[];
+    /**
+     * Alerts of kube-prometheus-stack's default rules not to create (the chart's `defaultRules.disabled`),
+     * e.g. those another rule set replaces fleet-wide (the stack passes FleetObservability's
+     * REPLACED_DEFAULT_ALERTS). Default none.
+     */
+    disabledDefaultAlerts?: string[];
 }
 
 /** Alertmanager (routing and receivers are configured by the alerting component). */
@@ -69,6 +92,8 @@ export interface ThanosFederationAlertmanagerArgs {
 export interface ThanosFederationGrafanaArgs {
     /** Size of Grafana's volume. Default 10Gi. */
     storageSize?: string;
+    /** Default region of the CloudWatch datasource (uid "cloudwatch", read through Grafana's IRSA role), e.g. eu-west-1. Default: bucketRegion. */
+    cloudWatchRegion?: string;
 }
 
 /** Central Thanos Query. */
@@ -113,8 +138,17 @@ export interface ThanosFederationRulerArgs {
     storageSize?: string;
     /** Rule evaluation interval. Default 1m. */
     evaluationInterval?: string;
-    /** Names of extra ConfigMaps in the namespace whose keys are rule files (`*.yaml`), mounted optionally. */
+    /** Names of extra ConfigMaps in the namespace whose keys are rule files (`*.yaml`), mounted optionally. The Ruler does not notice when they change (restart it). */
     ruleConfigMaps?: string[];
+    /**
+     * The built-in meta-monitoring alerts (ThanosCompactHalted, ThanosBucketOperationsFailing) in the
+     * Ruler's own rule file. Default true. Set false when other rules cover them (the stack does,
+     * because FleetObservability's cnc-monitoring group alerts on both from the C&C Prometheus): two
+     * copies would notify twice. The `clusterID:up:count` recording rule stays either way.
+     */
+    metaAlerts?: boolean;
+    /** Extra rule files (file name such as fleet-alerts.yaml -> its YAML), written next to the built-in rules: the Ruler restarts when they change. FleetObservability renders its fleet-wide rules for this (fleetRulerRuleFiles). */
+    ruleFiles?: Record<string, string>;
     /** Resources of the ruler container. */
     resources?: ThanosFederationResourcesArgs;
 }
@@ -185,6 +219,11 @@ export interface ThanosFederationArgs {
     alertmanager?: ThanosFederationAlertmanagerArgs;
     /** Mattermost (Slack-format) incoming webhook URL Alertmanager sends alerts to; pass a secret. Unset: no receiver. */
     alertWebhookUrl?: pulumi.Input<string>;
+    /**
+     * Heartbeat URL of a dead man's switch service (e.g. a healthchecks.io check); pass a secret. Set: the
+     * always-firing Watchdog is posted to it every minute, so the service alarms when alerting stops. Needs alertWebhookUrl.
+     */
+    deadMansSwitchUrl?: pulumi.Input<string>;
     /** Grafana. */
     grafana?: ThanosFederationGrafanaArgs;
     /** Thanos components. */
@@ -226,6 +265,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
     public readonly federationTargetsConfigMapName: pulumi.Output<string>;
     /** ConfigMap holding the blackbox probe targets (written by the DnsRegistrar). */
     public readonly probeTargetsConfigMapName: pulumi.Output<string>;
+    /** ConfigMap holding the leaf Thanos Query HTTP file_sd targets (written by the DnsRegistrar; scraped by the C&C Prometheus for the drift alerts). */
+    public readonly leafQueryTargetsConfigMapName: pulumi.Output<string>;
     /** Service exposing Thanos Query's gRPC StoreAPI (port 10901). */
     public readonly queryGrpcServiceName: pulumi.Output<string>;
     /** The C&C's in-cluster StoreAPI endpoints (sidecars, Store Gateway, Ruler, federation Prometheus): the static entries of the endpoints file; pass them to DnsRegistrar's thanosStaticEndpoints. */
@@ -289,6 +330,21 @@ export class ThanosFederation extends pulumi.ComponentResource {
             );
             roleArns[identity.role] = role.arn;
         }
+        // Grafana's CloudWatch datasource: read-only CloudWatch, assumable only by the chart's Grafana service account.
+        const grafanaRole = createIrsaRole(
+            `${name}-irsa-grafana`,
+            {
+                oidcProviderArn: args.oidcProviderArn,
+                oidcProviderUrl: args.oidcProviderUrl,
+                namespace: ns,
+                serviceAccount: names.kpsGrafanaServiceAccount,
+                inlinePolicies: { cloudwatch: JSON.stringify(grafanaCloudWatchPolicy()) },
+                description: "Grafana: CloudWatch datasource (read only)",
+                namePrefix: iamRoleNamePrefix(settings.prefix, settings.environment, "grafana"),
+                tags: settings.tags,
+            },
+            child,
+        );
 
         // --- Namespace, registrar ConfigMaps, objstore secret, Grafana admin -------------------
         const namespaceResource = settings.createNamespace
@@ -308,6 +364,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
         const endpointsCm = seeded("endpoints", names.endpointsConfigMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig(inClusterEndpoints));
         const federationTargetsCm = seeded("federation-targets", names.federationTargetsConfigMap, FEDERATION_TARGETS.key, renderFileSd([]));
         const probeTargetsCm = seeded("probe-targets", names.probeTargetsConfigMap, PROBE_TARGETS.key, renderFileSd([]));
+        // Mounted into the C&C Prometheus (prometheusSpec.configMaps): it must exist before the pod starts.
+        const leafQueryTargetsCm = seeded("leaf-query-targets", names.leafQueryTargetsConfigMap, LEAF_QUERY_TARGETS.key, renderFileSd([]));
 
         const objstoreSecret = new k8s.core.v1.Secret(
             `${name}-objstore`,
@@ -335,6 +393,18 @@ export class ThanosFederation extends pulumi.ComponentResource {
                       { metadata: meta(ALERT_WEBHOOK_SECRET.name), type: "Opaque", stringData: { [ALERT_WEBHOOK_SECRET.key]: pulumi.secret(args.alertWebhookUrl) } },
                       inNs,
                   );
+        const deadMansSwitchSecret =
+            args.deadMansSwitchUrl === undefined
+                ? undefined
+                : new k8s.core.v1.Secret(
+                      `${name}-dead-mans-switch`,
+                      { metadata: meta(DEAD_MANS_SWITCH_SECRET.name), type: "Opaque", stringData: { [DEAD_MANS_SWITCH_SECRET.key]: pulumi.secret(args.deadMansSwitchUrl) } },
+                      inNs,
+                  );
+        // ConfigMaps this component seeds that the C&C Prometheus mounts: the release waits for them
+        // (a pod whose ConfigMap volume is missing does not start).
+        const seededConfigMaps = new Map<string, pulumi.Resource>([[names.probeTargetsConfigMap, probeTargetsCm], [names.federationTargetsConfigMap, federationTargetsCm], [names.endpointsConfigMap, endpointsCm]]);
+        const mountedConfigMaps = settings.prometheus.configMaps.flatMap((cm) => seededConfigMaps.get(cm) ?? []);
 
         // --- kube-prometheus-stack -------------------------------------------------------------
         const queryUrl = `http://${serviceHost(settings.thanos.queryFrontend.enabled ? names.queryFrontend : names.query)}:${QUERY_HTTP_PORT}`;
@@ -347,19 +417,32 @@ export class ThanosFederation extends pulumi.ComponentResource {
                 chart: chart.chart,
                 version: chart.version,
                 repositoryOpts: { repo: chart.repo },
-                values: roleArns.prometheus.apply((arn) => kubePrometheusStackValues({ settings, prometheusRoleArn: arn, queryUrl, alertWebhook: alertWebhookSecret !== undefined })),
+                values: pulumi.all([roleArns.prometheus, grafanaRole.arn]).apply(([prometheusRoleArn, grafanaRoleArn]) =>
+                    kubePrometheusStackValues({
+                        settings,
+                        prometheusRoleArn,
+                        grafanaRoleArn,
+                        queryUrl,
+                        alertWebhook: alertWebhookSecret !== undefined,
+                        deadMansSwitch: deadMansSwitchSecret !== undefined,
+                    }),
+                ),
                 createNamespace: false,
                 atomic: true,
                 cleanupOnFail: true,
                 timeout: 900,
                 maxHistory: 10,
             },
-            { ...inNs, dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret, ...(alertWebhookSecret ? [alertWebhookSecret] : [])] },
+            {
+                ...inNs,
+                dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret, ...(alertWebhookSecret ? [alertWebhookSecret] : []), ...(deadMansSwitchSecret ? [deadMansSwitchSecret] : []), ...mountedConfigMaps],
+            },
         );
 
         // --- Our own Thanos and federation workloads -------------------------------------------
-        const rulesYaml = renderRuleFile(ruleGroups());
-        new k8s.core.v1.ConfigMap(`${name}-ruler-rules`, { metadata: meta(names.rulesConfigMap), data: { "fleet-federation.yaml": rulesYaml } }, inNs);
+        const rulesYaml = renderRuleFile(ruleGroups({ metaAlerts: settings.thanos.ruler.metaAlerts }));
+        const ruleFiles = { [BUILTIN_RULE_FILE]: rulesYaml, ...settings.thanos.ruler.ruleFiles };
+        new k8s.core.v1.ConfigMap(`${name}-ruler-rules`, { metadata: meta(names.rulesConfigMap), data: ruleFiles }, inNs);
 
         const serviceAccount = (sa: string, roleArn?: pulumi.Output<string>) =>
             new k8s.core.v1.ServiceAccount(
@@ -405,7 +488,8 @@ export class ThanosFederation extends pulumi.ComponentResource {
         const compactor = compactorWorkload(settings);
         deploy(compactor, [serviceAccount(names.compactor, roleArns.compactor), objstoreSecret], servicePlans("compactor", compactor.name));
 
-        const ruler = rulerWorkload(settings, sha256(rulesYaml));
+        // Every file of the ConfigMap in the checksum: a changed rule rolls the Ruler (it does not watch its files).
+        const ruler = rulerWorkload(settings, sha256(Object.entries(ruleFiles).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([f, text]) => `${f}\n${text}`).join("\n")));
         deploy(ruler, [serviceAccount(names.ruler, roleArns.ruler), objstoreSecret], servicePlans("ruler", ruler.name));
 
         if (federationMode) {
@@ -436,6 +520,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
         this.endpointsConfigMapName = endpointsCm.metadata.name;
         this.federationTargetsConfigMapName = federationTargetsCm.metadata.name;
         this.probeTargetsConfigMapName = probeTargetsCm.metadata.name;
+        this.leafQueryTargetsConfigMapName = leafQueryTargetsCm.metadata.name;
         this.queryGrpcServiceName = pulumi.output(names.queryGrpc);
         this.inClusterEndpoints = pulumi.output(inClusterEndpoints);
         this.registerOutputs({
@@ -450,6 +535,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
             endpointsConfigMapName: this.endpointsConfigMapName,
             federationTargetsConfigMapName: this.federationTargetsConfigMapName,
             probeTargetsConfigMapName: this.probeTargetsConfigMapName,
+            leafQueryTargetsConfigMapName: this.leafQueryTargetsConfigMapName,
             queryGrpcServiceName: this.queryGrpcServiceName,
             inClusterEndpoints: this.inClusterEndpoints,
         });

@@ -2,7 +2,7 @@
 // their defaults and rules are in schema.ts). No Pulumi resources here; tests call these
 // functions directly.
 import { PolicyDocument, denyInsecureTransport, policyDocument } from "../common/iam";
-import { DEFAULT_GRPC_PORT, FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
+import { DEFAULT_GRPC_PORT, FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS } from "../../functions/dns-registrar/contract";
 
 /** The clusterID label value the C&C's own Prometheus carries in the federation mode. */
 export const CNC_CLUSTER_ID = "C&C";
@@ -40,6 +40,7 @@ export const names = {
     endpointsConfigMap: THANOS_ENDPOINTS.configMap,
     federationTargetsConfigMap: FEDERATION_TARGETS.configMap,
     probeTargetsConfigMap: PROBE_TARGETS.configMap,
+    leafQueryTargetsConfigMap: LEAF_QUERY_TARGETS.configMap,
     objstoreSecret: "thanos-objstore",
     objstoreKey: "objstore.yml",
     grafanaAdminSecret: "grafana-admin",
@@ -56,6 +57,12 @@ export const names = {
     kpsPrometheusServiceAccount: `${KPS_RELEASE}-prometheus`,
     kpsAlertmanager: `${KPS_RELEASE}-alertmanager`,
     kpsGrafana: `${KPS_RELEASE}-grafana`,
+    /**
+     * The service account the grafana subchart creates: `grafana.serviceAccountName` is the
+     * subchart's fullname, `<release>-grafana` (grafana-12.11.1 templates/_helpers.tpl; kps does
+     * not pass its fullnameOverride down). The values pin it anyway: the IRSA trust names it.
+     */
+    kpsGrafanaServiceAccount: `${KPS_RELEASE}-grafana`,
     kpsThanosDiscovery: `${KPS_RELEASE}-thanos-discovery`,
 } as const;
 
@@ -130,3 +137,64 @@ export function metricsBucketPolicy(bucketArn: string): PolicyDocument {
 
 /** Days after which incomplete multipart uploads (failed block uploads) are aborted. */
 export const ABORT_INCOMPLETE_MULTIPART_DAYS = 7;
+
+// ---------------------------------------------------------------------------------------------
+// Grafana: dashboard folders, the CloudWatch datasource and its identity
+
+/**
+ * The annotation whose value names a dashboard ConfigMap's Grafana folder: the dashboard sidecar
+ * (`sidecar.dashboards.folderAnnotation`) writes the ConfigMap's files into that subdirectory and
+ * the provider (`foldersFromFilesStructure: true`) makes one folder per subdirectory.
+ */
+export const GRAFANA_FOLDER_ANNOTATION = "grafana_folder";
+
+/** The label (and value) the dashboard sidecar selects dashboard ConfigMaps by. */
+export const GRAFANA_DASHBOARD_LABEL = { key: "grafana_dashboard", value: "1" } as const;
+
+/** Fixed datasource uids dashboards refer to. */
+export const DATASOURCE_UIDS = { thanos: "thanos", cloudwatch: "cloudwatch" } as const;
+
+/**
+ * Read-only CloudWatch access for Grafana's CloudWatch datasource: the actions of the AWS managed
+ * policy AmazonGrafanaCloudWatchAccess (metrics, alarms, Logs Insights queries, EC2 and tag
+ * lookups for dimension values), without its `oam:*` cross-account actions: the C&C reads its
+ * own account only.
+ */
+export const GRAFANA_CLOUDWATCH_ACTIONS = {
+    metrics: [
+        "cloudwatch:DescribeAlarmHistory",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:DescribeAlarmsForMetric",
+        "cloudwatch:GetInsightRuleReport",
+        "cloudwatch:GetMetricData",
+        "cloudwatch:GetMetricStatistics",
+        "cloudwatch:ListMetrics",
+    ],
+    logs: ["logs:DescribeLogGroups", "logs:GetLogEvents", "logs:GetLogGroupFields", "logs:GetQueryResults", "logs:StartQuery", "logs:StopQuery"],
+    lookups: ["ec2:DescribeInstances", "ec2:DescribeRegions", "ec2:DescribeTags", "tag:GetResources"],
+} as const;
+
+/**
+ * The inline policy of Grafana's IRSA role: read only, no write action. Every statement is on
+ * `*`: the listing calls (ListMetrics, GetMetricData, DescribeLogGroups, ec2:Describe*,
+ * tag:GetResources) take no narrower resource, and the dashboards read whichever namespaces and
+ * log groups (OpenSearch, RDS, Lambda, SQS, AWS/Usage) an operator points them at.
+ */
+export function grafanaCloudWatchPolicy(): PolicyDocument {
+    return policyDocument([
+        { Sid: "CloudWatchMetricsRead", Effect: "Allow", Action: [...GRAFANA_CLOUDWATCH_ACTIONS.metrics], Resource: "*" },
+        { Sid: "CloudWatchLogsRead", Effect: "Allow", Action: [...GRAFANA_CLOUDWATCH_ACTIONS.logs], Resource: "*" },
+        { Sid: "DimensionLookups", Effect: "Allow", Action: [...GRAFANA_CLOUDWATCH_ACTIONS.lookups], Resource: "*" },
+    ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ConfigMaps mounted into the C&C Prometheus (prometheusSpec.configMaps)
+
+/** Where prometheus-operator mounts each `configMaps` entry (pkg/prometheus/common.go `configmapsDir`). */
+export const PROMETHEUS_CONFIGMAPS_DIR = "/etc/prometheus/configmaps";
+
+/** The path of one key of a ConfigMap listed in `prometheus.configMaps`, as the C&C Prometheus sees it (e.g. for file_sd). */
+export function prometheusConfigMapFile(configMap: string, key: string): string {
+    return `${PROMETHEUS_CONFIGMAPS_DIR}/${configMap}/${key}`;
+}

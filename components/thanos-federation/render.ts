@@ -9,6 +9,9 @@ import { versions } from "../common/versions";
 import {
     CLUSTER_ID_LABEL,
     CNC_CLUSTER_ID,
+    DATASOURCE_UIDS,
+    GRAFANA_DASHBOARD_LABEL,
+    GRAFANA_FOLDER_ANNOTATION,
     GRPC_PORT,
     HTTP_PORT,
     KPS_RELEASE,
@@ -361,35 +364,35 @@ export interface RuleFile {
  * with `warn` the rules evaluate on the clusters that answer (and the Ruler counts the warning in
  * thanos_rule_evaluation_with_warnings_total{strategy="warn"}).
  */
-export function ruleGroups(): RuleFile {
+export function ruleGroups(options: { metaAlerts: boolean } = { metaAlerts: true }): RuleFile {
+    const metaAlerts: Rule[] = [
+        {
+            alert: "ThanosCompactHalted",
+            expr: "max by (job) (thanos_compact_halted) == 1",
+            for: "5m",
+            labels: { severity: "critical" },
+            annotations: {
+                summary: "Thanos Compactor halted",
+                description: "The compactor {{ $labels.job }} halted on an error: compaction, downsampling and retention have stopped.",
+            },
+        },
+        {
+            alert: "ThanosBucketOperationsFailing",
+            expr: "sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[5m])) > 0",
+            for: "15m",
+            labels: { severity: "warning" },
+            annotations: {
+                summary: "Thanos object storage operations are failing",
+                description: "{{ $labels.job }} fails {{ $labels.operation }} operations on the metrics bucket.",
+            },
+        },
+    ];
     return {
         groups: [
             {
                 name: "fleet-federation",
                 partial_response_strategy: "warn",
-                rules: [
-                    { record: "clusterID:up:count", expr: `count by (${CLUSTER_ID_LABEL}) (up)` },
-                    {
-                        alert: "ThanosCompactHalted",
-                        expr: "max by (job) (thanos_compact_halted) == 1",
-                        for: "5m",
-                        labels: { severity: "critical" },
-                        annotations: {
-                            summary: "Thanos Compactor halted",
-                            description: "The compactor {{ $labels.job }} halted on an error: compaction, downsampling and retention have stopped.",
-                        },
-                    },
-                    {
-                        alert: "ThanosBucketOperationsFailing",
-                        expr: "sum by (job, operation) (rate(thanos_objstore_bucket_operation_failures_total[5m])) > 0",
-                        for: "15m",
-                        labels: { severity: "warning" },
-                        annotations: {
-                            summary: "Thanos object storage operations are failing",
-                            description: "{{ $labels.job }} fails {{ $labels.operation }} operations on the metrics bucket.",
-                        },
-                    },
-                ],
+                rules: [{ record: "clusterID:up:count", expr: `count by (${CLUSTER_ID_LABEL}) (up)` }, ...(options.metaAlerts ? metaAlerts : [])],
             },
         ],
     };
@@ -422,45 +425,132 @@ export const ALERT_WEBHOOK_SECRET = { name: "alertmanager-webhook", key: "url" }
 /** Where the Alertmanager operator mounts that Secret's key. */
 export const ALERT_WEBHOOK_FILE = `/etc/alertmanager/secrets/${ALERT_WEBHOOK_SECRET.name}/${ALERT_WEBHOOK_SECRET.key}`;
 
+/** The Secret holding the dead man's switch heartbeat URL (optional), mounted into Alertmanager (spec.secrets). */
+export const DEAD_MANS_SWITCH_SECRET = { name: "alertmanager-deadmansswitch", key: "url" } as const;
+
+/** Where the Alertmanager operator mounts that Secret's key. */
+export const DEAD_MANS_SWITCH_FILE = `/etc/alertmanager/secrets/${DEAD_MANS_SWITCH_SECRET.name}/${DEAD_MANS_SWITCH_SECRET.key}`;
+
+/** The alert that says a registered cluster stopped answering: it mutes every other alert of that cluster. */
+export const CLUSTER_DOWN_ALERT = "FleetClusterDown";
+
+/** The always-firing alerts of kube-prometheus-stack's general.rules: never paged. */
+export const SILENT_ALERTS = ["Watchdog", "InfoInhibitor"] as const;
+
+/** The receivers of the rendered configuration. */
+export const RECEIVERS = {
+    /** Drops what reaches it (Watchdog, InfoInhibitor, info and none). */
+    none: "null",
+    /** Pages the Mattermost channel quickly and repeats hourly. */
+    critical: "mattermost-critical",
+    /** Grouped into the Mattermost channel, repeated twice a day; also every alert without a known severity. */
+    warning: "mattermost-warning",
+    /** The heartbeat service of the dead man's switch (only with `deadMansSwitch`). */
+    deadMansSwitch: "deadmansswitch",
+} as const;
+
+/** Grouping and repetition of a route (Alertmanager durations). */
+export interface RouteTiming {
+    group_wait?: string;
+    group_interval?: string;
+    repeat_interval?: string;
+}
+
+/** A child route: matchers, receiver and its own timing. */
+export interface AlertmanagerRoute extends RouteTiming {
+    receiver: string;
+    matchers: string[];
+}
+
+export interface SlackConfig {
+    api_url_file: string;
+    send_resolved: boolean;
+    title: string;
+    text: string;
+}
+
+export interface WebhookConfig {
+    url_file: string;
+    send_resolved: boolean;
+}
+
 /** The parts of an Alertmanager configuration this package writes. */
 export interface AlertmanagerConfig {
-    route: { receiver: string; group_by: string[]; group_wait: string; group_interval: string; repeat_interval: string; routes: Array<{ receiver: string; matchers: string[] }> };
-    receivers: Array<{ name: string; slack_configs?: Array<{ api_url_file: string; send_resolved: boolean; title: string; text: string }> }>;
+    route: Required<RouteTiming> & { receiver: string; group_by: string[]; routes: AlertmanagerRoute[] };
+    receivers: Array<{ name: string; slack_configs?: SlackConfig[]; webhook_configs?: WebhookConfig[] }>;
     inhibit_rules: Array<{ source_matchers: string[]; target_matchers: string[]; equal: string[] }>;
+}
+
+/** Options of the rendered Alertmanager configuration. */
+export interface AlertmanagerConfigOptions {
+    /** Route the Watchdog to a heartbeat webhook whose URL Alertmanager reads from DEAD_MANS_SWITCH_FILE (the DEAD_MANS_SWITCH_SECRET Secret). */
+    deadMansSwitch?: boolean;
+}
+
+/** Timings per severity (the root carries the warning ones: an alert without a known severity is treated as a warning). */
+export const ROUTE_TIMING = {
+    critical: { group_wait: "10s", group_interval: "5m", repeat_interval: "1h" },
+    warning: { group_wait: "30s", group_interval: "15m", repeat_interval: "12h" },
+    // A heartbeat every minute: the heartbeat service alarms when pings stop for its grace period.
+    deadMansSwitch: { group_wait: "0s", group_interval: "1m", repeat_interval: "1m" },
+} as const satisfies Record<string, Required<RouteTiming>>;
+
+function mattermost(name: string, severity: string): { name: string; slack_configs: SlackConfig[] } {
+    return {
+        name,
+        slack_configs: [
+            {
+                api_url_file: ALERT_WEBHOOK_FILE,
+                send_resolved: true,
+                title: `[{{ .Status | toUpper }}${severity}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.clusterID }})`,
+                text: "{{ range .Alerts }}{{ .Annotations.summary }}{{ if .Annotations.description }}: {{ .Annotations.description }}{{ end }}{{ if .Annotations.runbook_url }} ({{ .Annotations.runbook_url }}){{ end }}\n{{ end }}",
+            },
+        ],
+    };
 }
 
 /**
  * Alertmanager routing to a Mattermost incoming webhook (Mattermost accepts Slack-format
  * payloads). The URL is never in the config: it is read from the mounted Secret file
- * (`api_url_file`), so the chart values carry no secret. Alerts are grouped per alert and
- * cluster; the always-firing Watchdog goes nowhere; critical alerts silence warnings of the
- * same alert and cluster.
+ * (`api_url_file`), so the chart values carry no secret. Alerts are grouped per cluster and
+ * alert. By severity: critical pages quickly and repeats every hour; warning is grouped for 15
+ * minutes and repeats every 12 hours; info, none, Watchdog and InfoInhibitor go nowhere (or the
+ * Watchdog to the dead man's switch heartbeat, when enabled). Inhibition: a critical alert mutes
+ * the warning of the same alert and cluster; FleetClusterDown mutes every other alert of its
+ * cluster.
  */
-export function renderAlertmanagerConfig(): AlertmanagerConfig {
+export function renderAlertmanagerConfig(o: AlertmanagerConfigOptions = {}): AlertmanagerConfig {
+    const routes: AlertmanagerRoute[] = [
+        // First, so the Watchdog reaches the heartbeat before the null route below catches it.
+        ...(o.deadMansSwitch ? [{ receiver: RECEIVERS.deadMansSwitch, matchers: ['alertname="Watchdog"'], ...ROUTE_TIMING.deadMansSwitch }] : []),
+        { receiver: RECEIVERS.none, matchers: [`alertname=~"${SILENT_ALERTS.join("|")}"`] },
+        { receiver: RECEIVERS.none, matchers: ['severity=~"info|none"'] },
+        { receiver: RECEIVERS.critical, matchers: ['severity="critical"'], ...ROUTE_TIMING.critical },
+        { receiver: RECEIVERS.warning, matchers: ['severity="warning"'], ...ROUTE_TIMING.warning },
+    ];
     return {
         route: {
-            receiver: "mattermost",
-            group_by: ["alertname", "clusterID"],
-            group_wait: "30s",
-            group_interval: "5m",
-            repeat_interval: "4h",
-            routes: [{ receiver: "null", matchers: ['alertname="Watchdog"'] }],
+            receiver: RECEIVERS.warning,
+            group_by: [CLUSTER_ID_LABEL, "alertname"],
+            ...ROUTE_TIMING.warning,
+            routes,
         },
         receivers: [
-            { name: "null" },
+            { name: RECEIVERS.none },
+            mattermost(RECEIVERS.critical, " CRITICAL"),
+            mattermost(RECEIVERS.warning, ""),
+            // A resolved Watchdog means Prometheus stopped sending it: that must not count as a ping.
+            ...(o.deadMansSwitch ? [{ name: RECEIVERS.deadMansSwitch, webhook_configs: [{ url_file: DEAD_MANS_SWITCH_FILE, send_resolved: false }] }] : []),
+        ],
+        inhibit_rules: [
+            { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: [CLUSTER_ID_LABEL, "alertname"] },
+            // The source must carry a clusterID: with the label missing on both sides, `equal` holds and it would mute every alert without one.
             {
-                name: "mattermost",
-                slack_configs: [
-                    {
-                        api_url_file: ALERT_WEBHOOK_FILE,
-                        send_resolved: true,
-                        title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.clusterID }})',
-                        text: "{{ range .Alerts }}{{ .Annotations.summary }}{{ if .Annotations.description }}: {{ .Annotations.description }}{{ end }}\n{{ end }}",
-                    },
-                ],
+                source_matchers: [`alertname="${CLUSTER_DOWN_ALERT}"`, `${CLUSTER_ID_LABEL}=~".+"`],
+                target_matchers: [`alertname!="${CLUSTER_DOWN_ALERT}"`],
+                equal: [CLUSTER_ID_LABEL],
             },
         ],
-        inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["alertname", "clusterID"] }],
     };
 }
 
@@ -468,8 +558,12 @@ export interface KpsValuesInput {
     settings: FederationSettings;
     /** Route alerts to the webhook in the ALERT_WEBHOOK_SECRET Secret. */
     alertWebhook?: boolean;
+    /** With alertWebhook: route the Watchdog to the heartbeat URL in the DEAD_MANS_SWITCH_SECRET Secret. */
+    deadMansSwitch?: boolean;
     /** IRSA role of the Prometheus service account (the sidecar uploads). */
     prometheusRoleArn: string;
+    /** IRSA role of Grafana's service account (the CloudWatch datasource reads CloudWatch with it). */
+    grafanaRoleArn: string;
     /** Grafana's default datasource URL (Thanos Query or the Query Frontend). */
     queryUrl: string;
 }
@@ -485,6 +579,8 @@ export function imageValues(image: string): { registry: string; repository: stri
 export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unknown> {
     const s = i.settings;
     const thanosVersion = versions.thanosFederation.thanosImage.split(":")[1];
+    // The heartbeat is a route of the webhook's configuration (the schema refuses one without the other).
+    const deadMansSwitch = i.alertWebhook === true && i.deadMansSwitch === true;
     return {
         fullnameOverride: KPS_RELEASE,
         crds: { enabled: true },
@@ -493,7 +589,12 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
         kubeScheduler: { enabled: false },
         kubeEtcd: { enabled: false },
         kubeProxy: { enabled: false },
-        defaultRules: { create: true, rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false } },
+        defaultRules: {
+            create: true,
+            rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false },
+            // Each default alert's template is wrapped in `if not (.Values.defaultRules.disabled.<Name> | default false)` (88.5.3).
+            disabled: Object.fromEntries(s.prometheus.disabledDefaultAlerts.map((a) => [a, true])),
+        },
         kubeStateMetrics: { enabled: true },
         nodeExporter: { enabled: true },
         "kube-state-metrics": { resources: k8sResources({ cpuRequest: "50m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }) },
@@ -532,15 +633,18 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
                 ruleSelectorNilUsesHelmValues: false,
                 probeSelectorNilUsesHelmValues: false,
                 scrapeConfigSelectorNilUsesHelmValues: false,
+                // Mounted (as directories: kubelet refreshes them) at /etc/prometheus/configmaps/<name>/,
+                // e.g. the registrar's file_sd targets that ScrapeConfigs read.
+                configMaps: [...s.prometheus.configMaps],
             },
         },
         alertmanager: {
             enabled: true,
             podDisruptionBudget: { enabled: s.alertmanager.replicas > 1, minAvailable: 1 },
-            ...(i.alertWebhook ? { config: renderAlertmanagerConfig() } : {}),
+            ...(i.alertWebhook ? { config: renderAlertmanagerConfig({ deadMansSwitch: deadMansSwitch }) } : {}),
             alertmanagerSpec: {
                 image: imageValues(versions.thanosFederation.alertmanagerImage),
-                ...(i.alertWebhook ? { secrets: [ALERT_WEBHOOK_SECRET.name] } : {}),
+                ...(i.alertWebhook ? { secrets: [ALERT_WEBHOOK_SECRET.name, ...(deadMansSwitch ? [DEAD_MANS_SWITCH_SECRET.name] : [])] } : {}),
                 replicas: s.alertmanager.replicas,
                 resources: k8sResources(SMALL),
                 storage: { volumeClaimTemplate: { spec: volumeClaimSpec(s.alertmanager.storageSize, s.storageClassName) } },
@@ -560,20 +664,42 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
             // A ReadWriteOnce volume cannot follow a surge pod to another node.
             deploymentStrategy: { type: "Recreate" },
             resources: k8sResources({ cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "1", memoryLimit: "1Gi" }),
+            // The chart's service account, named here because Grafana's IRSA trust names it.
+            serviceAccount: { create: true, name: names.kpsGrafanaServiceAccount, annotations: irsaServiceAccountAnnotations(i.grafanaRoleArn) },
             sidecar: {
-                dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" },
+                dashboards: {
+                    enabled: true,
+                    label: GRAFANA_DASHBOARD_LABEL.key,
+                    labelValue: GRAFANA_DASHBOARD_LABEL.value,
+                    searchNamespace: "ALL",
+                    // A ConfigMap annotated grafana_folder: <name> lands in that folder (one per subdirectory);
+                    // the chart's own dashboards carry no annotation and stay in the General folder.
+                    folderAnnotation: GRAFANA_FOLDER_ANNOTATION,
+                    provider: { foldersFromFilesStructure: true },
+                },
                 datasources: { enabled: true, defaultDatasourceEnabled: true, isDefaultDatasource: false },
             },
             additionalDataSources: [
                 {
                     name: "Thanos",
-                    uid: "thanos",
+                    uid: DATASOURCE_UIDS.thanos,
                     type: "prometheus",
                     access: "proxy",
                     url: i.queryUrl,
                     isDefault: true,
                     editable: false,
                     jsonData: { prometheusType: "Thanos", timeInterval: "30s" },
+                },
+                {
+                    // The AWS SDK's default chain: the web identity token the EKS pod identity
+                    // webhook projects for the IRSA-annotated service account. No keys.
+                    name: "CloudWatch",
+                    uid: DATASOURCE_UIDS.cloudwatch,
+                    type: "cloudwatch",
+                    access: "proxy",
+                    isDefault: false,
+                    editable: false,
+                    jsonData: { authType: "default", defaultRegion: s.grafana.cloudWatchRegion },
                 },
             ],
         },

@@ -1,19 +1,18 @@
 // ThanosFederation's rule book: the one definition of its plain-data args (rules, messages,
 // defaults, profile-dependent defaults). The component parses its args with it; the stack's
 // `cloud-cnc:monitoring` config section is this schema without the keys the composition supplies.
+import * as YAML from "yaml";
 import { z } from "zod";
 import { Problem } from "../common/errors";
 import {
+    containerResources,
     awsRegion,
     bucketName,
-    cpuQuantity,
     duration,
     environmentName,
     intIn,
     isBucketName,
     k8sName,
-    limitsBelowRequests,
-    memoryQuantity,
     namePrefix,
     oidcProviderArn,
     parseDuration,
@@ -97,20 +96,24 @@ export interface Resources {
     memoryLimit: string;
 }
 
-/** CPU and memory of one container, each field defaulted from `d`. */
-function resourcesSchema(d: Resources) {
-    return z
-        .object({
-            cpuRequest: cpuQuantity().default(d.cpuRequest),
-            memoryRequest: memoryQuantity().default(d.memoryRequest),
-            cpuLimit: cpuQuantity().default(d.cpuLimit),
-            memoryLimit: memoryQuantity().default(d.memoryLimit),
-        })
-        .strict()
-        .superRefine((r, ctx) => {
-            for (const p of limitsBelowRequests(r)) addIssue(ctx, [p.field], p.expected, p.found);
-        })
-        .prefault({});
+const resourcesSchema = containerResources;
+
+/** A Prometheus alert name (the chart's `defaultRules.disabled` keys). */
+const ALERT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The Ruler's own rule file (render.ts ruleGroups) in its rules ConfigMap. */
+export const BUILTIN_RULE_FILE = "fleet-federation.yaml";
+const RULE_FILE_NAME_RE = /^[a-z0-9]([a-z0-9-]{0,60}[a-z0-9])?\.yaml$/;
+const RULE_FILE_EXPECTED = `a rule file name such as fleet-alerts.yaml (lowercase letters, digits and '-', ending .yaml; not ${BUILTIN_RULE_FILE})`;
+
+/** YAML whose top level holds a `groups` list (what --rule-file loads). */
+function isRuleFileYaml(text: string): boolean {
+    try {
+        const doc = YAML.parse(text) as { groups?: unknown } | null;
+        return doc !== null && typeof doc === "object" && Array.isArray(doc.groups);
+    } catch {
+        return false;
+    }
 }
 
 const storageSize = (d: string) => quantity(d).default(d);
@@ -140,6 +143,14 @@ export const thanosFederationArgsSchema = z
                 storageSize: storageSize("100Gi"),
                 replicas: replicas(10).optional(),
                 resources: resourcesSchema(PROMETHEUS_RESOURCES),
+                configMaps: z
+                    .array(k8sName("a ConfigMap name (lowercase letters, digits, '-')"))
+                    .refine((list) => new Set(list).size === list.length, "a list of distinct ConfigMap names")
+                    .default([]),
+                disabledDefaultAlerts: z
+                    .array(z.string().regex(ALERT_NAME_RE, "an alert name such as KubePodCrashLooping (letters, digits, '_')"))
+                    .refine((list) => new Set(list).size === list.length, "a list of distinct alert names")
+                    .default([]),
             })
             .strict()
             .prefault({}),
@@ -148,7 +159,8 @@ export const thanosFederationArgsSchema = z
             .strict()
             .prefault({}),
         alertWebhookUrl: input(z.string().min(1, "the Mattermost incoming webhook URL")).optional(),
-        grafana: z.object({ storageSize: storageSize("10Gi") }).strict().prefault({}),
+        deadMansSwitchUrl: input(z.string().min(1, "the heartbeat URL of a dead man's switch service")).optional(),
+        grafana: z.object({ storageSize: storageSize("10Gi"), cloudWatchRegion: awsRegion().optional() }).strict().prefault({}),
         thanos: z
             .object({
                 query: z
@@ -185,6 +197,13 @@ export const thanosFederationArgsSchema = z
                         storageSize: storageSize("10Gi"),
                         evaluationInterval: duration("a duration of at least 10s such as 1m", 10e3).default("1m"),
                         ruleConfigMaps: z.array(k8sName("a ConfigMap name (lowercase letters, digits, '-')")).default([]),
+                        metaAlerts: z.boolean().default(true),
+                        ruleFiles: z
+                            .record(
+                                z.string().refine((f) => RULE_FILE_NAME_RE.test(f) && f !== BUILTIN_RULE_FILE, RULE_FILE_EXPECTED),
+                                z.string("a rule file's YAML text").refine(isRuleFileYaml, "a Prometheus rule file: YAML with a groups list"),
+                            )
+                            .default({}),
                         resources: resourcesSchema({ cpuRequest: "100m", memoryRequest: "256Mi", cpuLimit: "500m", memoryLimit: "1Gi" }),
                     })
                     .strict()
@@ -220,8 +239,15 @@ export const thanosFederationArgsSchema = z
 
 export type ThanosFederationArgsInput = z.input<typeof thanosFederationArgsSchema>;
 
+export const DEAD_MANS_SWITCH_NEEDS_WEBHOOK =
+    "the Mattermost webhook URL as well: the dead man's switch (deadMansSwitchUrl) is one route of the Alertmanager configuration that the webhook enables";
+
 /** Rules across fields (run by the component and, on the keys it has, by the config section). */
-export function thanosFederationRules(a: { thanos?: { compactor?: { retentionRaw?: string; retention5m?: string; retention1h?: string } } }, ctx: z.RefinementCtx): void {
+export function thanosFederationRules(
+    a: { thanos?: { compactor?: { retentionRaw?: string; retention5m?: string; retention1h?: string } }; alertWebhookUrl?: unknown; deadMansSwitchUrl?: unknown },
+    ctx: z.RefinementCtx,
+): void {
+    if (a.deadMansSwitchUrl !== undefined && a.alertWebhookUrl === undefined) addIssue(ctx, ["alertWebhookUrl"], DEAD_MANS_SWITCH_NEEDS_WEBHOOK, undefined);
     const c = a.thanos?.compactor;
     if (!c || c.retentionRaw === undefined || c.retention5m === undefined || c.retention1h === undefined) return;
     for (const p of retentionProblems({ raw: c.retentionRaw, fiveMinutes: c.retention5m, oneHour: c.retention1h }, "")) {
@@ -261,7 +287,8 @@ export const thanosFederationSchema = thanosFederationArgsSchema.superRefine(...
     const bucket = s.bucketName ?? defaultBucketName(s.prefix, s.environment);
     // The default name is derived from prefix and environment: report it where it came from.
     if (!isBucketName(bucket)) addIssue(ctx, ["prefix"], `a prefix that makes a valid default bucket name (${bucket} is not one), or set bucketName`, s.prefix);
-    return { ...s, bucketName: bucket };
+    // CloudWatch defaults to the stack's region, which is the bucket's unless bucketRegion is overridden.
+    return { ...s, bucketName: bucket, grafana: { ...s.grafana, cloudWatchRegion: s.grafana.cloudWatchRegion ?? s.bucketRegion } };
 });
 
 /** ThanosFederation's settings: the args after every default. */

@@ -6,7 +6,7 @@
 // records.json is a ListResourceRecordSets response (`aws route53 list-resource-record-sets
 // --hosted-zone-id Z... > records.json`) or its ResourceRecordSets array. Zones default to the
 // dump's SOA name (the zone apex). Prints
-//   {"thanosEndpoints": "<file text>", "prometheusTargets": [...], "probes": [...]}
+//   {"thanosEndpoints": "<file text>", "prometheusTargets": [...], "probes": [...], "leafQueryTargets": [...]}
 // on stdout, one line per skipped name on stderr; bad input: one line on stderr, exit code 1
 // (2 for bad usage).
 import * as fs from "fs";
@@ -141,6 +141,7 @@ export function runCli(argv: string[], io: CliIo = nodeIo): number {
             thanosEndpoints: renderFile("thanos", fileEntries(plan.thanos)),
             prometheusTargets: fileSdGroups(plan.prometheus),
             probes: fileSdGroups(plan.probes),
+            leafQueryTargets: fileSdGroups(plan.queries),
         };
         io.stdout(JSON.stringify(output, null, 2) + "\n");
         return 0;

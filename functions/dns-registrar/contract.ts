@@ -15,6 +15,20 @@ export const FEDERATION_TARGETS = { configMap: "prometheus-federation-targets", 
 /** ConfigMap + key holding blackbox probe targets (Mattermost installations). */
 export const PROBE_TARGETS = { configMap: "blackbox-probe-targets", key: "probes.json" } as const;
 
+/**
+ * ConfigMap + key holding Prometheus file_sd targets for the C&C Prometheus: each registered
+ * workload cluster's leaf Thanos Query HTTP endpoint (its `/metrics`), label `registered_cluster`
+ * (never `clusterID`: Thanos overrides it with external labels). `up{job="fleet-leaf-query"}` then
+ * names every registered cluster, 0 when its Query does not answer (the drift alerts).
+ */
+export const LEAF_QUERY_TARGETS = { configMap: "thanos-query-targets", key: "targets.json" } as const;
+
+/**
+ * Default port of a workload cluster's leaf Thanos Query HTTP: upstream mattermost-cloud exposes it
+ * through the internal nginx ingress (`query.ingress.hostname=<ID>.thanos.<private domain>`, no TLS).
+ */
+export const DEFAULT_QUERY_HTTP_PORT = 80;
+
 /** Default gRPC port of a workload cluster's leaf Thanos Query behind its NLB. */
 export const DEFAULT_GRPC_PORT = 10901;
 

@@ -1,7 +1,7 @@
 // The registrar's pure core: Route 53 record sets (the ListResourceRecordSets shape) in, the
 // target lists and rendered files out. No I/O, no clock, no AWS or Kubernetes imports: the Lambda,
 // the CLI and the tests all call these functions.
-import { DEFAULT_GRPC_PORT, FileSdGroup, parseFileSd, parseThanosEndpointConfig, renderFileSd, renderThanosEndpointConfig } from "./contract";
+import { DEFAULT_GRPC_PORT, DEFAULT_QUERY_HTTP_PORT, FileSdGroup, parseFileSd, parseThanosEndpointConfig, renderFileSd, renderThanosEndpointConfig } from "./contract";
 
 /** The fields of a Route 53 ResourceRecordSet the planner reads (a subset of the SDK's type). */
 export interface RecordSet {
@@ -45,8 +45,16 @@ export interface PlanOptions {
     prometheusPattern: string;
     /** Relative name pattern for installations; `{id}` stands for the installation name. */
     installationsPattern: string;
+    /**
+     * Relative name pattern, in the Thanos zone, of each workload cluster's leaf Thanos Query HTTP
+     * name (upstream mattermost-cloud: `<clusterID>.thanos.<private domain>`, the leaf Query's
+     * ingress); `{id}` stands for the cluster ID. Names the Thanos pattern matches are never HTTP names.
+     */
+    queryPattern: string;
     /** Port of each workload cluster's Thanos Query gRPC endpoint. */
     grpcPort: number;
+    /** Port of each workload cluster's leaf Thanos Query HTTP `/metrics` (its ingress). */
+    queryHttpPort: number;
     /** Port of each workload cluster's Prometheus (`/federate`). */
     prometheusPort: number;
     /** Record types that register a name (others are skipped with a reason). */
@@ -73,7 +81,9 @@ export const DEFAULT_PLAN_OPTIONS: Readonly<PlanOptions> = {
     thanosPattern: "{id}-grpc",
     prometheusPattern: "{id}",
     installationsPattern: "{id}",
+    queryPattern: "{id}",
     grpcPort: DEFAULT_GRPC_PORT,
+    queryHttpPort: DEFAULT_QUERY_HTTP_PORT,
     prometheusPort: 9090,
     recordTypes: ["A", "AAAA", "CNAME"],
     exclusions: [],
@@ -94,6 +104,8 @@ export interface Plan {
     thanos: FilePlan;
     prometheus: FilePlan;
     probes: FilePlan;
+    /** The leaf Thanos Query HTTP targets (file_sd, label `registered_cluster`) from the Thanos zone. */
+    queries: FilePlan;
     skipped: SkippedName[];
     /** Record sets looked at (all roles, before de-duplication). */
     recordsSeen: number;
@@ -104,13 +116,29 @@ export interface PlanFiles {
     thanos: string;
     prometheus: string;
     probes: string;
+    queries: string;
 }
 
 export type FileKind = keyof PlanFiles;
-export const FILE_KINDS: readonly FileKind[] = ["thanos", "prometheus", "probes"];
+export const FILE_KINDS: readonly FileKind[] = ["thanos", "prometheus", "probes", "queries"];
 
-/** The role (zone) a file is derived from. */
-export const FILE_ROLE: Readonly<Record<FileKind, Role>> = { thanos: "thanos", prometheus: "prometheus", probes: "installations" };
+/**
+ * The role (zone) a file is derived from. The Thanos zone gives two files: the gRPC endpoints
+ * (`<id>-grpc`) for the central Query and the leaf Query HTTP targets (`<id>`) for the C&C
+ * Prometheus, from one listing.
+ */
+export const FILE_ROLE: Readonly<Record<FileKind, Role>> = { thanos: "thanos", prometheus: "prometheus", probes: "installations", queries: "thanos" };
+
+/** The zone roles, each once (one listing and one set of skipped names per role). */
+export const ROLES: readonly Role[] = [...new Set(FILE_KINDS.map((k) => FILE_ROLE[k]))];
+
+/**
+ * The label naming a registered cluster in the leaf Query HTTP targets. Not `clusterID`: Thanos
+ * stores overwrite series labels with their external labels (labelpb.ExtendSortedLabels), so a
+ * `clusterID` target label on a series the C&C Prometheus scrapes reads back through Query as the
+ * C&C's own clusterID.
+ */
+export const REGISTERED_CLUSTER_LABEL = "registered_cluster";
 
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const ID_RE = new RegExp(`^${LABEL}$`);
@@ -235,7 +263,7 @@ export interface RoleRecords {
     installations: readonly RecordSet[];
 }
 
-/** Plans the three files from the records of each role's zone. Deterministic: sorted, de-duplicated. */
+/** Plans the four files from the records of each role's zone. Deterministic: sorted, de-duplicated. */
 export function planTargets(records: RoleRecords, options: PlanOptions): Plan {
     const skipped: SkippedName[] = [];
     // A zone watched for several roles is one listing (the same array): count its records once.
@@ -246,11 +274,24 @@ export function planTargets(records: RoleRecords, options: PlanOptions): Plan {
     const recordsSeen = [...listings].reduce((n, l) => n + l.length, 0);
 
     let thanosZoneEntries: TargetEntry[] = [];
+    let queryZoneEntries: TargetEntry[] = [];
     if (options.thanosZone !== undefined) {
-        thanosZoneEntries = matchRole("thanos", records.thanos, options.thanosZone, options.thanosPattern, options, skipped).map((m) => ({
-            target: `${m.fqdn}:${options.grpcPort}`,
-            labels: {},
+        // One listing, two patterns: a name the Thanos (gRPC) pattern matches is an endpoint only;
+        // a name only the query pattern matches is a leaf Query HTTP name, not skipped by the Thanos role.
+        const thanosRe = compilePattern(options.thanosPattern);
+        const queryRe = compilePattern(options.queryPattern);
+        thanosZoneEntries = matchRole("thanos", records.thanos, options.thanosZone, options.thanosPattern, options, skipped, (relative) => !thanosRe.test(relative) && queryRe.test(relative)).map(
+            (m) => ({ target: `${m.fqdn}:${options.grpcPort}`, labels: {} }),
+        );
+        const querySkipped: SkippedName[] = [];
+        queryZoneEntries = matchRole("thanos", records.thanos, options.thanosZone, options.queryPattern, options, querySkipped, (relative) => thanosRe.test(relative)).map((m) => ({
+            target: `${m.fqdn}:${options.queryHttpPort}`,
+            labels: { [REGISTERED_CLUSTER_LABEL]: m.id },
         }));
+        // A name both patterns refuse is reported once (by the Thanos pattern, above); what only the
+        // query pattern refused (an excluded ID, an ID that is not a DNS label) is reported too.
+        const seen = new Set(skipped.filter((s) => s.role === "thanos").map((s) => `${s.name}\u0000${s.type}`));
+        skipped.push(...querySkipped.filter((s) => !seen.has(`${s.name}\u0000${s.type}`)).map((s) => ({ ...s, reason: `leaf Query HTTP name: ${s.reason}` })));
     }
 
     let prometheusZoneEntries: TargetEntry[] = [];
@@ -283,6 +324,7 @@ export function planTargets(records: RoleRecords, options: PlanOptions): Plan {
         thanos: { zoneEntries: thanosZoneEntries, staticEntries: options.thanosStaticEndpoints.map((target) => ({ target, labels: {} })) },
         prometheus: { zoneEntries: prometheusZoneEntries, staticEntries: staticPrometheus },
         probes: { zoneEntries: probeEntries, staticEntries: [] },
+        queries: { zoneEntries: queryZoneEntries, staticEntries: [] },
         skipped: skipped.sort((a, b) => cmp(a.role, b.role) || cmp(a.name, b.name) || cmp(a.type, b.type) || cmp(a.reason, b.reason)),
         recordsSeen,
     };
@@ -317,12 +359,13 @@ export function parseFile(kind: FileKind, text: string): TargetEntry[] | undefin
     return mergeEntries(groups.flatMap((g) => g.targets.map((target) => ({ target, labels: g.labels }))));
 }
 
-/** The three rendered files of a plan. */
+/** The four rendered files of a plan. */
 export function renderPlan(plan: Plan): PlanFiles {
     return {
         thanos: renderFile("thanos", fileEntries(plan.thanos)),
         prometheus: renderFile("prometheus", fileEntries(plan.prometheus)),
         probes: renderFile("probes", fileEntries(plan.probes)),
+        queries: renderFile("queries", fileEntries(plan.queries)),
     };
 }
 

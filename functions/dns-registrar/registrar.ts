@@ -5,7 +5,7 @@
 // therefore always based on a listing newer than every earlier write: no lost update, and any run
 // started after the last zone change leaves the files equal to the zone.
 import { ALLOW_REMOVALS_ONCE, EMPTY_SINCE_ANNOTATION, REGISTRAR_LABELS } from "./contract";
-import { FileKind, FILE_KINDS, FILE_ROLE, Plan, PlanOptions, RecordSet, Role, SkippedName, planTargets } from "./planner";
+import { FileKind, FILE_KINDS, FILE_ROLE, Plan, ROLES, PlanOptions, RecordSet, Role, SkippedName, planTargets } from "./planner";
 import { Listing } from "./route53";
 import { CurrentFile, decideFile, Outcome } from "./safety";
 import { ConfigMapStore, isConflictError, StoredConfigMap } from "./kube";
@@ -163,11 +163,12 @@ async function reconcileFiles(settings: RegistrarSettings, deps: RegistrarDeps, 
     let recordsSeen = 0;
     for (const l of listings.values()) if (!(l instanceof Error)) recordsSeen += l.records.length;
 
-    // Skipped names, once per run.
+    // Skipped names, once per run and role (the Thanos zone gives two files, one listing).
     const skipped: SkippedName[] = [];
-    for (const kind of FILE_KINDS) {
-        const zoneId = zoneIdFor(settings, FILE_ROLE[kind]);
+    for (const role of ROLES) {
+        const zoneId = zoneIdFor(settings, role);
         const listing = zoneId === undefined ? undefined : listings.get(zoneId);
+        const kind = FILE_KINDS.find((k) => FILE_ROLE[k] === role)!;
         if (listing && !(listing instanceof Error)) skipped.push(...planFile(kind, listing.records, settings.plan).skipped);
     }
     skipped.slice(0, MAX_SKIP_LOGS).forEach((s) => telemetry.info("skipped name", { name: s.name, type: s.type, role: s.role, reason: s.reason }));

@@ -1,7 +1,7 @@
 // The registrar's settings come from environment variables the DnsRegistrar component sets
 // (components/dns-registrar/plan.ts builds them from ENV below), never from captured values.
-import { FEDERATION_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS, THANOS_ENDPOINT_ADDRESS } from "./contract";
-import { DEFAULT_PLAN_OPTIONS, FileKind, PlanOptions, patternProblems } from "./planner";
+import { FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, REGISTRATION_NAMESPACE, THANOS_ENDPOINTS, THANOS_ENDPOINT_ADDRESS } from "./contract";
+import { DEFAULT_PLAN_OPTIONS, FILE_KINDS, FileKind, PlanOptions, patternProblems } from "./planner";
 
 /** The environment variable names: the contract between the component and the handler. */
 export const ENV = {
@@ -16,7 +16,9 @@ export const ENV = {
     thanosPattern: "REGISTRAR_THANOS_PATTERN",
     prometheusPattern: "REGISTRAR_PROMETHEUS_PATTERN",
     installationsPattern: "REGISTRAR_INSTALLATIONS_PATTERN",
+    queryPattern: "REGISTRAR_QUERY_PATTERN",
     grpcPort: "REGISTRAR_GRPC_PORT",
+    queryHttpPort: "REGISTRAR_QUERY_HTTP_PORT",
     prometheusPort: "REGISTRAR_PROMETHEUS_PORT",
     exclusions: "REGISTRAR_EXCLUSIONS",
     selfPrometheusTarget: "REGISTRAR_SELF_PROMETHEUS_TARGET",
@@ -25,6 +27,7 @@ export const ENV = {
     thanosConfigMap: "REGISTRAR_THANOS_CONFIGMAP",
     prometheusConfigMap: "REGISTRAR_PROMETHEUS_CONFIGMAP",
     probesConfigMap: "REGISTRAR_PROBES_CONFIGMAP",
+    queriesConfigMap: "REGISTRAR_QUERIES_CONFIGMAP",
     shrinkFloorPercent: "REGISTRAR_SHRINK_FLOOR_PERCENT",
     shrinkMaxRemovals: "REGISTRAR_SHRINK_MAX_REMOVALS",
     shrinkAlwaysAllowed: "REGISTRAR_SHRINK_ALWAYS_ALLOWED",
@@ -76,12 +79,14 @@ export const FILE_KEYS: Readonly<Record<FileKind, string>> = {
     thanos: THANOS_ENDPOINTS.key,
     prometheus: FEDERATION_TARGETS.key,
     probes: PROBE_TARGETS.key,
+    queries: LEAF_QUERY_TARGETS.key,
 };
 
 export const DEFAULT_CONFIGMAPS: Readonly<Record<FileKind, string>> = {
     thanos: THANOS_ENDPOINTS.configMap,
     prometheus: FEDERATION_TARGETS.configMap,
     probes: PROBE_TARGETS.configMap,
+    queries: LEAF_QUERY_TARGETS.configMap,
 };
 
 /** A hosted zone ID as the APIs and CloudTrail spell it: `Z...` without `/hostedzone/`. */
@@ -157,8 +162,11 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Regist
         thanos: k8sName(ENV.thanosConfigMap, DEFAULT_CONFIGMAPS.thanos),
         prometheus: k8sName(ENV.prometheusConfigMap, DEFAULT_CONFIGMAPS.prometheus),
         probes: k8sName(ENV.probesConfigMap, DEFAULT_CONFIGMAPS.probes),
+        queries: k8sName(ENV.queriesConfigMap, DEFAULT_CONFIGMAPS.queries),
     };
-    if (new Set(Object.values(configMaps)).size !== 3) problems.push(`${ENV.thanosConfigMap}, ${ENV.prometheusConfigMap}, ${ENV.probesConfigMap}: expected three different names, found ${JSON.stringify(Object.values(configMaps))}`);
+    if (new Set(Object.values(configMaps)).size !== FILE_KINDS.length) {
+        problems.push(`${ENV.thanosConfigMap}, ${ENV.prometheusConfigMap}, ${ENV.probesConfigMap}, ${ENV.queriesConfigMap}: expected ${FILE_KINDS.length} different names, found ${JSON.stringify(Object.values(configMaps))}`);
+    }
     const exclusions = (env[ENV.exclusions] ?? "")
         .split(",")
         .map((s) => s.trim().toLowerCase().replace(/\.+$/, ""))
@@ -174,15 +182,20 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Regist
         if (!THANOS_ENDPOINT_ADDRESS.test(e)) problems.push(`${ENV.thanosStaticEndpoints}: expected comma-separated Thanos endpoint addresses (host:port, dns+host:port or dnssrv+name), found ${JSON.stringify(e)}`);
     }
 
+    const thanosPattern = pattern(ENV.thanosPattern, DEFAULT_PLAN_OPTIONS.thanosPattern);
+    const queryPattern = pattern(ENV.queryPattern, DEFAULT_PLAN_OPTIONS.queryPattern);
+    if (queryPattern === thanosPattern) problems.push(`${ENV.queryPattern}: expected a pattern other than ${ENV.thanosPattern}'s (the gRPC names), found ${JSON.stringify(queryPattern)}`);
     const plan: PlanOptions = {
         ...DEFAULT_PLAN_OPTIONS,
         thanosZone: thanos.name,
         prometheusZone: prometheus.name,
         installationsZone: installations?.name,
-        thanosPattern: pattern(ENV.thanosPattern, DEFAULT_PLAN_OPTIONS.thanosPattern),
+        thanosPattern,
+        queryPattern,
         prometheusPattern: pattern(ENV.prometheusPattern, DEFAULT_PLAN_OPTIONS.prometheusPattern),
         installationsPattern: pattern(ENV.installationsPattern, DEFAULT_PLAN_OPTIONS.installationsPattern),
         grpcPort: int(ENV.grpcPort, DEFAULT_PLAN_OPTIONS.grpcPort, 1, 65535),
+        queryHttpPort: int(ENV.queryHttpPort, DEFAULT_PLAN_OPTIONS.queryHttpPort, 1, 65535),
         prometheusPort: int(ENV.prometheusPort, DEFAULT_PLAN_OPTIONS.prometheusPort, 1, 65535),
         exclusions,
         selfPrometheusTarget: selfTarget,

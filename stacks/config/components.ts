@@ -7,12 +7,13 @@ import { clusterSchema } from "../../components/cluster/schema";
 import { Problem } from "../../components/common/errors";
 import { argsProblems } from "../../components/common/schema";
 import { dnsRegistrarSchema } from "../../components/dns-registrar/schema";
+import { fleetObservabilitySchema } from "../../components/fleet-observability/schema";
 import { loggingPipelineSchema } from "../../components/logging/schema";
 import { DEFAULT_AZ_COUNT } from "../../components/network/plan";
 import { networkSchema } from "../../components/network/schema";
 import { provisionerSchema } from "../../components/provisioner/schema";
 import { thanosFederationSchema } from "../../components/thanos-federation/schema";
-import { ClusterOutputs, NetworkOutputs, StackSecrets, clusterArgs, cncOwnedArns, loggingArgs, monitoringArgs, networkArgs, provisionerArgs, registrarArgs } from "../args";
+import { ClusterOutputs, NetworkOutputs, StackSecrets, clusterArgs, cncOwnedArns, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "../args";
 import type { StackConfig } from "./index";
 import { NAMESPACE } from "./validate";
 
@@ -53,7 +54,7 @@ export function componentProblems(cfg: StackConfig): Problem[] {
         ["network", networkSchema, networkArgs(cfg)],
         ["cluster", clusterSchema, clusterArgs(cfg, network)],
         ["monitoring", thanosFederationSchema, monitoringArgs(cfg, cluster, secrets)],
-        ["logging", loggingPipelineSchema, loggingArgs(cfg, network, cluster)],
+        ["logging", loggingPipelineSchema, loggingArgs(cfg, network, cluster, unknown())],
         [
             "provisioner",
             provisionerSchema,
@@ -74,6 +75,11 @@ export function componentProblems(cfg: StackConfig): Problem[] {
             ),
         ],
         ["registrar", dnsRegistrarSchema, registrarArgs(cfg, network, cluster, unknown())],
+        [
+            "observability",
+            fleetObservabilitySchema,
+            observabilityArgs(cfg, { provisionerApiUrl: unknown(), openSearchDomainName: unknown(), provisionerDatabaseId: unknown(), registrarFunctionName: unknown(), registrarDlqName: unknown() }),
+        ],
     ];
     const seen = new Set<string>();
     const out: Problem[] = [];

@@ -10,6 +10,7 @@ import { partitionProblem, regionPartition } from "../../components/cluster/plan
 import { clusterConfigSchema } from "./cluster";
 import { loggingConfigSchema } from "./logging";
 import { monitoringConfigSchema } from "./monitoring";
+import { observabilityConfigSchema } from "./observability";
 import { networkConfigSchema } from "./network";
 import { PROVISIONER_SECRET_KEYS, provisionerConfigSchema } from "./provisioner";
 import { registrarConfigSchema } from "./registrar";
@@ -66,6 +67,8 @@ export const stackConfigSchema = z
         registrar: registrarConfigSchema,
         /** ProvisionerServer: RDS, kops state bucket, IRSA, provisioner Deployment/Service/Ingress. */
         provisioner: provisionerConfigSchema,
+        /** FleetObservability: dashboards, alert rules and runbook links, probes, drift between provisioned, registered and reporting clusters. */
+        observability: observabilityConfigSchema,
     })
     .strict()
     .superRefine((cfg, ctx) => {
@@ -90,6 +93,7 @@ export interface SecretKey {
 /** Every secret key of the namespace. */
 export const SECRET_KEYS: Record<string, SecretKey> = {
     alertWebhookUrl: { description: "the Mattermost incoming webhook URL Alertmanager sends alerts to", required: true },
+    deadMansSwitchUrl: { description: "the heartbeat URL of a dead man's switch service Alertmanager pings every minute with the Watchdog", required: false },
     provisionerGitToken: { description: PROVISIONER_SECRET_KEYS.provisionerGitToken, required: true },
     provisionerSshPrivateKey: { description: PROVISIONER_SECRET_KEYS.provisionerSshPrivateKey, required: false },
 };
@@ -98,8 +102,10 @@ export const SECRET_KEYS: Record<string, SecretKey> = {
 /** Reads every secret of the namespace: required ones with requireSecret, the others with getSecret. */
 export function readSecrets(config: pulumi.Config): { [K in keyof StackSecrets]: pulumi.Output<string> } {
     const sshPrivateKey = config.getSecret("provisionerSshPrivateKey");
+    const deadMansSwitchUrl = config.getSecret("deadMansSwitchUrl");
     return {
         alertWebhookUrl: config.requireSecret("alertWebhookUrl"),
+        ...(deadMansSwitchUrl ? { deadMansSwitchUrl } : {}),
         provisionerGitToken: config.requireSecret("provisionerGitToken"),
         ...(sshPrivateKey ? { provisionerSshPrivateKey: sshPrivateKey } : {}),
     };

@@ -14,6 +14,7 @@ const COMPOSED = {
     allowedSecurityGroupIds: true,
     oidcProviderArn: true,
     oidcProviderUrl: true,
+    alarmTopicArn: true,
     deletionProtection: true,
     tags: true,
 } as const;

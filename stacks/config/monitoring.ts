@@ -12,6 +12,7 @@ const COMPOSED = {
     oidcProviderArn: true,
     oidcProviderUrl: true,
     alertWebhookUrl: true,
+    deadMansSwitchUrl: true,
     deletionProtection: true,
     tags: true,
 } as const;

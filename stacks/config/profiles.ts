@@ -6,6 +6,7 @@ import { Profile } from "../../components/common/schema";
 import { REGISTRAR_PROFILE_DEFAULTS } from "../../components/dns-registrar/schema";
 import { LOGGING_PROFILE_DEFAULTS } from "../../components/logging/schema";
 import { NETWORK_PROFILE_DEFAULTS } from "../../components/network/schema";
+import { OBSERVABILITY_PROFILE_DEFAULTS } from "../../components/fleet-observability/schema";
 import { PROVISIONER_PROFILE_DEFAULTS } from "../../components/provisioner/schema";
 import { THANOS_FEDERATION_PROFILE_DEFAULTS } from "../../components/thanos-federation/schema";
 import { NAMESPACE } from "./validate";
@@ -18,6 +19,7 @@ export const SECTION_PROFILE_DEFAULTS: ReadonlyArray<{ section: string; componen
     { section: "logging", component: "LoggingPipeline", defaults: LOGGING_PROFILE_DEFAULTS },
     { section: "provisioner", component: "ProvisionerServer", defaults: PROVISIONER_PROFILE_DEFAULTS },
     { section: "registrar", component: "DnsRegistrar", defaults: REGISTRAR_PROFILE_DEFAULTS },
+    { section: "observability", component: "FleetObservability", defaults: OBSERVABILITY_PROFILE_DEFAULTS },
 ];
 
 /** Keys every component takes from the stack, not from its section (`cloud-cnc:<key>` instead). */

@@ -25,6 +25,7 @@ const COMPOSED = {
     thanosEndpointsConfigMap: true,
     federationTargetsConfigMap: true,
     probeTargetsConfigMap: true,
+    leafQueryTargetsConfigMap: true,
     tags: true,
 } as const;
 

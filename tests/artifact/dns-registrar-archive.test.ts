@@ -50,14 +50,15 @@ describe("dns-registrar artifact: the CallbackFunction archive runs on its own",
     });
 
     it("runs from an empty directory against moto and the Kubernetes test server", async () => {
-        for (const name of ["thanos-query-endpoints", "prometheus-federation-targets", "blackbox-probe-targets"]) w.kube.seed(NAMESPACE, name, {});
-        await w.setRecords(w.zones.thanos, [{ name: "c1-grpc" }, { name: "c2-grpc" }]);
+        for (const name of ["thanos-query-endpoints", "prometheus-federation-targets", "blackbox-probe-targets", "thanos-query-targets"]) w.kube.seed(NAMESPACE, name, {});
+        await w.setRecords(w.zones.thanos, [{ name: "c1-grpc" }, { name: "c2-grpc" }, { name: "c2" }]);
         await w.setRecords(w.zones.prometheus, [{ name: "c1" }]);
         const r = await runHandler({ env: w.env(), archiveDir: archive.dir, runtimeModules: runtime, times: 2 });
         assert.ok(r.ok, `${JSON.stringify(r.runs)} ${r.message ?? ""} ${r.stderr}`);
         assert.equal(w.kube.get(NAMESPACE, "thanos-query-endpoints")!.data!["endpoints.yaml"], "endpoints:\n  - address: c1-grpc.thanos.fleet.internal:10901\n  - address: c2-grpc.thanos.fleet.internal:10901\n");
         assert.match(w.kube.get(NAMESPACE, "prometheus-federation-targets")!.data!["targets.json"], /"clusterID": "c1"/);
-        assert.deepEqual(emfMetrics(r.lines).FilesWritten, [3, 0]);
+        assert.deepEqual(JSON.parse(w.kube.get(NAMESPACE, "thanos-query-targets")!.data!["targets.json"]), [{ targets: ["c2.thanos.fleet.internal:80"], labels: { registered_cluster: "c2" } }]);
+        assert.deepEqual(emfMetrics(r.lines).FilesWritten, [4, 0]);
         assert.ok(r.lines.some((l) => l.message === "run complete" && l.service === "dns-registrar"));
     });
 

@@ -13,7 +13,7 @@ import { emfMetrics, NAMESPACE, RegistrarWorld, runHandler, useRegistrarWorld } 
 import { startFaultProxy } from "../support/registrar-fault-proxy";
 import { TEST_CREDENTIALS, TEST_REGION } from "../support/registrar-moto";
 
-const CM = { thanos: "thanos-query-endpoints", prometheus: "prometheus-federation-targets", probes: "blackbox-probe-targets" };
+const CM = { thanos: "thanos-query-endpoints", prometheus: "prometheus-federation-targets", probes: "blackbox-probe-targets", queries: "thanos-query-targets" };
 
 function expected(w: RegistrarWorld, thanos: string[], prometheus: string[] = [], installations: string[] = []) {
     const recs = (zone: string, names: string[]) => names.map((n) => ({ Name: `${n}.${zone}.`, Type: "A" }));
@@ -29,6 +29,7 @@ function seedEmpty(w: RegistrarWorld) {
     w.kube.seed(NAMESPACE, CM.thanos, { "endpoints.yaml": "endpoints: []\n" }, { "seeded-by": "thanos-federation" });
     w.kube.seed(NAMESPACE, CM.prometheus, { "targets.json": "[]\n" });
     w.kube.seed(NAMESPACE, CM.probes, { "probes.json": "[]\n" });
+    w.kube.seed(NAMESPACE, CM.queries, { "targets.json": "[]\n" });
 }
 
 const data = (w: RegistrarWorld, name: string) => w.kube.get(NAMESPACE, name)?.data ?? {};
@@ -92,27 +93,31 @@ describe("dns-registrar integration: handler process against moto and the Kubern
 
     it("registers clusters end to end: EKS token verified, TLS with the cluster CA, RBAC-scoped writes, logs and EMF metrics", async () => {
         seedEmpty(w);
-        await w.setRecords(w.zones.thanos, [{ name: "c1-grpc" }, { name: "c2-grpc", type: "CNAME" }, { name: "_x", type: "TXT" }, { name: "*" }]);
+        await w.setRecords(w.zones.thanos, [{ name: "c1-grpc" }, { name: "c2-grpc", type: "CNAME" }, { name: "c1", type: "CNAME" }, { name: "_x", type: "TXT" }, { name: "*" }]);
         await w.setRecords(w.zones.prometheus, [{ name: "c1" }]);
         await w.setRecords(w.zones.installations, [{ name: "acme", type: "CNAME" }]);
         const rejectedBefore = w.rejectedTokens.length;
         const r = await runHandler({ env: w.env(), times: 2 });
         assert.ok(r.ok, JSON.stringify(r.runs) + r.stderr);
-        const want = expected(w, ["c1-grpc", "c2-grpc"], ["c1"], ["acme"]);
+        const want = expected(w, ["c1-grpc", "c2-grpc", "c1"], ["c1"], ["acme"]);
         assert.equal(data(w, CM.thanos)["endpoints.yaml"], want.thanos);
         assert.equal(data(w, CM.prometheus)["targets.json"], want.prometheus);
         assert.equal(data(w, CM.probes)["probes.json"], want.probes);
+        // The leaf Query HTTP name of c1 (c2 has only its gRPC record), from the same Thanos zone listing.
+        assert.deepEqual(JSON.parse(data(w, CM.queries)["targets.json"]), [{ targets: [`c1.${w.zones.thanos.name}:80`], labels: { registered_cluster: "c1" } }]);
+        assert.equal(data(w, CM.queries)["targets.json"], want.queries);
         assert.equal(w.kube.get(NAMESPACE, CM.thanos)!.metadata.annotations?.["seeded-by"], "thanos-federation", "seeded metadata kept");
         assert.equal(w.rejectedTokens.length, rejectedBefore, "every token verified");
         assert.ok(w.identities.length > 0);
         const puts = w.kube.requests.filter((q) => q.method === "PUT");
-        assert.equal(puts.length, 3, "the second invocation wrote nothing");
+        assert.equal(puts.length, 4, "one write per file; the second invocation wrote nothing");
         assert.ok(puts.every((q) => q.sentResourceVersion !== undefined && q.status === 200), "every update is conditional on a resourceVersion");
         assert.equal(r.runs[1].summary.files.every((f: { written: boolean }) => !f.written), true);
         const metrics = emfMetrics(r.lines);
-        assert.deepEqual(metrics.TargetsWritten, [5, 0], "2 endpoints + c1 and the C&C's own Prometheus + 1 probe");
-        assert.deepEqual(metrics.RecordsSeen, [12, 12], "6 + 3 + 3 records, SOA and NS included");
-        assert.deepEqual(metrics.SkippedNames, [8, 8], "SOA and NS of each zone, the TXT and the wildcard");
+        assert.deepEqual(metrics.TargetsWritten, [6, 0], "2 endpoints + c1 and the C&C's own Prometheus + 1 probe + 1 leaf Query");
+        assert.deepEqual(metrics.RecordsSeen, [13, 13], "7 + 3 + 3 records, SOA and NS included");
+        assert.deepEqual(metrics.SkippedNames, [8, 8], "SOA and NS of each zone, the TXT and the wildcard, each once though the Thanos zone feeds two files");
+        assert.deepEqual(metrics.FilesWritten, [4, 0]);
         assert.equal(metrics.DurationMs.length, 2);
         const skipped = r.lines.filter((l) => l.message === "skipped name");
         assert.ok(skipped.some((l) => l.name === "_x.thanos.fleet.internal" && l.level === "INFO" && l.service === "dns-registrar"));
@@ -170,6 +175,8 @@ describe("dns-registrar integration: handler process against moto and the Kubern
         assert.deepEqual(cm.metadata.labels, REGISTRAR_LABELS);
         assert.equal(cm.data?.["endpoints.yaml"], expected(w, ["c1-grpc"]).thanos);
         assert.equal(w.kube.get(NAMESPACE, CM.probes)?.data?.["probes.json"], "[]\n");
+        assert.deepEqual(w.kube.get(NAMESPACE, CM.queries)?.metadata.labels, REGISTRAR_LABELS);
+        assert.equal(w.kube.get(NAMESPACE, CM.queries)?.data?.["targets.json"], "[]\n");
     });
 
     it("a failed zone listing keeps that file and fails the run; the other files are written", async () => {
@@ -189,16 +196,23 @@ describe("dns-registrar integration: handler process against moto and the Kubern
 
     it("shrink floor across runs, and emptying only after the empty zone is seen twice", async () => {
         seedEmpty(w);
-        await w.setRecords(w.zones.thanos, ["a", "b", "c", "d"].map((x) => ({ name: `${x}-grpc` })));
+        // Each cluster with its gRPC and its leaf Query HTTP record: both files of the zone follow the rules.
+        const both = (ids: string[]) => ids.flatMap((x) => [{ name: `${x}-grpc` }, { name: x }]);
+        const names = (ids: string[]) => ids.flatMap((x) => [`${x}-grpc`, x]);
+        await w.setRecords(w.zones.thanos, both(["a", "b", "c", "d"]));
         await runHandler({ env: w.env() });
-        await w.setRecords(w.zones.thanos, [{ name: "a-grpc" }]);
+        assert.equal(data(w, CM.queries)["targets.json"], expected(w, names(["a", "b", "c", "d"])).queries);
+        await w.setRecords(w.zones.thanos, both(["a"]));
         const refused = await runHandler({ env: w.env() });
         assert.equal(refused.ok, false);
-        assert.match(refused.runs[0].message ?? "", /refused to remove 3 of 4 targets \(75%\)/);
-        assert.equal(data(w, CM.thanos)["endpoints.yaml"], expected(w, ["a-grpc", "b-grpc", "c-grpc", "d-grpc"]).thanos);
+        assert.match(refused.runs[0].message ?? "", /thanos: refused to remove 3 of 4 targets \(75%\)/);
+        assert.match(refused.runs[0].message ?? "", /queries: refused to remove 3 of 4 targets \(75%\)/);
+        assert.equal(data(w, CM.thanos)["endpoints.yaml"], expected(w, names(["a", "b", "c", "d"])).thanos);
+        assert.equal(data(w, CM.queries)["targets.json"], expected(w, names(["a", "b", "c", "d"])).queries);
         const raised = await runHandler({ env: w.env({ [ENV.shrinkFloorPercent]: "80" }) });
         assert.ok(raised.ok);
         assert.equal(data(w, CM.thanos)["endpoints.yaml"], expected(w, ["a-grpc"]).thanos);
+        assert.equal(data(w, CM.queries)["targets.json"], expected(w, ["a"]).queries);
 
         await w.setRecords(w.zones.thanos, []);
         const first = await runHandler({ env: w.env() });
@@ -206,10 +220,13 @@ describe("dns-registrar integration: handler process against moto and the Kubern
         const marked = w.kube.get(NAMESPACE, CM.thanos)!;
         assert.match(marked.metadata.annotations?.[EMPTY_SINCE_ANNOTATION] ?? "", /^\d{4}-\d\d-\d\dT/);
         assert.equal(marked.data?.["endpoints.yaml"], expected(w, ["a-grpc"]).thanos, "targets kept after the first empty run");
+        assert.match(w.kube.get(NAMESPACE, CM.queries)!.metadata.annotations?.[EMPTY_SINCE_ANNOTATION] ?? "", /^\d{4}-\d\d-\d\dT/);
+        assert.equal(data(w, CM.queries)["targets.json"], expected(w, ["a"]).queries, "leaf Query targets kept after the first empty run");
         await runHandler({ env: w.env() });
         const emptied = w.kube.get(NAMESPACE, CM.thanos)!;
         assert.equal(emptied.data?.["endpoints.yaml"], "endpoints: []\n");
         assert.equal(emptied.metadata.annotations?.[EMPTY_SINCE_ANNOTATION], undefined);
+        assert.equal(data(w, CM.queries)["targets.json"], "[]\n");
     });
 });
 

@@ -35,6 +35,7 @@ describe("dns-registrar integration: concurrent runs", function () {
         await w.setRecords(w.zones.installations, []);
         w.kube.seed(NAMESPACE, "prometheus-federation-targets", { "targets.json": renderPlan(planTargets({ thanos: [], prometheus: [], installations: [] }, DEFAULT_PLAN_OPTIONS)).prometheus });
         w.kube.seed(NAMESPACE, "blackbox-probe-targets", { "probes.json": "[]\n" });
+        w.kube.seed(NAMESPACE, "thanos-query-targets", { "targets.json": "[]\n" });
     });
 
     it("a stale run's write loses (409) to a newer run's; it re-reads, re-lists and leaves the newer truth", async () => {

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { versions } from "../../components/common/versions";
 
-export type BinaryName = "thanos" | "prometheus" | "promtool" | "alertmanager" | "amtool";
+export type BinaryName = "thanos" | "prometheus" | "promtool" | "alertmanager" | "amtool" | "blackbox_exporter" | "json_exporter";
 
 /** The cache setup-binaries.sh builds into (CLOUD_CNC_BIN_CACHE, default ~/.cache/cloud-cnc/bin). */
 export function binaryCache(): string {
@@ -35,8 +35,8 @@ export function binary(bin: BinaryName): string {
     if (!fs.existsSync(file)) throw new Error(`${bin} ${imageTag} is not built: ${file} is missing; ${setup}`);
     const p = (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>)[bin];
     if (!p || !fs.existsSync(p)) throw new Error(`${bin} ${imageTag} is not built (${p ?? "not in paths.json"}); ${setup}`);
-    // Every one of these prints "<name>, version X.Y.Z (...)" for --version: Prometheus and
-    // Alertmanager on stdout, Thanos (its kingpin) on stderr.
+    // Every one of these prints "<name>, version X.Y.Z (...)" for --version: Prometheus,
+    // Alertmanager and blackbox_exporter on stdout, Thanos and json_exporter on stderr.
     const run = spawnSync(p, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     if (run.status !== 0) throw new Error(`${p} --version exited with ${run.status}: ${run.stderr}; ${setup}`);
     const out = `${run.stdout}\n${run.stderr}`;

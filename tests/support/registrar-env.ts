@@ -81,7 +81,7 @@ export async function startRegistrarWorld(options: { allowCreate?: boolean } = {
     const rejectedTokens: string[] = [];
     const tokenCache = new Map<string, string>();
     const world: Partial<RegistrarWorld> & { rules: RbacRule[] } = {
-        rules: rbacRules([DEFAULT_CONFIGMAPS.thanos, DEFAULT_CONFIGMAPS.prometheus, DEFAULT_CONFIGMAPS.probes], options.allowCreate ?? false),
+        rules: rbacRules(Object.values(DEFAULT_CONFIGMAPS), options.allowCreate ?? false),
     };
     const kube = await startKubeServer({
         // What EKS does with the bearer token: check it (signature, expiry, cluster header), then

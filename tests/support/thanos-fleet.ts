@@ -576,6 +576,7 @@ export async function startFleetRegistrar(o: { root: string; grpcPort: number; f
     world.kube.seed(NAMESPACE, THANOS_ENDPOINTS.configMap, { [THANOS_ENDPOINTS.key]: seed.text });
     world.kube.seed(NAMESPACE, "prometheus-federation-targets", { "targets.json": "[]\n" });
     world.kube.seed(NAMESPACE, "blackbox-probe-targets", { "probes.json": "[]\n" });
+    world.kube.seed(NAMESPACE, "thanos-query-targets", { "targets.json": "[]\n" });
     const env = world.env({ [ENV.grpcPort]: String(o.grpcPort), [ENV.thanosStaticEndpoints]: seed.staticEndpoints.join(","), ...(o.env ?? {}) });
     const endpointsDir = path.join(o.root, "endpoints");
     const configMapText = () => world.kube.get(NAMESPACE, THANOS_ENDPOINTS.configMap)?.data?.[THANOS_ENDPOINTS.key];

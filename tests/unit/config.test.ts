@@ -120,7 +120,7 @@ describe("stack config schema", () => {
             'cloud-cnc:alertWebhookUrl: expected a secret (pulumi config set --secret cloud-cnc:alertWebhookUrl ...), found a value (hidden)',
         ]);
         assert.deepEqual(problems(withKey(dev, "cloud-cnc:someToken", "x"), [...secrets, "cloud-cnc:someToken"]), [
-            'cloud-cnc:someToken: expected a known key (secret keys: alertWebhookUrl, provisionerGitToken, provisionerSshPrivateKey), found a value (hidden)',
+            'cloud-cnc:someToken: expected a known key (secret keys: alertWebhookUrl, deadMansSwitchUrl, provisionerGitToken, provisionerSshPrivateKey), found a value (hidden)',
         ]);
     });
 

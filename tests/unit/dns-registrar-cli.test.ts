@@ -37,13 +37,15 @@ describe("dns-registrar CLI", () => {
         const r = run(["plan", "zone.json"], { "zone.json": JSON.stringify(DUMP) });
         assert.equal(r.code, 0, r.stderr);
         const out = JSON.parse(r.stdout);
-        assert.deepEqual(Object.keys(out), ["thanosEndpoints", "prometheusTargets", "probes"]);
+        assert.deepEqual(Object.keys(out), ["thanosEndpoints", "prometheusTargets", "probes", "leafQueryTargets"]);
         assert.equal(out.thanosEndpoints, "endpoints:\n  - address: c1-grpc.fleet.internal:10901\n  - address: c2-grpc.fleet.internal:10901\n");
         assert.deepEqual(out.prometheusTargets, [
             { targets: ["c1.fleet.internal:9090"], labels: { clusterID: "c1" } },
             { targets: ["prometheus-operated.monitoring.svc:9090"], labels: { clusterID: "command-control" } },
         ]);
         assert.deepEqual(out.probes, []);
+        // c1 has a leaf Query HTTP name next to its gRPC one; C2 only the gRPC one.
+        assert.deepEqual(out.leafQueryTargets, [{ targets: ["c1.fleet.internal:80"], labels: { registered_cluster: "c1" } }]);
         assert.match(r.stderr, /^skipped \*\.fleet\.internal A \[thanos\]: wildcard name$/m);
     });
 

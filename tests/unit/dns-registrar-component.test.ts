@@ -3,9 +3,10 @@ import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as fc from "fast-check";
 import { InvalidArgsError } from "../../components/common/errors";
 import { DnsRegistrar, DnsRegistrarArgs } from "../../components/dns-registrar";
-import { EXCLUDED_PACKAGES, HANDLER_PACKAGES, LAMBDA_RUNTIME, route53EventPattern, registrarCodePathOptions, rbacAllows, rbacRules, usEast1ProviderArgs } from "../../components/dns-registrar/plan";
+import { EXCLUDED_PACKAGES, HANDLER_PACKAGES, LAMBDA_RUNTIME, livenessAlarmSpec, route53EventPattern, registrarCodePathOptions, rbacAllows, rbacRules, usEast1ProviderArgs } from "../../components/dns-registrar/plan";
 import { ENV } from "../../functions/dns-registrar/settings";
 import { ACCOUNT_ID, Recorder, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
 
@@ -166,6 +167,9 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.equal(env[ENV.exclusions], "legacy");
         assert.equal(env[ENV.shrinkFloorPercent], "30");
         assert.equal(env[ENV.thanosConfigMap], "thanos-query-endpoints");
+        assert.equal(env[ENV.queriesConfigMap], "thanos-query-targets");
+        assert.equal(env[ENV.queryHttpPort], "80");
+        assert.equal(env[ENV.queryPattern], "{id}");
         assert.equal(env[ENV.kubeServer], undefined, "test-only overrides are never set");
         // No managed policies: CallbackFunction's default role was not created.
         assert.equal(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
@@ -174,6 +178,7 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.equal(await valueOf(reg.thanosEndpointsConfigMap), "thanos-query-endpoints");
         assert.equal(await valueOf(reg.federationTargetsConfigMap), "prometheus-federation-targets");
         assert.equal(await valueOf(reg.probeTargetsConfigMap), "blackbox-probe-targets");
+        assert.equal(await valueOf(reg.leafQueryTargetsConfigMap), "thanos-query-targets");
         const opts = registrarCodePathOptions();
         assert.ok(opts.extraExcludePackages.includes("@aws-sdk/client-route-53") && opts.extraExcludePackages.includes("@pulumi/pulumi"));
         assert.deepEqual(opts.extraIncludePackages, HANDLER_PACKAGES);
@@ -201,7 +206,7 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.ok(rec.one(T.fn).dependencies.includes(policy.urn), "the function waits for its policy");
     });
 
-    it("DLQ encrypted and TLS-only; async invoke config; alarms on errors, throttles and DLQ depth", async () => {
+    it("DLQ encrypted and TLS-only; async invoke config; alarms on errors, throttles, DLQ depth and no successful run", async () => {
         const { rec, reg } = await build(baseArgs({ maximumRetryAttempts: 1, maximumEventAgeSeconds: 900 }));
         const dlq = rec.one(T.queue, "reg-dlq");
         assert.equal(dlq.inputs.sqsManagedSseEnabled, true);
@@ -217,7 +222,7 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.equal(await valueOf(reg.dlqUrl), dlq.state.url);
 
         const alarms = Object.fromEntries(rec.ofType(T.alarm).map((a) => [a.name, a.inputs]));
-        assert.deepEqual(Object.keys(alarms).sort(), ["reg-dlq-depth-alarm", "reg-errors-alarm", "reg-throttles-alarm"]);
+        assert.deepEqual(Object.keys(alarms).sort(), ["reg-dlq-depth-alarm", "reg-errors-alarm", "reg-no-successful-run-alarm", "reg-throttles-alarm"]);
         const fnName = rec.one(T.fn).state.name;
         assert.deepEqual([alarms["reg-errors-alarm"].namespace, alarms["reg-errors-alarm"].metricName, alarms["reg-errors-alarm"].dimensions], ["AWS/Lambda", "Errors", { FunctionName: fnName }]);
         assert.deepEqual([alarms["reg-throttles-alarm"].metricName, alarms["reg-throttles-alarm"].dimensions], ["Throttles", { FunctionName: fnName }]);
@@ -226,8 +231,49 @@ describe("DnsRegistrar component (mocks)", function () {
             assert.deepEqual(a.alarmActions, [TOPIC]);
             assert.deepEqual(a.okActions, [TOPIC]);
             assert.equal(a.threshold, 1);
-            assert.equal(a.comparisonOperator, "GreaterThanOrEqualToThreshold");
         }
+        for (const role of ["errors", "throttles", "dlq-depth"]) assert.equal(alarms[`reg-${role}-alarm`].comparisonOperator, "GreaterThanOrEqualToThreshold");
+        // Liveness: successful invocations (Invocations - Errors) < 1 over 15 minutes; no data at all breaches.
+        const live = alarms["reg-no-successful-run-alarm"];
+        assert.equal(live.comparisonOperator, "LessThanThreshold");
+        assert.equal(live.treatMissingData, "breaching");
+        assert.equal(live.evaluationPeriods, 1);
+        assert.equal(live.metricName, undefined);
+        const queries = Object.fromEntries(live.metricQueries.map((q: any) => [q.id, q]));
+        assert.deepEqual(Object.keys(queries).sort(), ["errors", "invocations", "result"]);
+        assert.equal(queries.result.expression, "FILL(invocations, 0) - FILL(errors, 0)");
+        assert.equal(queries.result.returnData, true);
+        for (const id of ["invocations", "errors"]) {
+            assert.equal(queries[id].returnData, false);
+            assert.deepEqual(queries[id].metric, { namespace: "AWS/Lambda", metricName: id === "errors" ? "Errors" : "Invocations", stat: "Sum", dimensions: { FunctionName: fnName }, period: 900 });
+        }
+    });
+
+    it("the liveness window is three schedule intervals (at least 15 minutes); a cron or a rate slower than 8 hours gets no liveness alarm and a preview warning", async () => {
+        for (const [expression, seconds] of [["rate(1 minute)", 900], ["rate(5 minutes)", 900], ["rate(10 minutes)", 1800], ["rate(1 hour)", 10800], ["rate(8 hours)", 86400]] as const) {
+            const spec = livenessAlarmSpec(expression)!;
+            assert.equal(spec.period * spec.evaluationPeriods, seconds, expression);
+            assert.ok(spec.description.includes(expression));
+        }
+        for (const expression of ["rate(9 hours)", "rate(1 day)", "cron(0/5 * * * ? *)"]) assert.equal(livenessAlarmSpec(expression), undefined, expression);
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 480 }), (minutes) => {
+                const spec = livenessAlarmSpec(minutes === 1 ? "rate(1 minute)" : `rate(${minutes} minutes)`)!;
+                // Three runs fit in the window, CloudWatch's one-day limit holds, and periods are whole minutes.
+                return spec.period >= 3 * minutes * 60 && spec.period >= 900 && spec.period * spec.evaluationPeriods <= 86400 && spec.period % 60 === 0;
+            }),
+        );
+        const log = pulumi.log as { warn: typeof pulumi.log.warn };
+        const original = log.warn;
+        const warnings: string[] = [];
+        log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const { rec } = await build(baseArgs({ scheduleExpression: "cron(0 * * * ? *)" }));
+            assert.deepEqual(rec.ofType(T.alarm).map((a) => a.name).sort(), ["reg-dlq-depth-alarm", "reg-errors-alarm", "reg-throttles-alarm"]);
+        } finally {
+            log.warn = original;
+        }
+        assert.ok(warnings.some((w) => w.startsWith("reg: scheduleExpression cron(0 * * * ? *) is a cron expression")), warnings.join("\n"));
     });
 
     it("schedule: rate(5 minutes) by default, configurable, invoking the function", async () => {
@@ -250,7 +296,7 @@ describe("DnsRegistrar component (mocks)", function () {
         const role = rec.one(T.k8sRole);
         assert.match(role.provider, /pulumi:providers:kubernetes::k8s::/);
         assert.equal(role.inputs.metadata.namespace, "monitoring");
-        assert.deepEqual(role.inputs.rules, [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["blackbox-probe-targets", "prometheus-federation-targets", "thanos-query-endpoints"], verbs: ["get", "patch", "update"] }]);
+        assert.deepEqual(role.inputs.rules, [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["blackbox-probe-targets", "prometheus-federation-targets", "thanos-query-endpoints", "thanos-query-targets"], verbs: ["get", "patch", "update"] }]);
         const binding = rec.one(T.k8sBinding).inputs;
         assert.equal(binding.metadata.namespace, "monitoring");
         assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.inputs.metadata.name });
@@ -261,7 +307,7 @@ describe("DnsRegistrar component (mocks)", function () {
         const withCreate = await build(baseArgs({ allowConfigMapCreate: true, namespace: "obs", thanosEndpointsConfigMap: "eps" }));
         const rules = withCreate.rec.one(T.k8sRole).inputs.rules;
         assert.deepEqual(rules[1], { apiGroups: [""], resources: ["configmaps"], verbs: ["create"] });
-        assert.deepEqual(rules[0].resourceNames, ["blackbox-probe-targets", "eps", "prometheus-federation-targets"]);
+        assert.deepEqual(rules[0].resourceNames, ["blackbox-probe-targets", "eps", "prometheus-federation-targets", "thanos-query-targets"]);
         assert.equal(withCreate.rec.one(T.k8sRole).inputs.metadata.namespace, "obs");
     });
 
@@ -313,7 +359,7 @@ describe("DnsRegistrar component (mocks)", function () {
         assert.equal(rec.one(T.rule, "reg-route53-changes").inputs.name, "cloud-prod-dns-registrar-route53-changes");
         assert.equal(rec.one(T.rule, "reg-route53-forwarded").inputs.name, "cloud-prod-dns-registrar-route53-forwarded");
         assert.equal(rec.one(T.sg, "reg-sg").inputs.namePrefix, "cloud-prod-dns-registrar-");
-        assert.deepEqual(rec.ofType(T.alarm).map((a) => a.inputs.name).sort(), ["cloud-prod-dns-registrar-dlq-depth", "cloud-prod-dns-registrar-errors", "cloud-prod-dns-registrar-throttles"]);
+        assert.deepEqual(rec.ofType(T.alarm).map((a) => a.inputs.name).sort(), ["cloud-prod-dns-registrar-dlq-depth", "cloud-prod-dns-registrar-errors", "cloud-prod-dns-registrar-no-successful-run", "cloud-prod-dns-registrar-throttles"]);
         for (const r of rec.ofType(T.role)) assert.ok(r.inputs.namePrefix.length <= 38, `${r.name}: IAM name prefixes are at most 38 characters`);
 
         const longNames = await build(baseArgs({ prefix: "abcdefghijklmnop", environment: "qrstuvwxyzabcdef" }), "us-east-1");

@@ -31,9 +31,11 @@ describe("cloud-cnc:registrar config section", () => {
         assert.deepEqual(value, {
             grpcPort: 10901,
             prometheusPort: 9090,
+            queryHttpPort: 80,
             thanosNamePattern: "{id}-grpc",
             prometheusNamePattern: "{id}",
             installationsNamePattern: "{id}",
+            queryNamePattern: "{id}",
             exclusions: [],
             namespace: "monitoring",
             allowConfigMapCreate: false,
@@ -103,7 +105,7 @@ describe("cloud-cnc:registrar config section", () => {
             'cloud-cnc:registrar.scheduleExpression: expected an EventBridge schedule such as "rate(5 minutes)" or "cron(0/5 * * * ? *)" (neither rate(...) nor cron(...)), found "hourly"',
             "cloud-cnc:registrar.logRetentionDays: expected one of CloudWatch Logs' retention periods in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, found 10",
             'cloud-cnc:registrar.kubernetesGroup: expected a Kubernetes group name not starting with system:, found "system:masters"',
-            "cloud-cnc:registrar.extra: expected no unknown key here (known keys: thanosZoneId, thanosZoneName, prometheusZoneId, prometheusZoneName, installationsZoneId, installationsZoneName, grpcPort, prometheusPort, thanosNamePattern, prometheusNamePattern, installationsNamePattern, exclusions, namespace, allowConfigMapCreate, shrinkFloorPercent, shrinkMaxRemovals, shrinkAlwaysAllowed, emptyConfirmSeconds, scheduleExpression, memorySize, timeout, maximumRetryAttempts, maximumEventAgeSeconds, logRetentionDays, alarmTopicArn, kubernetesGroup, inVpc), found a value (hidden)",
+            "cloud-cnc:registrar.extra: expected no unknown key here (known keys: thanosZoneId, thanosZoneName, prometheusZoneId, prometheusZoneName, installationsZoneId, installationsZoneName, grpcPort, prometheusPort, queryHttpPort, thanosNamePattern, prometheusNamePattern, installationsNamePattern, queryNamePattern, exclusions, namespace, allowConfigMapCreate, shrinkFloorPercent, shrinkMaxRemovals, shrinkAlwaysAllowed, emptyConfirmSeconds, scheduleExpression, memorySize, timeout, maximumRetryAttempts, maximumEventAgeSeconds, logRetentionDays, alarmTopicArn, kubernetesGroup, inVpc), found a value (hidden)",
         ]);
         const pair = validateSection("registrar", registrarConfigSchema, { thanosZoneId: "ZTHANOS1" });
         assert.deepEqual(pair.messages, ["cloud-cnc:registrar.thanosZoneName: expected to be set together with thanosZoneId, found nothing"]);

@@ -94,7 +94,9 @@ describe("dns-registrar settings", () => {
     it("reads the environment the component sets, normalizing zone IDs and names", () => {
         const s = settingsFromEnv({ ...BASE_ENV, [ENV.exclusions]: "Old-Cluster, x.example.com.", [ENV.grpcPort]: "443" });
         assert.deepEqual(s.zones, { thanos: { id: "ZTHANOS", name: "thanos.fleet.internal" }, prometheus: { id: "ZPROM", name: "prometheus.fleet.internal" } });
-        assert.deepEqual(s.configMaps, { thanos: "thanos-query-endpoints", prometheus: "prometheus-federation-targets", probes: "blackbox-probe-targets" });
+        assert.deepEqual(s.configMaps, { thanos: "thanos-query-endpoints", prometheus: "prometheus-federation-targets", probes: "blackbox-probe-targets", queries: "thanos-query-targets" });
+        assert.equal(s.plan.queryPattern, "{id}");
+        assert.equal(s.plan.queryHttpPort, 80, "upstream exposes the leaf Query HTTP on its internal ingress, port 80");
         assert.deepEqual(s.plan.exclusions, ["old-cluster", "x.example.com"]);
         assert.equal(s.plan.grpcPort, 443);
         assert.equal(s.shrinkFloorPercent, 50);
@@ -110,6 +112,24 @@ describe("dns-registrar settings", () => {
         assert.throws(
             () => settingsFromEnv({ ...BASE_ENV, [ENV.thanosStaticEndpoints]: "thanos-store" }),
             (err: Error & { problems?: string[] }) => err.problems?.[0]?.startsWith(`${ENV.thanosStaticEndpoints}: expected comma-separated Thanos endpoint addresses`) === true,
+        );
+    });
+
+    it("reads the leaf Query HTTP pattern, port and ConfigMap, and refuses a pattern equal to the gRPC one or a fourth name in use", () => {
+        const s = settingsFromEnv({ ...BASE_ENV, [ENV.queryPattern]: "{id}-http", [ENV.queryHttpPort]: "9090", [ENV.queriesConfigMap]: "leaf-queries" });
+        assert.equal(s.plan.queryPattern, "{id}-http");
+        assert.equal(s.plan.queryHttpPort, 9090);
+        assert.equal(s.configMaps.queries, "leaf-queries");
+        assert.throws(
+            () => settingsFromEnv({ ...BASE_ENV, [ENV.queryPattern]: "{id}-grpc", [ENV.queryHttpPort]: "70000", [ENV.queriesConfigMap]: "blackbox-probe-targets" }),
+            (err: Error & { problems?: string[] }) => {
+                assert.deepEqual(err.problems, [
+                    'REGISTRAR_THANOS_CONFIGMAP, REGISTRAR_PROMETHEUS_CONFIGMAP, REGISTRAR_PROBES_CONFIGMAP, REGISTRAR_QUERIES_CONFIGMAP: expected 4 different names, found ["thanos-query-endpoints","prometheus-federation-targets","blackbox-probe-targets","blackbox-probe-targets"]',
+                    `REGISTRAR_QUERY_PATTERN: expected a pattern other than REGISTRAR_THANOS_PATTERN's (the gRPC names), found "{id}-grpc"`,
+                    'REGISTRAR_QUERY_HTTP_PORT: expected an integer from 1 to 65535, found "70000"',
+                ]);
+                return true;
+            },
         );
     });
 
@@ -133,14 +153,20 @@ describe("dns-registrar settings", () => {
 });
 
 describe("dns-registrar reconcile (in-memory store)", () => {
-    it("writes the three files, labels what it creates, and reports metrics", async () => {
-        const w = world({ ZTHANOS: [a("c1-grpc.thanos.fleet.internal"), a("c2-grpc.thanos.fleet.internal"), { Name: "_x.thanos.fleet.internal.", Type: "TXT" }], ZPROM: [a("c1.prometheus.fleet.internal")] });
+    it("writes the four files, labels what it creates, and reports metrics", async () => {
+        const w = world({
+            ZTHANOS: [a("c1-grpc.thanos.fleet.internal"), a("c2-grpc.thanos.fleet.internal"), a("c1.thanos.fleet.internal"), { Name: "_x.thanos.fleet.internal.", Type: "TXT" }],
+            ZPROM: [a("c1.prometheus.fleet.internal")],
+        });
         const { summary, t } = await run(w);
         assert.ok(summary?.ok);
         assert.equal(w.store.objects.get("thanos-query-endpoints")!.data["endpoints.yaml"], "endpoints:\n  - address: c1-grpc.thanos.fleet.internal:10901\n  - address: c2-grpc.thanos.fleet.internal:10901\n");
         assert.deepEqual(w.store.objects.get("blackbox-probe-targets")!.data, { "probes.json": "[]\n" });
         assert.deepEqual(w.store.objects.get("prometheus-federation-targets")!.raw.metadata?.labels, REGISTRAR_LABELS);
-        assert.deepEqual(t.metrics, { RecordsSeen: 4, TargetsWritten: 4, SkippedNames: 1, FilesWritten: 3, WriteConflicts: 0, ListingFailures: 0, ShrinkRefusals: 0, EmptyZonePending: 0, Errors: 0, DurationMs: t.metrics.DurationMs });
+        assert.equal(w.store.objects.get("thanos-query-targets")!.data["targets.json"], '[\n  {\n    "targets": [\n      "c1.thanos.fleet.internal:80"\n    ],\n    "labels": {\n      "registered_cluster": "c1"\n    }\n  }\n]\n');
+        assert.deepEqual(w.store.objects.get("thanos-query-targets")!.raw.metadata?.labels, REGISTRAR_LABELS);
+        // 2 endpoints + c1 and the C&C's own Prometheus + 1 leaf Query; the TXT skipped once, not per file of its zone.
+        assert.deepEqual(t.metrics, { RecordsSeen: 5, TargetsWritten: 5, SkippedNames: 1, FilesWritten: 4, WriteConflicts: 0, ListingFailures: 0, ShrinkRefusals: 0, EmptyZonePending: 0, Errors: 0, DurationMs: t.metrics.DurationMs });
         assert.ok(t.logs.some((l) => l.message === "skipped name" && l.fields?.name === "_x.thanos.fleet.internal"));
         // A second run with nothing changed writes nothing.
         const writes = w.store.writes.length;
@@ -153,14 +179,17 @@ describe("dns-registrar reconcile (in-memory store)", () => {
         const w = world({ ZTHANOS: [a("c1-grpc.thanos.fleet.internal")], ZPROM: [] });
         await run(w);
         const before = w.store.objects.get("thanos-query-endpoints")!;
+        const queriesBefore = w.store.objects.get("thanos-query-targets")!;
         w.zones.ZTHANOS = new Error("listing of hosted zone ZTHANOS incomplete after 1 page(s): InternalError");
         w.zones.ZPROM = [a("c9.prometheus.fleet.internal")];
         const { error, t } = await run(w);
         assert.ok(isRegistrarRunError(error));
         assert.match(error.message, /thanos \(thanos-query-endpoints\): listing of hosted zone ZTHANOS incomplete.*kept the previous file/);
         assert.equal(w.store.objects.get("thanos-query-endpoints")!.resourceVersion, before.resourceVersion, "untouched");
+        assert.match(error.message, /queries \(thanos-query-targets\): listing of hosted zone ZTHANOS incomplete.*kept the previous file/);
         assert.match(w.store.objects.get("prometheus-federation-targets")!.data["targets.json"], /c9\.prometheus/);
-        assert.equal(t.metrics.ListingFailures, 1);
+        assert.equal(t.metrics.ListingFailures, 2, "both files of the Thanos zone kept");
+        assert.equal(w.store.objects.get("thanos-query-targets")!.resourceVersion, queriesBefore.resourceVersion, "untouched");
         assert.ok(t.logs.some((l) => l.level === "error" && l.message === "run failed"));
     });
 
@@ -213,7 +242,7 @@ describe("dns-registrar reconcile (in-memory store)", () => {
         };
         const { error, t } = await run(w);
         assert.ok(isRegistrarRunError(error));
-        assert.deepEqual(error.summary.files.map((f) => f.outcome), ["error", "error", "error"]);
+        assert.deepEqual(error.summary.files.map((f) => f.outcome), ["error", "error", "error", "error"]);
         assert.match(error.summary.errors[0], /run aborted: DescribeCluster: AccessDeniedException/);
         assert.equal(t.metrics.Errors, 1);
         assert.deepEqual(t.logs.filter((l) => l.level === "error").map((l) => l.message), ["run failed"]);
@@ -248,6 +277,25 @@ describe("dns-registrar reconcile (in-memory store)", () => {
         const emptied = w.store.objects.get("thanos-query-endpoints")!;
         assert.equal(emptied.data["endpoints.yaml"], "endpoints: []\n");
         assert.equal(emptied.annotations[EMPTY_SINCE_ANNOTATION], undefined);
+    });
+
+    it("the leaf Query file follows the same safety rules: a large shrink refused, an empty zone confirmed twice", async () => {
+        const http = (ids: string[]) => ids.map((x) => a(`${x}.thanos.fleet.internal`));
+        const w = world({ ZTHANOS: http(["a", "b", "c", "d"]), ZPROM: [] });
+        await run(w);
+        const count = () => (w.store.objects.get("thanos-query-targets")!.data["targets.json"].match(/registered_cluster/g) ?? []).length;
+        assert.equal(count(), 4);
+        w.zones.ZTHANOS = http(["a"]);
+        const refused = await run(w);
+        assert.match(refused.error!.message, /queries: refused to remove 3 of 4 targets/);
+        assert.equal(count(), 4, "removals kept");
+        w.zones.ZTHANOS = [];
+        assert.ok((await run(w, { [ENV.shrinkFloorPercent]: "100" })).summary?.ok);
+        const pending = w.store.objects.get("thanos-query-targets")!;
+        assert.equal(pending.annotations[EMPTY_SINCE_ANNOTATION], "2026-06-01T12:00:00.000Z", "the first empty listing only marks the time");
+        assert.equal(count(), 4);
+        await run(w, { [ENV.shrinkFloorPercent]: "100" });
+        assert.equal(w.store.objects.get("thanos-query-targets")!.data["targets.json"], "[]\n");
     });
 
     it("preserves other data keys and annotations of a seeded ConfigMap", async () => {

@@ -51,7 +51,6 @@ describe("dns-registrar planner", () => {
             { Name: "\\052.thanos.fleet.internal.", Type: "A" },
             { Name: "_acme-challenge.thanos.fleet.internal.", Type: "TXT" },
             { Name: "_svc-grpc.thanos.fleet.internal.", Type: "A" },
-            { Name: "nogrpc.thanos.fleet.internal.", Type: "A" },
             { Name: "a.b-grpc.thanos.fleet.internal.", Type: "A" },
             { Name: "c1-grpc.other.internal.", Type: "A" },
             { Name: "excluded-grpc.thanos.fleet.internal.", Type: "A" },
@@ -64,11 +63,50 @@ describe("dns-registrar planner", () => {
             "*.thanos.fleet.internal A": "wildcard name",
             "_acme-challenge.thanos.fleet.internal TXT": "record type TXT is not one of A, AAAA, CNAME",
             "_svc-grpc.thanos.fleet.internal A": "does not match {id}-grpc.thanos.fleet.internal (underscore names are never cluster names)",
-            "nogrpc.thanos.fleet.internal A": "does not match {id}-grpc.thanos.fleet.internal",
             "a.b-grpc.thanos.fleet.internal A": "does not match {id}-grpc.thanos.fleet.internal",
             "c1-grpc.other.internal A": "not in zone thanos.fleet.internal",
             "excluded-grpc.thanos.fleet.internal A": "excluded",
         });
+        assert.deepEqual(plan.queries.zoneEntries, []);
+    });
+
+    it("plans each leaf Thanos Query HTTP name (<id>.<zone>) as a file_sd target with registered_cluster, from the same listing", () => {
+        const records: RecordSet[] = [
+            { Name: "c1-grpc.thanos.fleet.internal.", Type: "CNAME" },
+            { Name: "c1.thanos.fleet.internal.", Type: "CNAME" },
+            { Name: "C2.Thanos.Fleet.Internal.", Type: "A" },
+            { Name: "c3-grpc.thanos.fleet.internal.", Type: "A" },
+            { Name: "thanos.fleet.internal.", Type: "SOA" },
+            { Name: "_acme.thanos.fleet.internal.", Type: "TXT" },
+            { Name: "a.b.thanos.fleet.internal.", Type: "A" },
+            { Name: "gone.thanos.fleet.internal.", Type: "A" },
+        ];
+        const plan = one(records, { ...options, exclusions: ["gone"] });
+        // c1 and c2 have an HTTP record; c3 only a gRPC one (it is no leaf Query target).
+        assert.deepEqual(JSON.parse(renderPlan(plan).queries), [
+            { targets: ["c1.thanos.fleet.internal:80"], labels: { registered_cluster: "c1" } },
+            { targets: ["c2.thanos.fleet.internal:80"], labels: { registered_cluster: "c2" } },
+        ]);
+        assert.deepEqual(plan.thanos.zoneEntries.map((e) => e.target), ["c1-grpc.thanos.fleet.internal:10901", "c3-grpc.thanos.fleet.internal:10901"]);
+        assert.deepEqual(plan.queries.staticEntries, [], "the C&C's own Query is scraped by its ServiceMonitor, not listed here");
+        // A name is reported once: the HTTP names are not skipped by the gRPC pattern, the gRPC
+        // names not by the HTTP pattern, what both refuse once; an excluded HTTP name is reported.
+        const reasons = Object.fromEntries(plan.skipped.filter((s) => s.role === "thanos").map((s) => [`${s.name} ${s.type}`, s.reason]));
+        assert.deepEqual(reasons, {
+            "thanos.fleet.internal SOA": "record type SOA is not one of A, AAAA, CNAME",
+            "_acme.thanos.fleet.internal TXT": "record type TXT is not one of A, AAAA, CNAME",
+            "a.b.thanos.fleet.internal A": "does not match {id}-grpc.thanos.fleet.internal",
+            "gone.thanos.fleet.internal A": "leaf Query HTTP name: excluded",
+        });
+        assert.equal(plan.skipped.filter((s) => s.role === "thanos").length, 4, "no name reported twice");
+        assert.equal(plan.recordsSeen, 8);
+        // Port and pattern are options; a zone of no HTTP names renders an empty file.
+        const custom = one(records, { ...options, queryPattern: "{id}-http", queryHttpPort: 9090 });
+        assert.deepEqual(custom.queries.zoneEntries, []);
+        const http = one([{ Name: "c9-http.thanos.fleet.internal.", Type: "A" }], { ...options, queryPattern: "{id}-http", queryHttpPort: 9090 });
+        assert.deepEqual(fileEntries(http.queries), [{ target: "c9-http.thanos.fleet.internal:9090", labels: { registered_cluster: "c9" } }]);
+        assert.equal(renderPlan(one([], options)).queries, "[]\n");
+        assert.equal(renderPlan(one(records, { ...options, thanosZone: undefined })).queries, "[]\n", "no Thanos zone: no leaf Query targets");
     });
 
     it("plans federation targets with a clusterID label plus the C&C's own Prometheus", () => {
@@ -182,6 +220,7 @@ const zoneArb = fc.array(recordArb, { maxLength: 40 }).chain((records) =>
     fc.subarray(records).map((dups) => [...records, ...dups]),
 );
 const ENDPOINT = new RegExp(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?-grpc\\.${ZONE.replace(/\./g, "\\.")}:10901$`);
+const QUERY_TARGET = new RegExp(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.${ZONE.replace(/\./g, "\\.")}:80$`);
 const RUNS = 1000;
 
 describe("dns-registrar planner properties (fast-check)", () => {
@@ -197,10 +236,17 @@ describe("dns-registrar planner properties (fast-check)", () => {
                 // Every record is either a target or a skipped name with a reason.
                 for (const r of records) {
                     const n = normalizeName(r.Name ?? "");
-                    const isTarget = targets.includes(`${n}:10901`) && ["A", "AAAA", "CNAME"].includes((r.Type ?? "").toUpperCase());
+                    const queryTargets = plan.queries.zoneEntries.map((e) => e.target);
+                    const isTarget = (targets.includes(`${n}:10901`) || queryTargets.includes(`${n}:80`)) && ["A", "AAAA", "CNAME"].includes((r.Type ?? "").toUpperCase());
                     const isSkipped = plan.skipped.some((s) => s.role === "thanos" && s.name === n && s.reason !== "");
                     assert.ok(isTarget || isSkipped, `${r.Name} ${r.Type} neither planned nor skipped`);
                 }
+                // No name is a target of both files, and none is reported twice.
+                const queryHosts = new Set(plan.queries.zoneEntries.map((e) => e.target.replace(/:80$/, "")));
+                for (const t of targets) assert.ok(!queryHosts.has(t.replace(/:10901$/, "")), `${t} in both files`);
+                for (const e of plan.queries.zoneEntries) assert.match(e.target, QUERY_TARGET);
+                const keys = plan.skipped.map((s) => `${s.role} ${s.name} ${s.type}`);
+                assert.equal(new Set(keys).size, keys.length, "a skipped name reported twice");
                 for (const s of plan.skipped) assert.ok(!s.name.includes("*") || s.reason === "wildcard name" || s.reason.startsWith("record type") || s.reason.startsWith("not in zone"), `${s.name}: ${s.reason}`);
             }),
             { numRuns: RUNS },
@@ -211,7 +257,7 @@ describe("dns-registrar planner properties (fast-check)", () => {
         fc.assert(
             fc.property(zoneArb, (records) => {
                 const files = renderPlan(one(records));
-                for (const kind of ["thanos", "prometheus", "probes"] as const) {
+                for (const kind of ["thanos", "prometheus", "probes", "queries"] as const) {
                     const parsed = parseFile(kind, files[kind]);
                     assert.ok(parsed, `${kind} does not parse`);
                     const again = kind === "thanos" ? renderThanosEndpointConfig(parsed.map((e) => e.target)) : renderFileSd(parsed.map((e) => ({ targets: [e.target], labels: e.labels })));

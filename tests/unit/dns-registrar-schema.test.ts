@@ -36,12 +36,12 @@ describe("DnsRegistrar schema (the one rule book)", () => {
     it("plain defaults: the planner's patterns and ports, the contract's ConfigMaps, not in a VPC", () => {
         const s = dnsRegistrarSchema.parse(base);
         assert.deepEqual(
-            [s.grpcPort, s.prometheusPort, s.thanosNamePattern, s.prometheusNamePattern, s.installationsNamePattern, s.selfPrometheusTarget, s.selfClusterId],
-            [10901, 9090, "{id}-grpc", "{id}", "{id}", "prometheus-operated.monitoring.svc:9090", "command-control"],
+            [s.grpcPort, s.prometheusPort, s.queryHttpPort, s.thanosNamePattern, s.prometheusNamePattern, s.installationsNamePattern, s.queryNamePattern, s.selfPrometheusTarget, s.selfClusterId],
+            [10901, 9090, 80, "{id}-grpc", "{id}", "{id}", "{id}", "prometheus-operated.monitoring.svc:9090", "command-control"],
         );
         assert.deepEqual(
-            [s.namespace, s.thanosEndpointsConfigMap, s.federationTargetsConfigMap, s.probeTargetsConfigMap],
-            ["monitoring", "thanos-query-endpoints", "prometheus-federation-targets", "blackbox-probe-targets"],
+            [s.namespace, s.thanosEndpointsConfigMap, s.federationTargetsConfigMap, s.probeTargetsConfigMap, s.leafQueryTargetsConfigMap],
+            ["monitoring", "thanos-query-endpoints", "prometheus-federation-targets", "blackbox-probe-targets", "thanos-query-targets"],
         );
         assert.deepEqual(
             [s.scheduleExpression, s.memorySize, s.timeout, s.maximumRetryAttempts, s.maximumEventAgeSeconds, s.kubernetesGroup, s.allowConfigMapCreate],
@@ -83,15 +83,21 @@ describe("DnsRegistrar schema (the one rule book)", () => {
         ]);
     });
 
-    it("cross-field rules: zone pairs, three different ConfigMaps, the VPC and cluster security group in a VPC", () => {
+    it("cross-field rules: zone pairs, four different ConfigMaps, different gRPC and leaf Query patterns, the VPC and cluster security group in a VPC", () => {
         assert.deepEqual(problems({ ...base, installationsZoneName: "cloud.example.com", federationTargetsConfigMap: "thanos-query-endpoints" }), [
             "installationsZoneId: expected to be set together with installationsZoneName, found nothing",
-            `federationTargetsConfigMap: expected a ConfigMap name other than thanosEndpointsConfigMap's (each of the three files has its own ConfigMap), found "thanos-query-endpoints"`,
+            `federationTargetsConfigMap: expected a ConfigMap name other than thanosEndpointsConfigMap's (each of the four files has its own ConfigMap), found "thanos-query-endpoints"`,
         ]);
-        assert.deepEqual(problems({ ...base, thanosEndpointsConfigMap: "files", federationTargetsConfigMap: "files", probeTargetsConfigMap: "files" }), [
-            `federationTargetsConfigMap: expected a ConfigMap name other than thanosEndpointsConfigMap's (each of the three files has its own ConfigMap), found "files"`,
-            `probeTargetsConfigMap: expected a ConfigMap name other than thanosEndpointsConfigMap's (each of the three files has its own ConfigMap), found "files"`,
+        assert.deepEqual(problems({ ...base, thanosEndpointsConfigMap: "files", federationTargetsConfigMap: "files", probeTargetsConfigMap: "files", leafQueryTargetsConfigMap: "files" }), [
+            `federationTargetsConfigMap: expected a ConfigMap name other than thanosEndpointsConfigMap's (each of the four files has its own ConfigMap), found "files"`,
+            `probeTargetsConfigMap: expected a ConfigMap name other than thanosEndpointsConfigMap's (each of the four files has its own ConfigMap), found "files"`,
+            `leafQueryTargetsConfigMap: expected a ConfigMap name other than thanosEndpointsConfigMap's (each of the four files has its own ConfigMap), found "files"`,
         ]);
+        assert.deepEqual(problems({ ...base, queryNamePattern: "{id}-grpc" }), [
+            `queryNamePattern: expected a pattern other than thanosNamePattern's (the leaf Query HTTP names are not the gRPC names), found "{id}-grpc"`,
+        ]);
+        assert.deepEqual(problems({ ...base, thanosNamePattern: "t-{id}", queryNamePattern: "t-{id}" }).length, 1);
+        assert.deepEqual(problems({ ...base, thanosNamePattern: "t-{id}", queryNamePattern: "{id}-grpc" }), [], "the default gRPC pattern is free once the gRPC names are elsewhere");
         // An Output of subnets means a VPC: its length is known only at deployment.
         const subnets = Promise.resolve(["subnet-0123456789abcdef0"]);
         assert.deepEqual(problems({ ...base, subnetIds: subnets }), [

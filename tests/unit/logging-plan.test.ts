@@ -1,5 +1,6 @@
 // Pure decisions of LoggingPipeline: its rule book (schema.ts), sizing, IAM documents, packaging (no mocks).
 import { strict as assert } from "assert";
+import * as fc from "fast-check";
 import {
     BOOTSTRAP_EXCLUDED_PACKAGES,
     BOOTSTRAP_HANDLER_PACKAGES,
@@ -14,6 +15,7 @@ import {
     hasWildcardPrincipal,
     logPublishingPolicy,
     loggingPhysicalNames,
+    openSearchAlarmSpecs,
     planDomainSizing,
 } from "../../components/logging/plan";
 import { LOGGING_PROFILE_DEFAULTS, loggingPipelineSchema } from "../../components/logging/schema";
@@ -277,3 +279,28 @@ describe("LoggingPipeline plan", () => {
         assert.ok(!bootstrapCodePathOptions().extraExcludePackages.includes("aws-sdk"), "fresh arrays every call");
     });
 });
+
+describe("logging plan: OpenSearch alarms", () => {
+    it("FreeStorageSpace alarms at 25% of one data node's volume in MiB, for any volume size; Nodes counts data and master nodes", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 10, max: 16384 }), fc.integer({ min: 1, max: 80 }), fc.option(fc.constantFrom(3, 5)), (volumeSizeGiB, instanceCount, masters) => {
+                const specs = openSearchAlarmSpecs({ instanceCount, dedicatedMasterEnabled: masters !== null, dedicatedMasterCount: masters ?? undefined, ebs: { volumeSizeGiB, volumeType: "gp3" } });
+                const free = specs.find((x) => x.role === "free-storage")!;
+                const nodes = specs.find((x) => x.role === "nodes")!;
+                return free.threshold === Math.floor(volumeSizeGiB * 256) && free.comparisonOperator === "LessThanOrEqualToThreshold" && nodes.threshold === instanceCount + (masters ?? 0);
+            }),
+        );
+    });
+
+    it("every alarm is a single AWS/ES metric on the domain dimension, within CloudWatch's one-day evaluation limit, with a description", () => {
+        const specs = openSearchAlarmSpecs({ instanceCount: 3, dedicatedMasterEnabled: false, ebs: { volumeSizeGiB: 100, volumeType: "gp3" } });
+        assert.equal(new Set(specs.map((x) => x.role)).size, specs.length);
+        for (const x of specs) {
+            assert.equal(x.math, undefined);
+            assert.deepEqual([x.metric!.namespace, x.metric!.dimension], ["AWS/ES", "domain"]);
+            assert.ok(x.period * x.evaluationPeriods <= 86400, x.role);
+            assert.ok(x.description.startsWith("OpenSearch: "), x.role);
+        }
+    });
+});
+

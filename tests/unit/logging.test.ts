@@ -63,6 +63,36 @@ describe("LoggingPipeline (mocks)", function () {
         assert.equal(event(rec).desired.indexTemplate.body.template.settings["index.number_of_replicas"], 0);
     });
 
+    it("AWS's recommended domain alarms, notifying the topic when given: free storage at 25% of the volume, nodes = data + masters", async () => {
+        const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT_ID}:cloud-prod-alarms`;
+        const { rec } = await build("prod", {}, { alarmTopicArn: TOPIC });
+        const alarms = Object.fromEntries(rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.inputs.name, a.inputs]));
+        assert.deepEqual(Object.keys(alarms).sort(), ["cluster-red", "cluster-yellow", "cpu-high", "free-storage", "jvm-pressure", "kms-key-error", "kms-key-inaccessible", "nodes", "snapshot-failed", "writes-blocked"].map((r) => `cloud-prod-logs-${r}`));
+        for (const a of Object.values<any>(alarms)) {
+            assert.equal(a.namespace, "AWS/ES");
+            assert.deepEqual(a.dimensions, { DomainName: "cloud-prod-logs", ClientId: ACCOUNT_ID });
+            assert.deepEqual([a.alarmActions, a.okActions], [[TOPIC], [TOPIC]]);
+        }
+        const pick = (r: string) => {
+            const a = alarms[`cloud-prod-logs-${r}`];
+            return [a.metricName, a.statistic, a.period, a.evaluationPeriods, a.comparisonOperator, a.threshold, a.treatMissingData];
+        };
+        assert.deepEqual(pick("cluster-red"), ["ClusterStatus.red", "Maximum", 60, 1, "GreaterThanOrEqualToThreshold", 1, "missing"]);
+        assert.deepEqual(pick("cluster-yellow"), ["ClusterStatus.yellow", "Maximum", 60, 5, "GreaterThanOrEqualToThreshold", 1, "missing"]);
+        // prod: 200 GiB per data node -> 25% = 51200 MiB; 3 data + 3 dedicated masters.
+        assert.deepEqual(pick("free-storage"), ["FreeStorageSpace", "Minimum", 60, 1, "LessThanOrEqualToThreshold", 51200, "missing"]);
+        assert.deepEqual(pick("nodes"), ["Nodes", "Minimum", 86400, 1, "LessThanThreshold", 6, "missing"]);
+        assert.deepEqual(pick("writes-blocked"), ["ClusterIndexWritesBlocked", "Maximum", 300, 1, "GreaterThanOrEqualToThreshold", 1, "notBreaching"]);
+        assert.deepEqual(pick("jvm-pressure"), ["JVMMemoryPressure", "Maximum", 60, 3, "GreaterThanOrEqualToThreshold", 95, "missing"]);
+        const dev = await build("dev");
+        const devAlarms = dev.rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        assert.equal(devAlarms.length, 10);
+        for (const a of devAlarms) assert.deepEqual(a.inputs.alarmActions, [], "no topic: alarms without actions");
+        // dev: 20 GiB, one node, no masters.
+        assert.equal(devAlarms.find((a) => a.inputs.name === "cloud-dev-logs-free-storage")!.inputs.threshold, 5120);
+        assert.equal(devAlarms.find((a) => a.inputs.name === "cloud-dev-logs-nodes")!.inputs.threshold, 1);
+    });
+
     it("prod: 3 data nodes across 3 AZs, 3 dedicated masters, 200 GiB each, three subnets, protected and retained", async () => {
         const { rec } = await build("prod");
         const d = rec.one(T.domain);

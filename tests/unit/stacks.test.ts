@@ -22,6 +22,7 @@ import {
 import { defaultStateBucketName } from "../../components/provisioner/schema";
 import { decide, statementCovers } from "../support/provisioner-harness";
 import { NamedResource, instantiate, namedResources } from "../support/stack-resources";
+import { ALERT_NAMES, REPLACED_DEFAULT_ALERTS } from "../../components/fleet-observability/rules";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const program: () => Promise<Record<string, pulumi.Output<unknown>>> = require("../../stacks");
@@ -36,9 +37,10 @@ interface Built {
     warnings: string[];
 }
 
-async function build(stack: "dev" | "prod" | "staging", override: Record<string, string | undefined> = {}): Promise<Built> {
-    const { config: base, secretKeys } = stackTestConfig(stack);
-    const config = { ...base, ...override };
+async function build(stack: "dev" | "prod" | "staging", override: Record<string, string | undefined> = {}, extraSecrets: Record<string, string> = {}): Promise<Built> {
+    const { config: base, secretKeys: baseSecretKeys } = stackTestConfig(stack);
+    const config = { ...base, ...override, ...extraSecrets };
+    const secretKeys = [...baseSecretKeys, ...Object.keys(extraSecrets)];
     for (const [k, v] of Object.entries(config)) if (v === undefined) delete config[k];
     // The stack's name is its environment's (an override of the environment renames the stack too).
     const rec = await setupPulumi({ config, secretKeys, stack: config["cloud-cnc:environment"] ?? stack, region: config["aws:region"] });
@@ -118,7 +120,11 @@ describe("stacks: dev, staging and prod under mocks", function () {
             "eks:index:Cluster": [1, 1],
             "aws:eks/addon:Addon": [4, 4],
             "aws:eks/nodeGroup:NodeGroup": [1, 1],
-            "kubernetes:helm.sh/v3:Release": [5, 5],
+            // LB controller, autoscaler, metrics-server, kube-prometheus-stack, Fluent Bit, blackbox exporter, json exporter.
+            "kubernetes:helm.sh/v3:Release": [7, 7],
+            "cloud-cnc:index:FleetObservability": [1, 1],
+            "kubernetes:monitoring.coreos.com/v1:PrometheusRule": [1, 1],
+            "kubernetes:monitoring.coreos.com/v1alpha1:ScrapeConfig": [3, 3],
             "aws:kms/key:Key": [6, 6],
             "cloud-cnc:index:LoggingPipeline": [1, 1],
             "aws:opensearch/domain:Domain": [1, 1],
@@ -131,7 +137,8 @@ describe("stacks: dev, staging and prod under mocks", function () {
             "cloud-cnc:index:DnsRegistrar": [1, 1],
             "aws:lambda/function:Function": [2, 2],
             "aws:sqs/queue:Queue": [1, 1],
-            "aws:cloudwatch/metricAlarm:MetricAlarm": [3, 3],
+            // The registrar's 4 (errors, throttles, DLQ depth, no successful run) and the OpenSearch domain's 10.
+            "aws:cloudwatch/metricAlarm:MetricAlarm": [14, 14],
             "aws:eks/accessEntry:AccessEntry": [1, 1],
             "kubernetes:rbac.authorization.k8s.io/v1:Role": [1, 1],
             "cloud-cnc:index:ProvisionerServer": [1, 1],
@@ -193,6 +200,47 @@ describe("stacks: dev, staging and prod under mocks", function () {
         }
     });
 
+    it("monitoring: Grafana's CloudWatch region is the stack's (not the bucket's); no heartbeat unless its secret is set", () => {
+        const values = release(built.dev!.rec, "kube-prometheus-stack").inputs.values;
+        assert.equal(values.grafana.additionalDataSources.find((d: any) => d.uid === "cloudwatch").jsonData.defaultRegion, stackTestConfig("dev").config["aws:region"]);
+        assert.equal(JSON.stringify(values.alertmanager.config).includes("deadmansswitch"), false);
+    });
+
+    it("monitoring: the optional dead man's switch secret reaches only its Kubernetes Secret and routes the Watchdog; the CloudWatch region stays the stack's with the bucket elsewhere", async () => {
+        const url = "https://hc-ping.com/0d3c4e2a-0000-4000-8000-000000000000";
+        const monitoring = JSON.parse(stackTestConfig("dev").config["cloud-cnc:monitoring"] ?? "{}");
+        const { rec } = await build("dev", { "cloud-cnc:monitoring": JSON.stringify({ ...monitoring, bucketRegion: "eu-central-1" }) }, { "cloud-cnc:deadMansSwitchUrl": url });
+        assert.equal(rec.errorsLogged(), false);
+        for (const r of rec.resources) {
+            for (const [k, input] of Object.entries(r.inputs)) {
+                if (JSON.stringify(input ?? "").includes(url)) assert.ok(r.secretInputs.includes(k), `${r.type} ${r.name}.${k} carries the heartbeat URL in plain text`);
+            }
+        }
+        const secrets = rec.ofType("kubernetes:core/v1:Secret").filter((x) => JSON.stringify(x.inputs).includes(url));
+        assert.deepEqual(secrets.map((x) => x.inputs.metadata.name), ["alertmanager-deadmansswitch"]);
+        const values = release(rec, "kube-prometheus-stack").inputs.values;
+        assert.equal(values.alertmanager.config.route.routes[0].receiver, "deadmansswitch");
+        assert.ok(values.alertmanager.alertmanagerSpec.secrets.includes("alertmanager-deadmansswitch"));
+        assert.equal(values.grafana.additionalDataSources.find((d: any) => d.uid === "cloudwatch").jsonData.defaultRegion, "eu-west-1");
+    });
+
+    it("monitoring: each alert is evaluated in one place (the replaced kps defaults are disabled, the Ruler's meta alerts are off)", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { rec } = built[stack]!;
+            const values = release(rec, "kube-prometheus-stack").inputs.values;
+            assert.deepEqual(Object.keys(values.defaultRules.disabled).sort(), Object.keys(REPLACED_DEFAULT_ALERTS).sort());
+            const alertsOf = (groups: { rules: { alert?: string }[] }[]) => groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
+            const local = rec.ofType("kubernetes:monitoring.coreos.com/v1:PrometheusRule").flatMap((r) => alertsOf(r.inputs.spec.groups));
+            const rulerFiles = rec.ofType("kubernetes:core/v1:ConfigMap").find((c) => c.inputs.metadata.name === "thanos-ruler-rules")!.inputs.data as Record<string, string>;
+            const ruler = Object.values(rulerFiles).flatMap((text) => alertsOf(YAML.parse(text).groups));
+            const all = [...local, ...ruler];
+            assert.deepEqual(all.filter((a, i) => all.indexOf(a) !== i), [], `${stack}: alerts defined twice`);
+            for (const name of ALERT_NAMES) assert.ok(all.includes(name), `${stack}: ${name} is evaluated nowhere`);
+            // Every replaced default alert has its replacement in the stack.
+            for (const replacement of Object.values(REPLACED_DEFAULT_ALERTS)) assert.ok(all.includes(replacement), replacement);
+        }
+    });
+
     it("runs the registrar in the cluster's private subnets, watching the monitoring zone", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec } = built[stack]!;
@@ -226,7 +274,7 @@ describe("stacks: dev, staging and prod under mocks", function () {
         assert.equal(logs.inputs.name, "/aws/lambda/cloud-staging-dns-registrar");
     });
 
-    it("sends the registrar's alarms to a stack-owned topic under a customer-managed key CloudWatch may use, and lists the C&C once", () => {
+    it("sends the registrar's and the OpenSearch domain's alarms to a stack-owned topic under a customer-managed key CloudWatch may use, and lists the C&C once", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { rec, outputs } = built[stack]!;
             const topic = rec.one("aws:sns/topic:Topic", "alarms");
@@ -240,8 +288,15 @@ describe("stacks: dev, staging and prod under mocks", function () {
             assert.equal(key.protect, stack === "prod");
             assert.equal(outputs.alarmTopicArn, topic.state.arn);
             const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-            assert.equal(alarms.length, 3);
-            for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], `${a.name} notifies nobody`);
+            assert.deepEqual(alarms.map((a) => a.name.split("-")[0]).sort(), [...Array(10).fill("logging"), ...Array(4).fill("registrar")]);
+            for (const a of alarms) {
+                assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], `${a.name} notifies nobody`);
+                assert.deepEqual(a.inputs.okActions, [topic.state.arn], `${a.name} does not say when it is over`);
+            }
+            // OpenSearch alarms are named after the domain and read its metrics in this account.
+            const red = alarms.find((a) => a.name === "logging-cluster-red-alarm")!;
+            assert.equal(red.inputs.name, `cloud-${stack}-logs-cluster-red`);
+            assert.deepEqual(red.inputs.dimensions, { DomainName: `cloud-${stack}-logs`, ClientId: ACCOUNT_ID });
             const fn = rec.one("aws:lambda/function:Function", "registrar-function");
             assert.equal(fn.inputs.environment.variables.REGISTRAR_SELF_PROMETHEUS_TARGET, "");
             // The registrar keeps the C&C's in-cluster StoreAPIs in the endpoints file (Query has no --endpoint flag).
@@ -347,15 +402,25 @@ describe("stacks: dev, staging and prod under mocks", function () {
         assert.equal(built.dev!.warnings.some((w) => w.startsWith("config: ")), false);
     });
 
+    it("every stack file's runbook URL is a placeholder the preview warns about", () => {
+        for (const stack of ["dev", "prod", "staging"] as const) {
+            const warnings = built[stack]!.warnings.filter((w) => w.startsWith("observability: runbookBaseUrl "));
+            assert.equal(warnings.length, 1, `${stack}: ${built[stack]!.warnings.join("\n")}`);
+            assert.match(warnings[0], /git\.example\.com/);
+        }
+    });
+
     it("prod's cluster: private endpoint only, deployed from the runner in the VPC (no config warning); without runnerInVpc the preview warns", async () => {
         const eks = built.prod!.rec.one("eks:index:Cluster").inputs;
         assert.equal(eks.endpointPrivateAccess, true);
         assert.equal(eks.endpointPublicAccess, false);
         assert.equal(eks.publicAccessCidrs, undefined);
-        assert.deepEqual(built.prod!.warnings, []);
+        // The runbook URL placeholder aside (its own test).
+        const notRunbook = (w: string) => !w.startsWith("observability: runbookBaseUrl ");
+        assert.deepEqual(built.prod!.warnings.filter(notRunbook), []);
         const outside = await build("prod", { "cloud-cnc:runnerInVpc": undefined });
         assert.deepEqual(outside.outputs.configWarnings, [PRIVATE_ENDPOINT_WARNING]);
-        assert.deepEqual(outside.warnings, [`config: ${PRIVATE_ENDPOINT_WARNING}`]);
+        assert.deepEqual(outside.warnings.filter(notRunbook), [`config: ${PRIVATE_ENDPOINT_WARNING}`]);
         assert.equal(outside.rec.errorsLogged(), false, "a warning, not an error");
     });
 

@@ -172,7 +172,7 @@ describe("ThanosFederation renderers", () => {
             compactorArgs(s).join(" "),
             renderRuleFile(ruleGroups()),
             renderPrometheusConfig(centralFederationConfig({ match: s.federation.match, targetsFile: PATHS.promTargetsFile, cncTarget: cncPrometheusTarget(), groupTargets: groupTargets(3) })),
-            JSON.stringify(kubePrometheusStackValues({ settings: s, prometheusRoleArn: "arn:r", queryUrl: "http://q" })),
+            JSON.stringify(kubePrometheusStackValues({ settings: s, prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" })),
         ];
         assert.deepEqual(once(), once());
     });
@@ -236,7 +236,7 @@ describe("ThanosFederation renderers", () => {
             assert.doesNotMatch(image, /:latest$|^[^:]+$/);
             assert.ok([versions.thanosFederation.thanosImage, versions.thanosFederation.prometheusImage].includes(image as any), image);
         }
-        const values = JSON.stringify(kubePrometheusStackValues({ settings: s, prometheusRoleArn: "arn:r", queryUrl: "http://q" }));
+        const values = JSON.stringify(kubePrometheusStackValues({ settings: s, prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }));
         assert.doesNotMatch(values, /latest/);
     });
 });

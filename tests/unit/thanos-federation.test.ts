@@ -1,12 +1,14 @@
 // ThanosFederation under Pulumi mocks: what is registered, with which inputs and options.
 import { strict as assert } from "assert";
 import * as YAML from "yaml";
-import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
-import { InvalidArgsError } from "../../components/common/errors";
+import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
+import { InvalidArgsError, renderProblem } from "../../components/common/errors";
+import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import { ThanosFederation } from "../../components/thanos-federation";
-import { ALERT_WEBHOOK_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
-import { RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED } from "../../components/thanos-federation/schema";
+import { grafanaCloudWatchPolicy } from "../../components/thanos-federation/plan";
+import { ALERT_WEBHOOK_SECRET, DEAD_MANS_SWITCH_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
+import { DEAD_MANS_SWITCH_NEEDS_WEBHOOK, RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED, thanosFederationSchema } from "../../components/thanos-federation/schema";
 import { RecordedResource, Recorder, isSecret, settle, valueOf } from "../support/pulumi-harness";
 import { OIDC_ARN, devArgs, prodArgs, setupThanosPulumi } from "../support/thanos-harness";
 
@@ -128,11 +130,11 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(objstore.config.bucket, "fleet-metrics-prod");
     });
 
-    it("IRSA: exactly four roles, each assumable only by its exact service account, with exactly its bucket actions", async () => {
+    it("IRSA: four bucket roles and Grafana's CloudWatch role, each assumable only by its exact service account, with exactly its actions", async () => {
         const { rec } = await build();
         const roles = rec.ofType(T.role);
-        assert.deepEqual(roles.map((r) => r.name).sort(), ["mon-irsa-compactor", "mon-irsa-prometheus", "mon-irsa-ruler", "mon-irsa-store"]);
-        const expectedSa: Record<string, string> = { prometheus: "kps-prometheus", store: "thanos-store", compactor: "thanos-compactor", ruler: "thanos-ruler" };
+        assert.deepEqual(roles.map((r) => r.name).sort(), ["mon-irsa-compactor", "mon-irsa-grafana", "mon-irsa-prometheus", "mon-irsa-ruler", "mon-irsa-store"]);
+        const expectedSa: Record<string, string> = { prometheus: "kps-prometheus", store: "thanos-store", compactor: "thanos-compactor", ruler: "thanos-ruler", grafana: "kps-grafana" };
         const host = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
         for (const role of roles) {
             const which = role.name.replace("mon-irsa-", "");
@@ -169,6 +171,16 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(byMetadataName(rec, T.serviceAccount, "thanos-query").inputs.metadata.annotations, undefined);
         assert.equal(kpsValues(rec).prometheus.serviceAccount.name, "kps-prometheus");
         assert.equal(kpsValues(rec).prometheus.serviceAccount.annotations["eks.amazonaws.com/role-arn"], roleArn("prometheus"));
+        // Grafana: the chart's service account (named as the trust names it) carries the CloudWatch role,
+        // whose one inline policy reads CloudWatch and nothing else (no bucket, no write).
+        assert.deepEqual(kpsValues(rec).grafana.serviceAccount, { create: true, name: "kps-grafana", annotations: { "eks.amazonaws.com/role-arn": roleArn("grafana") } });
+        assert.deepEqual(rec.ofType(T.rolePolicy).filter((p) => p.name.startsWith("mon-irsa-grafana")).map((p) => p.name), ["mon-irsa-grafana-cloudwatch"]);
+        const cloudwatch = JSON.parse(rec.one(T.rolePolicy, "mon-irsa-grafana-cloudwatch").inputs.policy);
+        assert.deepEqual(cloudwatch, grafanaCloudWatchPolicy());
+        const granted: string[] = cloudwatch.Statement.flatMap((st: any) => st.Action);
+        assert.ok(cloudwatch.Statement.every((st: any) => st.Effect === "Allow"));
+        for (const a of ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms", "ec2:DescribeRegions", "tag:GetResources", "logs:StartQuery"]) assert.ok(granted.includes(a), a);
+        for (const a of granted) assert.match(a, /^(cloudwatch|logs|ec2|tag):(Describe|Get|List|StartQuery$|StopQuery$)/, `${a} is not a read`);
         // No keys anywhere in the objstore config.
         const objstore = stringData(rec, "thanos-objstore")["objstore.yml"];
         assert.doesNotMatch(objstore, /access_key|secret_key|session_token/);
@@ -197,6 +209,7 @@ describe("ThanosFederation (mocks)", () => {
             [THANOS_ENDPOINTS.configMap, THANOS_ENDPOINTS.key, renderThanosEndpointConfig(inCluster)],
             [FEDERATION_TARGETS.configMap, FEDERATION_TARGETS.key, renderFileSd([])],
             [PROBE_TARGETS.configMap, PROBE_TARGETS.key, renderFileSd([])],
+            [LEAF_QUERY_TARGETS.configMap, LEAF_QUERY_TARGETS.key, renderFileSd([])],
         ];
         for (const [cm, key, content] of seeded) {
             const r = byMetadataName(rec, T.configMap, cm);
@@ -208,6 +221,7 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(await valueOf(component.endpointsConfigMapName), THANOS_ENDPOINTS.configMap);
         assert.equal(await valueOf(component.federationTargetsConfigMapName), FEDERATION_TARGETS.configMap);
         assert.equal(await valueOf(component.probeTargetsConfigMapName), PROBE_TARGETS.configMap);
+        assert.equal(await valueOf(component.leafQueryTargetsConfigMapName), LEAF_QUERY_TARGETS.configMap);
         // Our own ConfigMaps are fully managed.
         assert.deepEqual(rec.one(T.configMap, "mon-ruler-rules").ignoreChanges, []);
     });
@@ -358,6 +372,52 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(without.one(T.release).inputs.values.alertmanager.config, undefined);
     });
 
+    it("dead man's switch: the heartbeat URL lives only in its own secret Secret, mounted into Alertmanager, and the Watchdog routes to it", async () => {
+        const url = "https://hc-ping.com/0d3c4e2a-0000-4000-8000-000000000000";
+        const { rec } = await build(devArgs({ alertWebhookUrl: "https://chat.example.com/hooks/x", deadMansSwitchUrl: url }));
+        const secret = byMetadataName(rec, T.secret, DEAD_MANS_SWITCH_SECRET.name);
+        assert.deepEqual(secret.inputs.stringData, { [DEAD_MANS_SWITCH_SECRET.key]: url });
+        assert.ok(secret.secretInputs.includes("stringData"), "the heartbeat URL must stay secret");
+        const release = rec.one(T.release);
+        assert.ok(!JSON.stringify(release.inputs.values).includes(url), "the URL leaked into the chart values");
+        assert.deepEqual(release.inputs.values.alertmanager.alertmanagerSpec.secrets, [ALERT_WEBHOOK_SECRET.name, DEAD_MANS_SWITCH_SECRET.name]);
+        assert.deepEqual(release.inputs.values.alertmanager.config, renderAlertmanagerConfig({ deadMansSwitch: true }));
+        assert.equal(release.inputs.values.alertmanager.config.route.routes[0].receiver, "deadmansswitch");
+        assert.ok(release.dependencies.includes(secret.urn), "the release must wait for the heartbeat Secret");
+        // Without it: no Secret, no heartbeat receiver.
+        const { rec: without } = await build(devArgs({ alertWebhookUrl: "https://chat.example.com/hooks/x" }));
+        assert.equal(without.ofType(T.secret).some((x) => x.inputs.metadata?.name === DEAD_MANS_SWITCH_SECRET.name), false);
+        assert.deepEqual(kpsValues(without).alertmanager.alertmanagerSpec.secrets, [ALERT_WEBHOOK_SECRET.name]);
+        assert.equal(JSON.stringify(kpsValues(without).alertmanager.config).includes("deadmansswitch"), false);
+    });
+
+    it("refuses a dead man's switch without the alert webhook before creating any child, without echoing the URL", async () => {
+        const url = "https://hc-ping.com/0d3c4e2a-0000-4000-8000-000000000000";
+        const h = await setupThanosPulumi();
+        const before = h.rec.resources.length;
+        assert.throws(
+            () => new ThanosFederation("bad", devArgs({ deadMansSwitchUrl: url }), h.opts),
+            (e: unknown) => {
+                assert.ok(e instanceof InvalidArgsError);
+                assert.equal(e.message, `ThanosFederation bad: 1 invalid setting:\n  - alertWebhookUrl: expected ${DEAD_MANS_SWITCH_NEEDS_WEBHOOK}, found nothing`);
+                return true;
+            },
+        );
+        await settle();
+        const children = h.rec.resources.slice(before).filter((r) => r.type !== "cloud-cnc:index:ThanosFederation" && r.type !== "pulumi:providers:aws" && r.type !== "pulumi:providers:kubernetes");
+        assert.deepEqual(children, []);
+    });
+
+    it("mounts the configured ConfigMaps into the C&C Prometheus; the release waits for the ones this component seeds", async () => {
+        const { rec } = await build(devArgs({ prometheus: { configMaps: ["thanos-query-targets", PROBE_TARGETS.configMap] } }));
+        const release = rec.one(T.release);
+        assert.deepEqual(release.inputs.values.prometheus.prometheusSpec.configMaps, ["thanos-query-targets", PROBE_TARGETS.configMap]);
+        assert.ok(release.dependencies.includes(byMetadataName(rec, T.configMap, PROBE_TARGETS.configMap).urn), "the release must wait for the seeded probe targets");
+        assert.ok(!release.dependencies.includes(byMetadataName(rec, T.configMap, FEDERATION_TARGETS.configMap).urn), "not mounted, not waited for");
+        const { rec: plain } = await build();
+        assert.deepEqual(kpsValues(plain).prometheus.prometheusSpec.configMaps, []);
+    });
+
     it("kube-prometheus-stack: pinned chart, sidecar shipping 2h blocks to the bucket, clusterID and replica labels, retention, PVC, Grafana on Thanos with a generated secret password", async () => {
         const { rec, component } = await build(devArgs({ prometheus: { retention: "10d", storageSize: "200Gi" }, grafana: { storageSize: "20Gi" } }));
         const release = rec.one(T.release);
@@ -381,7 +441,9 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(v.kubeStateMetrics.enabled, true);
         // Grafana: Thanos Query is the default datasource; the admin password comes from our Secret.
         const ds = v.grafana.additionalDataSources;
-        assert.equal(ds.length, 1);
+        assert.deepEqual(ds.map((d: any) => [d.uid, d.type, d.isDefault]), [["thanos", "prometheus", true], ["cloudwatch", "cloudwatch", false]]);
+        assert.deepEqual(ds[1].jsonData, { authType: "default", defaultRegion: "eu-west-1" });
+        assert.equal(ds[1].secureJsonData, undefined, "no keys: the SDK default chain uses the IRSA web identity");
         assert.equal(ds[0].isDefault, true);
         assert.equal(ds[0].url, "http://thanos-query.monitoring.svc:9090");
         assert.equal(v.grafana.sidecar.datasources.isDefaultDatasource, false);
@@ -452,6 +514,37 @@ describe("ThanosFederation (mocks)", () => {
         const rules = YAML.parse(byMetadataName(rec, T.configMap, "thanos-ruler-rules").inputs.data["fleet-federation.yaml"]);
         for (const g of rules.groups) assert.equal(g.partial_response_strategy, "warn");
         assert.match(ruler.inputs.spec.template.metadata.annotations["checksum/rules"], /^[0-9a-f]{64}$/);
+    });
+
+    it("writes extra rule files next to its own and rolls the Ruler when any of them changes; refuses a bad name or a file without groups", async () => {
+        const file = (expr: string) => YAML.stringify({ groups: [{ name: "fleet", partial_response_strategy: "warn", rules: [{ alert: "X", expr }] }] });
+        const checksum = async (ruleFiles?: Record<string, string>) => {
+            const { rec } = await build(devArgs({ thanos: { ruler: { ...(ruleFiles ? { ruleFiles } : {}) } } }));
+            const data = byMetadataName(rec, T.configMap, "thanos-ruler-rules").inputs.data;
+            return { data, sum: workload(rec, "thanos-ruler").inputs.spec.template.metadata.annotations["checksum/rules"] as string };
+        };
+        const none = await checksum();
+        const one = await checksum({ "fleet-alerts.yaml": file("vector(1)") });
+        const other = await checksum({ "fleet-alerts.yaml": file("vector(2)") });
+        assert.deepEqual(Object.keys(one.data).sort(), ["fleet-alerts.yaml", "fleet-federation.yaml"]);
+        assert.equal(one.data["fleet-federation.yaml"], none.data["fleet-federation.yaml"]);
+        assert.notEqual(one.sum, none.sum);
+        assert.notEqual(other.sum, one.sum);
+        const problems = argsProblems(thanosFederationSchema, devArgs({ thanos: { ruler: { ruleFiles: { "fleet-federation.yaml": file("1"), "Alerts.yml": file("1"), "ok.yaml": "alerts: []" } } } })).map(renderProblem);
+        assert.equal(problems.length, 3, problems.join("\n"));
+        assert.ok(problems.some((p) => p.includes('"fleet-federation.yaml"')));
+        assert.ok(problems.some((p) => p.includes("a Prometheus rule file: YAML with a groups list")));
+    });
+
+    it("metaAlerts false drops the built-in Compactor/bucket alerts (covered elsewhere) and keeps the recording rule", async () => {
+        const names = async (metaAlerts?: boolean) => {
+            const { rec } = await build(devArgs({ thanos: { ruler: { ...(metaAlerts === undefined ? {} : { metaAlerts }) } } }));
+            const file = YAML.parse(byMetadataName(rec, T.configMap, "thanos-ruler-rules").inputs.data["fleet-federation.yaml"]);
+            return file.groups.flatMap((g: { rules: { alert?: string; record?: string }[] }) => g.rules.map((r) => r.alert ?? r.record));
+        };
+        assert.deepEqual(await names(), ["clusterID:up:count", "ThanosCompactHalted", "ThanosBucketOperationsFailing"]);
+        assert.deepEqual(await names(true), await names());
+        assert.deepEqual(await names(false), ["clusterID:up:count"]);
     });
 
     it("prometheus-federation mode: central federator (with a sidecar for Query) over N group federators reading the mounted targets file", async () => {

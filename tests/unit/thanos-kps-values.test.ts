@@ -4,7 +4,8 @@
 // says where and when); a key outside it must be checked upstream first, then added here.
 import { strict as assert } from "assert";
 import { versions } from "../../components/common/versions";
-import { imageValues, kubePrometheusStackValues } from "../../components/thanos-federation/render";
+import { DATASOURCE_UIDS, GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, names, prometheusConfigMapFile } from "../../components/thanos-federation/plan";
+import { ALERT_WEBHOOK_SECRET, DEAD_MANS_SWITCH_SECRET, imageValues, kubePrometheusStackValues, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
 import { thanosFederationSchema } from "../../components/thanos-federation/schema";
 
 /**
@@ -15,6 +16,23 @@ import { thanosFederationSchema } from "../../components/thanos-federation/schem
  * the chart's value is a free-form map or list (alertmanager.config is the Alertmanager config
  * itself; prometheusSpec.thanos is passed to the Prometheus CR's ThanosSpec by
  * templates/prometheus/prometheus.yaml, which reads `image` and `objectStorageConfig.existingSecret`).
+ *
+ * Added for issue 14, read 2026 in the same tags (kube-prometheus-stack-88.5.3 = ea930bae,
+ * grafana-12.11.1 = 864f7794):
+ * - prometheus.prometheusSpec.configMaps (kps values.yaml, `configMaps: []`, passed to the
+ *   Prometheus CR by templates/prometheus/prometheus.yaml); prometheus-operator mounts each at
+ *   /etc/prometheus/configmaps/<name> (pkg/prometheus/common.go `configmapsDir`, v0.93.0);
+ * - grafana.serviceAccount.{create,name} (grafana values.yaml; kps sets create/autoMount) and
+ *   .annotations (commented example in values.yaml, rendered through `tpl` by
+ *   templates/serviceaccount.yaml); the name defaults to the subchart fullname `kps-grafana`
+ *   (templates/_helpers.tpl `grafana.serviceAccountName`);
+ * - grafana.sidecar.dashboards.folderAnnotation (values.yaml `null`; env FOLDER_ANNOTATION,
+ *   templates/_pod.tpl) and .provider.foldersFromFilesStructure (values.yaml `false`;
+ *   templates/_config.tpl drops the provider's fixed folder when true);
+ * - defaultRules.disabled (values.yaml:321 `disabled: {}`, a map alert name -> true; every default
+ *   alert's template is wrapped in `if not (.Values.defaultRules.disabled.<Name> | default false)`,
+ *   e.g. templates/prometheus/rules-1.14/kubernetes-apps.yaml:29 for KubePodCrashLooping), read
+ *   2026-12-05.
  */
 const CONFIRMED_88_5_3 = new Set([
     "alertmanager.alertmanagerSpec.image.registry",
@@ -31,6 +49,7 @@ const CONFIRMED_88_5_3 = new Set([
     "alertmanager.podDisruptionBudget.minAvailable",
     "crds.enabled",
     "defaultRules.create",
+    "defaultRules.disabled",
     "defaultRules.rules.etcd",
     "defaultRules.rules.kubeControllerManager",
     "defaultRules.rules.kubeProxy",
@@ -49,9 +68,14 @@ const CONFIRMED_88_5_3 = new Set([
     "grafana.persistence.storageClassName",
     "grafana.persistence.type",
     "grafana.resources",
+    "grafana.serviceAccount.annotations",
+    "grafana.serviceAccount.create",
+    "grafana.serviceAccount.name",
     "grafana.sidecar.dashboards.enabled",
+    "grafana.sidecar.dashboards.folderAnnotation",
     "grafana.sidecar.dashboards.label",
     "grafana.sidecar.dashboards.labelValue",
+    "grafana.sidecar.dashboards.provider.foldersFromFilesStructure",
     "grafana.sidecar.dashboards.searchNamespace",
     "grafana.sidecar.datasources.defaultDatasourceEnabled",
     "grafana.sidecar.datasources.enabled",
@@ -66,6 +90,7 @@ const CONFIRMED_88_5_3 = new Set([
     "prometheus-node-exporter.resources",
     "prometheus.podDisruptionBudget.enabled",
     "prometheus.podDisruptionBudget.minAvailable",
+    "prometheus.prometheusSpec.configMaps",
     "prometheus.prometheusSpec.disableCompaction",
     "prometheus.prometheusSpec.externalLabels",
     "prometheus.prometheusSpec.image.registry",
@@ -104,8 +129,17 @@ function keyPaths(value: unknown, path: string[] = [], out: string[] = []): stri
 }
 
 describe("ThanosFederation: kube-prometheus-stack values against the pinned chart", () => {
-    const settings = (profile: "production" | "development") =>
-        thanosFederationSchema.parse({ clusterId: "c", environment: "dev", prefix: "cloud", profile, bucketRegion: "eu-west-1", oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x", oidcProviderUrl: "https://x", storageClassName: "gp3" });
+    const settingsArgs = (profile: "production" | "development") => ({
+        clusterId: "c",
+        environment: "dev",
+        prefix: "cloud",
+        profile,
+        bucketRegion: "eu-west-1",
+        oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x",
+        oidcProviderUrl: "https://x",
+        storageClassName: "gp3",
+    });
+    const settings = (profile: "production" | "development") => thanosFederationSchema.parse(settingsArgs(profile));
 
     it("pins the chart version whose values were checked", () => {
         assert.equal(versions.thanosFederation.kubePrometheusStack.version, "88.5.3", "a new chart version: check every key below against its values.yaml, then update the list and this line");
@@ -113,8 +147,9 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
 
     for (const profile of ["production", "development"] as const) {
         for (const alertWebhook of [true, false]) {
-            it(`sets only confirmed keys (${profile}, webhook ${alertWebhook ? "on" : "off"})`, () => {
-                const values = kubePrometheusStackValues({ settings: settings(profile), prometheusRoleArn: "arn:r", queryUrl: "http://q", alertWebhook });
+            it(`sets only confirmed keys (${profile}, webhook ${alertWebhook ? "on, with the dead man's switch" : "off"})`, () => {
+                const s = thanosFederationSchema.parse({ ...settingsArgs(profile), prometheus: { configMaps: ["thanos-query-targets"] } });
+                const values = kubePrometheusStackValues({ settings: s, prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q", alertWebhook, deadMansSwitch: alertWebhook });
                 const unknown = keyPaths(values).filter((p) => !CONFIRMED_88_5_3.has(p));
                 assert.deepEqual(unknown, []);
                 const thanos = (values as any).prometheus.prometheusSpec.thanos;
@@ -124,8 +159,59 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
         }
     }
 
+    it("disables exactly the configured default alerts (defaultRules.disabled), none by default; refuses a malformed or repeated name", () => {
+        const values = (disabledDefaultAlerts?: string[]) =>
+            (kubePrometheusStackValues({ settings: thanosFederationSchema.parse({ ...settingsArgs("production"), prometheus: { ...(disabledDefaultAlerts ? { disabledDefaultAlerts } : {}) } }), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }) as any).defaultRules;
+        assert.deepEqual(values().disabled, {});
+        assert.deepEqual(values(["KubePodCrashLooping", "KubeNodeNotReady"]).disabled, { KubePodCrashLooping: true, KubeNodeNotReady: true });
+        assert.equal(values(["KubePodCrashLooping"]).create, true);
+        const bad = thanosFederationSchema.safeParse({ ...settingsArgs("production"), prometheus: { disabledDefaultAlerts: ["Kube Pod", "A", "A"] } });
+        assert.equal(bad.success, false);
+        const messages = bad.error!.issues.map((i) => i.message);
+        assert.ok(messages.some((m) => m.includes("an alert name such as KubePodCrashLooping")), messages.join("\n"));
+        assert.ok(messages.includes("a list of distinct alert names"), messages.join("\n"));
+    });
+
+    it("Grafana: one folder per grafana_folder annotation, the CloudWatch datasource in the configured region with SDK default auth, the IRSA-annotated service account", () => {
+        const s = thanosFederationSchema.parse({ ...settingsArgs("production"), grafana: { cloudWatchRegion: "us-east-2" } });
+        const g = (kubePrometheusStackValues({ settings: s, prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:aws:iam::123456789012:role/grafana", queryUrl: "http://q" }) as any).grafana;
+        assert.equal(g.sidecar.dashboards.folderAnnotation, GRAFANA_FOLDER_ANNOTATION);
+        assert.equal(GRAFANA_FOLDER_ANNOTATION, "grafana_folder");
+        assert.deepEqual(g.sidecar.dashboards.provider, { foldersFromFilesStructure: true });
+        assert.deepEqual([g.sidecar.dashboards.label, g.sidecar.dashboards.labelValue], [GRAFANA_DASHBOARD_LABEL.key, GRAFANA_DASHBOARD_LABEL.value]);
+        assert.deepEqual(g.serviceAccount, { create: true, name: names.kpsGrafanaServiceAccount, annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/grafana" } });
+        assert.equal(names.kpsGrafanaServiceAccount, "kps-grafana", "the grafana subchart's fullname under release kps");
+        const cw = g.additionalDataSources.find((d: any) => d.type === "cloudwatch");
+        assert.deepEqual(cw, { name: "CloudWatch", uid: DATASOURCE_UIDS.cloudwatch, type: "cloudwatch", access: "proxy", isDefault: false, editable: false, jsonData: { authType: "default", defaultRegion: "us-east-2" } });
+        assert.equal(DATASOURCE_UIDS.cloudwatch, "cloudwatch");
+        // Unset, the region is the bucket's (the stack composition passes the stack's region).
+        const d = (kubePrometheusStackValues({ settings: settings("development"), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }) as any).grafana;
+        assert.equal(d.additionalDataSources.find((x: any) => x.uid === "cloudwatch").jsonData.defaultRegion, "eu-west-1");
+        assert.equal(d.additionalDataSources.filter((x: any) => x.isDefault).length, 1, "one default datasource (Thanos)");
+    });
+
+    it("prometheusSpec.configMaps is the configured list (none by default), mounted where ScrapeConfigs read it", () => {
+        const s = thanosFederationSchema.parse({ ...settingsArgs("development"), prometheus: { configMaps: ["thanos-query-targets", "blackbox-probe-targets"] } });
+        const spec = (kubePrometheusStackValues({ settings: s, prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }) as any).prometheus.prometheusSpec;
+        assert.deepEqual(spec.configMaps, ["thanos-query-targets", "blackbox-probe-targets"]);
+        assert.deepEqual((kubePrometheusStackValues({ settings: settings("development"), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }) as any).prometheus.prometheusSpec.configMaps, []);
+        assert.equal(prometheusConfigMapFile("blackbox-probe-targets", "probes.json"), "/etc/prometheus/configmaps/blackbox-probe-targets/probes.json");
+    });
+
+    it("Alertmanager: both Secrets mounted and the heartbeat route only with the webhook and the dead man's switch", () => {
+        const am = (alertWebhook: boolean, deadMansSwitch: boolean) =>
+            (kubePrometheusStackValues({ settings: settings("development"), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q", alertWebhook, deadMansSwitch }) as any).alertmanager;
+        assert.deepEqual(am(true, true).alertmanagerSpec.secrets, [ALERT_WEBHOOK_SECRET.name, DEAD_MANS_SWITCH_SECRET.name]);
+        assert.deepEqual(am(true, true).config, renderAlertmanagerConfig({ deadMansSwitch: true }));
+        assert.deepEqual(am(true, false).alertmanagerSpec.secrets, [ALERT_WEBHOOK_SECRET.name]);
+        assert.deepEqual(am(true, false).config, renderAlertmanagerConfig());
+        // No webhook: the chart's default config, no Secret mounted (the schema refuses a heartbeat without the webhook).
+        assert.equal(am(false, true).config, undefined);
+        assert.equal(am(false, true).alertmanagerSpec.secrets, undefined);
+    });
+
     it("runs the Prometheus and Alertmanager the tests run, not the chart's defaults (v3.14.0-distroless, v0.34.0)", () => {
-        const values = kubePrometheusStackValues({ settings: settings("production"), prometheusRoleArn: "arn:r", queryUrl: "http://q", alertWebhook: true }) as any;
+        const values = kubePrometheusStackValues({ settings: settings("production"), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q", alertWebhook: true }) as any;
         assert.deepEqual(values.prometheus.prometheusSpec.image, { registry: "quay.io", repository: "prometheus/prometheus", tag: versions.binaries.prometheus.imageTag });
         assert.deepEqual(values.alertmanager.alertmanagerSpec.image, { registry: "quay.io", repository: "prometheus/alertmanager", tag: versions.binaries.alertmanager.imageTag });
         assert.equal(values.prometheus.prometheusSpec.thanos.image, `quay.io/thanos/thanos:${versions.binaries.thanos.imageTag}`);

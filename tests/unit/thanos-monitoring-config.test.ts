@@ -2,7 +2,7 @@
 // rules and messages), and what the composition adds before the component parses it.
 import { strict as assert } from "assert";
 import { argsProblems } from "../../components/common/schema";
-import { RETENTION_5M_EXPECTED, RETENTION_RAW_EXPECTED, thanosFederationSchema } from "../../components/thanos-federation/schema";
+import { DEAD_MANS_SWITCH_NEEDS_WEBHOOK, RETENTION_5M_EXPECTED, RETENTION_RAW_EXPECTED, thanosFederationSchema } from "../../components/thanos-federation/schema";
 import { monitoringConfigSchema } from "../../stacks/config/monitoring";
 import { validateSection } from "../../stacks/config/validate";
 
@@ -49,7 +49,8 @@ describe("monitoring config section", () => {
             bucketName: "fleet-metrics",
             bucketRegion: "eu-central-1",
             storageClassName: "gp3",
-            prometheus: { retention: "3d", replicas: 3, resources: { memoryLimit: "8Gi" } },
+            prometheus: { retention: "3d", replicas: 3, resources: { memoryLimit: "8Gi" }, configMaps: ["thanos-query-targets", "blackbox-probe-targets"], disabledDefaultAlerts: ["KubeJobFailed"] },
+            grafana: { cloudWatchRegion: "us-east-1" },
             thanos: { query: { replicas: 3, responseTimeout: "1m" }, queryFrontend: { enabled: true }, ruler: { ruleConfigMaps: ["fleet-alerts"] } },
             federation: { mode: "prometheus-federation", match: ['{__name__=~"job:.*"}'], groups: 4 },
         });
@@ -63,7 +64,10 @@ describe("monitoring config section", () => {
             storageSize: "100Gi",
             replicas: 3,
             resources: { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "8Gi" },
+            configMaps: ["thanos-query-targets", "blackbox-probe-targets"],
+            disabledDefaultAlerts: ["KubeJobFailed"],
         });
+        assert.deepEqual(value!.grafana, { storageSize: "10Gi", cloudWatchRegion: "us-east-1" });
         assert.equal(value!.thanos.query.responseTimeout, "1m");
         assert.equal(value!.thanos.queryFrontend.enabled, true);
         assert.deepEqual(value!.thanos.ruler.ruleConfigMaps, ["fleet-alerts"]);
@@ -96,6 +100,34 @@ describe("monitoring config section", () => {
             'cloud-cnc:monitoring.prometheus.retention: expected a duration of at least 2h such as 7d (the sidecar uploads 2h blocks; Prometheus keeps them this long locally), found "a week"',
             'cloud-cnc:monitoring.thanos.store.indexCacheSizeMb: expected a whole number of megabytes from 64 to 65536, found 8',
         ].sort());
+    });
+
+    it("refuses the dead man's switch URL as plain config (it is a secret key), duplicate or invalid mounted ConfigMaps and an unknown CloudWatch region", () => {
+        const { messages } = validateSection("monitoring", monitoringConfigSchema, {
+            deadMansSwitchUrl: "https://hc-ping.com/0d3c4e2a-0000-4000-8000-000000000000",
+            prometheus: { configMaps: ["blackbox-probe-targets", "blackbox-probe-targets", "Bad_Name"] },
+            grafana: { cloudWatchRegion: "europe" },
+        });
+        assert.deepEqual(messages.sort(), [
+            "cloud-cnc:monitoring.deadMansSwitchUrl: expected no unknown key here (known keys: clusterId, bucketName, bucketRegion, storageClassName, createNamespace, prometheus, alertmanager, grafana, thanos, federation), found a value (hidden)",
+            'cloud-cnc:monitoring.grafana.cloudWatchRegion: expected an AWS region the provider knows, such as eu-west-1, found "europe"',
+            `cloud-cnc:monitoring.prometheus.configMaps: expected a list of distinct ConfigMap names, found ["blackbox-probe-targets","blackbox-probe-targets","Bad_Name"]`,
+            `cloud-cnc:monitoring.prometheus.configMaps[2]: expected a ConfigMap name (lowercase letters, digits, '-'), found "Bad_Name"`,
+        ].sort());
+    });
+
+    it("the component refuses a dead man's switch without the webhook, naming the missing field and never the URL", () => {
+        const url = "https://hc-ping.com/0d3c4e2a-0000-4000-8000-000000000000";
+        const problems = argsProblems(thanosFederationSchema, { ...composed, clusterId: "c", bucketRegion: "eu-west-1", deadMansSwitchUrl: url });
+        assert.deepEqual(problems, [{ field: "alertWebhookUrl", expected: DEAD_MANS_SWITCH_NEEDS_WEBHOOK, found: undefined }]);
+        assert.deepEqual(argsProblems(thanosFederationSchema, { ...composed, clusterId: "c", bucketRegion: "eu-west-1", deadMansSwitchUrl: url, alertWebhookUrl: "https://chat.example/hooks/x" }), []);
+    });
+
+    it("CloudWatch defaults to the bucket's region in the component; the composition sets the stack's", () => {
+        const s = thanosFederationSchema.parse({ ...composed, clusterId: "c", bucketRegion: "eu-central-1" });
+        assert.equal(s.grafana.cloudWatchRegion, "eu-central-1");
+        assert.equal(thanosFederationSchema.parse({ ...composed, clusterId: "c", bucketRegion: "eu-central-1", grafana: { cloudWatchRegion: "us-east-1" } }).grafana.cloudWatchRegion, "us-east-1");
+        assert.deepEqual(s.prometheus.configMaps, []);
     });
 
     it("config and component report a mistake identically (one rule book)", () => {
