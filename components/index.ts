@@ -7,4 +7,5 @@ export * from "./dns-registrar";
 export * from "./logging";
 export * from "./provisioner";
 export * from "./fleet-observability";
+export * from "./app-ingress";
 export { ARGS_SCHEMAS } from "./schemas";

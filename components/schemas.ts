@@ -2,6 +2,7 @@
 // each equal to the Args interface Pulumi's component analyzer reads (keys, types, optionality,
 // Input-ness); a component without an entry here fails that test.
 import type { z } from "zod";
+import { appIngressArgsSchema } from "./app-ingress/schema";
 import { clusterArgsSchema } from "./cluster/schema";
 import { dnsRegistrarArgsSchema } from "./dns-registrar/schema";
 import { fleetObservabilityArgsSchema } from "./fleet-observability/schema";
@@ -18,4 +19,5 @@ export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
     ProvisionerServer: provisionerArgsSchema,
     DnsRegistrar: dnsRegistrarArgsSchema,
     FleetObservability: fleetObservabilityArgsSchema,
+    AppIngress: appIngressArgsSchema,
 };

@@ -1,6 +1,7 @@
 // The provisioner's Kubernetes objects as typed data: pod specs for the API server and the
 // installation supervisors, the Service, the internal ALB Ingress and the PodDisruptionBudgets.
 // Pure: the class hands these objects to @pulumi/kubernetes; tests read them directly.
+import { albIngressAnnotations } from "../common/ingress";
 import { CA_BUNDLE, NAMES } from "./plan";
 import type { ProvisionerSettings } from "./schema";
 
@@ -353,24 +354,13 @@ export function service(namespace: string) {
     };
 }
 
-/** AWS Load Balancer Controller annotations of the internal ALB (shared IngressGroup). */
+/**
+ * AWS Load Balancer Controller annotations of the internal ALB (shared IngressGroup), from the
+ * project's one builder (common/ingress.ts): with a certificate, HTTPS 443 with the shared TLS
+ * policy and HTTP 80 redirected to it; without one, HTTP 80 only.
+ */
 export function ingressAnnotations(groupName: string, certificateArn?: string): Record<string, string> {
-    const https = certificateArn !== undefined;
-    return {
-        "alb.ingress.kubernetes.io/scheme": "internal",
-        "alb.ingress.kubernetes.io/target-type": "ip",
-        "alb.ingress.kubernetes.io/group.name": groupName,
-        "alb.ingress.kubernetes.io/listen-ports": JSON.stringify(https ? [{ HTTPS: 443 }] : [{ HTTP: 80 }]),
-        ...(https
-            ? {
-                  "alb.ingress.kubernetes.io/certificate-arn": certificateArn,
-                  "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-              }
-            : {}),
-        "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
-        "alb.ingress.kubernetes.io/healthcheck-path": ALB_HEALTHCHECK_PATH,
-        "alb.ingress.kubernetes.io/success-codes": "200",
-    };
+    return albIngressAnnotations({ group: groupName, scheme: "internal", certificateArn, healthcheckPath: ALB_HEALTHCHECK_PATH, successCodes: "200" });
 }
 
 /** The host the DNS layer points at the IngressGroup's ALB. */

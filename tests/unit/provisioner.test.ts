@@ -370,7 +370,7 @@ describe("ProvisionerServer (mocks)", () => {
         assert.equal(a["alb.ingress.kubernetes.io/scheme"], "internal");
         assert.equal(a["alb.ingress.kubernetes.io/target-type"], "ip");
         assert.equal(a["alb.ingress.kubernetes.io/group.name"], "private-uis");
-        assert.equal(a["alb.ingress.kubernetes.io/listen-ports"], '[{"HTTPS":443}]');
+        assert.equal(a["alb.ingress.kubernetes.io/listen-ports"], '[{"HTTP":80},{"HTTPS":443}]');
         assert.equal(a["alb.ingress.kubernetes.io/certificate-arn"], cert);
 
         const plain = await build(composed(dev));

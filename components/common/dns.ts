@@ -1,0 +1,17 @@
+// The records the DNS layer (ServiceDnsRecords) writes, as the components that own the hosts
+// describe them. Names are known when the component is constructed (so the record set is plain
+// data that tests compare with the Ingress hosts); only the alias targets are Outputs.
+import type * as pulumi from "@pulumi/pulumi";
+
+/** One DNS record for a UI host, written last by the DNS layer. */
+export interface DnsRecordEntry {
+    /** Fully qualified name, without a trailing dot (grafana.apps.cnc.internal). */
+    name: string;
+    /** Which hosted zone holds it: the private (VPC) zone or the public one. */
+    zone: "private" | "public";
+    /** Alias A record target: the load balancer's DNS name and its canonical hosted zone id. */
+    alias?: {
+        dnsName: pulumi.Output<string>;
+        zoneId: pulumi.Output<string>;
+    };
+}
