@@ -126,6 +126,11 @@ export interface AppIngressArgs {
     headlamp?: AppIngressHeadlampArgs;
 }
 
+/** Pulumi's Ingress await waits for status.loadBalancer; an empty one means the controller never answered. */
+function noHostname(name: string, group: GroupKind): never {
+    throw new Error(`${name}: the Ingress of group ${ALB_GROUPS[group]} has no load balancer hostname (is the AWS Load Balancer Controller running?)`);
+}
+
 /** Plain record entries per component (kept out of the class's properties: the analyzer only takes Outputs). */
 const RECORDS = new WeakMap<AppIngress, DnsRecordEntry[]>();
 
@@ -261,8 +266,7 @@ export class AppIngress extends pulumi.ComponentResource {
         const hostname = (group: GroupKind) =>
             firstIngress[group]!.status.apply((st) => {
                 const h = st?.loadBalancer?.ingress?.[0]?.hostname;
-                if (!h) throw new Error(`${name}: the Ingress of group ${ALB_GROUPS[group]} has no load balancer hostname (is the AWS Load Balancer Controller running?)`);
-                return h;
+                return h ? h : noHostname(name, group);
             });
         const aliases: Partial<Record<GroupKind, { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> }>> = {};
         const aliasOf = (group: GroupKind) => (aliases[group] ??= { dnsName: hostname(group), zoneId });
