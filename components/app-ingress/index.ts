@@ -207,7 +207,7 @@ export class AppIngress extends pulumi.ComponentResource {
             );
             namespaceDeps.set(NAMES.headlampNamespace, [ns]);
             const role = new k8s.rbac.v1.ClusterRole(`${name}-headlamp-read-only`, headlampClusterRole(), parent);
-            const binding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-headlamp-read-only`, headlampClusterRoleBinding(), { ...parent, dependsOn: [role] });
+            const binding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-headlamp-read-only-binding`, headlampClusterRoleBinding(), { ...parent, dependsOn: [role] });
             if (s.headlamp.adminGroups && s.headlamp.adminGroups.length > 0) {
                 new k8s.rbac.v1.ClusterRoleBinding(`${name}-headlamp-admin-groups`, headlampAdminBinding(s.headlamp.adminGroups), parent);
                 void pulumi.log.warn(`${name}: headlamp.adminGroups are bound to cluster-admin, but Headlamp here signs every user in as its read-only ServiceAccount; the groups take effect only with Headlamp's own OIDC and an EKS OIDC identity provider (README: limits)`, this);
@@ -242,7 +242,7 @@ export class AppIngress extends pulumi.ComponentResource {
                 deps,
             );
             const role = new k8s.rbac.v1.Role(`${name}-oidc-reader-${ns}`, oidcSecretReaderRole(ns), deps);
-            const binding = new k8s.rbac.v1.RoleBinding(`${name}-oidc-reader-${ns}`, oidcSecretReaderBinding(ns), { ...parent, dependsOn: [role] });
+            const binding = new k8s.rbac.v1.RoleBinding(`${name}-oidc-reader-binding-${ns}`, oidcSecretReaderBinding(ns), { ...parent, dependsOn: [role] });
             namespaceDeps.set(ns, [...(namespaceDeps.get(ns) ?? []), secret, binding]);
         }
 
