@@ -19,22 +19,16 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
     exit 1
 fi
 
-# One retry: venv creation (ensurepip) has failed once on a clean clone for no reason it printed;
-# the second attempt shows why if it fails again.
-make_venv() {
-    rm -rf "$VENV"
-    "$PYTHON" -m venv "$VENV" 2>"$1"
-}
+# A .venv without a working interpreter (a half-made venv, a dangling symlink) is replaced; when
+# creation fails, the error is printed.
 if [ ! -x "$VENV/bin/python" ]; then
+    rm -rf "$VENV"
     err="$(mktemp)"
-    if ! make_venv "$err"; then
-        echo "setup-python: '$PYTHON -m venv' failed once, retrying: $(tr '\n' ' ' <"$err")" >&2
-        if ! make_venv "$err"; then
-            cat "$err" >&2
-            echo "setup-python: '$PYTHON -m venv' failed (Debian/Ubuntu: apt-get install python3-venv)" >&2
-            rm -rf "$VENV" "$err"
-            exit 1
-        fi
+    if ! "$PYTHON" -m venv "$VENV" 2>"$err"; then
+        cat "$err" >&2
+        echo "setup-python: '$PYTHON -m venv' failed (Debian/Ubuntu: apt-get install python3-venv)" >&2
+        rm -rf "$VENV" "$err"
+        exit 1
     fi
     rm -f "$err"
 fi
