@@ -8,4 +8,5 @@ export * from "./logging";
 export * from "./provisioner";
 export * from "./fleet-observability";
 export * from "./app-ingress";
+export * from "./service-dns";
 export { ARGS_SCHEMAS } from "./schemas";

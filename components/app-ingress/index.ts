@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { IngressCertificate } from "./certificate";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DnsRecordEntry } from "../common/dns";
@@ -10,7 +11,6 @@ import {
     NAMES,
     PINS,
     appTable,
-    certificateNames,
     groupApps,
     headlampAdminBinding,
     headlampClusterRole,
@@ -27,6 +27,7 @@ import {
 import { appIngressSchema } from "./schema";
 
 export type { DnsRecordEntry } from "../common/dns";
+export { IngressCertificate, IngressCertificateArgs, IngressCertificateSourceArgs } from "./certificate";
 
 /** One UI behind the ALB (a row of the one table of hosts). */
 export interface AppIngressAppArgs {
@@ -60,8 +61,8 @@ export interface AppIngressCertificateArgs {
     publicZoneName?: string;
     /** mode private-ca: the GENERAL_PURPOSE Private CA that issues the certificate. */
     certificateAuthorityArn?: string;
-    /** mode existing: an issued ACM certificate covering *.<domain>. */
-    certificateArn?: string;
+    /** mode existing: an issued ACM certificate covering *.<domain> (an IngressCertificate's certificateArn). */
+    certificateArn?: pulumi.Input<string>;
 }
 
 /** The OIDC identity provider the ALB signs users in with. */
@@ -156,26 +157,8 @@ export class AppIngress extends pulumi.ComponentResource {
         const apps = appTable(s);
         const awsTags = { ...s.tags };
 
-        // Certificate.
-        const names = certificateNames(s.domain);
-        let certificateArn: pulumi.Output<string>;
-        if (s.certificate.mode === "dns") {
-            const cert = new aws.acm.Certificate(`${name}-certificate`, { ...names, validationMethod: "DNS", tags: awsTags }, parent);
-            // *.<domain> and <domain> share one validation CNAME: one record, created outside apply.
-            const dvo = cert.domainValidationOptions.apply((o) => o[0]);
-            const record = new aws.route53.Record(
-                `${name}-certificate-validation`,
-                { zoneId: s.certificate.publicZoneId!, name: dvo.resourceRecordName, type: dvo.resourceRecordType, records: [dvo.resourceRecordValue], ttl: 60, allowOverwrite: true },
-                parent,
-            );
-            const validation = new aws.acm.CertificateValidation(`${name}-certificate-validation`, { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] }, parent);
-            certificateArn = validation.certificateArn;
-        } else if (s.certificate.mode === "private-ca") {
-            const cert = new aws.acm.Certificate(`${name}-certificate`, { ...names, certificateAuthorityArn: s.certificate.certificateAuthorityArn!, tags: awsTags }, parent);
-            certificateArn = cert.arn;
-        } else {
-            certificateArn = pulumi.output(s.certificate.certificateArn!);
-        }
+        // Certificate: a child here; the stack creates its own IngressCertificate and passes mode existing.
+        const certificateArn = new IngressCertificate(name, { tags: awsTags, domain: s.domain, certificate: args.certificate }, parent).certificateArn;
 
         // WAF for the public group, associated by the controller through the wafv2-acl-arn annotation only.
         const publicApps = groupApps(apps, "public");

@@ -46,7 +46,8 @@ export const certificateSchema = z
         publicZoneId: hostedZoneId().optional(),
         publicZoneName: dnsName().optional(),
         certificateAuthorityArn: format(APP_INGRESS_EXPECTED.caArn, matches(CA_ARN_RE)).optional(),
-        certificateArn: certificateArn().optional(),
+        /** An Input: the stack passes the ARN of the IngressCertificate it creates before the apps' Ingresses. */
+        certificateArn: input(certificateArn()).optional(),
     })
     .strict();
 
@@ -92,6 +93,32 @@ export const appIngressArgsSchema = z
 
 export type AppIngressArgsInput = z.input<typeof appIngressArgsSchema>;
 
+/** The certificate's cross-field rules (shared by AppIngress and IngressCertificate), on raw input. */
+export function certificateRules(c: z.output<typeof certificateSchema> | undefined, domain: unknown, at: PropertyKey[], ctx: z.RefinementCtx): void {
+    if (!c || typeof c !== "object") return;
+    const need = (field: "publicZoneId" | "publicZoneName" | "certificateAuthorityArn" | "certificateArn", why: string) => {
+        if (c[field] === undefined) addIssue(ctx, [...at, field], `a value (required when certificate.mode is ${c.mode}: ${why})`, undefined);
+    };
+    const forbid = (fields: Array<"publicZoneId" | "publicZoneName" | "certificateAuthorityArn" | "certificateArn">) => {
+        for (const f of fields) if (c[f] !== undefined) addIssue(ctx, [...at, f], `nothing (not used when certificate.mode is ${c.mode})`, c[f]);
+    };
+    if (c.mode === "dns") {
+        need("publicZoneId", "the public zone that holds the validation record");
+        need("publicZoneName", "its name, a parent of the apps domain");
+        forbid(["certificateAuthorityArn", "certificateArn"]);
+        const zone = typeof c.publicZoneName === "string" ? c.publicZoneName.replace(/\.$/, "") : undefined;
+        if (zone && typeof domain === "string" && domain !== zone && !domain.endsWith(`.${zone}`)) {
+            addIssue(ctx, [...at, "publicZoneName"], `a public zone the apps domain ${domain} lies under (ACM looks the validation record _<token>.${domain} up in public DNS)`, c.publicZoneName);
+        }
+    } else if (c.mode === "private-ca") {
+        need("certificateAuthorityArn", "the GENERAL_PURPOSE Private CA that issues the certificate");
+        forbid(["publicZoneId", "publicZoneName", "certificateArn"]);
+    } else if (c.mode === "existing") {
+        need("certificateArn", "an ISSUED ACM certificate covering *.<domain>");
+        forbid(["publicZoneId", "publicZoneName", "certificateAuthorityArn"]);
+    }
+}
+
 /** The cross-field rules, on raw (possibly invalid) input. */
 function rules(a: z.output<typeof appIngressArgsSchema>, ctx: z.RefinementCtx): void {
     const apps = Array.isArray(a.apps) ? a.apps : [];
@@ -105,30 +132,7 @@ function rules(a: z.output<typeof appIngressArgsSchema>, ctx: z.RefinementCtx): 
             if (a.headlamp?.enabled === true && app.name === "headlamp") addIssue(ctx, ["apps", i, "name"], "a name other than headlamp (headlamp.enabled adds the headlamp app itself)", app.name);
         }
     });
-    const c = a.certificate;
-    if (c && typeof c === "object") {
-        const need = (field: "publicZoneId" | "publicZoneName" | "certificateAuthorityArn" | "certificateArn", why: string) => {
-            if (c[field] === undefined) addIssue(ctx, ["certificate", field], `a value (required when certificate.mode is ${c.mode}: ${why})`, undefined);
-        };
-        const forbid = (fields: Array<"publicZoneId" | "publicZoneName" | "certificateAuthorityArn" | "certificateArn">) => {
-            for (const f of fields) if (c[f] !== undefined) addIssue(ctx, ["certificate", f], `nothing (not used when certificate.mode is ${c.mode})`, c[f]);
-        };
-        if (c.mode === "dns") {
-            need("publicZoneId", "the public zone that holds the validation record");
-            need("publicZoneName", "its name, a parent of the apps domain");
-            forbid(["certificateAuthorityArn", "certificateArn"]);
-            const zone = typeof c.publicZoneName === "string" ? c.publicZoneName.replace(/\.$/, "") : undefined;
-            if (zone && typeof a.domain === "string" && a.domain !== zone && !a.domain.endsWith(`.${zone}`)) {
-                addIssue(ctx, ["certificate", "publicZoneName"], `a public zone the apps domain ${a.domain} lies under (ACM looks the validation record _<token>.${a.domain} up in public DNS)`, c.publicZoneName);
-            }
-        } else if (c.mode === "private-ca") {
-            need("certificateAuthorityArn", "the GENERAL_PURPOSE Private CA that issues the certificate");
-            forbid(["publicZoneId", "publicZoneName", "certificateArn"]);
-        } else if (c.mode === "existing") {
-            need("certificateArn", "an ISSUED ACM certificate covering *.<domain>");
-            forbid(["publicZoneId", "publicZoneName", "certificateAuthorityArn"]);
-        }
-    }
+    certificateRules(a.certificate, a.domain, ["certificate"], ctx);
     if (a.tags && typeof a.tags === "object") {
         for (const [k, v] of Object.entries(a.tags)) {
             if (STRING_MAP_UNSAFE.test(k) || (typeof v === "string" && STRING_MAP_UNSAFE.test(v))) addIssue(ctx, ["tags", k], "a tag without ',' or '=' in key or value (the controller's tags annotation is k1=v1,k2=v2)", v);
@@ -140,3 +144,17 @@ function rules(a: z.output<typeof appIngressArgsSchema>, ctx: z.RefinementCtx): 
 export const appIngressSchema = appIngressArgsSchema.superRefine(...allRules(rules));
 export type AppIngressSettings = z.output<typeof appIngressSchema>;
 export type AppSettings = z.output<typeof appSchema>;
+
+/** IngressCertificate's rule book: the certificate of every host of an apps domain, on its own. */
+export const ingressCertificateArgsSchema = z
+    .object({
+        tags: tags().default({}),
+        domain: appIngressArgsSchema.shape.domain,
+        certificate: certificateSchema,
+    })
+    .strict();
+
+export const ingressCertificateSchema = ingressCertificateArgsSchema.superRefine(
+    ...allRules((a: z.output<typeof ingressCertificateArgsSchema>, ctx) => certificateRules(a.certificate, a.domain, ["certificate"], ctx)),
+);
+export type IngressCertificateSettings = z.output<typeof ingressCertificateSchema>;

@@ -1,9 +1,9 @@
 // The records the DNS layer (ServiceDnsRecords) writes, as the components that own the hosts
 // describe them. Names are known when the component is constructed (so the record set is plain
-// data that tests compare with the Ingress hosts); only the alias targets are Outputs.
+// data that tests compare with the Ingress hosts); only the targets are Outputs.
 import type * as pulumi from "@pulumi/pulumi";
 
-/** One DNS record for a UI host, written last by the DNS layer. */
+/** One DNS record for a UI host, written last by the DNS layer: an alias A record or a CNAME. */
 export interface DnsRecordEntry {
     /** Fully qualified name, without a trailing dot (grafana.apps.cnc.internal). */
     name: string;
@@ -11,7 +11,9 @@ export interface DnsRecordEntry {
     zone: "private" | "public";
     /** Alias A record target: the load balancer's DNS name and its canonical hosted zone id. */
     alias?: {
-        dnsName: pulumi.Output<string>;
-        zoneId: pulumi.Output<string>;
+        dnsName: pulumi.Input<string>;
+        zoneId: pulumi.Input<string>;
     };
+    /** CNAME target (an endpoint that is not a load balancer: the OpenSearch domain's VPC endpoint). */
+    cname?: pulumi.Input<string>;
 }
