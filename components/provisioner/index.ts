@@ -137,6 +137,8 @@ export interface ProvisionerServerArgs {
     ingressGroupName?: string;
     /** ACM certificate for the HTTPS listener; without it the ALB listens on HTTP 80. */
     certificateArn?: string;
+    /** Create the provisioner's own Ingress (no sign-in in front of it). Default true; false when an AppIngress serves provisioner.<internalDomain> behind OIDC (the stack does this): two Ingresses for one host on one group would let the one without sign-in win. */
+    ownIngress?: boolean;
     /** ARN of the cluster's IAM OIDC provider (IRSA). */
     oidcProviderArn: pulumi.Input<string>;
     /** The cluster's OIDC issuer URL (with or without https://). */
@@ -184,8 +186,8 @@ export class ProvisionerServer extends pulumi.ComponentResource {
     public readonly internalUrl: pulumi.Output<string>;
     /** Host of the Ingress (provisioner.<internal domain>); its DNS record is the DNS layer's job. */
     public readonly host: pulumi.Output<string>;
-    /** Name of the Ingress (in the namespace). */
-    public readonly ingressName: pulumi.Output<string>;
+    /** Name of its own Ingress (in the namespace); undefined with ownIngress false. */
+    public readonly ingressName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ProvisionerServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cloud-cnc:index:ProvisionerServer", name, {}, opts);
@@ -421,8 +423,11 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         }
         const svc = new k8s.core.v1.Service(`${name}-service`, service(s.namespace), inNs());
         const host = pulumi.output(args.internalDomain).apply(ingressHost);
-        const ing = host.apply((h) => ingress(s.namespace, h, s.ingressGroupName, s.certificateArn));
-        const ingressResource = new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: ing.metadata, spec: ing.spec }, inNs([svc]));
+        let ingressName: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        if (s.ownIngress) {
+            const ing = host.apply((h) => ingress(s.namespace, h, s.ingressGroupName, s.certificateArn));
+            ingressName = new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: ing.metadata, spec: ing.spec }, inNs([svc])).metadata.name;
+        }
 
         // --- Outputs -------------------------------------------------------------------------------
         this.databaseEndpoint = db.address;
@@ -434,7 +439,7 @@ export class ProvisionerServer extends pulumi.ComponentResource {
         this.serviceName = svc.metadata.name;
         this.internalUrl = pulumi.output(internalUrl(s.namespace));
         this.host = host;
-        this.ingressName = ingressResource.metadata.name;
+        this.ingressName = ingressName;
         this.registerOutputs({
             databaseEndpoint: this.databaseEndpoint,
             databaseName: this.databaseName,

@@ -182,6 +182,7 @@ export const provisionerArgsSchema = z
         internalDomain: input(dnsName(PROVISIONER_EXPECTED.internalDomain)),
         ingressGroupName: text(PROVISIONER_EXPECTED.ingressGroup, (v) => /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(v)).default("cnc-internal"),
         certificateArn: certificateArn().optional(),
+        ownIngress: z.boolean("true or false").default(true),
         oidcProviderArn: input(oidcProviderArn()),
         oidcProviderUrl: input(oidcIssuerUrl()),
         replicas: replicas(10).optional(),
@@ -275,6 +276,8 @@ export function provisionerRules(
         environment?: unknown;
         profile?: unknown;
         region?: unknown;
+        ownIngress?: unknown;
+        certificateArn?: unknown;
         db?: { allocatedStorageGiB?: unknown; maxAllocatedStorageGiB?: unknown };
         resources?: { cpuRequest?: unknown; memoryRequest?: unknown; cpuLimit?: unknown; memoryLimit?: unknown };
     },
@@ -286,6 +289,9 @@ export function provisionerRules(
     for (const field of ["prefix", "environment"] as const) {
         const value = a[field];
         if (typeof value === "string" && value.includes("--")) addIssue(ctx, [field], `${field === "prefix" ? "a prefix" : "an environment name"} without '--' (RDS refuses it in the database's names)`, value);
+    }
+    if (a.ownIngress === false && a.certificateArn !== undefined) {
+        addIssue(ctx, ["certificateArn"], "nothing (the certificate of the provisioner's own Ingress; ownIngress is false: AppIngress serves provisioner.<domain> with its own certificate)", a.certificateArn);
     }
     const profile = typeof a.profile === "string" && a.profile in PROVISIONER_PROFILE_DEFAULTS ? (a.profile as keyof typeof PROVISIONER_PROFILE_DEFAULTS) : undefined;
     const given = a.resources && typeof a.resources === "object" ? a.resources : {};

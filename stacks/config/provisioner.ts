@@ -32,6 +32,8 @@ const COMPOSED = {
     oidcProviderArn: true,
     oidcProviderUrl: true,
     protectedResourceArns: true,
+    // Off when cloud-cnc:ingress is configured: AppIngress serves provisioner.<domain> behind OIDC.
+    ownIngress: true,
 } as const;
 
 /** ProvisionerServer's args as config. */

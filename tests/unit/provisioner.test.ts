@@ -379,6 +379,16 @@ describe("ProvisionerServer (mocks)", () => {
         assert.equal(pa["alb.ingress.kubernetes.io/group.name"], "cnc-internal");
     });
 
+    it("ownIngress false: no Ingress of its own (AppIngress serves the host behind OIDC), and a certificate for it is refused", async () => {
+        const { rec, component } = await build({ ...composed(prod), ownIngress: false });
+        assert.equal(rec.ofType(T.ingress).length, 0);
+        assert.equal(rec.ofType(T.service).length, 1);
+        assert.equal(await valueOf(component.ingressName), undefined);
+        assert.equal(await valueOf(component.host), "provisioner.apps.prod.cnc.internal");
+        const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d";
+        assert.throws(() => new ProvisionerServer("bad", { ...composed(prod, { certificateArn: cert }), ownIngress: false }), /certificateArn: expected nothing \(the certificate of the provisioner's own Ingress; ownIngress is false/);
+    });
+
     it("uses the providers from options for every child", async () => {
         const { rec } = await build(provisionerArgs());
         const children = rec.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
