@@ -11,6 +11,12 @@ import type { LoggingPipelineArgs } from "../components/logging";
 import type { CommandControlNetworkArgs } from "../components/network";
 import type { ProvisionerServerArgs } from "../components/provisioner";
 import type { ThanosFederationArgs } from "../components/thanos-federation";
+import type { AppIngressAppArgs, AppIngressArgs, IngressCertificateArgs } from "../components/app-ingress";
+import type { DnsRecordEntry, ServiceDnsRecordsArgs } from "../components/service-dns";
+import { API_PORT, ALB_HEALTHCHECK_PATH } from "../components/provisioner/render";
+import { NAMES as PROVISIONER_NAMES } from "../components/provisioner/plan";
+import { uiBackends } from "../components/thanos-federation/plan";
+import { isReservedExampleHost } from "../components/common/formats";
 import { FleetObservabilityArgs, withFleetObservability } from "../components/fleet-observability";
 import { argsProblems, known } from "../components/common/schema";
 import { fleetObservabilityArgsSchema } from "../components/fleet-observability/schema";
@@ -51,6 +57,8 @@ export interface StackSecrets {
     deadMansSwitchUrl?: pulumi.Input<string>;
     provisionerGitToken: pulumi.Input<string>;
     provisionerSshPrivateKey?: pulumi.Input<string>;
+    /** The OIDC client secret (with cloud-cnc:ingress only). */
+    oidcClientSecret?: pulumi.Input<string>;
 }
 
 /** Stack-level settings every component with physical names and sizing takes. */
@@ -150,6 +158,8 @@ export function provisionerArgs(
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
         protectedResourceArns,
+        // With the ingress section, AppIngress serves provisioner.<domain> behind OIDC instead.
+        ...(cfg.ingress ? { ownIngress: false } : {}),
     };
 }
 
@@ -218,4 +228,89 @@ export function observabilityArgs(cfg: StackConfig, o: ObservedOutputs): FleetOb
         registrarFunctionName: o.registrarFunctionName,
         registrarDlqName: o.registrarDlqName,
     };
+}
+
+/** The apps domain: the internal zone's name (hosts are <app>.<domain>). */
+export function appsDomain(cfg: StackConfig): string {
+    return cfg.network.internalZone.name;
+}
+
+/** The certificate of every host: the stack creates it before the apps so that OpenSearch's custom endpoint can use it too. */
+export function certificateArgs(cfg: StackConfig & { ingress: NonNullable<StackConfig["ingress"]> }): IngressCertificateArgs {
+    // Config holds plain values only (never an Output): an existing certificate's ARN is a string.
+    return { tags: { ...cfg.tags }, domain: appsDomain(cfg), certificate: cfg.ingress.certificate as IngressCertificateArgs["certificate"] };
+}
+
+/** The one table of hosts: every UI of the stack's components (AppIngress adds Headlamp when enabled). */
+export function ingressApps(cfg: StackConfig & { ingress: NonNullable<StackConfig["ingress"]> }): AppIngressAppArgs[] {
+    const publicApps = new Set<string>(cfg.ingress.publicApps);
+    const monitoring = uiBackends({ thanos: { queryFrontend: { enabled: cfg.monitoring.thanos?.queryFrontend?.enabled === true } }, federation: { mode: cfg.monitoring.federation?.mode ?? "thanos" } });
+    const provisioner: AppIngressAppArgs = {
+        name: "provisioner",
+        namespace: cfg.provisioner.namespace ?? "provisioner",
+        service: PROVISIONER_NAMES.service,
+        port: API_PORT,
+        healthcheckPath: ALB_HEALTHCHECK_PATH,
+        // An API: a request without a session gets 401, not a redirect to the IdP's login page.
+        onUnauthenticated: "deny",
+    };
+    return [...monitoring, provisioner].map((app) => ({ ...app, ...(publicApps.has(app.name) ? { public: true } : {}) }));
+}
+
+export function ingressArgs(
+    cfg: StackConfig & { ingress: NonNullable<StackConfig["ingress"]> },
+    network: { vpcCidr: string },
+    oidcClientSecret: pulumi.Input<string>,
+    certificateArn: pulumi.Input<string>,
+): AppIngressArgs {
+    // publicApps and groups are the stack's (the table's public flags; Grafana's and OpenSearch's role mappings).
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { publicApps, groups, allowedCidrs, certificate, ...rest } = cfg.ingress;
+    return {
+        ...rest,
+        environment: cfg.environment,
+        prefix: cfg.prefix,
+        profile: cfg.profile,
+        tags: { ...cfg.tags },
+        domain: appsDomain(cfg),
+        apps: ingressApps(cfg),
+        // The VPC first (the C&C's own clients, the runner), then the workload and office networks.
+        allowedCidrs: [network.vpcCidr, ...allowedCidrs.filter((c) => c !== network.vpcCidr)],
+        certificate: { mode: "existing", certificateArn },
+        oidcClientSecret,
+    };
+}
+
+/** The DNS layer: AppIngress's records, plus the OpenSearch custom endpoint's CNAME to the domain's VPC endpoint. */
+export function dnsArgs(
+    cfg: StackConfig & { ingress: NonNullable<StackConfig["ingress"]> },
+    network: { internalZoneId: pulumi.Input<string> },
+    records: DnsRecordEntry[],
+    openSearch?: { hostname: string; endpoint: pulumi.Input<string> },
+): ServiceDnsRecordsArgs {
+    const c = cfg.ingress.certificate;
+    return {
+        privateZoneId: network.internalZoneId,
+        privateZoneName: appsDomain(cfg),
+        // Public records go to the public zone the certificate is validated in (publicApps need certificate.mode dns).
+        ...(cfg.ingress.publicApps.length > 0 && c.publicZoneId && c.publicZoneName ? { publicZoneId: c.publicZoneId, publicZoneName: c.publicZoneName } : {}),
+        records: [...records, ...(openSearch ? [{ name: openSearch.hostname, zone: "private" as const, cname: openSearch.endpoint }] : [])],
+    };
+}
+
+/**
+ * Warnings about the ingress section's placeholders (the stack files ship example.com ones): the
+ * stack deploys, but nobody can sign in, or the certificate never validates.
+ */
+export function ingressPlaceholderWarnings(ingress: StackConfig["ingress"]): string[] {
+    if (!ingress) return [];
+    const warnings: string[] = [];
+    if (isReservedExampleHost(new URL(ingress.oidc.issuer).hostname)) {
+        warnings.push(`cloud-cnc:ingress.oidc.issuer ${ingress.oidc.issuer} is on a reserved example domain (RFC 2606), a placeholder: nobody can sign in to any UI. Set your IdP's issuer, endpoints and client id`);
+    }
+    const zone = ingress.certificate.publicZoneName;
+    if (zone !== undefined && isReservedExampleHost(zone)) {
+        warnings.push(`cloud-cnc:ingress.certificate.publicZoneName ${zone} is a reserved example domain, a placeholder: ACM can never validate the certificate, and the deployment waits for it until it times out. Set your public zone's name and id`);
+    }
+    return warnings;
 }

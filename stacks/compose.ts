@@ -10,10 +10,12 @@ import { CommandControlNetwork } from "../components/network";
 import { ProvisionerServer } from "../components/provisioner";
 import { ThanosFederation } from "../components/thanos-federation";
 import { FleetObservability } from "../components/fleet-observability";
+import { AppIngress, IngressCertificate } from "../components/app-ingress";
+import { ServiceDnsRecords } from "../components/service-dns";
 import { defaultDbIdentifier } from "../components/provisioner/schema";
 import { createAlarmTopic } from "../components/common/alarms";
 import { physicalName } from "../components/common/naming";
-import { clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "./args";
+import { appsDomain, certificateArgs, ingressPlaceholderWarnings, clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, dnsArgs, ingressArgs, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "./args";
 import { StackConfig, readSecrets } from "./config";
 import { NAMESPACE } from "./config/validate";
 
@@ -42,6 +44,10 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
               { provider: awsProvider },
           );
     const alarmTopicArn = alarmTopic ? alarmTopic.topic.arn : pulumi.output(configuredTopicArn!);
+
+    // The certificate of every UI host, before the apps: the Ingresses and OpenSearch's custom endpoint use it.
+    const ingressCfg = cfg.ingress ? { ...cfg, ingress: cfg.ingress } : undefined;
+    const certificate = ingressCfg ? new IngressCertificate("apps-certificate", certificateArgs(ingressCfg), { providers }) : undefined;
 
     // Layer 2: post-installation.
     const monitoring = new ThanosFederation("monitoring", monitoringArgs(cfg, cluster, secrets), { providers, dependsOn: [cluster] });
@@ -77,6 +83,31 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         { providers, dependsOn: [monitoring, provisioner, registrar] },
     );
 
+    // Every UI on the internal ALB with sign-in (after the components whose Services it routes to),
+    // then the DNS layer last: the records' targets exist only once the load balancers do.
+    let urls: Record<string, pulumi.Output<unknown>> = {};
+    if (ingressCfg && certificate) {
+        for (const warning of ingressPlaceholderWarnings(cfg.ingress)) pulumi.log.warn(warning);
+        const ingress = new AppIngress("ingress", ingressArgs(ingressCfg, { vpcCidr: cfg.network.vpcCidr }, secrets.oidcClientSecret!, certificate.certificateArn), {
+            providers,
+            dependsOn: [monitoring, provisioner],
+        });
+        const dns = new ServiceDnsRecords("dns", dnsArgs(ingressCfg, network, ingress.records), { providers, dependsOn: [ingress, logging] });
+        const url = (app: string) => ingress.urls.apply((u) => u[app]);
+        urls = {
+            grafanaUrl: url("grafana"),
+            thanosQueryUrl: url("thanos"),
+            alertmanagerUrl: url("alertmanager"),
+            provisionerUrl: url("provisioner"),
+            ...(cfg.ingress?.headlamp?.enabled ? { headlampUrl: url("headlamp") } : {}),
+            ...(cfg.monitoring.federation.mode === "prometheus-federation" ? { prometheusUrl: url("prometheus") } : {}),
+            publicUrls: ingress.publicUrls,
+            dnsRecords: dns.fqdns,
+            certificateArn: certificate.certificateArn,
+            appsDomain: pulumi.output(appsDomain(cfg)),
+        };
+    }
+
     // What the config decided without being told, and what it warns about: shown in every preview.
     for (const note of cfg.notes) pulumi.log.info(`config: ${note}`);
     for (const warning of cfg.warnings) pulumi.log.warn(`config: ${warning}`);
@@ -108,5 +139,7 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
         privateSubnetIds: network.privateSubnetIds,
         monitoringZoneName: network.monitoringZoneName,
         internalZoneName: network.internalZoneName,
+        // With the ingress section: the https URLs every operator signs in at (they replace the in-cluster ones above).
+        ...urls,
     };
 }

@@ -157,8 +157,11 @@ export class AppIngress extends pulumi.ComponentResource {
         const apps = appTable(s);
         const awsTags = { ...s.tags };
 
-        // Certificate: a child here; the stack creates its own IngressCertificate and passes mode existing.
-        const certificateArn = new IngressCertificate(name, { tags: awsTags, domain: s.domain, certificate: args.certificate }, parent).certificateArn;
+        // Certificate: an existing one (the stack creates its IngressCertificate first and passes its ARN), else a child.
+        const certificateArn =
+            s.certificate.mode === "existing"
+                ? pulumi.output(args.certificate.certificateArn!)
+                : new IngressCertificate(name, { tags: awsTags, domain: s.domain, certificate: args.certificate }, parent).certificateArn;
 
         // WAF for the public group, associated by the controller through the wafv2-acl-arn annotation only.
         const publicApps = groupApps(apps, "public");

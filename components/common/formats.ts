@@ -283,3 +283,11 @@ export const tags = () =>
 /** The cluster's OIDC issuer URL (IRSA): every component with an IRSA role takes one (ThanosFederation spells the same rule inline). */
 export const EXPECTED_OIDC_ISSUER_URL = "the cluster's OIDC issuer URL such as https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
 export const oidcIssuerUrl = () => format(EXPECTED_OIDC_ISSUER_URL, (v) => v.length > 0);
+
+/** Domains reserved for examples and tests (RFC 2606, RFC 6761): a host there is a placeholder. */
+const RESERVED_DOMAIN_RE = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$/;
+
+/** Whether a host name (or zone name) lies in a domain reserved for examples: a placeholder. */
+export function isReservedExampleHost(host: string): boolean {
+    return RESERVED_DOMAIN_RE.test(host.toLowerCase().replace(/\.$/, ""));
+}

@@ -12,6 +12,7 @@ export const names = {
 
 // Grafana's dashboard sidecar selects ConfigMaps by GRAFANA_DASHBOARD_LABEL and files each under
 // the folder its GRAFANA_FOLDER_ANNOTATION names (ThanosFederation configures the sidecar).
+import { isReservedExampleHost } from "../common/formats";
 export { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, DATASOURCE_UIDS } from "../thanos-federation/plan";
 
 /** The ConfigMap of one dashboard: `dashboard-<uid>`. */
@@ -19,8 +20,6 @@ export function dashboardConfigMapName(uid: string): string {
     return `dashboard-${uid}`.slice(0, 253);
 }
 
-/** Domains reserved for examples and tests (RFC 2606, RFC 6761): a URL there is a placeholder. */
-const RESERVED_DOMAIN_RE = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$/;
 
 /**
  * Warnings about the runbook URL: a reserved example domain (the stack files' placeholder
@@ -28,7 +27,7 @@ const RESERVED_DOMAIN_RE = /(^|\.)(example\.(com|org|net)|example|test|invalid|l
  */
 export function runbookUrlWarnings(runbookBaseUrl: string): string[] {
     const host = new URL(runbookBaseUrl).hostname.toLowerCase();
-    if (!RESERVED_DOMAIN_RE.test(host)) return [];
+    if (!isReservedExampleHost(host)) return [];
     return [
         `runbookBaseUrl ${runbookBaseUrl} is on a reserved example domain (${host}, RFC 2606), a placeholder: every alert's runbook link leads nowhere. ` +
             "Set it to the RUNBOOK.md of your copy of this repository (cloud-cnc:observability.runbookBaseUrl)",

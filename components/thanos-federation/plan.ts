@@ -198,3 +198,28 @@ export const PROMETHEUS_CONFIGMAPS_DIR = "/etc/prometheus/configmaps";
 export function prometheusConfigMapFile(configMap: string, key: string): string {
     return `${PROMETHEUS_CONFIGMAPS_DIR}/${configMap}/${key}`;
 }
+
+/** A UI this component serves, as a row of AppIngress's table of hosts. */
+export interface UiBackend {
+    name: "grafana" | "thanos" | "alertmanager" | "prometheus";
+    namespace: string;
+    service: string;
+    port: number;
+    healthcheckPath: string;
+}
+
+/**
+ * The UIs behind the internal ALB: Grafana (kps-grafana:80, /api/health), Thanos (the Query
+ * Frontend when enabled, else Query, 9090), Alertmanager (kps-alertmanager:9093) and, in
+ * prometheus-federation mode, the central federation Prometheus (9090; the headless Service's
+ * endpoints are what the controller's ip targets use anyway).
+ */
+export function uiBackends(s: { thanos: { queryFrontend: { enabled: boolean } }; federation: { mode: string } }): UiBackend[] {
+    const ns = names.namespace;
+    return [
+        { name: "grafana", namespace: ns, service: names.kpsGrafana, port: 80, healthcheckPath: "/api/health" },
+        { name: "thanos", namespace: ns, service: s.thanos.queryFrontend.enabled ? names.queryFrontend : names.query, port: QUERY_HTTP_PORT, healthcheckPath: "/-/healthy" },
+        { name: "alertmanager", namespace: ns, service: names.kpsAlertmanager, port: 9093, healthcheckPath: "/-/healthy" },
+        ...(s.federation.mode === "prometheus-federation" ? [{ name: "prometheus" as const, namespace: ns, service: names.federation, port: QUERY_HTTP_PORT, healthcheckPath: "/-/healthy" }] : []),
+    ];
+}

@@ -13,7 +13,8 @@ import { DEFAULT_AZ_COUNT } from "../../components/network/plan";
 import { networkSchema } from "../../components/network/schema";
 import { provisionerSchema } from "../../components/provisioner/schema";
 import { thanosFederationSchema } from "../../components/thanos-federation/schema";
-import { ClusterOutputs, NetworkOutputs, StackSecrets, clusterArgs, cncOwnedArns, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "../args";
+import { appIngressSchema, ingressCertificateSchema } from "../../components/app-ingress/schema";
+import { ClusterOutputs, NetworkOutputs, StackSecrets, certificateArgs, ingressArgs, clusterArgs, cncOwnedArns, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "../args";
 import type { StackConfig } from "./index";
 import { NAMESPACE } from "./validate";
 
@@ -81,6 +82,11 @@ export function componentProblems(cfg: StackConfig): Problem[] {
             observabilityArgs(cfg, { provisionerApiUrl: unknown(), openSearchDomainName: unknown(), provisionerDatabaseId: unknown(), registrarFunctionName: unknown(), registrarDlqName: unknown() }),
         ],
     ];
+    if (cfg.ingress) {
+        const withIngress = { ...cfg, ingress: cfg.ingress };
+        checks.push(["ingress", ingressCertificateSchema, certificateArgs(withIngress)]);
+        checks.push(["ingress", appIngressSchema, ingressArgs(withIngress, { vpcCidr: cfg.network.vpcCidr }, unknown(), unknown())]);
+    }
     const seen = new Set<string>();
     const out: Problem[] = [];
     for (const [section, schema, args] of checks) {
@@ -88,6 +94,8 @@ export function componentProblems(cfg: StackConfig): Problem[] {
             const head = /^[^.[]+/.exec(p.field)![0];
             let problem: Problem;
             if (head in STACK_KEYS) problem = { ...p, field: STACK_KEYS[head] + p.field.slice(head.length) };
+            // The apps domain is the internal zone's name.
+            else if (section === "ingress" && head === "domain") problem = { ...p, field: `${NAMESPACE}:network.internalZone.name` };
             else if (FROM_NETWORK_SUBNETS.has(head) && p.field === head) {
                 const key = cfg.network.availabilityZoneNames ? "availabilityZoneNames" : "availabilityZoneCount";
                 problem = { field: `${NAMESPACE}:network.${key}`, expected: `${p.expected} for ${NAMESPACE}:${section}`, found: cfg.network.availabilityZoneNames ?? azCount };

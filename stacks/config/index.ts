@@ -8,6 +8,7 @@ import { EXPECTED, NAME_RE, environmentName, isKnownRegion, namePrefix, tags } f
 import { Profile, addIssue, profileSchema } from "../../components/common/schema";
 import { partitionProblem, regionPartition } from "../../components/cluster/plan";
 import { clusterConfigSchema } from "./cluster";
+import { PUBLIC_CAPABLE_APPS, ingressConfigSchema } from "./ingress";
 import { loggingConfigSchema } from "./logging";
 import { monitoringConfigSchema } from "./monitoring";
 import { observabilityConfigSchema } from "./observability";
@@ -69,6 +70,12 @@ export const stackConfigSchema = z
         provisioner: provisionerConfigSchema,
         /** FleetObservability: dashboards, alert rules and runbook links, probes, drift between provisioned, registered and reporting clusters. */
         observability: observabilityConfigSchema,
+        /**
+         * AppIngress and the DNS layer: every UI on one internal ALB with a certificate and OIDC sign-in,
+         * records for every host. Optional: without it the UIs are reached by port-forward only (a
+         * preview warning says so). Needs the secret oidcClientSecret.
+         */
+        ingress: ingressConfigSchema.optional(),
     })
     .strict()
     .superRefine((cfg, ctx) => {
@@ -77,6 +84,16 @@ export const stackConfigSchema = z
             addIssue(ctx, ["profile"], PROFILE_EXPECTED, undefined);
         }
         const profile = cfg.profile ?? PROFILE_OF_ENVIRONMENT[cfg.environment as string];
+        // A public app must be one the stack serves with this config.
+        const publicApps: unknown = cfg.ingress?.publicApps;
+        if (Array.isArray(publicApps)) {
+            const served = new Set(uiAppsOf(cfg as Parameters<typeof uiAppsOf>[0]));
+            publicApps.forEach((app, i) => {
+                if ((PUBLIC_CAPABLE_APPS as readonly unknown[]).includes(app) && !served.has(app)) {
+                    addIssue(ctx, ["ingress", "publicApps", i], `a UI this stack serves (prometheus only when monitoring.federation.mode is prometheus-federation): one of ${[...served].filter((a) => a !== "headlamp").join(", ")}`, app);
+                }
+            });
+        }
         if (profile === "production" && cfg.deletionProtection === false && cfg.allowUnprotectedProduction !== true) {
             addIssue(ctx, ["deletionProtection"], UNPROTECTED_PRODUCTION_EXPECTED, cfg.deletionProtection);
         }
@@ -96,14 +113,29 @@ export const SECRET_KEYS: Record<string, SecretKey> = {
     deadMansSwitchUrl: { description: "the heartbeat URL of a dead man's switch service Alertmanager pings every minute with the Watchdog", required: false },
     provisionerGitToken: { description: PROVISIONER_SECRET_KEYS.provisionerGitToken, required: true },
     provisionerSshPrivateKey: { description: PROVISIONER_SECRET_KEYS.provisionerSshPrivateKey, required: false },
+    oidcClientSecret: { description: "the OIDC client secret of ingress.oidc.clientId at the IdP (required with cloud-cnc:ingress)", required: false },
 };
+
+/** The UIs the stack serves with this config (the rows of AppIngress's table, headlamp excluded: AppIngress adds it). */
+export function uiAppsOf(cfg: { monitoring?: { federation?: { mode?: unknown } }; ingress?: { headlamp?: { enabled?: unknown } } }): string[] {
+    return [
+        "grafana",
+        "thanos",
+        "alertmanager",
+        "provisioner",
+        ...(cfg.ingress?.headlamp?.enabled === true ? ["headlamp"] : []),
+        ...(cfg.monitoring?.federation?.mode === "prometheus-federation" ? ["prometheus"] : []),
+    ];
+}
 
 /** The validated config: profile and deletion protection resolved, and notes for the preview outputs. */
 /** Reads every secret of the namespace: required ones with requireSecret, the others with getSecret. */
 export function readSecrets(config: pulumi.Config): { [K in keyof StackSecrets]: pulumi.Output<string> } {
     const sshPrivateKey = config.getSecret("provisionerSshPrivateKey");
     const deadMansSwitchUrl = config.getSecret("deadMansSwitchUrl");
+    const oidcClientSecret = config.getSecret("oidcClientSecret");
     return {
+        ...(oidcClientSecret ? { oidcClientSecret } : {}),
         alertWebhookUrl: config.requireSecret("alertWebhookUrl"),
         ...(deadMansSwitchUrl ? { deadMansSwitchUrl } : {}),
         provisionerGitToken: config.requireSecret("provisionerGitToken"),
@@ -133,7 +165,11 @@ export const PRIVATE_ENDPOINT_WARNING =
     `Deploy from a runner inside the VPC and set ${NAMESPACE}:runnerInVpc: true, or open the public endpoint to the runner's address for the first deployment (README "First deployment")`;
 
 /** The warnings of a valid config (pure). */
-export function configWarnings(cfg: Pick<StackConfig, "runnerInVpc" | "cluster" | "profile" | "deletionProtection" | "tags" | "environment">): string[] {
+/** The warning of a stack without the ingress section. */
+export const NO_INGRESS_WARNING =
+    `no ${NAMESPACE}:ingress section: Grafana, Thanos, Alertmanager, the provisioner API and OpenSearch Dashboards get no load balancer, certificate, sign-in or DNS record, and are reached by kubectl port-forward only (README "First login")`;
+
+export function configWarnings(cfg: Pick<StackConfig, "runnerInVpc" | "cluster" | "profile" | "deletionProtection" | "tags" | "environment"> & Partial<Pick<StackConfig, "ingress">>): string[] {
     const warnings: string[] = [];
     // The stack's own tags win over cloud-cnc:tags (stacks/args.ts defaultTags): say so rather than drop a value silently.
     const own = defaultTags({ tags: {}, environment: cfg.environment });
@@ -142,6 +178,7 @@ export function configWarnings(cfg: Pick<StackConfig, "runnerInVpc" | "cluster" 
     }
     if (cfg.cluster.endpointPublicAccess !== true && cfg.runnerInVpc !== true) warnings.push(PRIVATE_ENDPOINT_WARNING);
     if (cfg.profile === "production" && !cfg.deletionProtection) warnings.push(UNPROTECTED_PRODUCTION_WARNING);
+    if (cfg.ingress === undefined) warnings.push(NO_INGRESS_WARNING);
     return warnings;
 }
 
@@ -221,6 +258,15 @@ export function parseStackConfig(raw: Record<string, string>, secretKeys: Readon
         if (secret.required && raw[fullKey] === undefined) {
             problems.push({ field: fullKey, expected: `a secret: ${secret.description} (pulumi config set --secret ${fullKey} <value>)`, found: undefined });
         }
+    }
+
+    // The OIDC client secret belongs to the ingress section: required with it, refused without it.
+    const oidcSecretKey = `${NAMESPACE}:oidcClientSecret`;
+    if (own.ingress !== undefined && raw[oidcSecretKey] === undefined) {
+        problems.push({ field: oidcSecretKey, expected: `a secret: ${SECRET_KEYS.oidcClientSecret.description} (pulumi config set --secret ${oidcSecretKey} <value>)`, found: undefined });
+    }
+    if (own.ingress === undefined && raw[oidcSecretKey] !== undefined && secretKeys.has(oidcSecretKey)) {
+        problems.push({ field: oidcSecretKey, expected: `nothing without a ${NAMESPACE}:ingress section (the secret of its OIDC client)`, found: "a secret value (not shown)" });
     }
 
     const result = stackConfigSchema.safeParse(own);

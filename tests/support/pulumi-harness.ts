@@ -179,6 +179,26 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
             base.natGateways = [];
             break;
         }
+        case "kubernetes:networking.k8s.io/v1:Ingress": {
+            // What the AWS Load Balancer Controller writes once the group's ALB exists: one ALB per IngressGroup.
+            const annotations = inputs.metadata?.annotations ?? {};
+            const group = String(annotations["alb.ingress.kubernetes.io/group.name"] ?? name).replace(/[^a-z0-9]/g, "");
+            const internal = annotations["alb.ingress.kubernetes.io/scheme"] !== "internet-facing";
+            base.status = { loadBalancer: { ingress: [{ hostname: `${internal ? "internal-" : ""}k8s-${group}-${hash(group)}.${region}.elb.amazonaws.com` }] } };
+            break;
+        }
+        case "aws:acm/certificate:Certificate": {
+            base.arn = `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/${hash(name)}-0000-4000-8000-${hash(name + "c")}0000`;
+            const rr = { resourceRecordName: `_${hash(name)}.${inputs.subjectAlternativeNames?.[0] ?? inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hash(name + "v")}.acm-validations.aws.` };
+            base.domainValidationOptions = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].map((domainName: string) => ({ domainName, ...rr }));
+            break;
+        }
+        case "aws:acm/certificateValidation:CertificateValidation":
+            base.certificateArn = inputs.certificateArn;
+            break;
+        case "aws:route53/record:Record":
+            base.fqdn = String(inputs.name ?? name).replace(/\.$/, "");
+            break;
         case "eks:index:Cluster": {
             const clusterName = inputs.name ?? `${name}-eksCluster-${hash(name)}`;
             const oidcId = hash(name).toUpperCase().padEnd(32, "0");
@@ -352,6 +372,9 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
                             id: `${args.inputs.addonName}-${args.inputs.kubernetesVersion}`,
                             region,
                         };
+                    case "aws:lb/getHostedZoneId:getHostedZoneId":
+                        // The ALB canonical hosted zone of eu-west-1 (Elastic Load Balancing endpoints and quotas).
+                        return { id: "Z32O12XQLNTSW2", loadBalancerType: args.inputs.loadBalancerType };
                     case "aws:iam/getPolicyDocument:getPolicyDocument":
                         return { json: JSON.stringify({ Version: "2012-10-17", Statement: args.inputs.statements ?? [] }), id: "doc" };
                     default:

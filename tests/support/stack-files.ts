@@ -20,6 +20,7 @@ export function stackFileConfig(stack: string): Record<string, string> {
 export const TEST_SECRETS: Record<string, string> = {
     "cloud-cnc:provisionerGitToken": "glpat-test-token-not-real",
     "cloud-cnc:alertWebhookUrl": "https://chat.example.com/hooks/test-webhook-not-real",
+    "cloud-cnc:oidcClientSecret": "oidc-client-secret-not-real-Xk93",
 };
 
 /** A stack file's config plus the required secrets, as the engine would pass them. */

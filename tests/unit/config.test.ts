@@ -118,9 +118,10 @@ describe("stack config schema", () => {
         assert.deepEqual(problems(dev, []), [
             'cloud-cnc:provisionerGitToken: expected a secret (pulumi config set --secret cloud-cnc:provisionerGitToken ...), found a value (hidden)',
             'cloud-cnc:alertWebhookUrl: expected a secret (pulumi config set --secret cloud-cnc:alertWebhookUrl ...), found a value (hidden)',
+            'cloud-cnc:oidcClientSecret: expected a secret (pulumi config set --secret cloud-cnc:oidcClientSecret ...), found a value (hidden)',
         ]);
         assert.deepEqual(problems(withKey(dev, "cloud-cnc:someToken", "x"), [...secrets, "cloud-cnc:someToken"]), [
-            'cloud-cnc:someToken: expected a known key (secret keys: alertWebhookUrl, deadMansSwitchUrl, provisionerGitToken, provisionerSshPrivateKey), found a value (hidden)',
+            'cloud-cnc:someToken: expected a known key (secret keys: alertWebhookUrl, deadMansSwitchUrl, provisionerGitToken, provisionerSshPrivateKey, oidcClientSecret), found a value (hidden)',
         ]);
     });
 

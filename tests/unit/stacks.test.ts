@@ -80,7 +80,14 @@ describe("stacks: dev, staging and prod under mocks", function () {
             assert.equal(outputs.monitoringZoneName, stack === "dev" ? "monitoring.dev.cnc.internal" : "monitoring.cnc.internal");
             assert.equal(outputs.clusterName, `cloud-${stack}-cnc`);
             assert.equal(outputs.metricsBucket, `cloud-${stack}-prometheus-metrics`);
-            assert.match(outputs.thanosQueryUrl, /^http:\/\/[a-z0-9-]+\.monitoring\.svc(\.cluster\.local)?:\d+$/);
+            // With the ingress section every UI output is the https URL operators sign in at.
+            const domain = stack === "dev" ? "apps.dev.cnc.internal" : "apps.cnc.example.com";
+            assert.equal(outputs.appsDomain, domain);
+            for (const [key, app] of Object.entries({ grafanaUrl: "grafana", thanosQueryUrl: "thanos", alertmanagerUrl: "alertmanager", provisionerUrl: "provisioner" })) {
+                assert.equal(outputs[key], `https://${app}.${domain}`, key);
+            }
+            assert.equal(outputs.headlampUrl, stack === "prod" ? `https://headlamp.${domain}` : undefined);
+            assert.deepEqual(outputs.publicUrls, {});
         });
 
         it(`${stack}: every AWS resource goes through the stack's provider with default tags`, () => {
@@ -120,8 +127,8 @@ describe("stacks: dev, staging and prod under mocks", function () {
             "eks:index:Cluster": [1, 1],
             "aws:eks/addon:Addon": [4, 4],
             "aws:eks/nodeGroup:NodeGroup": [1, 1],
-            // LB controller, autoscaler, metrics-server, kube-prometheus-stack, Fluent Bit, blackbox exporter, json exporter.
-            "kubernetes:helm.sh/v3:Release": [7, 7],
+            // LB controller, autoscaler, metrics-server, kube-prometheus-stack, Fluent Bit, blackbox exporter, json exporter (+ Headlamp in prod).
+            "kubernetes:helm.sh/v3:Release": [7, 8],
             "cloud-cnc:index:FleetObservability": [1, 1],
             "kubernetes:monitoring.coreos.com/v1:PrometheusRule": [1, 1],
             "kubernetes:monitoring.coreos.com/v1alpha1:ScrapeConfig": [3, 3],
@@ -140,10 +147,19 @@ describe("stacks: dev, staging and prod under mocks", function () {
             // The registrar's 4 (errors, throttles, DLQ depth, no successful run) and the OpenSearch domain's 10.
             "aws:cloudwatch/metricAlarm:MetricAlarm": [14, 14],
             "aws:eks/accessEntry:AccessEntry": [1, 1],
-            "kubernetes:rbac.authorization.k8s.io/v1:Role": [1, 1],
+            // The registrar's, and the LB controller's reader of the alb-oidc Secret per OIDC namespace (monitoring, provisioner, + headlamp in prod).
+            "kubernetes:rbac.authorization.k8s.io/v1:Role": [3, 4],
             "cloud-cnc:index:ProvisionerServer": [1, 1],
             "aws:rds/instance:Instance": [1, 1],
-            "kubernetes:networking.k8s.io/v1:Ingress": [1, 1],
+            // AppIngress: grafana, thanos, alertmanager, provisioner (+ headlamp in prod); the provisioner's own is off.
+            "kubernetes:networking.k8s.io/v1:Ingress": [4, 5],
+            "cloud-cnc:index:AppIngress": [1, 1],
+            "cloud-cnc:index:IngressCertificate": [1, 1],
+            "aws:acm/certificate:Certificate": [1, 1],
+            // DNS validation in prod's public zone; dev's certificate comes from the Private CA.
+            "aws:acm/certificateValidation:CertificateValidation": [0, 1],
+            "cloud-cnc:index:ServiceDnsRecords": [1, 1],
+            "aws:wafv2/webAcl:WebAcl": [0, 0],
         };
         for (const [type, [dev, prod]] of Object.entries(expected)) {
             assert.equal(built.dev!.rec.ofType(type).length, dev, `dev ${type}`);
@@ -195,6 +211,15 @@ describe("stacks: dev, staging and prod under mocks", function () {
                     }
                 }
                 const secrets = built[stack]!.rec.ofType("kubernetes:core/v1:Secret").filter((s) => JSON.stringify(s.inputs).includes(value));
+                if (value === TEST_SECRETS["cloud-cnc:oidcClientSecret"]) {
+                    // The OIDC client secret: the LB controller reads it from the namespace of each Ingress that signs in (one alb-oidc Secret
+                    // per such namespace), and Grafana's own sign-in from grafana-oidc.
+                    const namespaces = [...new Set(built[stack]!.rec.ofType("kubernetes:networking.k8s.io/v1:Ingress").map((i) => i.inputs.metadata.namespace as string))].sort();
+                    const albSecrets = secrets.filter((s) => s.inputs.metadata.name === "alb-oidc");
+                    assert.deepEqual(albSecrets.map((s) => s.inputs.metadata.namespace).sort(), namespaces, `${stack}: one alb-oidc Secret per Ingress namespace`);
+                    assert.deepEqual(secrets.filter((s) => s.inputs.metadata.name !== "alb-oidc").map((s) => s.inputs.metadata.name), ["grafana-oidc"], `${stack}: ${value} in other Secrets`);
+                    continue;
+                }
                 assert.equal(secrets.length, 1, `${stack}: ${value} reaches ${secrets.length} Kubernetes Secrets`);
             }
         }
@@ -415,8 +440,8 @@ describe("stacks: dev, staging and prod under mocks", function () {
         assert.equal(eks.endpointPrivateAccess, true);
         assert.equal(eks.endpointPublicAccess, false);
         assert.equal(eks.publicAccessCidrs, undefined);
-        // The runbook URL placeholder aside (its own test).
-        const notRunbook = (w: string) => !w.startsWith("observability: runbookBaseUrl ");
+        // The runbook URL and IdP/zone placeholders aside (their own tests).
+        const notRunbook = (w: string) => !w.startsWith("observability: runbookBaseUrl ") && !w.startsWith("cloud-cnc:ingress.");
         assert.deepEqual(built.prod!.warnings.filter(notRunbook), []);
         const outside = await build("prod", { "cloud-cnc:runnerInVpc": undefined });
         assert.deepEqual(outside.outputs.configWarnings, [PRIVATE_ENDPOINT_WARNING]);
