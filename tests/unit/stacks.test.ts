@@ -116,6 +116,59 @@ describe("stacks: dev, staging and prod under mocks", function () {
         });
     }
 
+    it("prod: every UI on one internal ALB group with HTTPS 443 and OIDC, an ACM certificate covering every host, a private record per host (opensearch a CNAME), https outputs", () => {
+        const { rec, outputs } = built.prod!;
+        const A = (k: string) => `alb.ingress.kubernetes.io/${k}`;
+        const ingresses = rec.ofType("kubernetes:networking.k8s.io/v1:Ingress");
+        const internal = ingresses.filter((i) => i.inputs.metadata.annotations[A("group.name")] === "cnc-internal");
+        assert.equal(internal.length, ingresses.length, "every Ingress is on the internal group (nothing public in the stack files)");
+        assert.ok(internal.length >= 5, `${internal.length} internal Ingresses`);
+        const hosts = internal.map((i) => i.inputs.spec.rules[0].host as string).sort();
+        assert.deepEqual(hosts, ["alertmanager", "grafana", "headlamp", "provisioner", "thanos"].map((a) => `${a}.apps.cnc.example.com`));
+        const cert = rec.one("aws:acm/certificate:Certificate").inputs;
+        assert.deepEqual([cert.domainName, cert.subjectAlternativeNames], ["*.apps.cnc.example.com", ["apps.cnc.example.com"]]);
+        const certArn = rec.one("aws:acm/certificateValidation:CertificateValidation").inputs.certificateArn;
+        for (const ing of internal) {
+            const a = ing.inputs.metadata.annotations;
+            assert.equal(a[A("scheme")], "internal");
+            assert.deepEqual(JSON.parse(a[A("listen-ports")]), [{ HTTP: 80 }, { HTTPS: 443 }]);
+            assert.equal(a[A("ssl-redirect")], "443");
+            assert.match(a[A("ssl-policy")], /^ELBSecurityPolicy-TLS13-1-[23]-/);
+            assert.equal(a[A("certificate-arn")], certArn);
+            assert.equal(a[A("auth-type")], "oidc", ing.inputs.spec.rules[0].host);
+            assert.equal(JSON.parse(a[A("auth-idp-oidc")]).issuer, "https://idp.example.com");
+            // Only private ranges: the VPC first, then the workload and office networks.
+            assert.equal(a[A("inbound-cidrs")], "10.80.0.0/16,10.100.0.0/14,192.168.0.0/20");
+        }
+        // The provisioner's own Ingress (no sign-in) is off: nothing else answers provisioner.<domain>.
+        assert.equal(ingresses.filter((i) => i.inputs.spec.rules[0].host.startsWith("provisioner.")).length, 1);
+        // One record per Ingress host (alias to the ALB) plus OpenSearch's custom endpoint (CNAME), all in the private zone.
+        const records = rec.ofType("aws:route53/record:Record").filter((r) => r.parent.includes("ServiceDnsRecords"));
+        assert.equal(new Set(records.map((r) => r.inputs.zoneId)).size, 1, "one zone holds them all");
+        assert.notEqual(records[0].inputs.zoneId, "Z0PROD0PUBLIC0000000A", "the private zone, not the public one");
+        const aliases = records.filter((r) => r.inputs.type === "A");
+        assert.deepEqual(aliases.map((r) => r.inputs.name).sort(), hosts);
+        for (const r of aliases) assert.match(r.inputs.aliases[0].name, /^internal-k8s-cncinternal-/);
+        const cnames = records.filter((r) => r.inputs.type === "CNAME");
+        assert.deepEqual(cnames.map((r) => [r.inputs.name, r.inputs.records[0]]), [["opensearch.apps.cnc.example.com", outputs.openSearchEndpoint]]);
+        assert.deepEqual([...aliases, ...cnames].map((r) => r.inputs.name).sort(), ["alertmanager", "grafana", "headlamp", "opensearch", "provisioner", "thanos"].map((a) => `${a}.apps.cnc.example.com`));
+        // The outputs are the https URLs.
+        for (const key of ["grafanaUrl", "thanosQueryUrl", "alertmanagerUrl", "provisionerUrl", "headlampUrl", "openSearchDashboardsUrl"]) assert.match(outputs[key], /^https:\/\/[a-z]+\.apps\.cnc\.example\.com(\/_dashboards)?$/, key);
+    });
+
+    it("the DNS layer comes last: after the Ingresses whose load balancers it points at, and after the OpenSearch domain", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { rec } = built[stack]!;
+            // A dependency on a component is recorded as dependencies on its children.
+            const dns = rec.one("cloud-cnc:index:ServiceDnsRecords");
+            for (const i of rec.ofType("kubernetes:networking.k8s.io/v1:Ingress")) assert.ok(dns.dependencies.includes(i.urn), `${stack}: DNS does not wait for ${i.name}`);
+            assert.ok(dns.dependencies.includes(rec.one("aws:opensearch/domain:Domain").urn), `${stack}: DNS does not wait for the domain`);
+            const ingress = rec.one("cloud-cnc:index:AppIngress");
+            assert.ok(ingress.dependencies.includes(rec.one("kubernetes:helm.sh/v3:Release", "monitoring-kube-prometheus-stack").urn), `${stack}: the Ingresses do not wait for Grafana's release`);
+            assert.ok(ingress.dependencies.includes(rec.one("kubernetes:core/v1:Service", "provisioner-service").urn), `${stack}: the Ingresses do not wait for the provisioner's Service`);
+        }
+    });
+
     it("has the expected resources per type in each environment", () => {
         const expected: Record<string, [number, number]> = {
             // type: [dev, prod]
