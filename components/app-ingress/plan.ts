@@ -3,18 +3,10 @@
 // rules, Headlamp's read-only RBAC and chart values. index.ts only creates what these return.
 import { ALB_GROUPS, ALB_INGRESS_CLASS, LBC_SERVICE_ACCOUNT, albIngressAnnotations } from "../common/ingress";
 import type { AppIngressSettings, AppSettings } from "./schema";
+import { versions } from "../common/versions";
 
-/**
- * Pins of this module (the lead moves them to components/common/versions.ts).
- * Headlamp: kubernetes-sigs/headlamp tag headlamp-helm-0.45.0 (= v0.45.0, commit 6d2b42cc,
- * 2026-08-21): charts/headlamp/Chart.yaml version 0.45.0 / appVersion 0.45.0; image
- * ghcr.io/headlamp-k8s/headlamp:v<appVersion> (values.yaml image.registry/repository/tag);
- * chart repository https://kubernetes-sigs.github.io/headlamp/ (charts/headlamp/README.md).
- */
-export const PINS = {
-    headlampChart: { repo: "https://kubernetes-sigs.github.io/headlamp/", chart: "headlamp", version: "0.45.0" },
-    headlampImage: { registry: "ghcr.io", repository: "headlamp-k8s/headlamp", tag: "v0.45.0" },
-} as const;
+/** Headlamp's chart and image (pinned, with their source, in components/common/versions.ts). */
+export const PINS = { headlampChart: versions.appIngress.headlampChart, headlampImage: versions.appIngress.headlampImage } as const;
 
 export const NAMES = {
     /** Secret with clientID/clientSecret in every namespace holding an OIDC Ingress (LBC format: pkg/shared_constants/secret_keys.go). */

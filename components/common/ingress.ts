@@ -12,6 +12,8 @@
 // inbound-cidrs contributes none; two that set different ones, or different ssl-policies, fail
 // the whole group's reconcile ("conflicting inbound-cidrs" / "conflicting sslPolicy").
 
+import { versions } from "./versions";
+
 /** Prefix of every annotation the controller reads. */
 export const ALB_ANNOTATION_PREFIX = "alb.ingress.kubernetes.io/";
 
@@ -27,7 +29,7 @@ export const ALB_INGRESS_CLASS = "alb";
  * recommends this one (TLS 1.2 + 1.3, forward-secret ciphers, hybrid post-quantum key exchange):
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
  */
-export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+export const DEFAULT_SSL_POLICY = versions.appIngress.sslPolicy;
 
 /** TLS 1.2+ (TLS13-1-2-*) or TLS 1.3-only (TLS13-1-3-*) ALB policies; refuses 2016-08, TLS-1-1, TLS13-1-0/1-1. */
 export const SSL_POLICY_RE = /^ELBSecurityPolicy-TLS13-1-[23]-[A-Za-z0-9-]+$/;

@@ -179,6 +179,24 @@ export const versions = {
         // package.json.
         grafanaFoundationSdk: "0.0.21",
     },
+    /** AppIngress (components/app-ingress) and the shared ALB annotations (components/common/ingress.ts). */
+    appIngress: {
+        // Headlamp (the maintained successor of the archived Kubernetes Dashboard): tag
+        // headlamp-helm-0.45.0 (= v0.45.0, commit 6d2b42cc, 2026-08-21) of kubernetes-sigs/headlamp,
+        // read 2026-12-04 in the fetched snapshot: charts/headlamp/Chart.yaml `version: 0.45.0`,
+        // `appVersion: 0.45.0`; templates/deployment.yaml defaults the tag to `v` + appVersion;
+        // repository from charts/headlamp/README.md. Newer releases after 2026-08-21 are not in
+        // the snapshot. Confirm with `crane digest ghcr.io/headlamp-k8s/headlamp:v0.45.0` before a deploy.
+        headlampChart: { repo: "https://kubernetes-sigs.github.io/headlamp/", chart: "headlamp", version: "0.45.0" },
+        headlampImage: { registry: "ghcr.io", repository: "headlamp-k8s/headlamp", tag: "v0.45.0" },
+        // ALB TLS policy of every HTTPS listener: AWS's recommended policy (TLS 1.2 + 1.3, forward-
+        // secret ciphers, hybrid post-quantum key exchange) per docs.aws.amazon.com/elasticloadbalancing/
+        // latest/application/describe-ssl-policies.html, read 2026-12-04 (the console's default since
+        // 2025-09; the controller's own default, ELBSecurityPolicy-2016-08 in pkg/config/
+        // controller_config.go @ v2.17.1, still accepts TLS 1.0/1.1). Verify with
+        // `aws elbv2 describe-ssl-policies --names ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09` in the region.
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    },
     /**
      * The programs the test suites run, built from their Go modules by scripts/setup-binaries.sh
      * at exactly the versions the stacks deploy: each `imageTag` is the tag of the image a
