@@ -4,7 +4,7 @@ import type { DnsRecordEntry } from "../common/dns";
 import { parseArgs } from "../common/schema";
 import { serviceDnsSchema } from "./schema";
 
-export type { DnsRecordEntry } from "../common/dns";
+export type { DnsAliasTarget, DnsRecordEntry } from "../common/dns";
 
 /** Args of ServiceDnsRecords (rules, messages and defaults: components/service-dns/schema.ts). */
 export interface ServiceDnsRecordsArgs {
