@@ -291,3 +291,12 @@ const RESERVED_DOMAIN_RE = /(^|\.)(example\.(com|org|net)|example|test|invalid|l
 export function isReservedExampleHost(host: string): boolean {
     return RESERVED_DOMAIN_RE.test(host.toLowerCase().replace(/\.$/, ""));
 }
+
+/**
+ * An IdP group name as it appears in the `groups` claim. No quotes, commas or backslashes: the
+ * name goes as is into Grafana's JMESPath role mapping ('...'), its comma-separated
+ * allowed_groups, and the OpenSearch security plugin's role mappings.
+ */
+export const EXPECTED_IDP_GROUP =
+    "an IdP group name of 1-256 letters, digits, spaces and . _ @ : / + = - (no quotes, commas or backslashes: the name goes into Grafana's role mapping and the OpenSearch role mapping as is)";
+export const idpGroup = () => format(EXPECTED_IDP_GROUP, matches(/^[A-Za-z0-9][A-Za-z0-9 ._@:/+=-]{0,255}$/));

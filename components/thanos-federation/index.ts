@@ -20,6 +20,7 @@ import {
 } from "./plan";
 import {
     ALERT_WEBHOOK_SECRET,
+    GRAFANA_OIDC_SECRET,
     DEAD_MANS_SWITCH_SECRET,
     ServicePlan,
     WorkloadManifest,
@@ -94,6 +95,34 @@ export interface ThanosFederationGrafanaArgs {
     storageSize?: string;
     /** Default region of the CloudWatch datasource (uid "cloudwatch", read through Grafana's IRSA role), e.g. eu-west-1. Default: bucketRegion. */
     cloudWatchRegion?: string;
+    /** Grafana's own OIDC sign-in (generic OAuth) with IdP groups mapped to roles; needs grafanaOidcClientSecret. Unset: the admin form only. */
+    sso?: ThanosFederationGrafanaSsoArgs;
+}
+
+/** Grafana's own OIDC sign-in, against the IdP the ALB in front of it uses. */
+export interface ThanosFederationGrafanaSsoArgs {
+    /** Grafana's public URL with a trailing slash (https://grafana.<apps domain>/): the redirect URI is <rootUrl>login/generic_oauth. */
+    rootUrl: string;
+    /** The IdP's issuer (https). */
+    issuer: string;
+    /** Authorization endpoint (https). */
+    authorizationEndpoint: string;
+    /** Token endpoint (https). */
+    tokenEndpoint: string;
+    /** User info endpoint (https). */
+    userInfoEndpoint: string;
+    /** Client id registered at the IdP. */
+    clientId: string;
+    /** Space-separated scopes. Default "openid email profile groups". */
+    scopes?: string;
+    /** The claim holding the user's groups. Default groups. */
+    groupsAttributePath?: string;
+    /** Groups whose members are Grafana Admins (at least one). */
+    adminGroups: string[];
+    /** Groups whose members are Editors. Default none. */
+    editorGroups?: string[];
+    /** Groups whose members are Viewers. Default none. A user in no configured group cannot sign in (role_attribute_strict). */
+    viewerGroups?: string[];
 }
 
 /** Central Thanos Query. */
@@ -226,6 +255,8 @@ export interface ThanosFederationArgs {
     deadMansSwitchUrl?: pulumi.Input<string>;
     /** Grafana. */
     grafana?: ThanosFederationGrafanaArgs;
+    /** The OIDC client secret of grafana.sso (pass a secret; required with it): kept in the Secret grafana-oidc, read by Grafana from its environment. */
+    grafanaOidcClientSecret?: pulumi.Input<string>;
     /** Thanos components. */
     thanos?: ThanosFederationThanosArgs;
     /** Federation mode, `match[]` and group federators. */
@@ -401,6 +432,15 @@ export class ThanosFederation extends pulumi.ComponentResource {
                       { metadata: meta(DEAD_MANS_SWITCH_SECRET.name), type: "Opaque", stringData: { [DEAD_MANS_SWITCH_SECRET.key]: pulumi.secret(args.deadMansSwitchUrl) } },
                       inNs,
                   );
+        // Grafana's OIDC client secret only ever lives in this Secret (an env var of Grafana's pod).
+        const grafanaOidcSecret =
+            args.grafanaOidcClientSecret === undefined || !settings.grafana.sso
+                ? undefined
+                : new k8s.core.v1.Secret(
+                      `${name}-grafana-oidc`,
+                      { metadata: meta(GRAFANA_OIDC_SECRET.name), type: "Opaque", stringData: { [GRAFANA_OIDC_SECRET.key]: pulumi.secret(args.grafanaOidcClientSecret) } },
+                      inNs,
+                  );
         // ConfigMaps this component seeds that the C&C Prometheus mounts: the release waits for them
         // (a pod whose ConfigMap volume is missing does not start).
         const seededConfigMaps = new Map<string, pulumi.Resource>([[names.probeTargetsConfigMap, probeTargetsCm], [names.federationTargetsConfigMap, federationTargetsCm], [names.endpointsConfigMap, endpointsCm]]);
@@ -435,7 +475,7 @@ export class ThanosFederation extends pulumi.ComponentResource {
             },
             {
                 ...inNs,
-                dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret, ...(alertWebhookSecret ? [alertWebhookSecret] : []), ...(deadMansSwitchSecret ? [deadMansSwitchSecret] : []), ...mountedConfigMaps],
+                dependsOn: [...inNs.dependsOn, objstoreSecret, grafanaSecret, ...(alertWebhookSecret ? [alertWebhookSecret] : []), ...(deadMansSwitchSecret ? [deadMansSwitchSecret] : []), ...(grafanaOidcSecret ? [grafanaOidcSecret] : []), ...mountedConfigMaps],
             },
         );
 

@@ -679,6 +679,7 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
                 },
                 datasources: { enabled: true, defaultDatasourceEnabled: true, isDefaultDatasource: false },
             },
+            ...(s.grafana.sso ? grafanaSsoValues(s.grafana.sso) : {}),
             additionalDataSources: [
                 {
                     name: "Thanos",
@@ -703,6 +704,73 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
                 },
             ],
         },
+    };
+}
+
+/** The Secret Grafana's OIDC client secret is read from (envValueFrom), never grafana.ini. */
+export const GRAFANA_OIDC_SECRET = { name: "grafana-oidc", key: "clientSecret", env: "GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET" } as const;
+
+/** A JMESPath raw string literal: the groups are refused with quotes or backslashes (idpGroup), so none needs escaping. */
+function jmesLiteral(text: string): string {
+    if (/['\\]/.test(text)) throw new Error(`a group name with a quote or backslash cannot be mapped: ${JSON.stringify(text)}`);
+    return `'${text}'`;
+}
+
+/**
+ * Grafana's role for a user's groups, as the JMESPath expression generic OAuth evaluates on the
+ * userinfo/ID token claims: Admin over Editor over Viewer; no match yields null, which
+ * role_attribute_strict turns into a refused login.
+ */
+export function grafanaRoleAttributePath(sso: Pick<GrafanaSso, "groupsAttributePath" | "adminGroups" | "editorGroups" | "viewerGroups">): string {
+    const claim = sso.groupsAttributePath;
+    // to_array(claim || `[]`): a missing claim is no group (not an evaluation error), and a claim
+    // that is one string is one group (contains() on a string would match substrings).
+    const groups = `to_array(${claim} || \`[]\`)`;
+    const tier = (list: readonly string[], role: string) => list.map((g) => `contains(${groups}, ${jmesLiteral(g)}) && '${role}'`);
+    return [...tier(sso.adminGroups, "Admin"), ...tier(sso.editorGroups, "Editor"), ...tier(sso.viewerGroups, "Viewer")].join(" || ");
+}
+
+type GrafanaSso = NonNullable<FederationSettings["grafana"]["sso"]>;
+
+/**
+ * Grafana's own generic OAuth sign-in against the IdP the ALB uses (keys: grafana.com/docs/grafana/
+ * latest/setup-grafana/configure-access/configure-authentication/generic-oauth/, Grafana 13.2 =
+ * grafana chart 12.11.1 of kube-prometheus-stack 88.5.3). The client secret comes from the
+ * grafana-oidc Secret through `envValueFrom` (grafana chart values.yaml `envValueFrom`); the
+ * chart's assertNoLeakedSecrets accepts only a `$__env{...}` reference in grafana.ini.
+ * auto_login stays off: the login page keeps the break-glass admin form, and "Sign in with SSO"
+ * is one click once the ALB has signed the user in.
+ */
+export function grafanaSsoValues(sso: GrafanaSso): Record<string, unknown> {
+    const groups = [...sso.adminGroups, ...sso.editorGroups, ...sso.viewerGroups];
+    return {
+        "grafana.ini": {
+            server: { root_url: sso.rootUrl },
+            auth: { disable_login_form: false },
+            "auth.generic_oauth": {
+                enabled: true,
+                name: "SSO",
+                client_id: sso.clientId,
+                client_secret: `$__env{${GRAFANA_OIDC_SECRET.env}}`,
+                scopes: sso.scopes,
+                auth_url: sso.authorizationEndpoint,
+                token_url: sso.tokenEndpoint,
+                api_url: sso.userInfoEndpoint,
+                use_pkce: true,
+                auto_login: false,
+                allow_sign_up: true,
+                email_attribute_path: "email",
+                login_attribute_path: "preferred_username",
+                groups_attribute_path: sso.groupsAttributePath,
+                // Comma-separated: group names may contain spaces, never commas (idpGroup).
+                allowed_groups: groups.join(","),
+                role_attribute_path: grafanaRoleAttributePath(sso),
+                role_attribute_strict: true,
+                allow_assign_grafana_admin: false,
+                skip_org_role_sync: false,
+            },
+        },
+        envValueFrom: { [GRAFANA_OIDC_SECRET.env]: { secretKeyRef: { name: GRAFANA_OIDC_SECRET.name, key: GRAFANA_OIDC_SECRET.key } } },
     };
 }
 

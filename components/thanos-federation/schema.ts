@@ -16,6 +16,10 @@ import {
     namePrefix,
     oidcProviderArn,
     parseDuration,
+    format,
+    httpsUrl,
+    idpGroup,
+    matches,
     quantity,
     replicas,
     tags,
@@ -123,6 +127,33 @@ const PROMETHEUS_RESOURCES = { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimi
 // The args
 
 /** Every arg of ThanosFederation: field rules, messages and plain defaults. */
+/** Grafana: its volume, CloudWatch region and optional sign-in. */
+export const grafanaSchemaShape = () => ({
+    storageSize: storageSize("10Gi"),
+    cloudWatchRegion: awsRegion().optional(),
+});
+
+/** Grafana's own sign-in (generic OAuth) against the IdP the ALB signs users in with; groups map to roles. */
+export const grafanaSsoSchema = z
+    .object({
+        rootUrl: format("Grafana's public URL: https://<host>/ (with the trailing slash), such as https://grafana.apps.cnc.internal/", matches(/^https:\/\/[a-z0-9.-]+(:\d+)?\/$/)),
+        issuer: httpsUrl(),
+        authorizationEndpoint: httpsUrl(),
+        tokenEndpoint: httpsUrl(),
+        userInfoEndpoint: httpsUrl(),
+        clientId: format("the OIDC client id registered at the IdP (1-255 printable characters)", matches(/^[\x21-\x7e]{1,255}$/)),
+        scopes: format("space-separated OIDC scopes including openid, such as openid email profile groups", (v) => /^[\x21-\x7e]+( [\x21-\x7e]+)*$/.test(v) && v.split(" ").includes("openid")).default("openid email profile groups"),
+        groupsAttributePath: format("a claim name of letters, digits, '_' and '-' such as groups", matches(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/)).default("groups"),
+        adminGroups: z.array(idpGroup(), "a list of group names").min(1, "a list of at least one group (Grafana Admin)"),
+        editorGroups: z.array(idpGroup(), "a list of group names").default([]),
+        viewerGroups: z.array(idpGroup(), "a list of group names").default([]),
+    })
+    .strict();
+
+export const grafanaSchema = z.object({ ...grafanaSchemaShape(), sso: grafanaSsoSchema.optional() }).strict();
+
+export const GRAFANA_SSO_NEEDS_SECRET = "a pulumi secret with the OIDC client secret of grafana.sso.clientId (required with grafana.sso)";
+
 export const thanosFederationArgsSchema = z
     .object({
         clusterId: z
@@ -160,7 +191,8 @@ export const thanosFederationArgsSchema = z
             .prefault({}),
         alertWebhookUrl: input(z.string().min(1, "the Mattermost incoming webhook URL")).optional(),
         deadMansSwitchUrl: input(z.string().min(1, "the heartbeat URL of a dead man's switch service")).optional(),
-        grafana: z.object({ storageSize: storageSize("10Gi"), cloudWatchRegion: awsRegion().optional() }).strict().prefault({}),
+        grafana: grafanaSchema.prefault({}),
+        grafanaOidcClientSecret: input(z.string().min(1, "the OIDC client secret of grafana.sso.clientId (a pulumi secret)")).optional(),
         thanos: z
             .object({
                 query: z
@@ -244,9 +276,31 @@ export const DEAD_MANS_SWITCH_NEEDS_WEBHOOK =
 
 /** Rules across fields (run by the component and, on the keys it has, by the config section). */
 export function thanosFederationRules(
-    a: { thanos?: { compactor?: { retentionRaw?: string; retention5m?: string; retention1h?: string } }; alertWebhookUrl?: unknown; deadMansSwitchUrl?: unknown },
+    a: {
+        thanos?: { compactor?: { retentionRaw?: string; retention5m?: string; retention1h?: string } };
+        alertWebhookUrl?: unknown;
+        deadMansSwitchUrl?: unknown;
+        grafana?: { storageSize?: unknown; sso?: { adminGroups?: unknown; editorGroups?: unknown; viewerGroups?: unknown } };
+        grafanaOidcClientSecret?: unknown;
+    },
     ctx: z.RefinementCtx,
 ): void {
+    const sso = a.grafana?.sso;
+    if (sso !== undefined && a.grafanaOidcClientSecret === undefined) addIssue(ctx, ["grafanaOidcClientSecret"], GRAFANA_SSO_NEEDS_SECRET, undefined);
+    if (sso === undefined && a.grafanaOidcClientSecret !== undefined) addIssue(ctx, ["grafanaOidcClientSecret"], "nothing without grafana.sso (it is the secret of Grafana's sign-in)", "a secret value (not shown)");
+    if (sso && typeof sso === "object") {
+        // One role per group: a group in two lists would get the higher role silently.
+        const seen = new Map<string, string>();
+        for (const list of ["adminGroups", "editorGroups", "viewerGroups"] as const) {
+            const groups = sso[list];
+            if (!Array.isArray(groups)) continue;
+            groups.forEach((g, i) => {
+                if (typeof g !== "string") return;
+                if (seen.has(g)) addIssue(ctx, ["grafana", "sso", list, i], `a group not already in ${seen.get(g)} (one role per group)`, g);
+                else seen.set(g, list);
+            });
+        }
+    }
     if (a.deadMansSwitchUrl !== undefined && a.alertWebhookUrl === undefined) addIssue(ctx, ["alertWebhookUrl"], DEAD_MANS_SWITCH_NEEDS_WEBHOOK, undefined);
     const c = a.thanos?.compactor;
     if (!c || c.retentionRaw === undefined || c.retention5m === undefined || c.retention1h === undefined) return;

@@ -1,13 +1,14 @@
 // ThanosFederation under Pulumi mocks: what is registered, with which inputs and options.
 import { strict as assert } from "assert";
 import * as YAML from "yaml";
+import * as pulumi from "@pulumi/pulumi";
 import { EMPTY_SINCE_ANNOTATION, FEDERATION_TARGETS, LEAF_QUERY_TARGETS, PROBE_TARGETS, THANOS_ENDPOINTS, renderFileSd, renderThanosEndpointConfig } from "../../functions/dns-registrar/contract";
 import { InvalidArgsError, renderProblem } from "../../components/common/errors";
 import { argsProblems } from "../../components/common/schema";
 import { versions } from "../../components/common/versions";
 import { ThanosFederation } from "../../components/thanos-federation";
 import { grafanaCloudWatchPolicy } from "../../components/thanos-federation/plan";
-import { ALERT_WEBHOOK_SECRET, DEAD_MANS_SWITCH_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
+import { ALERT_WEBHOOK_SECRET, GRAFANA_OIDC_SECRET, DEAD_MANS_SWITCH_SECRET, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
 import { DEAD_MANS_SWITCH_NEEDS_WEBHOOK, RETENTION_RAW_EXPECTED, RETENTION_5M_EXPECTED, thanosFederationSchema } from "../../components/thanos-federation/schema";
 import { RecordedResource, Recorder, isSecret, settle, valueOf } from "../support/pulumi-harness";
 import { OIDC_ARN, devArgs, prodArgs, setupThanosPulumi } from "../support/thanos-harness";
@@ -389,6 +390,30 @@ describe("ThanosFederation (mocks)", () => {
         assert.equal(without.ofType(T.secret).some((x) => x.inputs.metadata?.name === DEAD_MANS_SWITCH_SECRET.name), false);
         assert.deepEqual(kpsValues(without).alertmanager.alertmanagerSpec.secrets, [ALERT_WEBHOOK_SECRET.name]);
         assert.equal(JSON.stringify(kpsValues(without).alertmanager.config).includes("deadmansswitch"), false);
+    });
+
+    it("Grafana's sign-in: the OIDC client secret lives only in the secret Secret grafana-oidc, read from the environment; the release waits for it", async () => {
+        const clientSecret = "oidc-unit-test-secret-Q7";
+        const sso = {
+            rootUrl: "https://grafana.apps.dev.cnc.internal/",
+            issuer: "https://idp.example.com",
+            authorizationEndpoint: "https://idp.example.com/authorize",
+            tokenEndpoint: "https://idp.example.com/token",
+            userInfoEndpoint: "https://idp.example.com/userinfo",
+            clientId: "cloud-cnc",
+            adminGroups: ["platform-admins"],
+        };
+        const { rec } = await build(devArgs({ grafana: { sso }, grafanaOidcClientSecret: pulumi.secret(clientSecret) }));
+        const secret = byMetadataName(rec, T.secret, GRAFANA_OIDC_SECRET.name);
+        assert.deepEqual(secret.inputs.stringData, { [GRAFANA_OIDC_SECRET.key]: clientSecret });
+        assert.ok(secret.secretInputs.includes("stringData"), "the client secret must stay secret");
+        const release = rec.one(T.release);
+        assert.ok(!JSON.stringify(release.inputs.values).includes(clientSecret), "the client secret leaked into the chart values");
+        assert.equal(release.inputs.values.grafana["grafana.ini"]["auth.generic_oauth"].client_id, "cloud-cnc");
+        assert.ok(release.dependencies.includes(secret.urn), "the release must wait for the grafana-oidc Secret");
+        const { rec: without } = await build(devArgs());
+        assert.equal(without.ofType(T.secret).some((x) => x.inputs.metadata?.name === GRAFANA_OIDC_SECRET.name), false);
+        assert.throws(() => new ThanosFederation("bad", devArgs({ grafana: { sso } })), /grafanaOidcClientSecret: expected a pulumi secret with the OIDC client secret/);
     });
 
     it("refuses a dead man's switch without the alert webhook before creating any child, without echoing the URL", async () => {

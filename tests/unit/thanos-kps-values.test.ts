@@ -5,7 +5,8 @@
 import { strict as assert } from "assert";
 import { versions } from "../../components/common/versions";
 import { DATASOURCE_UIDS, GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION, names, prometheusConfigMapFile } from "../../components/thanos-federation/plan";
-import { ALERT_WEBHOOK_SECRET, DEAD_MANS_SWITCH_SECRET, imageValues, kubePrometheusStackValues, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
+import { ALERT_WEBHOOK_SECRET, DEAD_MANS_SWITCH_SECRET, GRAFANA_OIDC_SECRET, grafanaRoleAttributePath, imageValues, kubePrometheusStackValues, renderAlertmanagerConfig } from "../../components/thanos-federation/render";
+import * as jmespath from "jmespath";
 import { thanosFederationSchema } from "../../components/thanos-federation/schema";
 
 /**
@@ -33,6 +34,14 @@ import { thanosFederationSchema } from "../../components/thanos-federation/schem
  *   alert's template is wrapped in `if not (.Values.defaultRules.disabled.<Name> | default false)`,
  *   e.g. templates/prometheus/rules-1.14/kubernetes-apps.yaml:29 for KubePodCrashLooping), read
  *   2026-12-05.
+ *
+ * Added for issue 15 (grafana-12.11.1 = 864f7794, read 2026-12-05):
+ * - grafana."grafana.ini" (values.yaml:959, a free-form map converted to ini; the chart's defaults
+ *   are merged with ours; `server.root_url` is its commented example) and grafana.envValueFrom
+ *   (values.yaml:628 `envValueFrom: {}`, "valueFrom environment variable references", rendered by
+ *   templates/_pod.tpl as `env: - name: <key> valueFrom: <value>`). The chart fails to render a
+ *   plaintext `auth.generic_oauth.client_secret` (templates/_helpers.tpl grafana.assertNoLeakedSecrets,
+ *   values.yaml:1815 `assertNoLeakedSecrets: true`): only `$__env{...}`/`$__file{...}`/`$__vault{...}` pass.
  */
 const CONFIRMED_88_5_3 = new Set([
     "alertmanager.alertmanagerSpec.image.registry",
@@ -62,6 +71,8 @@ const CONFIRMED_88_5_3 = new Set([
     "grafana.admin.userKey",
     "grafana.deploymentStrategy.type",
     "grafana.enabled",
+    "grafana.envValueFrom",
+    "grafana.grafana.ini",
     "grafana.persistence.accessModes",
     "grafana.persistence.enabled",
     "grafana.persistence.size",
@@ -188,6 +199,86 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
         const d = (kubePrometheusStackValues({ settings: settings("development"), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }) as any).grafana;
         assert.equal(d.additionalDataSources.find((x: any) => x.uid === "cloudwatch").jsonData.defaultRegion, "eu-west-1");
         assert.equal(d.additionalDataSources.filter((x: any) => x.isDefault).length, 1, "one default datasource (Thanos)");
+    });
+
+    describe("Grafana's own sign-in (grafana.sso)", () => {
+        const sso = {
+            rootUrl: "https://grafana.apps.cnc.internal/",
+            issuer: "https://idp.example.com",
+            authorizationEndpoint: "https://idp.example.com/oauth2/v1/authorize",
+            tokenEndpoint: "https://idp.example.com/oauth2/v1/token",
+            userInfoEndpoint: "https://idp.example.com/oauth2/v1/userinfo",
+            clientId: "cloud-cnc",
+            adminGroups: ["platform-admins"],
+            editorGroups: ["platform engineers", "sre@corp"],
+            viewerGroups: ["support"],
+        };
+        const withSso = (extra: Record<string, unknown> = {}) =>
+            kubePrometheusStackValues({ settings: thanosFederationSchema.parse({ ...settingsArgs("production"), grafana: { sso: { ...sso, ...extra } }, grafanaOidcClientSecret: "s3cr3t" }), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }) as any;
+
+        it("sets only confirmed keys; generic OAuth against the issuer, the secret from the grafana-oidc Secret by environment, never in grafana.ini", () => {
+            const values = withSso();
+            assert.deepEqual(keyPaths(values).filter((p) => !CONFIRMED_88_5_3.has(p)), []);
+            const ini = values.grafana["grafana.ini"];
+            assert.deepEqual(ini.server, { root_url: "https://grafana.apps.cnc.internal/" });
+            assert.deepEqual(ini.auth, { disable_login_form: false });
+            const o = ini["auth.generic_oauth"];
+            assert.deepEqual(
+                [o.enabled, o.client_id, o.auth_url, o.token_url, o.api_url, o.scopes, o.use_pkce, o.auto_login, o.role_attribute_strict, o.allow_assign_grafana_admin, o.groups_attribute_path],
+                [true, "cloud-cnc", sso.authorizationEndpoint, sso.tokenEndpoint, sso.userInfoEndpoint, "openid email profile groups", true, false, true, false, "groups"],
+            );
+            assert.equal(o.allowed_groups, "platform-admins,platform engineers,sre@corp,support");
+            // The chart's assertNoLeakedSecrets accepts only a variable reference here.
+            assert.match(o.client_secret, /^\$(?:__(?:env|file|vault))?\{[^}]+\}$/);
+            assert.ok(!JSON.stringify(values).includes("s3cr3t"));
+            assert.deepEqual(values.grafana.envValueFrom, { [GRAFANA_OIDC_SECRET.env]: { secretKeyRef: { name: "grafana-oidc", key: "clientSecret" } } });
+            assert.equal(o.client_secret, `$__env{${GRAFANA_OIDC_SECRET.env}}`);
+        });
+
+        it("maps groups to Admin over Editor over Viewer, and nobody else (JMESPath evaluated by the reference implementation)", () => {
+            const path = grafanaRoleAttributePath({ groupsAttributePath: "groups", adminGroups: sso.adminGroups, editorGroups: sso.editorGroups, viewerGroups: sso.viewerGroups });
+            const role = (groups: string[]) => jmespath.search({ groups, email: "a@b" }, path);
+            assert.equal(role(["platform-admins"]), "Admin");
+            assert.equal(role(["support", "platform-admins"]), "Admin");
+            assert.equal(role(["platform engineers"]), "Editor");
+            assert.equal(role(["sre@corp", "support"]), "Editor");
+            assert.equal(role(["support"]), "Viewer");
+            assert.equal(role(["contractors"]), false, "no role: role_attribute_strict refuses the login");
+            assert.equal(role([]), false);
+            // A missing claim is no group, not an evaluation error; a claim that is one string is one group, not a substring match.
+            assert.equal(jmespath.search({ email: "a@b" }, path), false);
+            assert.equal(jmespath.search({ groups: "support" }, path), "Viewer");
+            assert.equal(jmespath.search({ groups: "platform-admins-interns" }, path), false);
+            // A group name is a literal, never a pattern or a sub-expression.
+            assert.equal(role(["platform"]), false);
+            const custom = grafanaRoleAttributePath({ groupsAttributePath: "roles", adminGroups: ["a"], editorGroups: [], viewerGroups: [] });
+            assert.equal(jmespath.search({ roles: ["a"] }, custom), "Admin");
+            assert.equal(jmespath.search({ groups: ["a"] }, custom), false);
+        });
+
+        it("without sso: no grafana.ini, no environment from a Secret", () => {
+            const g = (kubePrometheusStackValues({ settings: settings("production"), prometheusRoleArn: "arn:r", grafanaRoleArn: "arn:g", queryUrl: "http://q" }) as any).grafana;
+            assert.equal(g["grafana.ini"], undefined);
+            assert.equal(g.envValueFrom, undefined);
+        });
+
+        it("refuses sso without its secret (and the secret without sso), http URLs, a root URL without the trailing slash, no admin group, quotes in a group, a group with two roles", () => {
+            const messages = (args: Record<string, unknown>) => {
+                const r = thanosFederationSchema.safeParse({ ...settingsArgs("production"), ...args });
+                return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+            };
+            assert.deepEqual(messages({ grafana: { sso } }), ["grafanaOidcClientSecret: a pulumi secret with the OIDC client secret of grafana.sso.clientId (required with grafana.sso)"]);
+            assert.deepEqual(messages({ grafanaOidcClientSecret: "x" }), ["grafanaOidcClientSecret: nothing without grafana.sso (it is the secret of Grafana's sign-in)"]);
+            const bad = messages({
+                grafana: { sso: { ...sso, tokenEndpoint: "http://idp.example.com/token", rootUrl: "https://grafana.apps.cnc.internal", adminGroups: [], viewerGroups: ["ops' || 'Admin", "support"], editorGroups: ["support"] } },
+                grafanaOidcClientSecret: "x",
+            });
+            assert.ok(bad.some((m) => m.startsWith("grafana.sso.tokenEndpoint: ")), bad.join("\n"));
+            assert.ok(bad.some((m) => m.startsWith("grafana.sso.rootUrl: Grafana's public URL")), bad.join("\n"));
+            assert.ok(bad.includes("grafana.sso.adminGroups: a list of at least one group (Grafana Admin)"), bad.join("\n"));
+            assert.ok(bad.some((m) => m.startsWith("grafana.sso.viewerGroups.0: an IdP group name")), bad.join("\n"));
+            assert.ok(bad.includes("grafana.sso.viewerGroups.1: a group not already in editorGroups (one role per group)"), bad.join("\n"));
+        });
     });
 
     it("prometheusSpec.configMaps is the configured list (none by default), mounted where ScrapeConfigs read it", () => {
