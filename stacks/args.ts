@@ -82,19 +82,43 @@ export function clusterArgs(cfg: StackConfig, network: NetworkOutputs): CommandC
     };
 }
 
-export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "alertWebhookUrl" | "deadMansSwitchUrl">): ThanosFederationArgs {
+/** Grafana's own sign-in, from the ingress section: the same issuer and client as the ALB, the configured groups. */
+export function grafanaSso(cfg: StackConfig & { ingress: NonNullable<StackConfig["ingress"]> }): NonNullable<NonNullable<ThanosFederationArgs["grafana"]>["sso"]> {
+    const { oidc, groups } = cfg.ingress;
+    return {
+        rootUrl: `https://grafana.${appsDomain(cfg)}/`,
+        issuer: oidc.issuer,
+        authorizationEndpoint: oidc.authorizationEndpoint,
+        tokenEndpoint: oidc.tokenEndpoint,
+        userInfoEndpoint: oidc.userInfoEndpoint,
+        clientId: oidc.clientId,
+        // Grafana maps roles from the groups claim: ask for it even if the ALB's scope does not.
+        scopes: oidc.scope.split(" ").includes("groups") ? oidc.scope : `${oidc.scope} groups`,
+        adminGroups: groups.admin,
+        editorGroups: groups.editor,
+        viewerGroups: groups.viewer,
+    };
+}
+
+export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secrets: Pick<StackSecrets, "alertWebhookUrl" | "deadMansSwitchUrl" | "oidcClientSecret">): ThanosFederationArgs {
     const args: ThanosFederationArgs = {
         ...cfg.monitoring,
         clusterId: cfg.monitoring.clusterId ?? clusterName(cfg),
         bucketRegion: cfg.monitoring.bucketRegion ?? cfg.region,
         // CloudWatch (RDS, OpenSearch, Lambda, quotas) lives in the stack's region, whatever the bucket's.
-        grafana: { ...cfg.monitoring.grafana, cloudWatchRegion: cfg.monitoring.grafana.cloudWatchRegion ?? cfg.region },
+        grafana: {
+            ...cfg.monitoring.grafana,
+            cloudWatchRegion: cfg.monitoring.grafana.cloudWatchRegion ?? cfg.region,
+            ...(cfg.ingress ? { sso: grafanaSso({ ...cfg, ingress: cfg.ingress }) } : {}),
+        },
         ...stackLevel(cfg),
         tags: { ...cfg.tags },
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
         alertWebhookUrl: secrets.alertWebhookUrl,
         ...(secrets.deadMansSwitchUrl !== undefined ? { deadMansSwitchUrl: secrets.deadMansSwitchUrl } : {}),
+        // Grafana's sign-in uses the ALB's OIDC client (one client, two redirect URIs).
+        ...(cfg.ingress && secrets.oidcClientSecret !== undefined ? { grafanaOidcClientSecret: secrets.oidcClientSecret } : {}),
     };
     // FleetObservability's scrape ConfigMaps, Ruler rules and replaced default alerts. With invalid
     // observability config the stack reports that section's problems and registers nothing.

@@ -50,7 +50,7 @@ export function componentProblems(cfg: StackConfig): Problem[] {
         internalZoneName: unknown(),
     };
     const cluster: ClusterOutputs = { clusterName: unknown(), oidcProviderArn: unknown(), oidcProviderUrl: unknown(), clusterSecurityGroupId: unknown() };
-    const secrets: StackSecrets = { alertWebhookUrl: unknown(), provisionerGitToken: unknown() };
+    const secrets: StackSecrets = { alertWebhookUrl: unknown(), provisionerGitToken: unknown(), ...(cfg.ingress ? { oidcClientSecret: unknown<string>() } : {}) };
     const checks: Array<[string, z.ZodType, unknown]> = [
         ["network", networkSchema, networkArgs(cfg)],
         ["cluster", clusterSchema, clusterArgs(cfg, network)],

@@ -6,7 +6,7 @@
 // `oidcClientSecret`, never part of this section.
 import { z } from "zod";
 import { appIngressArgsSchema, certificateRules } from "../../components/app-ingress/schema";
-import { format, internalCidr, matches } from "../../components/common/formats";
+import { idpGroup, internalCidr } from "../../components/common/formats";
 import { addIssue, allRules } from "../../components/common/schema";
 
 /** Args the composition supplies. */
@@ -28,12 +28,10 @@ export type UiApp = (typeof UI_APPS)[number];
 export const PUBLIC_CAPABLE_APPS = UI_APPS.filter((a) => a !== "headlamp");
 
 export const INGRESS_CONFIG_EXPECTED = {
-    group: "an IdP group name of 1-256 letters, digits, spaces and . _ @ : / + = - (no quotes, commas or backslashes: the name goes into Grafana's role mapping and the OpenSearch role mapping as is)",
     publicApp: `one of the UIs that may be public: grafana, thanos, alertmanager, provisioner, prometheus (Headlamp stays private)`,
 } as const;
 
-const group = () => format(INGRESS_CONFIG_EXPECTED.group, matches(/^[A-Za-z0-9][A-Za-z0-9 ._@:/+=-]{0,255}$/));
-const groupList = () => z.array(group(), "a list of group names");
+const groupList = () => z.array(idpGroup(), "a list of group names");
 
 export const ingressConfigSchema = appIngressArgsSchema
     .omit(COMPOSED)
@@ -53,8 +51,19 @@ export const ingressConfigSchema = appIngressArgsSchema
     })
     .strict()
     .superRefine(
-        ...allRules((a: { certificate?: { mode?: unknown }; publicApps?: unknown; domain?: unknown }, ctx) => {
+        ...allRules((a: { certificate?: { mode?: unknown }; publicApps?: unknown; domain?: unknown; groups?: Record<string, unknown> }, ctx) => {
             certificateRules(a.certificate as never, undefined, ["certificate"], ctx);
+            // One role per group (Grafana and OpenSearch would silently give the higher one).
+            const seen = new Map<string, string>();
+            for (const role of ["admin", "editor", "viewer"]) {
+                const list = a.groups?.[role];
+                if (!Array.isArray(list)) continue;
+                list.forEach((g, i) => {
+                    if (typeof g !== "string") return;
+                    if (seen.has(g)) addIssue(ctx, ["groups", role, i], `a group not already in groups.${seen.get(g)} (one role per group)`, g);
+                    else seen.set(g, role);
+                });
+            }
             if (Array.isArray(a.publicApps) && a.publicApps.length > 0 && a.certificate?.mode !== "dns") {
                 addIssue(ctx, ["publicApps"], 'none unless certificate.mode is "dns" (a public app needs a publicly trusted certificate, and its record goes in that public zone)', a.publicApps);
             }
