@@ -126,9 +126,19 @@ export function monitoringArgs(cfg: StackConfig, cluster: ClusterOutputs, secret
     return argsProblems(fleetObservabilityArgsSchema.partial({ provisionerApiUrl: true }), observability).length === 0 ? withFleetObservability(args, observability) : args;
 }
 
-export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs, alarmTopicArn: pulumi.Input<string>): LoggingPipelineArgs {
+/** OpenSearch's custom endpoint: opensearch.<apps domain>, with the apps certificate. */
+export function openSearchHostname(cfg: StackConfig): string {
+    return `opensearch.${appsDomain(cfg)}`;
+}
+
+export function loggingArgs(cfg: StackConfig, network: NetworkOutputs, cluster: ClusterOutputs, alarmTopicArn: pulumi.Input<string>, certificateArn?: pulumi.Input<string>): LoggingPipelineArgs {
+    const { saml, ...logging } = cfg.logging;
+    const groups = cfg.ingress?.groups;
     return {
-        ...cfg.logging,
+        ...logging,
+        ...(cfg.ingress && certificateArn !== undefined ? { customEndpoint: { hostname: openSearchHostname(cfg), certificateArn } } : {}),
+        // OpenSearch takes one master backend role: the first admin group; editors and viewers read.
+        ...(saml && groups ? { saml: { ...saml, adminGroup: groups.admin[0], readerGroups: [...new Set([...groups.editor, ...groups.viewer])] } } : {}),
         clusterId: cfg.logging.clusterId ?? clusterName(cfg),
         ...stackLevel(cfg),
         tags: { ...cfg.tags },

@@ -15,7 +15,7 @@ import { ServiceDnsRecords } from "../components/service-dns";
 import { defaultDbIdentifier } from "../components/provisioner/schema";
 import { createAlarmTopic } from "../components/common/alarms";
 import { physicalName } from "../components/common/naming";
-import { appsDomain, certificateArgs, ingressPlaceholderWarnings, clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, dnsArgs, ingressArgs, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "./args";
+import { appsDomain, certificateArgs, ingressPlaceholderWarnings, openSearchHostname, clusterArgs, cncOwnedArns, configuredAlarmTopicArn, defaultTags, dnsArgs, ingressArgs, loggingArgs, monitoringArgs, networkArgs, observabilityArgs, provisionerArgs, registrarArgs } from "./args";
 import { StackConfig, readSecrets } from "./config";
 import { NAMESPACE } from "./config/validate";
 
@@ -51,7 +51,7 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
 
     // Layer 2: post-installation.
     const monitoring = new ThanosFederation("monitoring", monitoringArgs(cfg, cluster, secrets), { providers, dependsOn: [cluster] });
-    const logging = new LoggingPipeline("logging", loggingArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [cluster] });
+    const logging = new LoggingPipeline("logging", loggingArgs(cfg, network, cluster, alarmTopicArn, certificate?.certificateArn), { providers, dependsOn: [cluster] });
 
     // Layer 3: DNS registration.
     const registrar = new DnsRegistrar("registrar", registrarArgs(cfg, network, cluster, alarmTopicArn), { providers, dependsOn: [monitoring] });
@@ -92,7 +92,11 @@ export function composeStack(cfg: StackConfig): Record<string, pulumi.Output<unk
             providers,
             dependsOn: [monitoring, provisioner],
         });
-        const dns = new ServiceDnsRecords("dns", dnsArgs(ingressCfg, network, ingress.records), { providers, dependsOn: [ingress, logging] });
+        // OpenSearch's custom endpoint: a CNAME to the domain's VPC endpoint (the domain serves the certificate).
+        const dns = new ServiceDnsRecords("dns", dnsArgs(ingressCfg, network, ingress.records, { hostname: openSearchHostname(cfg), endpoint: logging.domainEndpoint }), {
+            providers,
+            dependsOn: [ingress, logging],
+        });
         const url = (app: string) => ingress.urls.apply((u) => u[app]);
         urls = {
             grafanaUrl: url("grafana"),

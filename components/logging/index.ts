@@ -82,6 +82,32 @@ export interface LoggingFluentBitArgs {
     retryLimit?: number;
 }
 
+/** The domain's custom endpoint. */
+export interface LoggingCustomEndpointArgs {
+    /** Host name such as opensearch.apps.cnc.internal. */
+    hostname: string;
+    /** ACM certificate covering it (the stack passes its IngressCertificate's *.<apps domain>). */
+    certificateArn: pulumi.Input<string>;
+}
+
+/** SAML sign-in to OpenSearch Dashboards. */
+export interface LoggingSamlArgs {
+    /** The IdP's entity id. */
+    idpEntityId: string;
+    /** The IdP's SAML metadata XML (public, not a secret). */
+    idpMetadataXml: string;
+    /** SAML attribute holding the user name; empty: the NameID. Default empty. */
+    subjectKey?: string;
+    /** SAML attribute holding the groups. Default groups. */
+    rolesKey?: string;
+    /** The group that is OpenSearch's master backend role (full access, equivalent to the master user: all_access and security_manager). */
+    adminGroup: string;
+    /** Groups mapped to the read-only log reader role (backend roles). Default none. */
+    readerGroups?: string[];
+    /** Minutes of inactivity before a Dashboards session ends (1-1440). Default 480. */
+    sessionTimeoutMinutes?: number;
+}
+
 /** Arguments of LoggingPipeline. Providers (aws, kubernetes) come through resource options. */
 export interface LoggingPipelineArgs {
     /** Environment name, e.g. dev or prod: part of the default domain name and of physical names. */
@@ -124,6 +150,10 @@ export interface LoggingPipelineArgs {
     alarmTopicArn?: pulumi.Input<string>;
     /** IAM roles of humans with read-only access (role-mapping backend roles and access-policy principals). */
     humanReadOnlyRoleArns?: string[];
+    /** A custom endpoint for the domain (and Dashboards), with its ACM certificate; its DNS record (a CNAME to domainEndpoint) is the caller's. Required by saml. */
+    customEndpoint?: LoggingCustomEndpointArgs;
+    /** SAML sign-in to OpenSearch Dashboards with the IdP's groups mapped to roles (needs customEndpoint). Unset: SigV4 (IAM) access only. */
+    saml?: LoggingSamlArgs;
     /** More IAM roles that may write logs (e.g. the role workload clusters assume cross-account). */
     additionalWriterRoleArns?: string[];
     /** CIDR blocks allowed to reach the domain on 443 (workload VPCs shipping logs); private ranges only (RFC 1918, RFC 6598). */
@@ -324,11 +354,17 @@ export class LoggingPipeline extends pulumi.ComponentResource {
                 vpcOptions: { subnetIds: domainSubnets, securityGroupIds: [sg.id] },
                 encryptAtRest: { enabled: true, kmsKeyId: key.arn },
                 nodeToNodeEncryption: { enabled: true },
-                domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: TLS_SECURITY_POLICY },
+                domainEndpointOptions: {
+                    enforceHttps: true,
+                    tlsSecurityPolicy: TLS_SECURITY_POLICY,
+                    ...(settings.customEndpoint
+                        ? { customEndpointEnabled: true, customEndpoint: settings.customEndpoint.hostname, customEndpointCertificateArn: args.customEndpoint!.certificateArn }
+                        : {}),
+                },
                 advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: bootstrapRole.arn } },
                 accessPolicies: pulumi
                     .all([arn, writerRoleArns, bootstrapRole.arn])
-                    .apply(([d, writers, bootstrapArn]) => JSON.stringify(domainAccessPolicy(d, { writers, bootstrap: bootstrapArn, readers: readerRoleArns }))),
+                    .apply(([d, writers, bootstrapArn]) => JSON.stringify(domainAccessPolicy(d, { writers, bootstrap: bootstrapArn, readers: readerRoleArns, samlBrowserSessions: settings.saml !== undefined }))),
                 logPublishingOptions: logGroups.map((l) => ({ logType: l.logType, cloudwatchLogGroupArn: l.group.arn, enabled: true })),
                 snapshotOptions: { automatedSnapshotStartHour: settings.automatedSnapshotStartHour },
                 softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
@@ -336,6 +372,29 @@ export class LoggingPipeline extends pulumi.ComponentResource {
             },
             stateful({ parent: this, dependsOn: [logPolicy, ...(slr ? [slr] : [])] }),
         );
+
+        // --- SAML sign-in to Dashboards ---------------------------------------------------------
+        // The admin group is the master backend role (full access, like the master user); reader
+        // groups become backend roles of the reader role through the bootstrap's role mappings.
+        if (settings.saml) {
+            const saml = settings.saml;
+            new aws.opensearch.DomainSamlOptions(
+                `${name}-saml`,
+                {
+                    domainName: domain.domainName,
+                    samlOptions: {
+                        enabled: true,
+                        idp: { entityId: saml.idpEntityId, metadataContent: saml.idpMetadataXml },
+                        masterBackendRole: saml.adminGroup,
+                        rolesKey: saml.rolesKey,
+                        ...(saml.subjectKey ? { subjectKey: saml.subjectKey } : {}),
+                        sessionTimeoutMinutes: saml.sessionTimeoutMinutes,
+                    },
+                },
+                { parent: this, dependsOn: [domain] },
+            );
+        }
+        const readerBackendRoles = [...readerRoleArns, ...(settings.saml?.readerGroups ?? [])];
 
         // --- The bootstrap's Invocation ---------------------------------------------------------
         const desired = writerRoleArns.apply((writers) =>
@@ -346,7 +405,7 @@ export class LoggingPipeline extends pulumi.ComponentResource {
                 shards: settings.indexShards,
                 replicas: settings.indexReplicas ?? sizing.defaultReplicas,
                 writerRoleArns: writers,
-                readerRoleArns,
+                readerRoleArns: readerBackendRoles,
             }),
         );
         const event = pulumi.all([domain.endpoint, desired]).apply(([endpoint, d]) => bootstrapEvent(endpoint, d));
@@ -419,7 +478,8 @@ export class LoggingPipeline extends pulumi.ComponentResource {
         this.domainName = domain.domainName;
         this.domainArn = domain.arn;
         this.domainEndpoint = domain.endpoint;
-        this.dashboardsUrl = domain.endpoint.apply(dashboardsUrl);
+        // Through the custom endpoint when there is one: SAML's redirect URLs are registered on it.
+        this.dashboardsUrl = settings.customEndpoint ? pulumi.output(dashboardsUrl(settings.customEndpoint.hostname)) : domain.endpoint.apply(dashboardsUrl);
         this.fluentBitRoleArn = fluentBitRole.arn;
         this.logIndexPrefix = pulumi.output(logstashPrefix(settings.clusterId));
         this.logIndexPattern = pulumi.output(INDEX_PATTERN);

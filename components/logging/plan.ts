@@ -231,11 +231,20 @@ export interface AccessPolicyPrincipals {
     bootstrap: string;
     /** Roles of humans with read-only access. */
     readers: string[];
+    /**
+     * SAML sign-in to Dashboards is on. A browser session carries no SigV4 signature, so the
+     * resource policy must let any principal through to the domain's paths (AWS's documented
+     * setup for SAML); what protects the domain then is the VPC (its security group admits 443
+     * from the allowed security groups and CIDRs only) and fine-grained access control, which
+     * refuses every request without a mapped role.
+     */
+    samlBrowserSessions?: boolean;
 }
 
 /**
- * The domain's resource policy: each principal named exactly (no "*"), data-plane verbs on the
- * domain's paths only. Fine-grained access control then decides per index (role mappings).
+ * The domain's resource policy: each principal named exactly (no "*" unless SAML sign-in is on,
+ * see samlBrowserSessions), data-plane verbs on the domain's paths only. Fine-grained access
+ * control then decides per index (role mappings).
  */
 export function domainAccessPolicy(domainArnValue: string, p: AccessPolicyPrincipals): PolicyDocument {
     const resource = domainPathsArn(domainArnValue);
@@ -245,6 +254,9 @@ export function domainAccessPolicy(domainArnValue: string, p: AccessPolicyPrinci
     ];
     if (p.readers.length > 0) {
         statements.push({ Sid: "HumanReaders", Effect: "Allow", Principal: { AWS: [...new Set(p.readers)].sort() }, Action: [...ES_HTTP_READ_ACTIONS], Resource: resource });
+    }
+    if (p.samlBrowserSessions === true) {
+        statements.push({ Sid: "SamlBrowserSessions", Effect: "Allow", Principal: { AWS: "*" }, Action: [...ES_HTTP_DATA_ACTIONS], Resource: resource });
     }
     return policyDocument(statements);
 }

@@ -403,12 +403,12 @@ export function renderRoles(indexPattern: string = INDEX_PATTERN): { name: strin
     ];
 }
 
-/** Backend roles (IAM role ARNs) of each role: writers (Fluent Bit and extra writers) and humans. */
+/** Backend roles of each role: writers (Fluent Bit and extra writers: IAM role ARNs) and humans (IAM role ARNs and SAML groups). */
 export function renderRoleMappings(writerRoleArns: string[], readerRoleArns: string[]): { role: string; body: RoleMapping }[] {
     const mapping = (description: string, arns: string[]): RoleMapping => ({ description, backend_roles: [...new Set(arns)].sort(), hosts: [], users: [] });
     return [
         { role: OPENSEARCH_NAMES.writerRole, body: mapping("Fluent Bit IRSA role(s)", writerRoleArns) },
-        { role: OPENSEARCH_NAMES.readerRole, body: mapping("Human read-only IAM roles", readerRoleArns) },
+        { role: OPENSEARCH_NAMES.readerRole, body: mapping("Human read-only IAM roles and SAML groups", readerRoleArns) },
     ];
 }
 

@@ -3,7 +3,10 @@
 // `cloud-cnc:logging` config section is this schema without the keys the composition supplies.
 import { z } from "zod";
 import {
+    certificateArn,
     format,
+    idpGroup,
+    isDnsName,
     matches,
     OIDC_PROVIDER_ARN_RE,
     environmentName,
@@ -58,6 +61,8 @@ const FLUENT_BIT_SIZE_RE = /^\d+[KMG]$/;
 
 /** The expected forms this component reports (problemsFrom adds "expected" and the value found). */
 export const LOGGING_EXPECTED = {
+    samlNeedsCustomEndpoint:
+        "a custom endpoint with saml (the IdP sends users back to https://<custom endpoint>/_dashboards/_opendistro/_security/saml/acs: it must be a stable name with a trusted certificate)",
     domainName: "a domain name of 3-28 lowercase letters, digits or '-' starting with a letter",
     engineVersion: "an OpenSearch engine version such as OpenSearch_3.5",
     instanceType: "an OpenSearch instance type such as r7g.large.search",
@@ -93,6 +98,19 @@ const text = (re: RegExp, expected: string) => format(expected, matches(re));
 /** A workload VPC CIDR allowed to reach the domain: a canonical IPv4 block, never /0. */
 // ---------------------------------------------------------------------------------------------
 // The args
+
+/** SAML sign-in to OpenSearch Dashboards (the stack composes adminGroup and readerGroups from cloud-cnc:ingress.groups). */
+export const loggingSamlSchema = z
+    .object({
+        idpEntityId: format("the IdP's SAML entity id (1-512 printable characters), such as http://www.okta.com/exk1a2b3c4", matches(/^[\x21-\x7e]{1,512}$/)),
+        idpMetadataXml: format("the IdP's SAML metadata XML: an <EntityDescriptor> with an <IDPSSODescriptor> (1 KB-1 MB, from the IdP's SAML app)", isSamlMetadata),
+        subjectKey: format("a SAML attribute name for the user name, or empty for the NameID", matches(/^[\x21-\x7e]{0,256}$/)).default(""),
+        rolesKey: format("the SAML attribute that carries the groups, such as groups", matches(/^[\x21-\x7e]{1,256}$/)).default("groups"),
+        adminGroup: idpGroup(),
+        readerGroups: z.array(idpGroup(), "a list of group names").default([]),
+        sessionTimeoutMinutes: intIn(1, 1440, "minutes from 1 to 1440 (OpenSearch's SAML session limit)").default(480),
+    })
+    .strict();
 
 /** Every arg of LoggingPipeline: field rules, messages and plain defaults (shape order = report order). */
 export const loggingPipelineArgsSchema = z
@@ -156,10 +174,24 @@ export const loggingPipelineArgsSchema = z
             .strict()
             .optional(),
         createServiceLinkedRole: z.boolean().default(false),
+        customEndpoint: z
+            .object({
+                hostname: format("a fully qualified lowercase DNS name such as opensearch.apps.cnc.internal (no scheme, no trailing dot)", (v) => isDnsName(v) && !v.endsWith(".") && v === v.toLowerCase() && v.split(".").length >= 3),
+                certificateArn: input(certificateArn()),
+            })
+            .strict()
+            .optional(),
+        saml: loggingSamlSchema.optional(),
         deletionProtection: z.boolean().optional(),
         tags: tags().default({}),
     })
     .strict();
+
+/** Whether a text looks like SAML IdP metadata: one XML EntityDescriptor (any prefix) that describes an IdP. */
+export function isSamlMetadata(xml: string): boolean {
+    const t = xml.trim();
+    return t.length >= 100 && t.length <= 1_048_576 && /^(<\?xml[^>]*\?>\s*)?<([A-Za-z0-9_-]+:)?EntityDescriptor[\s>]/.test(t) && /<([A-Za-z0-9_-]+:)?IDPSSODescriptor[\s>]/.test(t) && /<\/([A-Za-z0-9_-]+:)?EntityDescriptor>$/.test(t);
+}
 
 export type LoggingPipelineArgsInput = z.input<typeof loggingPipelineArgsSchema>;
 
@@ -194,6 +226,8 @@ interface RuleInput {
     allowedSecurityGroupIds?: unknown;
     allowedCidrs?: unknown;
     subnetIds?: unknown;
+    saml?: { adminGroup?: unknown; readerGroups?: unknown; idpEntityId?: unknown };
+    customEndpoint?: unknown;
 }
 
 const isCount = (v: unknown, min: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min;
@@ -231,6 +265,9 @@ export function loggingRules(value: RuleInput, ctx: z.RefinementCtx): void {
     if (Array.isArray(a.allowedSecurityGroupIds) && a.allowedSecurityGroupIds.length === 0 && (!Array.isArray(a.allowedCidrs) || a.allowedCidrs.length === 0)) {
         addIssue(ctx, ["allowedSecurityGroupIds"], E.sources, a.allowedSecurityGroupIds);
     }
+    if (a.saml && Array.isArray(a.saml.readerGroups) && a.saml.readerGroups.includes(a.saml.adminGroup)) {
+        addIssue(ctx, ["saml", "readerGroups"], `groups other than adminGroup ${String(a.saml.adminGroup)} (one role per group)`, a.saml.readerGroups);
+    }
     // (An invalid AZ count is reported once, at its field, not again as a subnet shortage.)
     if (Array.isArray(a.subnetIds) && azs !== undefined && a.subnetIds.length < azs) {
         addIssue(ctx, ["subnetIds"], E.subnets(azs), a.subnetIds);
@@ -249,7 +286,13 @@ export function isDomainName(name: unknown): boolean {
 
 /** The args parsed into settings: every default applied (plain and per profile), the domain name resolved. */
 export const loggingPipelineSchema = loggingPipelineArgsSchema
-    .superRefine(...allRules((a: z.output<typeof loggingPipelineArgsSchema>, ctx) => loggingRules(withProfileDefaults(a), ctx)))
+    .superRefine(
+        ...allRules((a: z.output<typeof loggingPipelineArgsSchema>, ctx) => {
+            loggingRules(withProfileDefaults(a), ctx);
+            // The SP URLs registered at the IdP are the custom endpoint's: SAML needs one (the stack composes it).
+            if (a.saml !== undefined && a.customEndpoint === undefined) addIssue(ctx, ["customEndpoint"], E.samlNeedsCustomEndpoint, undefined);
+        }),
+    )
     .transform((a, ctx) => {
         const s = withDefaults(a, LOGGING_PROFILE_DEFAULTS[a.profile]) as typeof a & {
             instanceType: string;

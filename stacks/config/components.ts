@@ -55,7 +55,7 @@ export function componentProblems(cfg: StackConfig): Problem[] {
         ["network", networkSchema, networkArgs(cfg)],
         ["cluster", clusterSchema, clusterArgs(cfg, network)],
         ["monitoring", thanosFederationSchema, monitoringArgs(cfg, cluster, secrets)],
-        ["logging", loggingPipelineSchema, loggingArgs(cfg, network, cluster, unknown())],
+        ["logging", loggingPipelineSchema, loggingArgs(cfg, network, cluster, unknown(), cfg.ingress ? unknown<string>() : undefined)],
         [
             "provisioner",
             provisionerSchema,

@@ -94,6 +94,10 @@ export const stackConfigSchema = z
                 }
             });
         }
+        // OpenSearch's SAML sign-in lives on the ingress section's custom endpoint, certificate and groups.
+        if (cfg.logging?.saml !== undefined && cfg.ingress === undefined) {
+            addIssue(ctx, ["logging", "saml"], `nothing without a ${NAMESPACE}:ingress section (SAML sign-in uses its custom endpoint opensearch.<apps domain>, its certificate and its groups)`, cfg.logging.saml);
+        }
         if (profile === "production" && cfg.deletionProtection === false && cfg.allowUnprotectedProduction !== true) {
             addIssue(ctx, ["deletionProtection"], UNPROTECTED_PRODUCTION_EXPECTED, cfg.deletionProtection);
         }

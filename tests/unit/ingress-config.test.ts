@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { renderProblem } from "../../components/common/errors";
 import { ConfigError, NO_INGRESS_WARNING, configWarnings, parseStackConfig } from "../../stacks/config";
-import { ingressApps, ingressArgs } from "../../stacks/args";
+import { ingressApps, ingressArgs, loggingArgs, monitoringArgs } from "../../stacks/args";
 import { TEST_SECRETS, stackTestConfig } from "../support/stack-files";
 
 const KEY = "cloud-cnc:ingress";
@@ -117,5 +117,30 @@ describe("stack config: cloud-cnc:ingress", () => {
         assert.deepEqual(args.certificate, { mode: "existing", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" });
         assert.equal(args.domain, "apps.cnc.example.com");
         assert.equal("groups" in args || "publicApps" in args, false);
+    });
+
+    it("OpenSearch: the custom endpoint opensearch.<apps domain> with the apps certificate; SAML's groups from the ingress section; SAML refused without it", () => {
+        const metadata = `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"></md:IDPSSODescriptor></md:EntityDescriptor>`;
+        const logging = JSON.stringify({ ...JSON.parse(prod["cloud-cnc:logging"]), saml: { idpEntityId: "http://www.okta.com/exk1", idpMetadataXml: metadata } });
+        const cfg = parseStackConfig({ ...prod, "cloud-cnc:logging": logging }, secrets);
+        const none = { vpcId: "vpc-1", privateSubnetIds: ["s1", "s2", "s3"], publicSubnetIds: [], monitoringZoneId: "Z1", monitoringZoneName: "m", internalZoneName: "apps.cnc.example.com" };
+        const cluster = { clusterName: "c", oidcProviderArn: "arn", oidcProviderUrl: "url", clusterSecurityGroupId: "sg-1" };
+        const args = loggingArgs(cfg, none, cluster, "arn:topic", "arn:cert");
+        assert.deepEqual(args.customEndpoint, { hostname: "opensearch.apps.cnc.example.com", certificateArn: "arn:cert" });
+        assert.deepEqual([args.saml!.adminGroup, args.saml!.readerGroups], ["platform-admins", ["platform-engineers", "support"]]);
+        // Grafana's sign-in: the same issuer and client, the groups per role, the client secret.
+        const grafana = monitoringArgs(cfg, cluster, { alertWebhookUrl: "w", oidcClientSecret: "s" });
+        assert.deepEqual([grafana.grafana!.sso!.rootUrl, grafana.grafana!.sso!.clientId, grafana.grafana!.sso!.adminGroups, grafana.grafanaOidcClientSecret], ["https://grafana.apps.cnc.example.com/", "cloud-cnc", ["platform-admins"], "s"]);
+        // Without the ingress section: no custom endpoint, no Grafana sign-in, and SAML is refused.
+        const bare = parseStackConfig(without(prod, KEY, SECRET), new Set(Object.keys(TEST_SECRETS).filter((k) => k !== SECRET)));
+        assert.equal(loggingArgs(bare, none, cluster, "arn:topic").customEndpoint, undefined);
+        assert.equal(monitoringArgs(bare, cluster, { alertWebhookUrl: "w" }).grafana!.sso, undefined);
+        const refused = problems({ ...without(prod, KEY, SECRET), "cloud-cnc:logging": logging }, Object.keys(TEST_SECRETS).filter((k) => k !== SECRET));
+        assert.equal(refused.length, 1, refused.join("\n"));
+        assert.ok(refused[0].startsWith("cloud-cnc:logging.saml: expected nothing without a cloud-cnc:ingress section (SAML sign-in uses its custom endpoint opensearch.<apps domain>, its certificate and its groups), found "), refused[0]);
+    });
+
+    it("refuses a group in two roles (Grafana and OpenSearch would silently give the higher one)", () => {
+        assert.deepEqual(problems(withIngress(dev, (i) => (i.groups = { admin: ["ops"], viewer: ["ops"] }))), ['cloud-cnc:ingress.groups.viewer[0]: expected a group not already in groups.admin (one role per group), found "ops"']);
     });
 });

@@ -162,7 +162,7 @@ describe("logging config section", () => {
 
     it("unknown keys and malformed sizing fields are reported", () => {
         assert.deepEqual(errors({ retention: 30 }), [
-            "cloud-cnc:logging.retention: expected no unknown key here (known keys: domainName, engineVersion, instanceType, instanceCount, clusterId, retentionDays, rolloverSize, rolloverAge, indexShards, indexReplicas, logRetentionDays, automatedSnapshotStartHour, humanReadOnlyRoleArns, additionalWriterRoleArns, allowedCidrs, ebs, fluentBit, zoneAwareness, dedicatedMasters, createServiceLinkedRole), found a value (hidden)",
+            "cloud-cnc:logging.retention: expected no unknown key here (known keys: domainName, engineVersion, instanceType, instanceCount, clusterId, retentionDays, rolloverSize, rolloverAge, indexShards, indexReplicas, logRetentionDays, automatedSnapshotStartHour, humanReadOnlyRoleArns, additionalWriterRoleArns, allowedCidrs, ebs, fluentBit, zoneAwareness, dedicatedMasters, createServiceLinkedRole, saml), found a value (hidden)",
         ]);
         // The old grouping key is gone: its fields are the component's own args now.
         assert.deepEqual(errors({ sizing: { instanceType: "r7g.large.search" } }).length, 1);
