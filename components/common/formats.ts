@@ -293,10 +293,12 @@ export function isReservedExampleHost(host: string): boolean {
 }
 
 /**
- * An IdP group name as it appears in the `groups` claim. No quotes, commas or backslashes: the
- * name goes as is into Grafana's JMESPath role mapping ('...'), its comma-separated
- * allowed_groups, and the OpenSearch security plugin's role mappings.
+ * An IdP group name as it appears in the `groups` claim. No spaces, quotes, commas, braces or
+ * backslashes: the name goes as is into Grafana's JMESPath role mapping ('...'), its
+ * allowed_groups (split on spaces and commas; grafana.com generic-oauth docs: "comma- or
+ * space-separated"), the grafana chart's ini (every string passes through Helm `tpl`), and the
+ * OpenSearch security plugin's role mappings.
  */
 export const EXPECTED_IDP_GROUP =
-    "an IdP group name of 1-256 letters, digits, spaces and . _ @ : / + = - (no quotes, commas or backslashes: the name goes into Grafana's role mapping and the OpenSearch role mapping as is)";
-export const idpGroup = () => format(EXPECTED_IDP_GROUP, matches(/^[A-Za-z0-9][A-Za-z0-9 ._@:/+=-]{0,255}$/));
+    "an IdP group name (or id) of 1-256 letters, digits and . _ @ : / + = - (no spaces, quotes, commas, braces or backslashes: Grafana splits allowed_groups on spaces and commas, its chart templates {{ }}, and the name goes into a JMESPath literal and the OpenSearch role mapping as is)";
+export const idpGroup = () => format(EXPECTED_IDP_GROUP, matches(/^[A-Za-z0-9][A-Za-z0-9._@:/+=-]{0,255}$/));

@@ -143,7 +143,8 @@ export const grafanaSsoSchema = z
         userInfoEndpoint: httpsUrl(),
         clientId: format("the OIDC client id registered at the IdP (1-255 printable characters)", matches(/^[\x21-\x7e]{1,255}$/)),
         scopes: format("space-separated OIDC scopes including openid, such as openid email profile groups", (v) => /^[\x21-\x7e]+( [\x21-\x7e]+)*$/.test(v) && v.split(" ").includes("openid")).default("openid email profile groups"),
-        groupsAttributePath: format("a claim name of letters, digits, '_' and '-' such as groups", matches(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/)).default("groups"),
+        // A JMESPath of unquoted identifiers (letters, digits, '_'; dots for nested claims): '-' or ':' would need quoting.
+        groupsAttributePath: format("a claim name, or a dotted path to a nested claim, of letters, digits and '_' such as groups or resource_access.grafana.roles", matches(/^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,7}$/)).default("groups"),
         adminGroups: z.array(idpGroup(), "a list of group names").min(1, "a list of at least one group (Grafana Admin)"),
         editorGroups: z.array(idpGroup(), "a list of group names").default([]),
         viewerGroups: z.array(idpGroup(), "a list of group names").default([]),

@@ -86,7 +86,7 @@ describe("stack config: cloud-cnc:ingress", () => {
         );
         assert.equal(got.length, 3, got.join("\n"));
         assert.match(got.join("\n"), /cloud-cnc:ingress\.groups\.admin: expected a list of at least one group/);
-        assert.match(got.join("\n"), /cloud-cnc:ingress\.groups\.viewer\[0\]: expected an IdP group name .*no quotes/);
+        assert.match(got.join("\n"), /cloud-cnc:ingress\.groups\.viewer\[0\]: expected an IdP group name .*no spaces, quotes/);
         assert.match(got.join("\n"), /cloud-cnc:ingress\.allowedCidrs\[0\]: expected/);
     });
 

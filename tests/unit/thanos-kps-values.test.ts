@@ -210,7 +210,7 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
             userInfoEndpoint: "https://idp.example.com/oauth2/v1/userinfo",
             clientId: "cloud-cnc",
             adminGroups: ["platform-admins"],
-            editorGroups: ["platform engineers", "sre@corp"],
+            editorGroups: ["platform-engineers", "sre@corp"],
             viewerGroups: ["support"],
         };
         const withSso = (extra: Record<string, unknown> = {}) =>
@@ -227,7 +227,7 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
                 [o.enabled, o.client_id, o.auth_url, o.token_url, o.api_url, o.scopes, o.use_pkce, o.auto_login, o.role_attribute_strict, o.allow_assign_grafana_admin, o.groups_attribute_path],
                 [true, "cloud-cnc", sso.authorizationEndpoint, sso.tokenEndpoint, sso.userInfoEndpoint, "openid email profile groups", true, false, true, false, "groups"],
             );
-            assert.equal(o.allowed_groups, "platform-admins,platform engineers,sre@corp,support");
+            assert.equal(o.allowed_groups, "platform-admins,platform-engineers,sre@corp,support");
             // The chart's assertNoLeakedSecrets accepts only a variable reference here.
             assert.match(o.client_secret, /^\$(?:__(?:env|file|vault))?\{[^}]+\}$/);
             assert.ok(!JSON.stringify(values).includes("s3cr3t"));
@@ -240,7 +240,7 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
             const role = (groups: string[]) => jmespath.search({ groups, email: "a@b" }, path);
             assert.equal(role(["platform-admins"]), "Admin");
             assert.equal(role(["support", "platform-admins"]), "Admin");
-            assert.equal(role(["platform engineers"]), "Editor");
+            assert.equal(role(["platform-engineers"]), "Editor");
             assert.equal(role(["sre@corp", "support"]), "Editor");
             assert.equal(role(["support"]), "Viewer");
             assert.equal(role(["contractors"]), false, "no role: role_attribute_strict refuses the login");
@@ -254,6 +254,9 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
             const custom = grafanaRoleAttributePath({ groupsAttributePath: "roles", adminGroups: ["a"], editorGroups: [], viewerGroups: [] });
             assert.equal(jmespath.search({ roles: ["a"] }, custom), "Admin");
             assert.equal(jmespath.search({ groups: ["a"] }, custom), false);
+            const nested = grafanaRoleAttributePath({ groupsAttributePath: "resource_access.grafana.roles", adminGroups: ["a"], editorGroups: [], viewerGroups: [] });
+            assert.equal(jmespath.search({ resource_access: { grafana: { roles: ["a"] } } }, nested), "Admin");
+            assert.equal(jmespath.search({}, nested), false);
         });
 
         it("without sso: no grafana.ini, no environment from a Secret", () => {
@@ -270,7 +273,7 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
             assert.deepEqual(messages({ grafana: { sso } }), ["grafanaOidcClientSecret: a pulumi secret with the OIDC client secret of grafana.sso.clientId (required with grafana.sso)"]);
             assert.deepEqual(messages({ grafanaOidcClientSecret: "x" }), ["grafanaOidcClientSecret: nothing without grafana.sso (it is the secret of Grafana's sign-in)"]);
             const bad = messages({
-                grafana: { sso: { ...sso, tokenEndpoint: "http://idp.example.com/token", rootUrl: "https://grafana.apps.cnc.internal", adminGroups: [], viewerGroups: ["ops' || 'Admin", "support"], editorGroups: ["support"] } },
+                grafana: { sso: { ...sso, tokenEndpoint: "http://idp.example.com/token", rootUrl: "https://grafana.apps.cnc.internal", adminGroups: [], viewerGroups: ["ops' || 'Admin", "support", "two words", "{{ .Values }}"], editorGroups: ["support"], groupsAttributePath: "cognito:groups" } },
                 grafanaOidcClientSecret: "x",
             });
             assert.ok(bad.some((m) => m.startsWith("grafana.sso.tokenEndpoint: ")), bad.join("\n"));
@@ -278,6 +281,9 @@ describe("ThanosFederation: kube-prometheus-stack values against the pinned char
             assert.ok(bad.includes("grafana.sso.adminGroups: a list of at least one group (Grafana Admin)"), bad.join("\n"));
             assert.ok(bad.some((m) => m.startsWith("grafana.sso.viewerGroups.0: an IdP group name")), bad.join("\n"));
             assert.ok(bad.includes("grafana.sso.viewerGroups.1: a group not already in editorGroups (one role per group)"), bad.join("\n"));
+            assert.ok(bad.some((m) => m.startsWith("grafana.sso.viewerGroups.2: an IdP group name")), bad.join("\n"));
+            assert.ok(bad.some((m) => m.startsWith("grafana.sso.viewerGroups.3: an IdP group name")), bad.join("\n"));
+            assert.ok(bad.some((m) => m.startsWith("grafana.sso.groupsAttributePath: a claim name")), bad.join("\n"));
         });
     });
 
