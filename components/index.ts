@@ -9,4 +9,5 @@ export * from "./provisioner";
 export * from "./fleet-observability";
 export * from "./app-ingress";
 export * from "./service-dns";
+export * from "./workload-monitoring";
 export { ARGS_SCHEMAS } from "./schemas";

@@ -10,6 +10,7 @@ import { loggingPipelineArgsSchema } from "./logging/schema";
 import { networkArgsSchema } from "./network/schema";
 import { provisionerArgsSchema } from "./provisioner/schema";
 import { serviceDnsArgsSchema } from "./service-dns/schema";
+import { workloadMonitoringArgsSchema } from "./workload-monitoring/schema";
 import { thanosFederationArgsSchema } from "./thanos-federation/schema";
 
 export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
@@ -23,4 +24,5 @@ export const ARGS_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
     AppIngress: appIngressArgsSchema,
     IngressCertificate: ingressCertificateArgsSchema,
     ServiceDnsRecords: serviceDnsArgsSchema,
+    WorkloadClusterMonitoring: workloadMonitoringArgsSchema,
 };

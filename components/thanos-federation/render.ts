@@ -417,7 +417,7 @@ function volumeClaimSpec(size: string, storageClassName: string | undefined): Re
     };
 }
 
-const SMALL: Resources = { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "250m", memoryLimit: "256Mi" };
+export const SMALL: Resources = { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "250m", memoryLimit: "256Mi" };
 
 /** The Secret holding the alert webhook URL, mounted into Alertmanager (spec.secrets). */
 export const ALERT_WEBHOOK_SECRET = { name: "alertmanager-webhook", key: "url" } as const;
@@ -895,7 +895,7 @@ function podSecurity(uid: number): PodSpec["securityContext"] {
 const thanosVersion = () => versions.thanosFederation.thanosImage.split(":")[1];
 const prometheusVersion = () => versions.thanosFederation.prometheusImage.split(":")[1];
 
-function thanosContainer(name: string, args: string[], res: Resources, httpPort: number, withGrpc: boolean, mounts: Container["volumeMounts"], slowStart = false): Container {
+export function thanosContainer(name: string, args: string[], res: Resources, httpPort: number, withGrpc: boolean, mounts: Container["volumeMounts"], slowStart = false): Container {
     const ports: ContainerPort[] = [{ name: "http", containerPort: httpPort, protocol: "TCP" }];
     if (withGrpc) ports.push({ name: "grpc", containerPort: GRPC_PORT, protocol: "TCP" });
     return {
@@ -914,7 +914,7 @@ function thanosContainer(name: string, args: string[], res: Resources, httpPort:
 const objstoreVolume: Volume = { name: "objstore", secret: { secretName: names.objstoreSecret } };
 const objstoreMount = { name: "objstore", mountPath: "/etc/thanos/objstore", readOnly: true };
 
-function thanosWorkload(o: {
+export function thanosWorkload(o: {
     kind: "Deployment" | "StatefulSet";
     name: string;
     component: string;

@@ -32,6 +32,23 @@ export const DEFAULT_QUERY_HTTP_PORT = 80;
 /** Default gRPC port of a workload cluster's leaf Thanos Query behind its NLB. */
 export const DEFAULT_GRPC_PORT = 10901;
 
+/** Default port of a workload cluster's Prometheus `/federate` (federation mode). */
+export const DEFAULT_PROMETHEUS_PORT = 9090;
+
+/**
+ * The relative record names a workload cluster registers under, `{id}` standing for its cluster
+ * ID (upstream mattermost-cloud: `<clusterID>-grpc.<thanos zone>` for the leaf Query's gRPC,
+ * `<clusterID>.<thanos zone>` for its HTTP, `<clusterID>.<prometheus zone>` for `/federate`).
+ * The registrar's planner defaults to these; WorkloadClusterMonitoring writes exactly these.
+ */
+export const NAME_PATTERNS = { thanos: "{id}-grpc", query: "{id}", prometheus: "{id}", installations: "{id}" } as const;
+
+/** The fully qualified name `pattern` gives cluster `id` in `zone` (no trailing dot). */
+export function registrationName(pattern: string, id: string, zone: string): string {
+    if (pattern.split("{id}").length !== 2) throw new Error(`invalid name pattern ${JSON.stringify(pattern)}: expected exactly one {id}`);
+    return `${pattern.replace("{id}", id)}.${zone.replace(/\.+$/, "").toLowerCase()}`;
+}
+
 /**
  * An address Thanos Query accepts in its endpoint config: `host:port`, `dns+host:port` (A/AAAA
  * lookup) or `dnssrv+<SRV name>` (SRV lookup: the port comes from the record). (Thanos v0.42

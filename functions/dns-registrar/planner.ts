@@ -1,7 +1,7 @@
 // The registrar's pure core: Route 53 record sets (the ListResourceRecordSets shape) in, the
 // target lists and rendered files out. No I/O, no clock, no AWS or Kubernetes imports: the Lambda,
 // the CLI and the tests all call these functions.
-import { DEFAULT_GRPC_PORT, DEFAULT_QUERY_HTTP_PORT, FileSdGroup, parseFileSd, parseThanosEndpointConfig, renderFileSd, renderThanosEndpointConfig } from "./contract";
+import { DEFAULT_GRPC_PORT, DEFAULT_PROMETHEUS_PORT, DEFAULT_QUERY_HTTP_PORT, FileSdGroup, NAME_PATTERNS, parseFileSd, parseThanosEndpointConfig, renderFileSd, renderThanosEndpointConfig } from "./contract";
 
 /** The fields of a Route 53 ResourceRecordSet the planner reads (a subset of the SDK's type). */
 export interface RecordSet {
@@ -78,13 +78,13 @@ export interface PlanOptions {
 }
 
 export const DEFAULT_PLAN_OPTIONS: Readonly<PlanOptions> = {
-    thanosPattern: "{id}-grpc",
-    prometheusPattern: "{id}",
-    installationsPattern: "{id}",
-    queryPattern: "{id}",
+    thanosPattern: NAME_PATTERNS.thanos,
+    prometheusPattern: NAME_PATTERNS.prometheus,
+    installationsPattern: NAME_PATTERNS.installations,
+    queryPattern: NAME_PATTERNS.query,
     grpcPort: DEFAULT_GRPC_PORT,
     queryHttpPort: DEFAULT_QUERY_HTTP_PORT,
-    prometheusPort: 9090,
+    prometheusPort: DEFAULT_PROMETHEUS_PORT,
     recordTypes: ["A", "AAAA", "CNAME"],
     exclusions: [],
     selfPrometheusTarget: "prometheus-operated.monitoring.svc:9090",

@@ -187,6 +187,12 @@ function defaultState(args: pulumi.runtime.MockResourceArgs, region: string, azs
             base.status = { loadBalancer: { ingress: [{ hostname: `${internal ? "internal-" : ""}k8s-${group}-${hash(group)}.${region}.elb.amazonaws.com` }] } };
             break;
         }
+        case "kubernetes:core/v1:Service":
+            // What the AWS Load Balancer Controller writes for a LoadBalancer Service: its NLB's name.
+            if (inputs.spec?.type === "LoadBalancer") {
+                base.status = { loadBalancer: { ingress: [{ hostname: `k8s-${String(inputs.metadata?.name ?? name).replace(/[^a-z0-9]/g, "")}-${hash(name)}.elb.${region}.amazonaws.com` }] } };
+            }
+            break;
         case "aws:acm/certificate:Certificate": {
             base.arn = `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/${hash(name)}-0000-4000-8000-${hash(name + "c")}0000`;
             const rr = { resourceRecordName: `_${hash(name)}.${inputs.subjectAlternativeNames?.[0] ?? inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hash(name + "v")}.acm-validations.aws.` };
@@ -373,8 +379,8 @@ export async function setupPulumi(options: HarnessOptions = {}): Promise<Recorde
                             region,
                         };
                     case "aws:lb/getHostedZoneId:getHostedZoneId":
-                        // The ALB canonical hosted zone of eu-west-1 (Elastic Load Balancing endpoints and quotas).
-                        return { id: "Z32O12XQLNTSW2", loadBalancerType: args.inputs.loadBalancerType };
+                        // The canonical hosted zones of eu-west-1 (Elastic Load Balancing endpoints and quotas): ALB, NLB.
+                        return { id: args.inputs.loadBalancerType === "network" ? "Z2IFOLAFXWLO4F" : "Z32O12XQLNTSW2", loadBalancerType: args.inputs.loadBalancerType };
                     case "aws:iam/getPolicyDocument:getPolicyDocument":
                         return { json: JSON.stringify({ Version: "2012-10-17", Statement: args.inputs.statements ?? [] }), id: "doc" };
                     default:
