@@ -3,15 +3,15 @@
 // DnsRegistrar's planner turns into targets with the same clusterID (both modes), Fluent Bit ships
 // to the configured domain, Mattermost is scraped on 8067, and bad args are refused.
 import { strict as assert } from "assert";
-import * as aws from "@pulumi/aws";
 import * as YAML from "yaml";
 import { InvalidArgsError } from "../../components/common/errors";
 import { WorkloadClusterMonitoring, WorkloadClusterMonitoringArgs } from "../../components/workload-monitoring";
 import { leafQueryArgs } from "../../components/workload-monitoring/plan";
 import { DEFAULT_PLAN_OPTIONS, RecordSet, fileEntries, planTargets } from "../../functions/dns-registrar/planner";
 import { REGISTERED_CLUSTER_LABEL } from "../../functions/dns-registrar/planner";
-import { ACCOUNT_ID, Recorder, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
-import { OIDC_ARN, OIDC_URL, setupThanosPulumi } from "../support/thanos-harness";
+import { Recorder, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
+import { OIDC_ARN, OIDC_URL } from "../support/thanos-harness";
+import { DOMAIN_ARN, ENDPOINT, KEY, ZONE, args, build } from "../support/workload-fixtures";
 
 const T = {
     service: "kubernetes:core/v1:Service",
@@ -24,33 +24,6 @@ const T = {
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     podIdentity: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
 };
-const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/0b2b5c5e-7f0a-4c6e-9a51-2f6f0a1b2c3d`;
-const ZONE = "monitoring.cnc.internal";
-const ENDPOINT = "vpc-cloud-prod-logs-abc.eu-west-1.es.amazonaws.com";
-const DOMAIN_ARN = `arn:aws:es:eu-west-1:${ACCOUNT_ID}:domain/cloud-prod-logs`;
-
-function args(overrides: Partial<WorkloadClusterMonitoringArgs> = {}): WorkloadClusterMonitoringArgs {
-    return {
-        clusterId: "k3x7a9p2m4q8r1t5w6y0z2b4c6",
-        environment: "prod",
-        prefix: "cloud",
-        profile: "production",
-        metricsBucket: { name: "cloud-prod-prometheus-metrics", region: "eu-west-1", kmsKeyArn: KEY },
-        identity: { kind: "irsa", oidcProviderArn: OIDC_ARN, oidcProviderUrl: OIDC_URL },
-        registrationZone: { zoneId: "Z0MONITORING000000001", zoneName: ZONE },
-        allowedCidrs: ["10.80.0.0/16", "10.100.0.0/14"],
-        logging: { endpoint: ENDPOINT, region: "eu-west-1", domainArn: DOMAIN_ARN },
-        ...overrides,
-    };
-}
-
-async function build(a: WorkloadClusterMonitoringArgs, dnsProvider?: boolean): Promise<{ rec: Recorder; component: WorkloadClusterMonitoring }> {
-    const h = await setupThanosPulumi();
-    const component = new WorkloadClusterMonitoring("workload", a, { ...h.opts, ...(dnsProvider ? { dnsProvider: new aws.Provider("dns-account", { region: "eu-west-1" }) } : {}) });
-    await settle();
-    return { rec: h.rec, component };
-}
-
 /** The registrar's planner over the records the component wrote (as Route 53 lists them). */
 function plan(rec: Recorder, mode: "thanos" | "prometheus-federation" = "thanos") {
     const records: RecordSet[] = rec.ofType(T.record).map((r) => ({ Name: `${r.inputs.name}.`, Type: r.inputs.type, AliasTarget: { DNSName: r.inputs.aliases[0].name, HostedZoneId: r.inputs.aliases[0].zoneId, EvaluateTargetHealth: true } }) as RecordSet);
