@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", ".venv/**", ".tmp/**", "**/*.js", "**/*.mjs"] },
+    { ignores: ["node_modules/**", "dist/**", ".venv/**", ".tmp/**", "**/*.js", "**/*.mjs", "examples/*/node_modules/**", "examples/*/bin/**"] },
     ...tseslint.configs.recommended,
     {
         rules: {

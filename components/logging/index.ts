@@ -9,11 +9,9 @@ import { createCallbackFunction } from "../common/lambda";
 import { parseArgs } from "../common/schema";
 import { statefulOptions } from "../common/stateful";
 import { createKmsKey } from "../common/storage";
-import { versions } from "../common/versions";
 import {
     BOOTSTRAP_LAMBDA,
     DOMAIN_LOG_TYPES,
-    FLUENT_BIT_RELEASE,
     FLUENT_BIT_SERVICE_ACCOUNT,
     INDEX_PATTERN,
     TLS_SECURITY_POLICY,
@@ -34,7 +32,7 @@ import {
     planDomainSizing,
     openSearchAlarmSpecs,
 } from "./plan";
-import { buildFluentBitConfig, fluentBitChartValues, renderDesiredState, serializeFluentBitConfig } from "./render";
+import { buildFluentBitConfig, fluentBitChartValues, fluentBitReleaseArgs, renderDesiredState, serializeFluentBitConfig } from "./render";
 import { loggingPipelineSchema } from "./schema";
 
 export { buildFluentBitConfig, renderFluentBitConfig, serializeFluentBitConfig, fluentBitChartValues } from "./render";
@@ -442,22 +440,9 @@ export class LoggingPipeline extends pulumi.ComponentResource {
                 }),
             ),
         );
-        const chart = versions.logging.fluentBit;
         new k8s.helm.v3.Release(
             `${name}-fluent-bit`,
-            {
-                name: FLUENT_BIT_RELEASE,
-                namespace: fbNamespace,
-                chart: chart.chart,
-                version: chart.version,
-                repositoryOpts: { repo: chart.repo },
-                values: pulumi.all([configYaml, fluentBitRole.arn]).apply(([yaml, roleArn]) => fluentBitChartValues({ configYaml: yaml, roleArn })),
-                createNamespace: false,
-                atomic: true,
-                cleanupOnFail: true,
-                timeout: 600,
-                maxHistory: 10,
-            },
+            fluentBitReleaseArgs(fbNamespace, pulumi.all([configYaml, fluentBitRole.arn]).apply(([yaml, roleArn]) => fluentBitChartValues({ configYaml: yaml, roleArn }))),
             // Indices must not exist before their ISM policy and template: ship only after the bootstrap ran.
             { parent: this, dependsOn: [invocation, ...(namespace ? [namespace] : [])] },
         );

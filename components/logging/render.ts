@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 import type { AuditSettings, BootstrapDesiredState, IndexTemplate, IsmPolicy, RoleMapping, SecurityRole } from "../../functions/opensearch-bootstrap/contract";
 import { versions } from "../common/versions";
 import { IRSA_ROLE_ANNOTATION } from "../common/irsa";
-import { FLUENT_BIT_SERVICE_ACCOUNT, INDEX_PATTERN, LOGGING_NAMESPACE, OPENSEARCH_NAMES, logstashPrefix } from "./plan";
+import { FLUENT_BIT_RELEASE, FLUENT_BIT_SERVICE_ACCOUNT, INDEX_PATTERN, LOGGING_NAMESPACE, OPENSEARCH_NAMES, logstashPrefix } from "./plan";
 import { LOGGING_DEFAULTS } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
@@ -457,5 +457,23 @@ export function renderDesiredState(o: DesiredStateOptions): BootstrapDesiredStat
         indexPatterns: [{ id: OPENSEARCH_NAMES.indexPatternId, title: INDEX_PATTERN, timeFieldName: "@timestamp" }],
         defaultIndexPatternId: OPENSEARCH_NAMES.indexPatternId,
         audit: renderAuditSettings(),
+    };
+}
+
+/** The Fluent Bit Helm release's args (the pinned chart), for LoggingPipeline and the workload clusters alike. */
+export function fluentBitReleaseArgs<V>(namespace: string, values: V) {
+    const chart = versions.logging.fluentBit;
+    return {
+        name: FLUENT_BIT_RELEASE,
+        namespace,
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repo },
+        values,
+        createNamespace: false,
+        atomic: true,
+        cleanupOnFail: true,
+        timeout: 600,
+        maxHistory: 10,
     };
 }

@@ -576,19 +576,38 @@ export function imageValues(image: string): { registry: string; repository: stri
     return { registry, repository: repository.join("/"), tag };
 }
 
+/** kube-prometheus-stack on EKS: release names, CRDs, and no scrapes of the control plane EKS runs (nothing to reach from the cluster). */
+export const KPS_ON_EKS = {
+    fullnameOverride: KPS_RELEASE,
+    crds: { enabled: true },
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
+} as const;
+
+/**
+ * The Prometheus CR's ThanosSpec (kube-prometheus-stack prometheusSpec.thanos): the pinned Thanos
+ * image shipping every 2h block to the bucket of the `thanos-objstore` Secret. The C&C's
+ * Prometheus and every workload cluster's (WorkloadClusterMonitoring) run the same sidecar.
+ */
+export function thanosSidecarSpec(): Record<string, unknown> {
+    return {
+        image: versions.thanosFederation.thanosImage,
+        version: versions.thanosFederation.thanosImage.split(":")[1],
+        // min/max block duration 2h: the blocks the sidecar ships.
+        blockSize: "2h",
+        objectStorageConfig: { existingSecret: { name: names.objstoreSecret, key: names.objstoreKey } },
+        resources: k8sResources({ cpuRequest: "100m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }),
+    };
+}
+
 export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unknown> {
     const s = i.settings;
-    const thanosVersion = versions.thanosFederation.thanosImage.split(":")[1];
     // The heartbeat is a route of the webhook's configuration (the schema refuses one without the other).
     const deadMansSwitch = i.alertWebhook === true && i.deadMansSwitch === true;
     return {
-        fullnameOverride: KPS_RELEASE,
-        crds: { enabled: true },
-        // EKS runs the control plane: its components cannot be scraped from the cluster.
-        kubeControllerManager: { enabled: false },
-        kubeScheduler: { enabled: false },
-        kubeEtcd: { enabled: false },
-        kubeProxy: { enabled: false },
+        ...KPS_ON_EKS,
         defaultRules: {
             create: true,
             rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false },
@@ -619,14 +638,7 @@ export function kubePrometheusStackValues(i: KpsValuesInput): Record<string, unk
                 resources: k8sResources(s.prometheus.resources),
                 storageSpec: { volumeClaimTemplate: { spec: volumeClaimSpec(s.prometheus.storageSize, s.storageClassName) } },
                 podAntiAffinity: "soft",
-                thanos: {
-                    image: versions.thanosFederation.thanosImage,
-                    version: thanosVersion,
-                    // min/max block duration 2h: the blocks the sidecar ships.
-                    blockSize: "2h",
-                    objectStorageConfig: { existingSecret: { name: names.objstoreSecret, key: names.objstoreKey } },
-                    resources: k8sResources({ cpuRequest: "100m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }),
-                },
+                thanos: thanosSidecarSpec(),
                 // Select every ServiceMonitor/PodMonitor/PrometheusRule/Probe/ScrapeConfig, not only this release's.
                 serviceMonitorSelectorNilUsesHelmValues: false,
                 podMonitorSelectorNilUsesHelmValues: false,

@@ -6,8 +6,8 @@ import { IRSA_ROLE_ANNOTATION, createIrsaRole } from "../common/irsa";
 import { iamRoleNamePrefix } from "../common/naming";
 import { parseArgs } from "../common/schema";
 import { versions } from "../common/versions";
-import { FLUENT_BIT_RELEASE, FLUENT_BIT_SERVICE_ACCOUNT, LOGGING_NAMESPACE, fluentBitPolicy } from "../logging/plan";
-import { buildFluentBitConfig, fluentBitChartValues, serializeFluentBitConfig } from "../logging/render";
+import { FLUENT_BIT_SERVICE_ACCOUNT, LOGGING_NAMESPACE, fluentBitPolicy } from "../logging/plan";
+import { buildFluentBitConfig, fluentBitChartValues, fluentBitReleaseArgs, serializeFluentBitConfig } from "../logging/render";
 import { ServiceDnsRecords } from "../service-dns";
 import { renderObjstoreConfig, workloadSpec } from "../thanos-federation/render";
 import { WORKLOAD_NAMES, leafQueryWorkload, mattermostServiceMonitor, podIdentityTrustPolicy, registrationNames, registrationService, sidecarPolicy, workloadKpsValues } from "./plan";
@@ -231,26 +231,16 @@ export class WorkloadClusterMonitoring extends pulumi.ComponentResource {
             const configYaml = pulumi
                 .output(args.logging!.endpoint)
                 .apply((endpoint) => serializeFluentBitConfig(buildFluentBitConfig({ endpoint, region: l.region, clusterId: s.clusterId, namespace: LOGGING_NAMESPACE, ...(l.roleArn ? { awsRoleArn: l.roleArn } : {}) })));
-            const fb = versions.logging.fluentBit;
             new k8s.helm.v3.Release(
                 `${name}-fluent-bit`,
-                {
-                    name: FLUENT_BIT_RELEASE,
-                    namespace: LOGGING_NAMESPACE,
-                    chart: fb.chart,
-                    version: fb.version,
-                    repositoryOpts: { repo: fb.repo },
-                    values: pulumi.all([configYaml, fbRole]).apply(([yaml, roleArn]) => {
+                fluentBitReleaseArgs(
+                    LOGGING_NAMESPACE,
+                    pulumi.all([configYaml, fbRole]).apply(([yaml, roleArn]) => {
                         const v = fluentBitChartValues({ configYaml: yaml, roleArn });
                         // Pod Identity: no IRSA annotation (the SDK would try that web identity first, and fail).
                         return s.identity.kind === "irsa" ? v : { ...v, serviceAccount: { ...(v.serviceAccount as object), annotations: {} } };
                     }),
-                    createNamespace: false,
-                    atomic: true,
-                    cleanupOnFail: true,
-                    timeout: 600,
-                    maxHistory: 10,
-                },
+                ),
                 { parent: this, dependsOn: [fbNs] },
             );
         }

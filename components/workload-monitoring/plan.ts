@@ -5,7 +5,7 @@ import { DEFAULT_GRPC_PORT, DEFAULT_PROMETHEUS_PORT, DEFAULT_QUERY_HTTP_PORT, NA
 import { PolicyDocument, policyDocument } from "../common/iam";
 import { versions } from "../common/versions";
 import { CLUSTER_ID_LABEL, GRPC_PORT, KPS_RELEASE, PROMETHEUS_REPLICA_LABEL, QUERY_HTTP_PORT, bucketAccessPolicy, bucketIdentities, dnsSrvEndpoint, names as thanosNames } from "../thanos-federation/plan";
-import { SMALL, WorkloadManifest, imageValues, k8sResources, thanosContainer, thanosWorkload } from "../thanos-federation/render";
+import { KPS_ON_EKS, SMALL, WorkloadManifest, imageValues, k8sResources, thanosContainer, thanosSidecarSpec, thanosWorkload } from "../thanos-federation/render";
 import type { WorkloadMonitoringSettings } from "./schema";
 
 export const WORKLOAD_NAMES = {
@@ -89,14 +89,8 @@ export function registrationService(s: Pick<WorkloadMonitoringSettings, "mode" |
 
 /** The workload cluster's kube-prometheus-stack: Prometheus + Thanos sidecar to the bucket; no Grafana, no Alertmanager (the C&C alerts). */
 export function workloadKpsValues(s: WorkloadMonitoringSettings, roleArnAnnotation: Record<string, string>, replicas: number): Record<string, unknown> {
-    const thanosVersion = versions.thanosFederation.thanosImage.split(":")[1];
     return {
-        fullnameOverride: KPS_RELEASE,
-        crds: { enabled: true },
-        kubeControllerManager: { enabled: false },
-        kubeScheduler: { enabled: false },
-        kubeEtcd: { enabled: false },
-        kubeProxy: { enabled: false },
+        ...KPS_ON_EKS,
         grafana: { enabled: false },
         alertmanager: { enabled: false },
         "prometheus-node-exporter": { resources: k8sResources(SMALL) },
@@ -113,13 +107,7 @@ export function workloadKpsValues(s: WorkloadMonitoringSettings, roleArnAnnotati
                 disableCompaction: true,
                 walCompression: true,
                 storageSpec: { volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: s.prometheus.storageSize } } } } },
-                thanos: {
-                    image: versions.thanosFederation.thanosImage,
-                    version: thanosVersion,
-                    blockSize: "2h",
-                    objectStorageConfig: { existingSecret: { name: WORKLOAD_NAMES.objstoreSecret, key: WORKLOAD_NAMES.objstoreKey } },
-                    resources: k8sResources({ cpuRequest: "100m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" }),
-                },
+                thanos: thanosSidecarSpec(),
                 serviceMonitorSelectorNilUsesHelmValues: false,
                 podMonitorSelectorNilUsesHelmValues: false,
             },

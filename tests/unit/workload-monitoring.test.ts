@@ -12,6 +12,7 @@ import { REGISTERED_CLUSTER_LABEL } from "../../functions/dns-registrar/planner"
 import { Recorder, settle, setupPulumi, valueOf } from "../support/pulumi-harness";
 import { OIDC_ARN, OIDC_URL } from "../support/thanos-harness";
 import { DOMAIN_ARN, ENDPOINT, KEY, ZONE, args, build } from "../support/workload-fixtures";
+import { CONFIRMED_88_5_3, THANOS_SPEC, keyPaths } from "../support/kps-confirmed";
 
 const T = {
     service: "kubernetes:core/v1:Service",
@@ -93,6 +94,9 @@ describe("WorkloadClusterMonitoring (mocks)", function () {
         assert.deepEqual(values.prometheus.prometheusSpec.externalLabels, { clusterID: "k3x7a9p2m4q8r1t5w6y0z2b4c6" });
         assert.equal(values.prometheus.prometheusSpec.replicaExternalLabelName, "prometheus_replica");
         assert.deepEqual([values.grafana.enabled, values.alertmanager.enabled], [false, false]);
+        // Only keys read in the pinned chart's values.yaml (the C&C's list), the same ThanosSpec fields.
+        assert.deepEqual(keyPaths(values).filter((p) => !CONFIRMED_88_5_3.has(p)), []);
+        assert.deepEqual(Object.keys(values.prometheus.prometheusSpec.thanos).filter((k) => !THANOS_SPEC.has(k)), []);
     });
 
     it("Pod Identity, cross-account: an association to kps-prometheus chaining to the bucket account's role; no IRSA annotation", async () => {
