@@ -41,6 +41,7 @@ import { parseThanosEndpointConfig } from "../../functions/dns-registrar/contrac
 import { PATHS, compactorArgs, queryArgs, renderObjstoreConfig, storeArgs } from "../../components/thanos-federation/render";
 import { thanosFederationSchema, FederationSettings } from "../../components/thanos-federation/schema";
 import { parseDuration } from "../../components/common/formats";
+import { leafQueryArgs } from "../../components/workload-monitoring/plan";
 import { devArgs } from "../support/thanos-harness";
 import { binary } from "../support/binaries";
 import {
@@ -126,7 +127,8 @@ describe("Thanos fleet end to end on loopback (real thanos v0.42.4 + prometheus 
         objstoreFile = path.join(root, "objstore.yml");
         fs.writeFileSync(objstoreFile, objstoreForMoto(renderedObjstore, moto));
 
-        leaves = await startLeaves({ root, ids: [...CLUSTERS, FOURTH], grpcPort, thanosZone: registrar.world.zones.thanos.name, objstoreFile, blockDuration: BLOCK_DURATION });
+        // The first workload cluster's leaf query runs WorkloadClusterMonitoring's rendered args.
+        leaves = await startLeaves({ root, ids: [...CLUSTERS, FOURTH], grpcPort, thanosZone: registrar.world.zones.thanos.name, objstoreFile, blockDuration: BLOCK_DURATION, renderedQueryArgs: { [CLUSTERS[0]]: leafQueryArgs("monitoring") } });
         await registrar.setClusters(CLUSTERS);
         const run = await registrar.run();
         assert.ok(run.ok, `registrar run: ${JSON.stringify(run.runs)} ${run.message ?? ""} ${run.stderr.slice(-2000)}`);
@@ -149,6 +151,13 @@ describe("Thanos fleet end to end on loopback (real thanos v0.42.4 + prometheus 
         assert.equal(exeOf(central.pid), fs.realpathSync(binary("thanos")), "the central PID is still the thanos process");
         for (const l of leaves) for (const p of [l.prometheus, l.sidecar, l.leafQuery]) assert.equal(p.pid, pids.get(p.name));
     }
+
+    it("a workload cluster runs WorkloadClusterMonitoring's leaf query flags (only its addresses and the in-cluster endpoint differ) and answers through the central query", async () => {
+        const leaf = leaves.find((l) => l.id === CLUSTERS[0])!;
+        assertOnlyPortsAndPaths(leafQueryArgs("monitoring"), leaf.leafQuery.rewritten!, ["--http-address", "--grpc-address", "--endpoint.sd-config"]);
+        const r = await instantQuery(central.url, `count by (clusterID) (up{clusterID="${CLUSTERS[0]}"})`);
+        assert.equal(r.result.length, 1, JSON.stringify(r));
+    });
 
     it("the central query runs the rendered flags: only ports and the endpoint file path differ", () => {
         const rendered = queryArgs(settings);

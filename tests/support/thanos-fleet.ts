@@ -385,7 +385,7 @@ export interface LeafCluster {
     recordName: string;
     prometheus: FleetProcess & { url: string };
     sidecar: FleetProcess & { url: string; grpc: string };
-    leafQuery: FleetProcess & { url: string; grpc: string };
+    leafQuery: FleetProcess & { url: string; grpc: string; rewritten?: RewrittenArgs };
     dir: string;
 }
 
@@ -401,6 +401,11 @@ export interface LeafOptions {
     /** min = max block duration of the leaf Prometheus (the sidecar uploads only uncompacted blocks). Default 2h. */
     blockDuration?: string;
     scrapeInterval?: string;
+    /**
+     * The leaf query's args as WorkloadClusterMonitoring renders them (leafQueryArgs): run with
+     * only the addresses and the endpoint (in-cluster SRV -> this leaf's sidecar) rewritten.
+     */
+    renderedQueryArgs?: string[];
 }
 
 /** Starts one workload cluster: Prometheus (external label clusterID, scraping itself), a thanos sidecar, a leaf thanos query on <ip>:<grpcPort>. */
@@ -447,15 +452,17 @@ export async function startLeafCluster(o: LeafOptions): Promise<LeafCluster> {
         ),
         { url: `http://127.0.0.1:${sidecarHttp}`, grpc: `127.0.0.1:${sidecarGrpc}` },
     );
+    const endpointConfig = YAML.stringify({ endpoints: [{ address: sidecar.grpc }] });
+    const rewritten = o.renderedQueryArgs
+        ? rewriteThanosArgs(o.renderedQueryArgs, { httpAddress: `127.0.0.1:${queryHttp}`, grpcAddress: `${ip}:${o.grpcPort}`, paths: {}, values: { "--endpoint.sd-config": endpointConfig } })
+        : undefined;
     const leafQuery = Object.assign(
-        spawnTracked(`${o.id}/leaf-query`, binary("thanos"), [
-            "query",
-            "--log.level=warn",
-            `--http-address=127.0.0.1:${queryHttp}`,
-            `--grpc-address=${ip}:${o.grpcPort}`,
-            `--endpoint.sd-config=${YAML.stringify({ endpoints: [{ address: sidecar.grpc }] })}`,
-        ]),
-        { url: `http://127.0.0.1:${queryHttp}`, grpc: `${ip}:${o.grpcPort}` },
+        spawnTracked(
+            `${o.id}/leaf-query`,
+            binary("thanos"),
+            rewritten ? rewritten.args : ["query", "--log.level=warn", `--http-address=127.0.0.1:${queryHttp}`, `--grpc-address=${ip}:${o.grpcPort}`, `--endpoint.sd-config=${endpointConfig}`],
+        ),
+        { url: `http://127.0.0.1:${queryHttp}`, grpc: `${ip}:${o.grpcPort}`, ...(rewritten ? { rewritten } : {}) },
     );
     await Promise.all([waitReady(sidecar, `${sidecar.url}/-/ready`), waitReady(leafQuery, `${leafQuery.url}/-/ready`)]);
     // The leaf answers for its cluster before anyone federates it.
@@ -661,8 +668,12 @@ export async function pollQuery(url: string, promql: string, expect: (a: QueryAn
 // A whole fleet (what the e2e and the benchmark start)
 
 /** Leaf `ids` (clusters) started in parallel, sharing one gRPC port on their own loopback addresses. */
-export async function startLeaves(o: { root: string; ids: string[]; grpcPort: number; thanosZone: string; objstoreFile?: string; blockDuration?: string }): Promise<LeafCluster[]> {
-    return Promise.all(o.ids.map((id, index) => startLeafCluster({ id, index, grpcPort: o.grpcPort, root: o.root, thanosZone: o.thanosZone, objstoreFile: o.objstoreFile, blockDuration: o.blockDuration })));
+export async function startLeaves(o: { root: string; ids: string[]; grpcPort: number; thanosZone: string; objstoreFile?: string; blockDuration?: string; renderedQueryArgs?: Record<string, string[]> }): Promise<LeafCluster[]> {
+    return Promise.all(
+        o.ids.map((id, index) =>
+            startLeafCluster({ id, index, grpcPort: o.grpcPort, root: o.root, thanosZone: o.thanosZone, objstoreFile: o.objstoreFile, blockDuration: o.blockDuration, renderedQueryArgs: o.renderedQueryArgs?.[id] }),
+        ),
+    );
 }
 
 /** The hosts entries (record name -> leaf ip) of leaves. */
