@@ -179,6 +179,15 @@ export const versions = {
         // package.json.
         grafanaFoundationSdk: "0.0.21",
     },
+    // WorkloadClusterMonitoring (components/workload-monitoring) pins nothing of its own: it runs
+    // thanosFederation's kube-prometheus-stack chart, Prometheus, Thanos and logging's Fluent Bit
+    // above. Facts it relies on, read 2026-12-05: the NLB Service annotations
+    // (aws-load-balancer-type external, nlb-target-type ip, scheme internal, loadBalancerSourceRanges
+    // -> the controller's security group) in kubernetes-sigs/aws-load-balancer-controller v2.17.1
+    // docs/guide/service/annotations.md; the Prometheus pods' labels app.kubernetes.io/name=prometheus
+    // and operator.prometheus.io/name=<CR> in prometheus-operator v0.93.0 pkg/prometheus; Mattermost's
+    // metrics port 8067 and the `mattermost.com/scrape-metrics` label of the operator's own metrics
+    // Service in mattermost/mattermost-operator pkg/mattermost/monitoring.go (newest stored version).
     /** AppIngress (components/app-ingress) and the shared ALB annotations (components/common/ingress.ts). */
     appIngress: {
         // Headlamp (the maintained successor of the archived Kubernetes Dashboard): tag
