@@ -105,6 +105,11 @@ export interface WorkloadClusterMonitoringOptions extends pulumi.ComponentResour
 
 const RECORDS = new WeakMap<WorkloadClusterMonitoring, DnsRecordEntry[]>();
 
+/** Pulumi's Service await waits for status.loadBalancer; an empty one means the controller never answered. */
+function noHostname(name: string): never {
+    throw new Error(`${name}: the Service ${WORKLOAD_NAMES.registrationService} has no load balancer hostname (is the AWS Load Balancer Controller running?)`);
+}
+
 /**
  * The fleet side of the C&C for one workload cluster: Prometheus with a Thanos sidecar shipping to
  * the environment's bucket, a leaf Thanos Query (or the Prometheus' /federate) behind an internal
@@ -211,8 +216,7 @@ export class WorkloadClusterMonitoring extends pulumi.ComponentResource {
         // --- Registration records (the DNS layer for this cluster) --------------------------------
         this.loadBalancerHostname = nlb.status.apply((st) => {
             const h = st?.loadBalancer?.ingress?.[0]?.hostname;
-            if (!h) throw new Error(`${name}: the Service ${WORKLOAD_NAMES.registrationService} has no load balancer hostname (is the AWS Load Balancer Controller running?)`);
-            return h;
+            return h ? h : noHostname(name);
         });
         const dnsOpts = { parent: this, dependsOn: [nlb], ...(opts?.dnsProvider ? { provider: opts.dnsProvider } : {}) };
         const zoneId = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "network" }, { parent: this }).id;
