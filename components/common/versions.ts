@@ -188,6 +188,11 @@ export const versions = {
     // and operator.prometheus.io/name=<CR> in prometheus-operator v0.93.0 pkg/prometheus; Mattermost's
     // metrics port 8067 and the `mattermost.com/scrape-metrics` label of the operator's own metrics
     // Service in mattermost/mattermost-operator pkg/mattermost/monitoring.go (newest stored version).
+    // The policy pack (policy/): @pulumi/policy 1.21.0, npm latest on 2026-12-05, pinned exactly in
+    // package.json (devDependencies, for the tests) and policy/package.json (for pulumi preview); its
+    // API (ResourceValidationPolicy, StackValidationPolicy, PolicyResource.propertyDependencies) read in
+    // node_modules/@pulumi/policy/policy.d.ts of that version. The workflow's `policyPacks` and
+    // `policyPackConfigs` inputs of pulumi/actions v6 could not be read here (like the other action pins).
     /** AppIngress (components/app-ingress) and the shared ALB annotations (components/common/ingress.ts). */
     appIngress: {
         // Headlamp (the maintained successor of the archived Kubernetes Dashboard): tag

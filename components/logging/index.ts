@@ -315,7 +315,9 @@ export class LoggingPipeline extends pulumi.ComponentResource {
                 roleDescription: `OpenSearch bootstrap and fine-grained access control master of ${domainName}`,
                 policy: (logGroupArn) => pulumi.all([arn, logGroupArn]).apply(([d, l]) => JSON.stringify(bootstrapPolicy(d, l))),
                 vpcConfig: { subnetIds: allSubnets, securityGroupIds: [bootstrapSg.id] },
-                tags,
+                // Called only synchronously (aws.lambda.Invocation, which fails the deployment itself):
+                // no dead-letter queue; the policy pack's lambda-failure-destination reads this tag.
+                tags: { ...tags, "cloud-cnc/invocation": "synchronous" },
             },
             this,
         );
