@@ -46,14 +46,16 @@ export interface Rule {
     types: string[];
 }
 
+/** What every rule declares: its name, description, level and the pack's config schema. */
+function header(name: string, description: string, enforcementLevel: "mandatory" | "advisory") {
+    return { name, description, enforcementLevel, configSchema: CONFIG_SCHEMA as never };
+}
+
 export function resourceRule(name: string, description: string, types: string[], check: Check, enforcementLevel: "mandatory" | "advisory" = "mandatory"): Rule {
     return {
         types,
         policy: {
-            name,
-            description,
-            enforcementLevel,
-            configSchema: CONFIG_SCHEMA as never,
+            ...header(name, description, enforcementLevel),
             validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
                 if (!types.includes(args.type)) return;
                 for (const m of check(args.props ?? {}, config(args), args.type)) report(m);
@@ -66,10 +68,7 @@ export function stackRule(name: string, description: string, types: string[], ch
     return {
         types,
         policy: {
-            name,
-            description,
-            enforcementLevel,
-            configSchema: CONFIG_SCHEMA as never,
+            ...header(name, description, enforcementLevel),
             validateStack: (args: StackValidationArgs, report: ReportViolation) => {
                 for (const v of check(args.resources, config(args))) report(v.message, v.urn);
             },
